@@ -1,0 +1,98 @@
+import ChronographCore
+
+/// A gazetteer entry: a surface form and the actor it names.
+public struct GazetteerEntry: Sendable, Hashable {
+    public enum Role: Sendable, Hashable { case name, demonym, capital }
+    public var canonical: String
+    public var kind: ActorKind
+    public var role: Role
+    /// Whether the surface form must match case exactly (acronyms).
+    public var exactCase: Bool
+    public var surface: String
+}
+
+/// Gazetteers and word lists for actor recognition, loaded from resources.
+public struct ActorLexicon: Sendable {
+    /// Gazetteer by the lowercase form of a surface's tokens joined with single spaces.
+    var gazetteer: [String: [GazetteerEntry]] = [:]
+    var maxGazetteerTokens = 1
+    var orgHeads: Set<String> = []
+    var orgSuffixes: Set<String> = []
+    var titles: Set<String> = []
+    var maxTitleTokens = 1
+    var nonNames: Set<String> = []
+    var calendarWords: Set<String> = []
+    /// canonical country name → its capital's canonical name, and back
+    var capitalOf: [String: String] = [:]
+    var countryOfCapital: [String: String] = [:]
+
+    public static let english = ActorLexicon(language: "en")
+
+    public init(language: String) {
+        func surfaceKey(_ s: String) -> (String, Int) {
+            let tz = Tokenizer.tokenize(Array(s.utf8))
+            return (tz.tokens.map { tz.lower($0) }.joined(separator: " "), tz.tokens.count)
+        }
+        func add(_ surface: String, _ canonical: String, _ kind: ActorKind, _ role: GazetteerEntry.Role) {
+            let s = surface.trimmingCharacters(in: .whitespaces)
+            guard !s.isEmpty else { return }
+            var lookups = [s]
+            if s.lowercased().hasPrefix("the ") { lookups.append(String(s.dropFirst(4))) }
+            for form in lookups {
+                let (key, n) = surfaceKey(form)
+                let letters = form.filter { $0.isLetter }
+                let exact = letters.count <= 6 && letters.allSatisfy { $0.isUppercase } && letters.count >= 2
+                let e = GazetteerEntry(canonical: canonical, kind: kind, role: role, exactCase: exact, surface: form)
+                if !(gazetteer[key]?.contains(e) ?? false) { gazetteer[key, default: []].append(e) }
+                maxGazetteerTokens = max(maxGazetteerTokens, n)
+            }
+        }
+        for f in ResourceFiles.table("countries.txt", language: language) where f.count >= 2 {
+            let name = f[1]
+            add(name, name, .location, .name)
+            if f.count > 2 { for a in f[2].split(separator: ";") { add(String(a), name, .location, .name) } }
+            if f.count > 3 { for d in f[3].split(separator: ";") { add(String(d), name, .location, .demonym) } }
+            if f.count > 4, !f[4].isEmpty {
+                add(f[4], f[4], .location, .capital)
+                capitalOf[name] = f[4]; countryOfCapital[f[4]] = name
+            }
+        }
+        for f in ResourceFiles.table("cities.txt", language: language) where !f.isEmpty {
+            add(f[0], f[0], .location, .name)
+            if f.count > 2 { for a in f[2].split(separator: ";") { add(String(a), f[0], .location, .name) } }
+        }
+        for f in ResourceFiles.table("organizations.txt", language: language) where !f.isEmpty {
+            let kind = f.count > 2 ? ActorKind(rawValue: f[2]) ?? .organization : .organization
+            add(f[0], f[0], kind, .name)
+            if f.count > 1 { for a in f[1].split(separator: ";") { add(String(a), f[0], kind, .name) } }
+        }
+        orgHeads = Set(ResourceFiles.lines("org-heads.txt", language: language).map { $0.lowercased() })
+        orgSuffixes = Set(ResourceFiles.lines("org-suffixes.txt", language: language).map { $0.lowercased().trimmingCharacters(in: .init(charactersIn: ".")) })
+        for t in ResourceFiles.lines("titles.txt", language: language) {
+            let (key, n) = surfaceKey(t)
+            titles.insert(key); maxTitleTokens = max(maxTitleTokens, n)
+        }
+        nonNames = Set(ResourceFiles.lines("non-names.txt", language: language).map { $0.lowercased() })
+        for f in ResourceFiles.table("time-lexicon.txt", language: language) where f.count >= 2 && (f[0] == "month" || f[0] == "weekday") {
+            calendarWords.insert(f[1].lowercased())
+        }
+    }
+
+    /// Adds user curation: extra aliases (canonical → variants) and forced kinds.
+    public mutating func addAliases(_ aliases: [String: [String]], kinds: [String: ActorKind]) {
+        for (canonical, variants) in aliases.sorted(by: { $0.key < $1.key }) {
+            let kind = kinds[canonical] ?? lookupKind(canonical) ?? .other
+            for v in [canonical] + variants {
+                let tz = Tokenizer.tokenize(Array(v.utf8))
+                let key = tz.tokens.map { tz.lower($0) }.joined(separator: " ")
+                gazetteer[key] = [GazetteerEntry(canonical: canonical, kind: kind, role: .name, exactCase: false, surface: v)]
+                maxGazetteerTokens = max(maxGazetteerTokens, tz.tokens.count)
+            }
+        }
+    }
+
+    func lookupKind(_ name: String) -> ActorKind? {
+        let tz = Tokenizer.tokenize(Array(name.utf8))
+        return gazetteer[tz.tokens.map { tz.lower($0) }.joined(separator: " ")]?.first?.kind
+    }
+}

@@ -1,0 +1,270 @@
+import ChronographCore
+
+/// One recognized actor mention in a document's working text.
+public struct ActorMatch: Sendable, Equatable {
+    public var tokens: Range<Int>
+    public var start: Int
+    public var end: Int
+    public var sentence: Int
+    /// The canonical name of the actor this mention resolves to.
+    public var canonical: String
+    public var kind: ActorKind
+    /// The surface form as written (working text).
+    public var surface: String
+    public var fromGazetteer: Bool
+    public var role: GazetteerEntry.Role
+}
+
+/// Finds actor names in a document and resolves their variants to one canonical name:
+/// gazetteers first (countries, demonyms, capitals, cities, organizations), then runs of
+/// capitalized words with titles stripped and kinds guessed from their words; short forms
+/// ("Xi") and acronyms ("NIST") resolve to the full names the document introduced.
+public struct ActorRecognizer: Sendable {
+    public var lexicon: ActorLexicon
+    public static let english = ActorRecognizer(lexicon: .english)
+    public init(lexicon: ActorLexicon) { self.lexicon = lexicon }
+
+    struct Chunk {
+        var tokens: Range<Int>
+        var sentence: Int
+        var entry: GazetteerEntry?
+        var titled: Bool
+        var sentenceInitial: Bool
+    }
+
+    public func recognize(_ tz: Tokenized, sentences: [Sentence]) -> [ActorMatch] {
+        let toks = tz.tokens
+        var lowers = [String](repeating: "", count: toks.count)
+        for (i, t) in toks.enumerated() where t.end - t.start <= 40 { lowers[i] = tz.lower(t) }
+        func cap(_ i: Int) -> Bool {
+            let t = toks[i]
+            guard t.kind == .word else { return false }
+            return tz.isCapitalized(t)
+        }
+        // Capitalized words seen away from a sentence start: evidence that a word is a name.
+        var capitalizedInside = Set<String>()
+        for s in sentences {
+            for i in s.tokens.dropFirst() where cap(i) && !isOpeningQuote(tz, i - 1) && !SentenceSplitter.isTerminal(tz, toks[i - 1]) {
+                capitalizedInside.insert(lowers[i])
+            }
+        }
+        var chunks: [Chunk] = []
+        var headlines: [Int] = []
+        for (si, s) in sentences.enumerated() {
+            if isHeadline(tz, s, lowers) { headlines.append(si); continue }
+            chunks += scanSentence(tz, s, si, lowers, cap)
+        }
+        // Headlines (title-case lines): only gazetteer names and names the body introduced.
+        let bodyNames = Set(chunks.filter { $0.entry == nil }.flatMap { $0.tokens.map { lowers[$0] } })
+        for si in headlines {
+            for c in scanSentence(tz, sentences[si], si, lowers, cap) {
+                if c.entry != nil || c.tokens.allSatisfy({ bodyNames.contains(lowers[$0]) }) { chunks.append(c) }
+            }
+        }
+        chunks.sort { $0.tokens.lowerBound < $1.tokens.lowerBound }
+        return resolve(chunks, tz, lowers, capitalizedInside)
+    }
+
+    func isOpeningQuote(_ tz: Tokenized, _ i: Int) -> Bool {
+        guard i >= 0 else { return false }
+        let t = tz.tokens[i]
+        guard t.kind == .punct else { return false }
+        let b = tz.bytes(t)
+        return b.first == 34 || b.first == 39 || b.first == 40 || b.elementsEqual([0xE2, 0x80, 0x9C]) || b.elementsEqual([0xE2, 0x80, 0x98])
+    }
+
+    /// A title-case line: most of its longer words are capitalized, and it has no final period.
+    func isHeadline(_ tz: Tokenized, _ s: Sentence, _ lowers: [String]) -> Bool {
+        var words = 0, caps = 0
+        for i in s.tokens {
+            let t = tz.tokens[i]
+            guard t.kind == .word, t.end - t.start >= 4 else { continue }
+            words += 1
+            if tz.isCapitalized(t) { caps += 1 }
+        }
+        guard words >= 3, caps * 10 >= words * 7 else { return false }
+        let last = tz.tokens[s.tokens.upperBound - 1]
+        return !tz.isPunct(last, 46)
+    }
+
+    /// Capitalized runs in a sentence, segmented into gazetteer names, titles and other names.
+    func scanSentence(_ tz: Tokenized, _ s: Sentence, _ si: Int, _ lowers: [String], _ cap: (Int) -> Bool) -> [Chunk] {
+        let toks = tz.tokens
+        var out: [Chunk] = []
+        var k = s.tokens.lowerBound
+        let end = s.tokens.upperBound
+        while k < end {
+            guard cap(k) else { k += 1; continue }
+            // the run of capitalized words (with connectors) starting at k
+            var e = k + 1
+            var hasOrgHead = lexicon.orgHeads.contains(lowers[k])
+            while e < end {
+                let t = toks[e]
+                if t.newlinesBefore > 0 { break }
+                if cap(e) && !lexicon.calendarWords.contains(lowers[e]) {
+                    if lexicon.orgHeads.contains(lowers[e]) { hasOrgHead = true }
+                    e += 1; continue
+                }
+                // connectors inside names: of, for, on, de, and (in organization names), the (after of)
+                if e + 1 < end && cap(e + 1) && toks[e + 1].newlinesBefore == 0 {
+                    let w = lowers[e]
+                    let prev = lowers[e - 1]
+                    if w == "of" || w == "for" || w == "on" || w == "de" || w == "du" || w == "von" || w == "van" { e += 1; continue }
+                    if w == "and" || w == "&", hasOrgHead || lexicon.orgHeads.contains(lowers[e + 1]) { e += 1; continue }
+                    if w == "the" && (prev == "of" || prev == "for") { e += 1; continue }
+                    // St. Petersburg, Washington-based is not joined: only glued "-" between capitals
+                    if (w == "." && toks[e - 1].end - toks[e - 1].start <= 3 && !t.spaceBefore)
+                        || (w == "-" && !t.spaceBefore && !toks[e + 1].spaceBefore) { e += 1; continue }
+                }
+                break
+            }
+            out += segment(k..<e, tz, si, lowers, sentenceStart: k == s.tokens.lowerBound || isOpeningQuote(tz, k - 1))
+            k = e
+        }
+        return out
+    }
+
+    /// Splits a run into gazetteer matches, titles (dropped, marking the next name as a person)
+    /// and the remaining names.
+    func segment(_ run: Range<Int>, _ tz: Tokenized, _ si: Int, _ lowers: [String], sentenceStart: Bool) -> [Chunk] {
+        var out: [Chunk] = []
+        var p = run.lowerBound
+        var pending: Range<Int>? = nil
+        var titled = false
+        func flush() {
+            guard var r = pending else { return }
+            pending = nil
+            // trim connectors and non-names at both ends
+            while !r.isEmpty && (lexicon.nonNames.contains(lowers[r.lowerBound]) || isConnector(lowers[r.lowerBound]) || tz.tokens[r.lowerBound].kind == .punct) { r = (r.lowerBound + 1)..<r.upperBound }
+            while !r.isEmpty && (lexicon.nonNames.contains(lowers[r.upperBound - 1]) || isConnector(lowers[r.upperBound - 1]) || tz.tokens[r.upperBound - 1].kind == .punct) { r = r.lowerBound..<(r.upperBound - 1) }
+            guard !r.isEmpty else { return }
+            out.append(Chunk(tokens: r, sentence: si, entry: nil, titled: titled, sentenceInitial: sentenceStart && r.lowerBound == run.lowerBound))
+            titled = false
+        }
+        while p < run.upperBound {
+            if let (n, entry) = gazetteerMatch(p, limit: run.upperBound, tz, lowers) {
+                flush()
+                out.append(Chunk(tokens: p..<(p + n), sentence: si, entry: entry, titled: false, sentenceInitial: sentenceStart && p == run.lowerBound))
+                p += n
+                continue
+            }
+            if let n = titleMatch(p, limit: run.upperBound, lowers), p + n < run.upperBound, !lexicon.orgHeads.contains(lowers[p + n]) {
+                flush()
+                titled = true
+                p += n
+                continue
+            }
+            pending = (pending?.lowerBound ?? p)..<(p + 1)
+            p += 1
+        }
+        flush()
+        return out
+    }
+
+    func isConnector(_ w: String) -> Bool { ["of", "for", "on", "and", "&", "the", "de", "du", "von", "van", "-", "."].contains(w) }
+
+    func gazetteerMatch(_ p: Int, limit: Int, _ tz: Tokenized, _ lowers: [String]) -> (Int, GazetteerEntry)? {
+        var n = min(lexicon.maxGazetteerTokens, limit - p)
+        while n >= 1 {
+            let key = lowers[p..<(p + n)].joined(separator: " ")
+            if let entries = lexicon.gazetteer[key] {
+                let surface = tz.workTextOfTokens(p..<(p + n))
+                if let e = entries.first(where: { !$0.exactCase || $0.surface.filter({ !$0.isWhitespace }) == surface.filter({ !$0.isWhitespace }) }) {
+                    return (n, e)
+                }
+            }
+            n -= 1
+        }
+        return nil
+    }
+
+    func titleMatch(_ p: Int, limit: Int, _ lowers: [String]) -> Int? {
+        var n = min(lexicon.maxTitleTokens, limit - p)
+        while n >= 1 {
+            if lexicon.titles.contains(lowers[p..<(p + n)].joined(separator: " ")) { return n }
+            n -= 1
+        }
+        return nil
+    }
+
+    // MARK: resolution within the document
+
+    func resolve(_ chunks: [Chunk], _ tz: Tokenized, _ lowers: [String], _ capitalizedInside: Set<String>) -> [ActorMatch] {
+        let toks = tz.tokens
+        func text(_ r: Range<Int>) -> String { tz.workTextOfTokens(r) }
+        // Full names the document introduces: multi-word names not from the gazetteer.
+        struct Named { var canonical: String; var kind: ActorKind; var words: [String] }
+        var named: [String: Named] = [:]   // canonical → info
+        var acronyms: [String: String] = [:] // acronym → canonical
+        var unknownKinds: [Int: ActorKind] = [:]
+        for (ci, c) in chunks.enumerated() where c.entry == nil {
+            let words = c.tokens.filter { toks[$0].kind == .word }.map { lowers[$0] }
+            let kind = guessKind(c, words, tz)
+            unknownKinds[ci] = kind
+            if c.tokens.count >= 2 {
+                let name = text(c.tokens)
+                if named[name] == nil { named[name] = Named(canonical: name, kind: kind, words: words) }
+            }
+        }
+        // "Long Name (ACRO)": the acronym names the same actor.
+        for (ci, c) in chunks.enumerated() {
+            let close = c.tokens.upperBound
+            guard close + 2 < toks.count, tz.isPunct(toks[close], 40), tz.isAllCaps(toks[close + 1]), tz.isPunct(toks[close + 2], 41) else { continue }
+            let canonical = c.entry?.canonical ?? text(c.tokens)
+            if c.tokens.count >= 2 || c.entry != nil { acronyms[tz.string(toks[close + 1])] = canonical }
+            _ = ci
+        }
+        var out: [ActorMatch] = []
+        for (ci, c) in chunks.enumerated() {
+            let surface = text(c.tokens)
+            let start = toks[c.tokens.lowerBound].start, end = toks[c.tokens.upperBound - 1].end
+            if let e = c.entry {
+                // a known name used for an acronym of a longer name in this document wins
+                out.append(ActorMatch(tokens: c.tokens, start: start, end: end, sentence: c.sentence, canonical: acronyms[surface] ?? e.canonical,
+                                      kind: acronyms[surface] != nil ? .organization : e.kind, surface: surface, fromGazetteer: true, role: e.role))
+                continue
+            }
+            var kind = unknownKinds[ci] ?? .other
+            var canonical = surface
+            if let full = acronyms[surface] {
+                canonical = full
+                kind = named[full]?.kind ?? .organization
+            } else if c.tokens.count == 1 {
+                // a short form of a full name introduced in the document ("Xi" for "Xi Jinping")
+                let w = lowers[c.tokens.lowerBound]
+                let owners = named.values.filter { $0.kind == .person && ($0.words.first == w || $0.words.last == w) }
+                if owners.count == 1 {
+                    canonical = owners[0].canonical; kind = .person
+                } else if c.sentenceInitial && !capitalizedInside.contains(w) && !tz.isAllCaps(toks[c.tokens.lowerBound]) {
+                    continue // a capitalized common word opening a sentence
+                }
+            }
+            out.append(ActorMatch(tokens: c.tokens, start: start, end: end, sentence: c.sentence, canonical: canonical,
+                                  kind: kind, surface: surface, fromGazetteer: false, role: .name))
+        }
+        return out
+    }
+
+    func guessKind(_ c: Chunk, _ words: [String], _ tz: Tokenized) -> ActorKind {
+        if words.contains(where: { lexicon.orgHeads.contains($0) }) { return .organization }
+        if let last = words.last, lexicon.orgSuffixes.contains(last) { return .organization }
+        if c.tokens.count == 1 && tz.isAllCaps(tz.tokens[c.tokens.lowerBound]) { return .organization }
+        if c.titled { return .person }
+        if words.count >= 2 && words.count <= 4 { return .person }
+        return .other
+    }
+}
+
+extension Tokenized {
+    /// The working text of a token range, with the original spacing between tokens collapsed to one space.
+    public func workTextOfTokens(_ r: Range<Int>) -> String {
+        guard !r.isEmpty else { return "" }
+        var s = ""
+        for i in r {
+            let t = tokens[i]
+            if i > r.lowerBound && t.spaceBefore { s += " " }
+            s += string(t)
+        }
+        return s
+    }
+}

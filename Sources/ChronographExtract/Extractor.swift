@@ -1,0 +1,145 @@
+import ChronographCore
+
+/// Options that change what is extracted (and so are part of a cache key).
+public struct ExtractOptions: Sendable, Hashable, Codable {
+    /// The date to use for documents that carry none (`--date`).
+    public var defaultDate: String?
+    public var language: String
+    public init(defaultDate: String? = nil, language: String = "en") {
+        self.defaultDate = defaultDate; self.language = language
+    }
+}
+
+/// documents → sentences → time expressions → actors → events and links, for one document.
+public struct Extractor: Sendable {
+    public var splitter: SentenceSplitter
+    public var tagger: TimeTagger
+    public var recognizer: ActorRecognizer
+    public var triggers: [String: String]
+    public var options: ExtractOptions
+
+    public init(options: ExtractOptions = ExtractOptions(), lexicon: ActorLexicon = .english) {
+        self.options = options
+        self.splitter = .english
+        self.tagger = .english
+        self.recognizer = ActorRecognizer(lexicon: lexicon)
+        var t: [String: String] = [:]
+        for f in ResourceFiles.table("event-triggers.txt", language: options.language) where f.count >= 2 { t[f[0].lowercased()] = f[1] }
+        self.triggers = t
+    }
+
+    /// The document's publication date and where it came from.
+    public func documentDate(_ doc: LoadedDocument) -> (String?, PublishedSource) {
+        if let raw = doc.frontMatter["date"] ?? doc.frontMatter["published"], let v = normalizeDate(raw) {
+            return (v, .frontMatter)
+        }
+        if let d = options.defaultDate, let v = normalizeDate(d) { return (v, .option) }
+        return (nil, .none)
+    }
+
+    /// A date string ("2024-05-03", "2024-05-03T10:00:00Z", "3 May 2024") as a TIMEX3 date value.
+    public func normalizeDate(_ raw: String) -> String? {
+        let s = raw.trimmingCharacters(in: .whitespaces)
+        if let d = CivilDate(iso: s) { return d.iso }
+        let tz = Tokenizer.tokenize(Array(s.utf8))
+        let sentences = splitter.split(tz)
+        for m in tagger.tag(tz, sentences: sentences, reference: nil) where m.type == .date && !m.value.contains("X") {
+            if TimexValue.interval(of: m.value) != nil { return m.value }
+        }
+        return nil
+    }
+
+    public func extract(_ doc: LoadedDocument) -> DocumentExtraction {
+        let (published, source) = documentDate(doc)
+        let info = DocumentInfo(id: doc.id, path: doc.path, title: doc.title, published: published, publishedSource: source)
+        let tz = Tokenizer.tokenize(doc.text)
+        let sentences = splitter.split(tz)
+        let reference = published.flatMap { CivilDate(iso: $0) }
+        let timexMatches = tagger.tag(tz, sentences: sentences, reference: reference)
+        let actorMatches = recognizer.recognize(tz, sentences: sentences)
+
+        func span(_ s: Int, _ e: Int) -> (Int, Int) { doc.fileRange(s, e) }
+        let timexes = timexMatches.map { m -> Timex in
+            let (s, e) = span(m.start, m.end)
+            return Timex(doc: doc.id, start: s, end: e, text: doc.fileText(s, e), type: m.type, value: m.value)
+        }
+
+        // Actors of this document, keyed by canonical id.
+        var actors: [String: Actor] = [:]
+        var order: [String] = []
+        for m in actorMatches {
+            let id = slugify(m.canonical)
+            guard !id.isEmpty else { continue }
+            let (s, e) = span(m.start, m.end)
+            let mention = Mention(doc: doc.id, start: s, end: e, text: doc.fileText(s, e))
+            if actors[id] == nil {
+                actors[id] = Actor(id: id, name: m.canonical, kind: m.kind); order.append(id)
+            }
+            actors[id]!.mentions.append(mention)
+            let alias = m.surface
+            if alias != actors[id]!.name && !actors[id]!.aliases.contains(alias) { actors[id]!.aliases.append(alias) }
+        }
+
+        // Foundation events: one per sentence that has a calendar date and an actor.
+        var events: [Event] = []
+        var links: [String: Link] = [:]
+        var ti = 0, ai = 0
+        for s in sentences {
+            while ti < timexMatches.count && timexMatches[ti].end <= s.start { ti += 1 }
+            while ai < actorMatches.count && actorMatches[ai].end <= s.start { ai += 1 }
+            var sentenceActors: [String] = []
+            var j = ai
+            while j < actorMatches.count && actorMatches[j].start < s.end {
+                let id = slugify(actorMatches[j].canonical)
+                if !id.isEmpty && !sentenceActors.contains(id) { sentenceActors.append(id) }
+                j += 1
+            }
+            var date: TimexMatch? = nil
+            var k = ti
+            while k < timexMatches.count && timexMatches[k].start < s.end {
+                let m = timexMatches[k]
+                if m.type == .date && TimexValue.interval(of: m.value) != nil { date = m; break }
+                k += 1
+            }
+            let (fs, fe) = span(s.start, s.end)
+            let source = SourceSpan(doc: doc.id, start: fs, end: fe)
+            if sentenceActors.count >= 2 {
+                for x in 0..<sentenceActors.count {
+                    for y in (x + 1)..<sentenceActors.count {
+                        let (a, b) = sentenceActors[x] < sentenceActors[y] ? (sentenceActors[x], sentenceActors[y]) : (sentenceActors[y], sentenceActors[x])
+                        let key = a + "\u{0}" + b
+                        var l = links[key] ?? Link(source: a, target: b, kind: "co-occurrence", directed: false, weight: 0, events: [], sources: [])
+                        if !l.sources.contains(source) { l.sources.append(source); l.weight = l.sources.count }
+                        links[key] = l
+                    }
+                }
+            }
+            guard let d = date, !sentenceActors.isEmpty else { continue }
+            var trigger = "", kind = "other"
+            for i in s.tokens where tz.tokens[i].kind == .word {
+                let w = tz.lower(tz.tokens[i])
+                if let kd = triggers[w] { trigger = w; kind = kd; break }
+            }
+            let eventActors = sentenceActors.enumerated().map { EventActor(actor: $0.element, role: $0.offset == 0 ? .agent : .other) }
+            let id = "\(doc.id)#\(events.count + 1)"
+            events.append(Event(id: id, when: When(value: d.value, basis: d.basis), kind: kind, trigger: trigger,
+                                summary: Extractor.summary(doc.workText(s.start, s.end)), actors: eventActors, sources: [source]))
+            for l in links.keys where links[l]!.sources.contains(source) { links[l]!.events.append(id) }
+        }
+        return DocumentExtraction(document: info, timexes: timexes,
+                                  actors: order.map { actors[$0]! },
+                                  events: events,
+                                  links: links.keys.sorted().map { links[$0]! })
+    }
+
+    /// A one-line summary: whitespace collapsed, cut at a word boundary.
+    public static func summary(_ s: String, limit: Int = 160) -> String {
+        let words = s.split(whereSeparator: { $0.isWhitespace })
+        var out = ""
+        for w in words {
+            if out.count + w.count + 1 > limit { return out + "…" }
+            out += out.isEmpty ? String(w) : " " + w
+        }
+        return out
+    }
+}

@@ -1,0 +1,206 @@
+import Foundation
+import ChronographCore
+import Yams
+
+public enum DocumentFormat: String, Sendable { case text, markdown, html }
+
+/// A document read from disk: its bytes, the working text the extractor scans, and the map
+/// from working-text offsets back to file offsets.
+public struct LoadedDocument: Sendable {
+    public let id: String
+    public let path: String
+    public let format: DocumentFormat
+    public let bytes: [UInt8]
+    /// The working text: the body with markup removed or blanked.
+    public let text: [UInt8]
+    public let map: OffsetMap
+    public let title: String
+    /// Front matter fields as raw strings (`title`, `date`, `author`, `source`, `url`, ...).
+    public let frontMatter: [String: String]
+    /// HTML `<meta>` properties and names (lowercased) with their content, and `<time datetime>` values under "time".
+    public let htmlMeta: [String: String]
+
+    /// File offsets of a working-text range.
+    public func fileRange(_ start: Int, _ end: Int) -> (start: Int, end: Int) {
+        (map.fileStart(start), map.fileEnd(end))
+    }
+    /// The file's bytes in `[start, end)` decoded as UTF-8 (the `text` of a span in graph.json).
+    public func fileText(_ start: Int, _ end: Int) -> String {
+        let s = max(0, min(start, bytes.count)), e = max(s, min(end, bytes.count))
+        return String(decoding: bytes[s..<e], as: UTF8.self)
+    }
+    /// Working text in `[start, end)` as a String.
+    public func workText(_ start: Int, _ end: Int) -> String {
+        String(decoding: text[max(0, start)..<min(end, text.count)], as: UTF8.self)
+    }
+}
+
+public enum DocumentLoader {
+    public static let extensions: [String: DocumentFormat] = [
+        "txt": .text, "text": .text, "md": .markdown, "markdown": .markdown, "html": .html, "htm": .html,
+    ]
+
+    public static func format(ofPath path: String) -> DocumentFormat? {
+        extensions[(path as NSString).pathExtension.lowercased()]
+    }
+
+    /// Reads and prepares one document. Throws a `DocumentError` with a one-line reason.
+    public static func load(file: String, path: String, id: String) throws(DocumentError) -> LoadedDocument {
+        let bytes: [UInt8]
+        do { bytes = try readFile(file) } catch { throw DocumentError(path: path, reason: error.reason) }
+        return try prepare(bytes: bytes, path: path, id: id, format: format(ofPath: path) ?? .text)
+    }
+
+    /// Prepares a document from bytes already read (used by tests and by `load`).
+    public static func prepare(bytes: [UInt8], path: String, id: String, format: DocumentFormat) throws(DocumentError) -> LoadedDocument {
+        func fail(_ r: String) -> DocumentError { DocumentError(path: path, reason: r) }
+        if bytes.isEmpty { throw fail("empty file") }
+        let probe = bytes.prefix(8192)
+        if probe.contains(0) { throw fail("binary file (contains NUL bytes), not a text document") }
+        if let bad = firstInvalidUTF8(bytes) { throw fail("invalid UTF-8 at byte \(bad)") }
+        var bodyStart = 0
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bodyStart = 3 }
+        var front: [String: String] = [:]
+        if let fm = try frontMatterRange(bytes, from: bodyStart, path: path) {
+            front = try parseFrontMatter(String(decoding: bytes[fm.yaml], as: UTF8.self), path: path)
+            bodyStart = fm.bodyStart
+        }
+        var text: [UInt8]
+        var map: OffsetMap
+        var meta: [String: String] = [:]
+        var htmlTitle: String? = nil
+        switch format {
+        case .html:
+            let r = HTMLText.reduce(bytes, from: bodyStart)
+            text = r.text; map = .table(starts: r.starts, ends: r.ends); meta = r.meta; htmlTitle = r.title
+        case .markdown:
+            text = Array(bytes[bodyStart...]); MarkdownText.blank(&text); map = .shift(bodyStart)
+        case .text:
+            text = Array(bytes[bodyStart...]); map = .shift(bodyStart)
+        }
+        if !text.contains(where: { $0 > 32 }) { throw fail(front.isEmpty ? "no text in document" : "front matter but no text after it") }
+        let title = nonEmpty(front["title"]) ?? nonEmpty(htmlTitle) ?? firstLine(text) ?? id
+        return LoadedDocument(id: id, path: path, format: format, bytes: bytes, text: text, map: map,
+                              title: title, frontMatter: front, htmlMeta: meta)
+    }
+
+    static func nonEmpty(_ s: String?) -> String? {
+        guard let t = s?.trimmingCharacters(in: .whitespacesAndNewlines), !t.isEmpty else { return nil }
+        return t
+    }
+
+    static func firstLine(_ text: [UInt8]) -> String? {
+        var i = 0
+        while i < text.count {
+            var j = i
+            while j < text.count && text[j] != 10 { j += 1 }
+            let line = String(decoding: text[i..<j], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            if !line.isEmpty {
+                let collapsed = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+                return collapsed.count > 160 ? String(collapsed.prefix(157)) + "..." : collapsed
+            }
+            i = j + 1
+        }
+        return nil
+    }
+
+    struct ReadError: Error { let reason: String }
+
+    static func readFile(_ file: String) throws(ReadError) -> [UInt8] {
+        var st = stat()
+        guard stat(file, &st) == 0 else { throw ReadError(reason: "cannot read: \(String(cString: strerror(errno)))") }
+        if (st.st_mode & S_IFMT) == S_IFDIR { throw ReadError(reason: "is a folder") }
+        let fd = open(file, O_RDONLY)
+        guard fd >= 0 else { throw ReadError(reason: "cannot read: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var out: [UInt8] = []
+        out.reserveCapacity(Int(st.st_size))
+        var buf = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ReadError(reason: "cannot read: \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { break }
+            out.append(contentsOf: buf[0..<n])
+        }
+        return out
+    }
+
+    /// Offset of the first byte that is not part of valid UTF-8, or nil.
+    public static func firstInvalidUTF8(_ b: [UInt8]) -> Int? {
+        var i = 0
+        let n = b.count
+        while i < n {
+            let c = b[i]
+            if c < 0x80 { i += 1; continue }
+            var need = 0
+            var minScalar: UInt32 = 0
+            var v: UInt32 = 0
+            if c & 0xE0 == 0xC0 { need = 1; v = UInt32(c & 0x1F); minScalar = 0x80 }
+            else if c & 0xF0 == 0xE0 { need = 2; v = UInt32(c & 0x0F); minScalar = 0x800 }
+            else if c & 0xF8 == 0xF0 { need = 3; v = UInt32(c & 0x07); minScalar = 0x10000 }
+            else { return i }
+            if i + need >= n { return i }
+            for k in 1...need {
+                let cc = b[i + k]
+                if cc & 0xC0 != 0x80 { return i }
+                v = (v << 6) | UInt32(cc & 0x3F)
+            }
+            if v < minScalar || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF) { return i }
+            i += need + 1
+        }
+        return nil
+    }
+
+    /// Finds `---\n ... \n---` at the start. Returns the YAML bytes and where the body starts.
+    static func frontMatterRange(_ b: [UInt8], from start: Int, path: String) throws(DocumentError) -> (yaml: Range<Int>, bodyStart: Int)? {
+        func isFence(_ i: Int, _ ch: UInt8) -> Int? { // returns end of fence line (after newline)
+            guard i + 3 <= b.count, b[i] == ch, b[i + 1] == ch, b[i + 2] == ch else { return nil }
+            var j = i + 3
+            while j < b.count && (b[j] == 32 || b[j] == 9) { j += 1 }
+            if j == b.count { return j }
+            if b[j] == 13 && j + 1 < b.count && b[j + 1] == 10 { return j + 2 }
+            if b[j] == 10 { return j + 1 }
+            return nil
+        }
+        guard let yamlStart = isFence(start, 45) else { return nil }
+        var i = yamlStart
+        while i < b.count {
+            if let end = isFence(i, 45) ?? isFence(i, 46) { return (yamlStart..<i, end) }
+            while i < b.count && b[i] != 10 { i += 1 }
+            i += 1
+        }
+        throw DocumentError(path: path, reason: "malformed front matter: no closing '---' line")
+    }
+
+    static func parseFrontMatter(_ yaml: String, path: String) throws(DocumentError) -> [String: String] {
+        let node: Node?
+        do { node = try Yams.compose(yaml: yaml) } catch {
+            throw DocumentError(path: path, reason: "malformed front matter: " + describeYAMLError(error))
+        }
+        guard let node else { return [:] }
+        guard let mapping = node.mapping else {
+            throw DocumentError(path: path, reason: "malformed front matter (line 2): expected 'key: value' lines")
+        }
+        var out: [String: String] = [:]
+        for (k, v) in mapping {
+            guard let key = k.string?.lowercased() else { continue }
+            if let s = v.scalar?.string { out[key] = s }
+            else if let seq = v.sequence { out[key] = seq.compactMap { $0.string }.joined(separator: ", ") }
+        }
+        return out
+    }
+
+    /// Yams reports `line:column: message` counted from the YAML's first line, which is the
+    /// file's second line (after `---`): shift it so the line names the file's line.
+    static func describeYAMLError(_ error: Error) -> String {
+        let first = String(describing: error).split(separator: "\n").first.map(String.init) ?? "unreadable YAML"
+        let parts = first.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+        if parts.count == 3, let line = Int(parts[0]), Int(parts[1]) != nil {
+            return "line \(line + 1): " + parts[2].trimmingCharacters(in: .whitespaces)
+        }
+        return first
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+
+/// Data files under `Resources/<language>/`: lexicons, gazetteers and rules. Each file is
+/// UTF-8 text; `#` starts a comment; blank lines are ignored.
+public enum ResourceFiles {
+    public static func url(_ name: String, language: String = "en") -> URL? {
+        Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Resources/\(language)")
+            ?? Bundle.module.resourceURL?.appendingPathComponent("Resources/\(language)/\(name)")
+    }
+
+    /// The non-comment, non-blank lines of a resource file, trimmed.
+    public static func lines(_ name: String, language: String = "en") -> [String] {
+        guard let u = url(name, language: language), let data = try? Data(contentsOf: u) else {
+            fatalError("Chronograph resource \(language)/\(name) is missing from the bundle")
+        }
+        return parseLines(String(decoding: data, as: UTF8.self))
+    }
+
+    public static func parseLines(_ text: String) -> [String] {
+        text.split(separator: "\n", omittingEmptySubsequences: true).compactMap { raw in
+            var line = Substring(raw)
+            if let hash = line.firstIndex(of: "#"), hash == line.startIndex || line[line.index(before: hash)] == " " || line[line.index(before: hash)] == "\t" {
+                line = line[..<hash]
+            }
+            let t = line.trimmingCharacters(in: .whitespaces)
+            return t.isEmpty ? nil : t
+        }
+    }
+
+    /// Lines split into fields on tabs or runs of two or more spaces ("|" also separates).
+    public static func table(_ name: String, language: String = "en") -> [[String]] {
+        lines(name, language: language).map(fields)
+    }
+
+    public static func fields(_ line: String) -> [String] {
+        if line.contains("|") {
+            return line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        if line.contains("\t") {
+            return line.split(separator: "\t").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        return line.split(separator: " ").map(String.init)
+    }
+}

@@ -1,0 +1,196 @@
+/// Tokens over a document's working text (UTF-8 bytes). A hand-written byte scanner: the hot
+/// path of extraction (Swift Regex is far too slow on Linux; see NOTES.md).
+public struct Token: Sendable, Equatable {
+    public enum Kind: UInt8, Sendable { case word, number, punct }
+    public var start: Int
+    public var end: Int
+    public var kind: Kind
+    /// Whitespace precedes the token (or it starts the text).
+    public var spaceBefore: Bool
+    /// A line break lies between the previous token and this one (count of line breaks, capped at 2).
+    public var newlinesBefore: UInt8
+}
+
+public struct Tokenized: Sendable {
+    public let text: [UInt8]
+    public let tokens: [Token]
+
+    @inline(__always) public func bytes(_ t: Token) -> ArraySlice<UInt8> { text[t.start..<t.end] }
+    public func string(_ t: Token) -> String { String(decoding: text[t.start..<t.end], as: UTF8.self) }
+    public func lower(_ t: Token) -> String {
+        var b = Array(text[t.start..<t.end])
+        for i in 0..<b.count where b[i] >= 65 && b[i] <= 90 { b[i] += 32 }
+        if b.contains(where: { $0 >= 0x80 }) { return String(decoding: b, as: UTF8.self).lowercased() }
+        return String(decoding: b, as: UTF8.self)
+    }
+    /// First byte is an uppercase letter (ASCII, or a non-ASCII letter whose scalar is uppercase).
+    public func isCapitalized(_ t: Token) -> Bool {
+        guard t.kind == .word else { return false }
+        let c = text[t.start]
+        if c >= 65 && c <= 90 { return true }
+        if c < 0x80 { return false }
+        return string(t).unicodeScalars.first?.properties.isUppercase ?? false
+    }
+    public func isAllCaps(_ t: Token) -> Bool {
+        guard t.kind == .word else { return false }
+        var letters = 0
+        for c in text[t.start..<t.end] {
+            if c >= 97 && c <= 122 { return false }
+            if c >= 65 && c <= 90 { letters += 1 }
+        }
+        return letters > 0
+    }
+    public func isPunct(_ t: Token, _ ch: UInt8) -> Bool { t.kind == .punct && t.end - t.start == 1 && text[t.start] == ch }
+    /// Integer value of a number token made of digits only.
+    public func intValue(_ t: Token) -> Int? {
+        guard t.kind == .number, t.end - t.start <= 9 else { return nil }
+        var v = 0
+        for c in text[t.start..<t.end] { guard c >= 48 && c <= 57 else { return nil }; v = v * 10 + Int(c - 48) }
+        return v
+    }
+}
+
+public enum Tokenizer {
+    @inline(__always) static func isASCIILetter(_ c: UInt8) -> Bool { (c | 0x20) >= 97 && (c | 0x20) <= 122 }
+    @inline(__always) static func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
+
+    /// Length of the UTF-8 sequence starting with `c`.
+    @inline(__always) static func seqLen(_ c: UInt8) -> Int {
+        if c < 0x80 { return 1 }
+        if c & 0xE0 == 0xC0 { return 2 }
+        if c & 0xF0 == 0xE0 { return 3 }
+        return 4
+    }
+
+    /// Non-ASCII sequences that act as punctuation or space: U+00A0..U+00BF (but not letters),
+    /// U+2000..U+206F (general punctuation), U+3000..U+303F.
+    @inline(__always) static func nonASCIIClass(_ t: [UInt8], _ i: Int) -> UInt8 { // 0 letter, 1 punct, 2 space
+        let c = t[i]
+        if c == 0xC2 && i + 1 < t.count {
+            let d = t[i + 1]
+            if d == 0xA0 { return 2 }
+            return d < 0xC0 ? 1 : 0
+        }
+        if c == 0xC3 && i + 1 < t.count && (t[i + 1] == 0x97 || t[i + 1] == 0xB7) { return 1 } // × ÷
+        if c == 0xE2 && i + 1 < t.count && (t[i + 1] == 0x80 || t[i + 1] == 0x81) {
+            if i + 2 < t.count && t[i + 1] == 0x80 && (t[i + 2] <= 0x8A || t[i + 2] == 0xAF) { return 2 } // spaces
+            return 1
+        }
+        if c == 0xE2 && i + 1 < t.count && (t[i + 1] >= 0x82 && t[i + 1] <= 0x9F) { return 1 } // symbols, arrows
+        if c == 0xE3 && i + 1 < t.count && t[i + 1] == 0x80 { return 1 }
+        if c == 0xEF && i + 2 < t.count && t[i + 1] == 0xBB && t[i + 2] == 0xBF { return 2 } // BOM
+        return 0
+    }
+
+    /// Is the byte at `i` an apostrophe (ASCII ' or U+2019), and how long is it?
+    @inline(__always) static func apostrophe(_ t: [UInt8], _ i: Int) -> Int {
+        if t[i] == 39 { return 1 }
+        if t[i] == 0xE2 && i + 2 < t.count && t[i + 1] == 0x80 && t[i + 2] == 0x99 { return 3 }
+        return 0
+    }
+
+    public static func tokenize(_ text: [UInt8]) -> Tokenized {
+        var toks: [Token] = []
+        toks.reserveCapacity(text.count / 5)
+        let n = text.count
+        var i = 0
+        var space = true
+        var nl: UInt8 = 0
+        while i < n {
+            let c = text[i]
+            if c == 32 || c == 9 || c == 13 || c == 12 || c == 11 { space = true; i += 1; continue }
+            if c == 10 { space = true; if nl < 2 { nl += 1 }; i += 1; continue }
+            let start = i
+            var kind: Token.Kind
+            if isDigit(c) {
+                kind = .number
+                i += 1
+                while i < n {
+                    let d = text[i]
+                    if isDigit(d) { i += 1; continue }
+                    // 3.5, 1,000 — a separator between digits stays in the number
+                    if (d == 46 || d == 44) && i + 1 < n && isDigit(text[i + 1]) { i += 2; continue }
+                    break
+                }
+                // ordinals and units glued to the number: 3rd, 20th, 1990s, 10am
+                if i < n && isASCIILetter(text[i]) {
+                    var j = i
+                    while j < n && isASCIILetter(text[j]) { j += 1 }
+                    if j - i <= 2 { kind = .word; i = j }
+                }
+            } else if c < 0x80 && !isASCIILetter(c) {
+                kind = .punct
+                i += 1
+            } else {
+                let cls = c < 0x80 ? 0 : nonASCIIClass(text, i)
+                if cls == 2 { space = true; i += seqLen(c); continue }
+                if cls == 1 {
+                    kind = .punct
+                    i += seqLen(c)
+                } else {
+                    kind = .word
+                    i = scanWord(text, i)
+                }
+            }
+            toks.append(Token(start: start, end: i, kind: kind, spaceBefore: space, newlinesBefore: nl))
+            space = false
+            nl = 0
+        }
+        return Tokenized(text: text, tokens: toks)
+    }
+
+    /// A word: letters and digits, with inner apostrophes (don't) and dotted acronyms (U.S., U.N.);
+    /// a possessive 's is left as its own token.
+    static func scanWord(_ t: [UInt8], _ s: Int) -> Int {
+        let n = t.count
+        var i = s
+        while i < n {
+            let c = t[i]
+            if c < 0x80 {
+                if isASCIILetter(c) || isDigit(c) { i += 1; continue }
+                if c == 46, i + 2 < n, isASCIILetter(t[i + 1]), i - s <= 2, dottedAcronym(t, s) {
+                    // U.S.  U.N.  e.g.
+                    i += 1; continue
+                }
+                if c == 46, dottedAcronymEnd(t, s, i) { i += 1; return i }
+            } else if nonASCIIClass(t, i) == 0 {
+                i += seqLen(c); continue
+            }
+            let ap = apostrophe(t, i)
+            if ap > 0, i > s, i + ap < n, isASCIILetter(t[i + ap]) {
+                // possessive 's / ’s stands alone; other inner apostrophes stay (don't, O'Brien)
+                let after = i + ap
+                let isPossessive = (t[after] | 0x20) == 115 && (after + 1 >= n || !isASCIILetter(t[after + 1]))
+                if isPossessive { return i }
+                i = after; continue
+            }
+            break
+        }
+        return i
+    }
+
+    /// "U.S" so far: single letters separated by dots.
+    static func dottedAcronym(_ t: [UInt8], _ s: Int) -> Bool {
+        var i = s
+        while i < t.count {
+            guard isASCIILetter(t[i]) else { return false }
+            guard i + 1 < t.count, t[i + 1] == 46 else { return false }
+            if i + 2 < t.count && isASCIILetter(t[i + 2]) && (i + 3 >= t.count || t[i + 3] == 46) { i += 2; continue }
+            return true
+        }
+        return false
+    }
+
+    /// At a "." that ends a dotted acronym whose letters are single ("U.S" + "."), include it.
+    static func dottedAcronymEnd(_ t: [UInt8], _ s: Int, _ dot: Int) -> Bool {
+        guard dot - s >= 3 else { return false }
+        var i = s
+        while i < dot {
+            guard isASCIILetter(t[i]) else { return false }
+            if i + 1 == dot { return true }
+            guard t[i + 1] == 46 else { return false }
+            i += 2
+        }
+        return false
+    }
+}

@@ -1,0 +1,113 @@
+import ChronographCore
+
+/// Merges per-document extractions into one graph with stable ids and a deterministic order.
+public enum GraphBuilder {
+    public static func merge(_ extractions: [DocumentExtraction]) -> Graph {
+        let exs = extractions.sorted { $0.document.id < $1.document.id }
+        var graph = Graph()
+        graph.documents = exs.map(\.document).sorted { ($0.path, $0.id) < ($1.path, $1.id) }
+
+        // Actors: union by id.
+        var actors: [String: Actor] = [:]
+        var kindVotes: [String: [ActorKind: Int]] = [:]
+        var nameVotes: [String: [String: Int]] = [:]
+        for ex in exs {
+            for a in ex.actors {
+                kindVotes[a.id, default: [:]][a.kind, default: 0] += a.mentions.count
+                nameVotes[a.id, default: [:]][a.name, default: 0] += a.mentions.count
+                if var existing = actors[a.id] {
+                    existing.aliases += a.aliases
+                    existing.mentions += a.mentions
+                    actors[a.id] = existing
+                } else {
+                    actors[a.id] = a
+                }
+            }
+        }
+        for id in actors.keys {
+            actors[id]!.kind = kindVotes[id]!.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.first!.key
+            actors[id]!.name = nameVotes[id]!.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.first!.key
+        }
+        // Across documents: a one-word actor that is the first or last word of exactly one
+        // multi-word person is that person ("Xi" in one article, "Xi Jinping" in another).
+        var rename: [String: String] = [:]
+        let persons = actors.values.filter { $0.kind == .person && $0.name.split(separator: " ").count >= 2 }
+        for a in actors.values where !a.name.contains(" ") && (a.kind == .person || a.kind == .other) {
+            let w = a.name.lowercased()
+            let owners = persons.filter {
+                let parts = $0.name.lowercased().split(separator: " ")
+                return parts.first.map(String.init) == w || parts.last.map(String.init) == w
+            }
+            if owners.count == 1 { rename[a.id] = owners[0].id }
+        }
+        for (from, to) in rename.sorted(by: { $0.key < $1.key }) {
+            guard let a = actors.removeValue(forKey: from) else { continue }
+            actors[to]!.aliases += [a.name] + a.aliases
+            actors[to]!.mentions += a.mentions
+        }
+        for id in actors.keys {
+            var a = actors[id]!
+            a.aliases = Array(Set(a.aliases.filter { $0 != a.name })).sorted()
+            a.mentions = Array(Set(a.mentions)).sorted()
+            actors[id] = a
+        }
+        graph.actors = actors.keys.sorted().map { actors[$0]! }
+        func canonical(_ id: String) -> String { rename[id] ?? id }
+
+        graph.timexes = exs.flatMap(\.timexes).sorted { ($0.doc, $0.start, $0.end) < ($1.doc, $1.start, $1.end) }
+
+        // Events: stable ids from date, first actor, trigger; numbered in source order.
+        var events: [Event] = []
+        var localToGlobal: [String: String] = [:]
+        var pending: [(Event, String)] = [] // (event, local id)
+        for ex in exs {
+            for var e in ex.events {
+                var seen = Set<String>()
+                e.actors = e.actors.compactMap { ea in
+                    let id = canonical(ea.actor)
+                    return seen.insert(id).inserted ? EventActor(actor: id, role: ea.role) : nil
+                }
+                pending.append((e, e.id))
+            }
+        }
+        pending.sort { ($0.0.sources.first ?? SourceSpan(doc: "", start: 0, end: 0)) < ($1.0.sources.first ?? SourceSpan(doc: "", start: 0, end: 0)) }
+        var counters: [String: Int] = [:]
+        for (var e, local) in pending {
+            let date = e.when?.value ?? "undated"
+            let who = e.actors.first?.actor ?? "none"
+            let what = e.trigger.isEmpty ? e.kind : slugify(e.trigger)
+            let prefix = "e-\(slugify(date))-\(who)-\(what)"
+            counters[prefix, default: 0] += 1
+            e.id = "\(prefix)-\(counters[prefix]!)"
+            localToGlobal[local] = e.id
+            events.append(e)
+        }
+        graph.events = events.sorted { a, b in
+            let sa = a.when?.start ?? "\u{10FFFF}", sb = b.when?.start ?? "\u{10FFFF}"
+            return (sa, a.id) < (sb, b.id)
+        }
+
+        // Links: union by (source, target, kind).
+        var links: [String: Link] = [:]
+        for ex in exs {
+            for l in ex.links {
+                var s = canonical(l.source), t = canonical(l.target)
+                if s == t { continue }
+                if !l.directed && t < s { swap(&s, &t) }
+                let key = [s, t, l.kind].joined(separator: "\u{0}")
+                var m = links[key] ?? Link(source: s, target: t, kind: l.kind, directed: l.directed, weight: 0, events: [], sources: [])
+                m.sources += l.sources
+                m.events += l.events.compactMap { localToGlobal[$0] }
+                links[key] = m
+            }
+        }
+        graph.links = links.values.map { l in
+            var l = l
+            l.sources = Array(Set(l.sources)).sorted()
+            l.events = Array(Set(l.events)).sorted()
+            l.weight = l.sources.count
+            return l
+        }.sorted { ($0.source, $0.target, $0.kind) < ($1.source, $1.target, $1.kind) }
+        return graph
+    }
+}

@@ -1,0 +1,109 @@
+import ArgumentParser
+import ChronographBuild
+import ChronographCore
+import ChronographExtract
+import ChronographRender
+import Foundation
+
+struct Chronograph: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chronograph",
+        abstract: "Turn a folder of news articles into a timeline of dated events and a graph of the actors involved.",
+        subcommands: [Build.self],
+        defaultSubcommand: Build.self
+    )
+}
+
+/// Where the bundled templates are: ./templates when run from the project, else the
+/// templates folder of the source tree this binary was built from.
+func defaultTemplates() -> String {
+    let cwd = FileManager.default.currentDirectoryPath + "/templates"
+    if FileManager.default.fileExists(atPath: cwd + "/index.mustache") { return cwd }
+    let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    return source.appendingPathComponent("templates").path
+}
+
+struct Build: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build graph.json, graph.dot, graph.svg and index.html from documents.",
+        discussion: """
+        Reads .txt, .md, .html and .htm files (folders recursively, in sorted order; other files \
+        are skipped with a notice). YAML front matter (title, date, author, source, url) is read.
+        Exit status: 0 when every input was built, 1 when some input was skipped (each is named \
+        on standard error with its reason) or the build failed, 2 for a usage error.
+        """
+    )
+
+    @Argument(help: "Files and folders to read. Default: examples/ (written to output/).")
+    var paths: [String] = []
+
+    @Option(name: .long, help: "Output folder. Default: output/")
+    var out: String = "output"
+
+    @Option(name: .long, help: "Comma-separated outputs to write: json, dot, svg, html.")
+    var format: String = "json,dot,svg,html"
+
+    @Option(name: .long, help: "Graphviz layout engine: dot, neato, fdp, sfdp, circo, twopi.")
+    var layout: String = "dot"
+
+    @Option(name: .long, help: "Publication date (YYYY-MM-DD) for documents that carry none; relative dates resolve against it.")
+    var date: String?
+
+    @Option(name: .long, help: "Folder of Mustache templates for the HTML timeline (index.mustache and partials).")
+    var templates: String?
+
+    @Option(name: .long, help: "Title shown on the graph and the timeline page.")
+    var title: String = "Chronograph"
+
+    func validate() throws {
+        for f in formats() where OutputFormat(rawValue: f) == nil {
+            throw ValidationError("unknown format '\(f)' (use json, dot, svg, html)")
+        }
+        if !SVGRenderer.engines.contains(layout) {
+            throw ValidationError("unknown layout '\(layout)' (use \(SVGRenderer.engines.joined(separator: ", ")))")
+        }
+        if let d = date, CivilDate(iso: d) == nil || d.count != 10 {
+            throw ValidationError("--date must be a calendar date YYYY-MM-DD, not '\(d)'")
+        }
+    }
+
+    func formats() -> [String] { format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } }
+
+    func run() throws {
+        let options = BuildOptions(
+            inputs: paths.isEmpty ? ["examples"] : paths,
+            outputDirectory: out,
+            formats: formats().compactMap(OutputFormat.init(rawValue:)),
+            layout: layout,
+            extract: ExtractOptions(defaultDate: date),
+            templatesDirectory: templates ?? defaultTemplates(),
+            title: title)
+        let err = FileHandle.standardError
+        func say(_ s: String) { err.write(Data(("chronograph: " + s + "\n").utf8)) }
+        do {
+            let report = try Builder.build(options)
+            for n in report.notices { say("note: " + n) }
+            for p in report.problems { say("skipped " + p) }
+            let g = report.graph
+            say("built \(report.documentsBuilt) document\(report.documentsBuilt == 1 ? "" : "s"): \(g.actors.count) actors, \(g.events.count) events, \(g.links.count) links → \(out)/ (\(report.written.count) file\(report.written.count == 1 ? "" : "s") changed)")
+            if !report.succeeded { throw ExitCode(1) }
+        } catch let failure as BuildFailure {
+            for p in failure.problems { say("skipped " + p) }
+            say("error: " + failure.message)
+            throw ExitCode(1)
+        }
+    }
+}
+
+// Usage errors exit with status 2 (argument-parser's default is 64).
+do {
+    var command = try Chronograph.parseAsRoot()
+    try command.run()
+} catch {
+    let code = Chronograph.exitCode(for: error)
+    if code == .validationFailure {
+        FileHandle.standardError.write(Data((Chronograph.fullMessage(for: error) + "\n").utf8))
+        exit(2)
+    }
+    Chronograph.exit(withError: error)
+}
