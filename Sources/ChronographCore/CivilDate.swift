@@ -135,7 +135,7 @@ public enum TimexValue {
         if u.count == 4 { return (CivilDate(year: y, month: 1, day: 1), CivilDate(year: y, month: 12, day: 31)) }
         guard u[4] == 45, u.count >= 7 else { return nil }
         let tail = String(decoding: u[5...], as: UTF8.self)
-        if u[5] == 87 /* W */ {
+        if u[5] == 87 /* W */, u[6] >= 48, u[6] <= 57 {
             guard let w = num(6..<8), w >= 1, w <= CivilDate.weeksIn(isoYear: y) else { return nil }
             let mon = CivilDate.mondayOf(isoYear: y, week: w)
             if u.count >= 10, u[8] == 45, let d = num(9..<10), (1...7).contains(d) {

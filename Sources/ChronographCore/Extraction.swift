@@ -7,7 +7,11 @@ public struct DocumentExtraction: Codable, Hashable, Sendable {
     public var actors: [Actor]
     public var events: [Event]
     public var links: [Link]
-    public init(document: DocumentInfo, timexes: [Timex] = [], actors: [Actor] = [], events: [Event] = [], links: [Link] = []) {
+    /// Weak actor candidates (a capitalized word opening a sentence and nothing more): the merge
+    /// keeps their mentions only when another document names the same actor.
+    public var candidates: [Actor]
+    public init(document: DocumentInfo, timexes: [Timex] = [], actors: [Actor] = [], events: [Event] = [], links: [Link] = [], candidates: [Actor] = []) {
         self.document = document; self.timexes = timexes; self.actors = actors; self.events = events; self.links = links
+        self.candidates = candidates
     }
 }

@@ -13,6 +13,9 @@ public struct ActorMatch: Sendable, Equatable {
     public var surface: String
     public var fromGazetteer: Bool
     public var role: GazetteerEntry.Role
+    /// A capitalized word opening a sentence with no other evidence that it is a name: kept
+    /// only if the merge finds the actor it names in the graph ("Varga" after "Tomas Varga").
+    public var weak: Bool = false
 }
 
 /// Finds actor names in a document and resolves their variants to one canonical name:
@@ -94,7 +97,7 @@ public struct ActorRecognizer: Sendable {
         var k = s.tokens.lowerBound
         let end = s.tokens.upperBound
         while k < end {
-            guard cap(k) else { k += 1; continue }
+            guard cap(k), !lexicon.calendarWords.contains(lowers[k]) || (k + 1 < end && cap(k + 1) && !lexicon.calendarWords.contains(lowers[k + 1])) else { k += 1; continue }
             // the run of capitalized words (with connectors) starting at k
             var e = k + 1
             var hasOrgHead = lexicon.orgHeads.contains(lowers[k])
@@ -106,6 +109,9 @@ public struct ActorRecognizer: Sendable {
                     e += 1; continue
                 }
                 // connectors inside names: of, for, on, de, and (in organization names), the (after of)
+                if e + 2 < end && (lowers[e] == "of" || lowers[e] == "for") && lowers[e + 1] == "the" && cap(e + 2) && toks[e + 2].newlinesBefore == 0 {
+                    e += 2; continue // Department of the Treasury
+                }
                 if e + 1 < end && cap(e + 1) && toks[e + 1].newlinesBefore == 0 {
                     let w = lowers[e]
                     let prev = lowers[e - 1]
@@ -236,7 +242,10 @@ public struct ActorRecognizer: Sendable {
                 if owners.count == 1 {
                     canonical = owners[0].canonical; kind = .person
                 } else if c.sentenceInitial && !capitalizedInside.contains(w) && !tz.isAllCaps(toks[c.tokens.lowerBound]) {
-                    continue // a capitalized common word opening a sentence
+                    // a capitalized common word opening a sentence, or a name known elsewhere
+                    out.append(ActorMatch(tokens: c.tokens, start: start, end: end, sentence: c.sentence, canonical: canonical,
+                                          kind: .other, surface: surface, fromGazetteer: false, role: .name, weak: true))
+                    continue
                 }
             }
             out.append(ActorMatch(tokens: c.tokens, start: start, end: end, sentence: c.sentence, canonical: canonical,

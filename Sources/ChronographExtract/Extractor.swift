@@ -33,9 +33,17 @@ public struct Extractor: Sendable {
         if let raw = doc.frontMatter["date"] ?? doc.frontMatter["published"], let v = normalizeDate(raw) {
             return (v, .frontMatter)
         }
+        // HTML metadata in the page head (publishedSource "header").
+        for key in Extractor.htmlDateKeys {
+            if let raw = doc.htmlMeta[key], let v = normalizeDate(raw) { return (v, .header) }
+        }
         if let d = options.defaultDate, let v = normalizeDate(d) { return (v, .option) }
         return (nil, .none)
     }
+
+    /// HTML metadata that carries the article's publication date, most specific first.
+    static let htmlDateKeys = ["article:published_time", "og:published_time", "datepublished", "jsonld:datepublished",
+                               "pubdate", "publishdate", "dc.date", "dc.date.issued", "date", "time"]
 
     /// A date string ("2024-05-03", "2024-05-03T10:00:00Z", "3 May 2024") as a TIMEX3 date value.
     public func normalizeDate(_ raw: String) -> String? {
@@ -56,7 +64,8 @@ public struct Extractor: Sendable {
         let sentences = splitter.split(tz)
         let reference = published.flatMap { CivilDate(iso: $0) }
         let timexMatches = tagger.tag(tz, sentences: sentences, reference: reference)
-        let actorMatches = recognizer.recognize(tz, sentences: sentences)
+        let allActorMatches = recognizer.recognize(tz, sentences: sentences)
+        let actorMatches = allActorMatches.filter { !$0.weak }
 
         func span(_ s: Int, _ e: Int) -> (Int, Int) { doc.fileRange(s, e) }
         let timexes = timexMatches.map { m -> Timex in
@@ -78,6 +87,14 @@ public struct Extractor: Sendable {
             actors[id]!.mentions.append(mention)
             let alias = m.surface
             if alias != actors[id]!.name && !actors[id]!.aliases.contains(alias) { actors[id]!.aliases.append(alias) }
+        }
+
+        var candidates: [String: Actor] = [:]
+        for m in allActorMatches where m.weak {
+            let id = slugify(m.canonical)
+            guard !id.isEmpty, actors[id] == nil else { continue }
+            let (s, e) = span(m.start, m.end)
+            candidates[id, default: Actor(id: id, name: m.canonical, kind: m.kind)].mentions.append(Mention(doc: doc.id, start: s, end: e, text: doc.fileText(s, e)))
         }
 
         // Foundation events: one per sentence that has a calendar date and an actor.
@@ -129,7 +146,8 @@ public struct Extractor: Sendable {
         return DocumentExtraction(document: info, timexes: timexes,
                                   actors: order.map { actors[$0]! },
                                   events: events,
-                                  links: links.keys.sorted().map { links[$0]! })
+                                  links: links.keys.sorted().map { links[$0]! },
+                                  candidates: candidates.keys.sorted().map { candidates[$0]! })
     }
 
     /// A one-line summary: whitespace collapsed, cut at a word boundary.

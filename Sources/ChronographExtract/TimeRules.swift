@@ -78,7 +78,10 @@ public struct TimeGrammar: Sendable {
                     guard builtin.contains(cls) || lex[cls] != nil else {
                         throw RuleError(line: n + 1, message: "unknown class @\(cls)")
                     }
-                    elements.append(TimePatternElement(match: .cls(cls, bind: name), optional: optional, glued: glued))
+                    // @mm and @dd bind {month} and {day}, like @month and @day
+                    let suffix = name.dropFirst(cls.count)
+                    let bind = (cls == "mm" ? "month" : cls == "dd" ? "day" : cls) + suffix
+                    elements.append(TimePatternElement(match: .cls(cls, bind: bind), optional: optional, glued: glued))
                 } else {
                     var alts = Set(s.split(separator: "|").map { $0.lowercased() })
                     if alts.contains("dash") { alts.remove("dash"); alts.formUnion(["-", "\u{2013}", "\u{2014}"]) }

@@ -118,6 +118,9 @@ public enum Tokenizer {
                     while j < n && isASCIILetter(text[j]) { j += 1 }
                     if j - i <= 2 { kind = .word; i = j }
                 }
+            } else if let end = possessiveEnd(text, i), !space, let last = toks.last, last.kind == .word {
+                kind = .punct // 's or ’s after a word
+                i = end
             } else if c < 0x80 && !isASCIILetter(c) {
                 kind = .punct
                 i += 1
@@ -137,6 +140,15 @@ public enum Tokenizer {
             nl = 0
         }
         return Tokenized(text: text, tokens: toks)
+    }
+
+    /// The end of a possessive "'s" / "’s" starting at `i`, if there is one.
+    static func possessiveEnd(_ t: [UInt8], _ i: Int) -> Int? {
+        let ap = apostrophe(t, i)
+        guard ap > 0, i + ap < t.count, (t[i + ap] | 0x20) == 115 else { return nil }
+        let after = i + ap + 1
+        if after < t.count && (isASCIILetter(t[after]) || isDigit(t[after])) { return nil }
+        return after
     }
 
     /// A word: letters and digits, with inner apostrophes (don't) and dotted acronyms (U.S., U.N.);

@@ -45,6 +45,23 @@ public enum GraphBuilder {
             actors[to]!.aliases += [a.name] + a.aliases
             actors[to]!.mentions += a.mentions
         }
+        // Weak candidates join an actor they name (by name, alias or one word of a person's
+        // name); the others were capitalized common words and are dropped.
+        var byName: [String: Set<String>] = [:]
+        for a in actors.values {
+            for n in [a.name] + a.aliases { byName[n.lowercased(), default: []].insert(a.id) }
+            if a.kind == .person {
+                let parts = a.name.lowercased().split(separator: " ")
+                if parts.count >= 2 { byName[String(parts.first!), default: []].insert(a.id); byName[String(parts.last!), default: []].insert(a.id) }
+            }
+        }
+        for ex in exs {
+            for c in ex.candidates {
+                guard let owners = byName[c.name.lowercased()], owners.count == 1, let owner = owners.first else { continue }
+                actors[owner]!.mentions += c.mentions
+                actors[owner]!.aliases.append(c.name)
+            }
+        }
         for id in actors.keys {
             var a = actors[id]!
             a.aliases = Array(Set(a.aliases.filter { $0 != a.name })).sorted()

@@ -1,0 +1,61 @@
+import ChronographCore
+import Testing
+@testable import ChronographExtract
+
+/// "surface→canonical/kind" for each actor mention recognized in `text`.
+func actors(_ text: String) -> [String] {
+    let tz = Tokenizer.tokenize(Array(text.utf8))
+    let s = SentenceSplitter.english.split(tz)
+    return ActorRecognizer.english.recognize(tz, sentences: s).filter { !$0.weak }.map { "\($0.surface)→\($0.canonical)/\($0.kind.rawValue)" }
+}
+
+@Suite struct ActorRecognitionTests {
+    @Test func gazetteerCountriesAliasesAndDemonyms() {
+        let a = actors("Officials in the U.S. and Russia spoke. Chinese state media said the United States erred.")
+        #expect(a.contains("U.S.→United States/location"))
+        #expect(a.contains("Russia→Russia/location"))
+        #expect(a.contains("Chinese→China/location"))
+        #expect(a.contains("United States→United States/location"))
+    }
+
+    @Test func titlesAreStrippedAndMarkPersons() {
+        let a = actors("Foreign Minister Ana Duarte flew home. Duarte said little.")
+        #expect(a.contains("Ana Duarte→Ana Duarte/person"))
+        #expect(a.contains("Duarte→Ana Duarte/person"), "a short form resolves to the full name: \(a)")
+    }
+
+    @Test func organizationsByHeadWordAndAcronym() {
+        let a = actors("The Northern Grain Council (NGC) met the Ministry of Water Resources. Later the NGC agreed.")
+        #expect(a.contains("Northern Grain Council→Northern Grain Council/organization"))
+        #expect(a.contains("NGC→Northern Grain Council/organization"))
+        #expect(a.contains("Ministry of Water Resources→Ministry of Water Resources/organization"))
+    }
+
+    @Test func gazetteerAcronymNeedsCapitals() {
+        #expect(actors("Who knows? The WHO does.").filter { $0.hasPrefix("Who→") }.isEmpty)
+        #expect(actors("Who knows? The WHO does.").contains("WHO→World Health Organization/organization"))
+    }
+
+    @Test func sentenceInitialCommonWordsAreNotActors() {
+        let a = actors("Stepping out, the envoy waved. Obviously nobody cared. Many left early.")
+        #expect(a.isEmpty, "\(a)")
+    }
+
+    @Test func sentenceInitialWordsWithoutEvidenceAreWeak() {
+        let tz = Tokenizer.tokenize(Array("Varga spoke first. Stepping out, he left.".utf8))
+        let m = ActorRecognizer.english.recognize(tz, sentences: SentenceSplitter.english.split(tz))
+        #expect(m.map(\.surface) == ["Varga", "Stepping"])
+        #expect(m.allSatisfy { $0.weak }, "left to the merge, which keeps only names it can place")
+    }
+
+    @Test func monthsAndWeekdaysAreNotActors() {
+        let a = actors("In March the council met. On Wednesday it voted.")
+        #expect(a.allSatisfy { !$0.hasPrefix("March") && !$0.hasPrefix("Wednesday") }, "\(a)")
+    }
+
+    @Test func multiWordPlacesAndConnectors() {
+        let a = actors("Delegates gathered in St. Petersburg and at the Department of the Treasury.")
+        #expect(a.contains("St. Petersburg→St. Petersburg/location"))
+        #expect(a.contains("Department of the Treasury→Treasury Department/organization"))
+    }
+}

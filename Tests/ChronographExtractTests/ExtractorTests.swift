@@ -1,0 +1,42 @@
+import ChronographCore
+import Testing
+@testable import ChronographExtract
+
+@Suite struct ExtractorTests {
+    let text = """
+    ---
+    title: Envoys meet
+    date: 2024-03-08
+    ---
+    Marta Kowalczyk met Ivan Sokolov in Geneva on 4 March 2024. The two envoys discussed grain.
+    Kowalczyk later visited Poland.
+    """
+
+    @Test func eventsLinksAndSpans() throws {
+        let doc = try DocumentLoader.prepare(bytes: Array(text.utf8), path: "e.txt", id: "e", format: .text)
+        let ex = Extractor().extract(doc)
+        #expect(ex.document.published == "2024-03-08")
+        #expect(ex.document.publishedSource == .frontMatter)
+        let ids = Set(ex.actors.map(\.id))
+        #expect(ids.isSuperset(of: ["marta-kowalczyk", "ivan-sokolov", "geneva", "poland"]))
+        // every mention's text is the slice of the file at its offsets
+        let bytes = Array(text.utf8)
+        for a in ex.actors { for m in a.mentions { #expect(String(decoding: bytes[m.start..<m.end], as: UTF8.self) == m.text) } }
+        for t in ex.timexes { #expect(String(decoding: bytes[t.start..<t.end], as: UTF8.self) == t.text) }
+        let dated = ex.events.filter { $0.when?.value == "2024-03-04" }
+        #expect(dated.count == 1)
+        let e = try #require(dated.first)
+        #expect(Set(e.actors.map(\.actor)).isSuperset(of: ["marta-kowalczyk", "ivan-sokolov"]))
+        let src = try #require(e.sources.first)
+        #expect(String(decoding: bytes[src.start..<src.end], as: UTF8.self).hasPrefix("Marta Kowalczyk met"))
+        #expect(ex.links.contains { $0.source == "ivan-sokolov" && $0.target == "marta-kowalczyk" })
+    }
+
+    @Test func documentDateSources() throws {
+        let plain = try DocumentLoader.prepare(bytes: Array("Talks resumed.".utf8), path: "p.txt", id: "p", format: .text)
+        #expect(Extractor().documentDate(plain) == (nil, .none))
+        #expect(Extractor(options: ExtractOptions(defaultDate: "2020-01-02")).documentDate(plain) == ("2020-01-02", .option))
+        let fm = try DocumentLoader.prepare(bytes: Array("---\ndate: March 5, 2021\n---\nTalks resumed.".utf8), path: "f.txt", id: "f", format: .text)
+        #expect(Extractor(options: ExtractOptions(defaultDate: "2020-01-02")).documentDate(fm) == ("2021-03-05", .frontMatter))
+    }
+}

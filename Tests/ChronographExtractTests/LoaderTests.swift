@@ -1,0 +1,86 @@
+import Testing
+@testable import ChronographExtract
+
+func load(_ text: String, format: DocumentFormat = .text, path: String = "t.txt") throws -> LoadedDocument {
+    try DocumentLoader.prepare(bytes: Array(text.utf8), path: path, id: "t", format: format)
+}
+
+func loadError(_ bytes: [UInt8], format: DocumentFormat = .text) -> String? {
+    do { _ = try DocumentLoader.prepare(bytes: bytes, path: "bad.txt", id: "bad", format: format); return nil } catch { return error.description }
+}
+
+@Suite struct LoaderTests {
+    @Test func frontMatterFieldsAndBodyOffsets() throws {
+        let text = "---\ntitle: \"Envoys meet in Geneva\"\ndate: 2024-03-05\nauthor: Desk\nsource: Wire\nurl: https://example.org/a\n---\nThe envoys met on Tuesday.\n"
+        let d = try load(text)
+        #expect(d.title == "Envoys meet in Geneva")
+        #expect(d.frontMatter["date"] == "2024-03-05")
+        #expect(d.frontMatter["url"] == "https://example.org/a")
+        // working-text offsets map back to file offsets
+        let body = d.workText(0, 10)
+        #expect(body == "The envoys")
+        let (s, e) = d.fileRange(4, 10)
+        #expect(d.fileText(s, e) == "envoys")
+    }
+
+    @Test func titleFallsBackToFirstLine() throws {
+        let d = try load("\n\n  Ministers gather in Oslo  \nThey talked.")
+        #expect(d.title == "Ministers gather in Oslo")
+    }
+
+    @Test func htmlIsReducedToArticleTextWithFileOffsets() throws {
+        let html = """
+        <html><head><title>Page &amp; title</title><meta property="article:published_time" content="2023-03-22T10:00:00Z">
+        <script>var x = "<p>not text</p>";</script><style>p{}</style></head>
+        <body><nav>Home | World</nav><article><h1>Talks &ldquo;end&rdquo;</h1>
+        <p>The envoy&#8217;s trip ended&nbsp;on <b>Friday</b>.</p></article><footer>Share</footer></body></html>
+        """
+        let d = try load(html, format: .html, path: "p.html")
+        let text = d.workText(0, d.text.count)
+        #expect(text.contains("Talks \u{201C}end\u{201D}"))
+        #expect(text.contains("The envoy\u{2019}s trip ended on Friday."))
+        #expect(!text.contains("not text") && !text.contains("Home") && !text.contains("Share") && !text.contains("p{}"))
+        #expect(d.title == "Page & title")
+        #expect(d.htmlMeta["article:published_time"] == "2023-03-22T10:00:00Z")
+        // "Friday" maps back to its bytes in the file; an entity maps to the whole reference
+        let friday = Array(text.utf8).firstRange(of: Array("Friday".utf8))!
+        let (s, e) = d.fileRange(friday.lowerBound, friday.upperBound)
+        #expect(d.fileText(s, e) == "Friday")
+        let quote = Array(text.utf8).firstRange(of: Array("\u{2019}s".utf8))!
+        let (qs, qe) = d.fileRange(quote.lowerBound, quote.upperBound)
+        #expect(d.fileText(qs, qe) == "&#8217;s")
+    }
+
+    @Test func markdownMarkupIsBlankedInPlace() throws {
+        let md = "# Heading here\n\nThe **agency** said [in a report](https://x.org/r) that `code` ![img](a.png) mattered.\n"
+        let d = try load(md, format: .markdown, path: "m.md")
+        let text = d.workText(0, d.text.count)
+        #expect(d.text.count == md.utf8.count, "blanking keeps every offset")
+        #expect(text.contains("Heading here"))
+        #expect(text.contains("agency"))
+        #expect(!text.contains("**") && !text.contains("https://x.org") && !text.contains("a.png") && !text.contains("#"))
+        #expect(text.contains("in a report"))
+    }
+
+    @Test func badInputs() {
+        #expect(loadError([])!.contains("empty file"))
+        #expect(loadError([0x48, 0x00, 0x49])!.contains("binary"))
+        #expect(loadError(Array("ok \u{00E9}".utf8) + [0xC3, 0x28])!.contains("invalid UTF-8 at byte 5"))
+        #expect(loadError(Array("\u{00E9}".utf8).dropLast() + [])!.contains("invalid UTF-8 at byte 0"))
+        #expect(loadError(Array("   \n\t\n".utf8))!.contains("no text"))
+        #expect(loadError(Array("---\ntitle: x\n".utf8))!.contains("no closing"))
+        let malformed = loadError(Array("---\ntitle: ok\ndate: [2024\n---\nBody.\n".utf8))!
+        #expect(malformed.contains("malformed front matter"))
+        #expect(malformed.contains("line 4") || malformed.contains("line 3"), "names the line: \(malformed)")
+        #expect(loadError(Array("---\ntitle: only\n---\n".utf8))!.contains("no text"))
+        #expect(loadError(Array("---\n- a\n- b\n---\nBody\n".utf8))!.contains("key: value"))
+    }
+
+    @Test func utf8Validation() {
+        #expect(DocumentLoader.firstInvalidUTF8(Array("plain".utf8)) == nil)
+        #expect(DocumentLoader.firstInvalidUTF8(Array("中文 — ok".utf8)) == nil)
+        #expect(DocumentLoader.firstInvalidUTF8([0xED, 0xA0, 0x80]) == 0) // a surrogate
+        #expect(DocumentLoader.firstInvalidUTF8([0xC0, 0x80]) == 0) // overlong
+        #expect(DocumentLoader.firstInvalidUTF8([0x41, 0xF0, 0x9F]) == 1) // truncated
+    }
+}

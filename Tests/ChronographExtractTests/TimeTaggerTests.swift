@@ -1,0 +1,40 @@
+import ChronographCore
+import Testing
+@testable import ChronographExtract
+
+/// Tags `text` with the document date `dct` and returns "text=value" for each expression.
+func timex(_ text: String, dct: String? = nil) -> [String] {
+    let tz = Tokenizer.tokenize(Array(text.utf8))
+    let s = SentenceSplitter.english.split(tz)
+    return TimeTagger.english.tag(tz, sentences: s, reference: dct.flatMap { CivilDate(iso: $0) }).map {
+        String(decoding: tz.text[$0.start..<$0.end], as: UTF8.self) + "=" + $0.value
+    }
+}
+
+@Suite struct ExplicitDateTests {
+    @Test func commonNewsForms() {
+        #expect(timex("It happened on 3 May 2024 in Rome.") == ["3 May 2024=2024-05-03"])
+        #expect(timex("It happened on May 3, 2024 in Rome.") == ["May 3, 2024=2024-05-03"])
+        #expect(timex("Posted Jun 4, 2025 by the desk.") == ["Jun 4, 2025=2025-06-04"])
+        #expect(timex("Posted Sept. 14, 2021 by the desk.") == ["Sept. 14, 2021=2021-09-14"])
+        #expect(timex("The file is dated 2024-05-03.") == ["2024-05-03=2024-05-03"])
+        #expect(timex("The form was signed 05/03/2024.") == ["05/03/2024=2024-05-03"])
+        #expect(timex("on Friday, May 3, 2024, the panel met") == ["Friday, May 3, 2024=2024-05-03"])
+        #expect(timex("the 3rd of May, 2024") == ["the 3rd of May, 2024=2024-05-03"])
+        #expect(timex("In November 2021 the agency asked") == ["November 2021=2021-11"])
+        #expect(timex("invaded in February 2022.") == ["February 2022=2022-02"])
+        #expect(timex("the 2022 summit") == ["2022=2022"])
+        #expect(timex("in the 1990s and the 20th century") == ["the 1990s=199", "the 20th century=19"])
+    }
+
+    @Test func invalidDatesAndCountsAreNotDates() {
+        #expect(timex("on February 30, 2023 nothing").allSatisfy { !$0.contains("2023-02-30") })
+        #expect(timex("About 2000 people and 1500 troops came.") == [])
+        #expect(timex("Shares fell 1,999 points.") == [])
+        #expect(timex("They may 2 times refuse.") == [])
+    }
+
+    @Test func leapDay() {
+        #expect(timex("on February 29, 2024") == ["February 29, 2024=2024-02-29"])
+    }
+}

@@ -1,0 +1,143 @@
+import ChronographCore
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+@testable import ChronographRender
+
+let hostile = "Evil \"</svg><script>alert(1)</script>\" {{mustache}} \\N back\\ slash\nnew line & 'quote' ]]> <img onerror=x>"
+
+func hostileGraph() -> Graph {
+    Graph(
+        documents: [DocumentInfo(id: "d", path: "d.txt", title: hostile, published: "2024-05-03", publishedSource: .frontMatter)],
+        actors: [
+            Actor(id: "evil", name: hostile, kind: .person, mentions: [Mention(doc: "d", start: 0, end: 4, text: "Evil")]),
+            Actor(id: "ok", name: "Plain Name", kind: .organization, mentions: [Mention(doc: "d", start: 5, end: 9, text: "Good")]),
+        ],
+        events: [Event(id: "e-1", when: When(value: "2024-05-03", basis: .explicit), kind: "meeting", trigger: "met",
+                       summary: hostile, actors: [EventActor(actor: "evil", role: .agent), EventActor(actor: "ok", role: .target)],
+                       sources: [SourceSpan(doc: "d", start: 0, end: 9)])],
+        links: [Link(source: "evil", target: "ok", kind: "met\"kind", directed: false, weight: 3, events: ["e-1"], sources: [])]
+    )
+}
+
+@Suite struct EscapeTests {
+    @Test func dotEscapesQuotesBackslashesAndLines() {
+        #expect(Escape.dot("a\"b\\c\nd") == "a\\\"b\\\\c d")
+        #expect(Escape.dot("ends with \\") == "ends with \\\\")
+    }
+    @Test func htmlAndScriptJSON() {
+        #expect(Escape.html("<a href=\"x\">'&'</a>") == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")
+        #expect(Escape.jsonForScript("{\"a\":\"</script>\"}") == "{\"a\":\"\\u003c/script\\u003e\"}")
+    }
+}
+
+@Suite struct DOTAndSVGTests {
+    @Test func dotHasStableStyledNodesAndParses() throws {
+        let dot = DOTRenderer.render(hostileGraph())
+        #expect(dot == DOTRenderer.render(hostileGraph()))
+        #expect(dot.contains("shape=ellipse") && dot.contains("shape=box"))
+        #expect(dot.contains("penwidth=2.58")) // 1 + log2(3)
+        // hostile text cannot break out: Graphviz parses it and the SVG is well-formed XML
+        let svg = try SVGRenderer.render(dot: dot, layout: "dot")
+        #expect(!svg.contains("<script"))
+        #expect(!svg.contains("<!DOCTYPE"))
+        #expect(svg.contains("Plain Name"))
+        let xml = try XMLDocument(data: Data(svg.utf8))
+        let texts = try xml.nodes(forXPath: "//*[local-name()='text']").compactMap(\.stringValue)
+        #expect(texts.contains { $0.contains("</svg><script>alert(1)</script>") }, "the hostile name is shown as text")
+        #expect(try xml.nodes(forXPath: "//*[local-name()='script']").isEmpty)
+    }
+
+    @Test func syntaxErrorsCarryGraphvizMessage() {
+        do {
+            _ = try SVGRenderer.render(dot: "digraph { a -> }", layout: "dot")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.message.contains("syntax"))
+        }
+    }
+
+    @Test func everyLayoutEngineRenders() throws {
+        let dot = DOTRenderer.render(hostileGraph())
+        for engine in ["dot", "neato", "fdp", "sfdp", "circo", "twopi"] {
+            let svg = try SVGRenderer.render(dot: dot, layout: engine)
+            #expect(svg.contains("<svg"), "\(engine)")
+        }
+        #expect(throws: GraphvizError.self) { try SVGRenderer.render(dot: dot, layout: "nonsense") }
+    }
+
+    @Test func concurrentRendersAreSerialized() async throws {
+        let dot = DOTRenderer.render(hostileGraph())
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<8 { group.addTask { try SVGRenderer.render(dot: dot, layout: "dot").count } }
+            var sizes = Set<Int>()
+            for try await n in group { sizes.insert(n) }
+            #expect(sizes.count == 1)
+        }
+    }
+}
+
+@Suite struct HTMLTests {
+    static let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("templates").path
+
+    @Test func hostileTextStaysText() throws {
+        let r = try HTMLRenderer(templatesDirectory: Self.templates)
+        let html = try r.render(.init(graph: hostileGraph(), svg: "<svg><text>safe</text></svg>", sourceText: { _ in hostile }, documentHref: { _ in "../d.txt" }))
+        #expect(!html.contains("<script>alert(1)"))
+        #expect(!html.contains("<img onerror"))
+        #expect(html.contains("&lt;/svg&gt;&lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(html.contains("{{mustache}}"), "document text is never parsed as a template")
+        #expect(html.contains("<svg><text>safe</text></svg>"))
+    }
+
+    @Test func missingAndBrokenTemplates() throws {
+        #expect(throws: TemplateError.self) { try HTMLRenderer(templatesDirectory: "/nonexistent/templates") }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tpl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "{{#events}} unclosed".write(to: dir.appendingPathComponent("index.mustache"), atomically: true, encoding: .utf8)
+        do {
+            _ = try HTMLRenderer(templatesDirectory: dir.path)
+            Issue.record("expected a broken-template error")
+        } catch { #expect(error.message.contains("index.mustache")) }
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("index.mustache"))
+        try "x".write(to: dir.appendingPathComponent("other.mustache"), atomically: true, encoding: .utf8)
+        #expect(throws: TemplateError.self) { try HTMLRenderer(templatesDirectory: dir.path) }
+    }
+
+    @Test func dateLabels() {
+        #expect(DateLabel.label(value: "2024-05-03") == "3 May 2024")
+        #expect(DateLabel.label(value: "2021-11") == "November 2021")
+        #expect(DateLabel.label(value: "2022-SP") == "Spring 2022")
+        #expect(DateLabel.label(value: "2024-W18") == "Week 18, 2024")
+        #expect(DateLabel.label(When(value: "2024-04", start: "2024-04-20", end: "2024-04-28", basis: .explicit)) == "20–28 April 2024")
+    }
+}
+
+@Suite struct OutputWriterTests {
+    @Test func atomicWriteAndUnchangedFilesUntouched() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("out-\(UUID().uuidString)").path
+        try OutputWriter.prepareDirectory(dir)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/graph.json"
+        #expect(try OutputWriter.write(Data("one".utf8), to: path))
+        let m1 = try FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as! Date
+        Thread.sleep(forTimeInterval: 0.05)
+        #expect(try OutputWriter.write(Data("one".utf8), to: path) == false)
+        let m2 = try FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as! Date
+        #expect(m1 == m2)
+        #expect(try OutputWriter.write(Data("two".utf8), to: path))
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "two")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["graph.json"], "no temp file left behind")
+    }
+
+    @Test func unwritableOutputFolder() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("plain-\(UUID().uuidString)").path
+        try Data("x".utf8).write(to: URL(fileURLWithPath: file))
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        #expect(throws: OutputError.self) { try OutputWriter.prepareDirectory(file) }
+        #expect(throws: OutputError.self) { try OutputWriter.prepareDirectory(file + "/sub") }
+    }
+}

@@ -1,0 +1,101 @@
+import ChronographCore
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+
+@Suite(.serialized) struct BadInputTests {
+    @Test func badFilesAreReportedAndTheRestIsBuilt() throws {
+        let dir = tempDir("in"), out = tempDir("out")
+        defer { try? FileManager.default.removeItem(atPath: dir); try? FileManager.default.removeItem(atPath: out) }
+        write("---\ndate: 2024-01-05\n---\nLena Ortiz met Ivan Sokolov in Vienna on 3 January 2024.\n", dir + "/good.txt")
+        write("", dir + "/empty.txt")
+        write([0x50, 0x4B, 0x03, 0x04, 0x00, 0x00, 0x10], dir + "/binary.txt")
+        write(Array("Caf".utf8) + [0xE9] + Array(" au lait".utf8), dir + "/latin1.txt")
+        write("---\ntitle: [unclosed\ndate: 2024-01-01\n---\nBody text.\n", dir + "/frontmatter.md")
+        try FileManager.default.createSymbolicLink(atPath: dir + "/dangling.txt", withDestinationPath: dir + "/missing-target.txt")
+        write("not a document", dir + "/notes.csv")
+        let r = try runCLI(["build", dir, "--out", out])
+        #expect(r.status == 1)
+        let lines = r.stderr.split(separator: "\n").map(String.init)
+        func line(_ name: String) -> String? { lines.first { $0.contains(name) } }
+        #expect(line("empty.txt")?.contains("empty file") == true, "\(r.stderr)")
+        #expect(line("binary.txt")?.contains("binary") == true)
+        #expect(line("latin1.txt")?.contains("invalid UTF-8 at byte 3") == true)
+        #expect(line("frontmatter.md")?.contains("malformed front matter") == true)
+        #expect(line("frontmatter.md")?.contains("line") == true)
+        #expect(line("dangling.txt")?.contains("cannot read") == true)
+        #expect(line("notes.csv")?.contains("not a .txt") == true)
+        let g = try GraphJSON.decodeGraph(read(out + "/graph.json"))
+        #expect(g.documents.map(\.id) == ["good"])
+        #expect(g.actors.contains { $0.name == "Lena Ortiz" })
+        #expect(FileManager.default.fileExists(atPath: out + "/index.html"))
+    }
+
+    @Test func folderWithNoDocumentsLeavesOutputsAlone() throws {
+        let dir = tempDir("none"), out = tempDir("out")
+        defer { try? FileManager.default.removeItem(atPath: dir); try? FileManager.default.removeItem(atPath: out) }
+        write("a,b\n", dir + "/data.csv")
+        write("previous", out + "/graph.json")
+        let r = try runCLI(["build", dir, "--out", out])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("no documents"))
+        #expect(String(decoding: read(out + "/graph.json"), as: UTF8.self) == "previous", "the last good output stays")
+    }
+
+    @Test func unwritableOutputFolder() throws {
+        let dir = tempDir("in"), blocker = tempDir("blk") + "/file"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        write("Lena Ortiz met Ivan Sokolov on 3 January 2024.", dir + "/a.txt")
+        write("a file where a folder should be", blocker)
+        let r = try runCLI(["build", dir, "--out", blocker + "/out"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains(blocker))
+        #expect(r.stderr.split(separator: "\n").count <= 2)
+    }
+
+    @Test func nonexistentInputAndUsageErrors() throws {
+        let out = tempDir("out")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let missing = try runCLI(["build", "/nonexistent/folder", "--out", out])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("/nonexistent/folder: no such file or folder"))
+        #expect(try runCLI(["build", "--format", "pdf"]).status == 2)
+        #expect(try runCLI(["build", "--layout", "spiral"]).status == 2)
+        #expect(try runCLI(["build", "--date", "yesterday"]).status == 2)
+        #expect(try runCLI(["build", "--no-such-flag"]).status == 2)
+        let help = try runCLI(["build", "--help"])
+        #expect(help.status == 0)
+        for opt in ["--out", "--format", "--layout", "--date", "--templates"] { #expect(help.stdout.contains(opt), "\(opt)") }
+    }
+
+    @Test func hostileDocumentStaysEscapedInEveryOutput() throws {
+        let dir = tempDir("hostile"), out = tempDir("out")
+        defer { try? FileManager.default.removeItem(atPath: dir); try? FileManager.default.removeItem(atPath: out) }
+        let text = """
+        ---
+        title: "Evil <script>alert('t')</script> \\"quoted\\" {braces} back\\\\slash"
+        date: 2024-02-01
+        ---
+        Lena Ortiz met Evil Script\\Name "Quoted" in Vienna on 3 January 2024. <script>alert(1)</script> "><img src=x onerror=alert(2)> {{mustache}} </svg> Lena Ortiz and Evil Script\\Name agreed.
+        """
+        write(text, dir + "/hostile.txt")
+        let r = try runCLI(["build", dir, "--out", out, "--title", "Brief \"x\" \\N back\\slash"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let html = String(decoding: read(out + "/index.html"), as: UTF8.self)
+        #expect(!html.contains("<script>alert"))
+        #expect(!html.contains("<img src=x"))
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(html.contains("{{mustache}}"))
+        _ = try XMLDocument(data: read(out + "/graph.svg"))
+        let svg = String(decoding: read(out + "/graph.svg"), as: UTF8.self)
+        #expect(!svg.contains("<script"))
+        let json = try JSONSerialization.jsonObject(with: read(out + "/graph.json")) as! [String: Any]
+        let title = ((json["documents"] as! [[String: Any]])[0]["title"] as! String)
+        #expect(title.contains("<script>alert('t')</script>"), "JSON keeps the text exactly")
+        // the DOT file parses back through Graphviz
+        let dot = String(decoding: read(out + "/graph.dot"), as: UTF8.self)
+        #expect(dot.contains("label=\"Brief \\\"x\\\" \\\\N back\\\\slash\""), "\(dot.prefix(300))")
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+enum Repo {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static var examples: String { root.appendingPathComponent("examples").path }
+    static var templates: String { root.appendingPathComponent("templates").path }
+
+    /// The chronograph binary built next to the test bundle.
+    static var binary: String {
+        var candidates: [URL] = []
+        if let exe = Bundle.main.executableURL { candidates.append(exe.deletingLastPathComponent()) }
+        candidates.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent())
+        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent())
+        candidates.append(root.appendingPathComponent(".build/debug"))
+        for c in candidates {
+            var dir = c
+            for _ in 0..<4 {
+                let b = dir.appendingPathComponent("chronograph").path
+                if FileManager.default.isExecutableFile(atPath: b) { return b }
+                dir = dir.deletingLastPathComponent()
+            }
+        }
+        return root.appendingPathComponent(".build/debug/chronograph").path
+    }
+}
+
+func tempDir(_ name: String = "t") -> String {
+    let d = FileManager.default.temporaryDirectory.appendingPathComponent("chronograph-\(name)-\(UUID().uuidString)").path
+    try! FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+    return d
+}
+
+struct RunResult { var status: Int32; var stdout: String; var stderr: String }
+
+/// Runs the chronograph binary with arguments in a working folder.
+func runCLI(_ args: [String], cwd: String? = nil) throws -> RunResult {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: Repo.binary)
+    p.arguments = args
+    if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out; p.standardError = err
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return RunResult(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+}
+
+func write(_ text: String, _ path: String) { try! Data(text.utf8).write(to: URL(fileURLWithPath: path)) }
+func write(_ bytes: [UInt8], _ path: String) { try! Data(bytes).write(to: URL(fileURLWithPath: path)) }
+func read(_ path: String) -> Data { FileManager.default.contents(atPath: path) ?? Data() }
