@@ -1,4 +1,5 @@
 import ChronographCore
+import Foundation
 
 /// Options that change what is extracted (and so are part of a cache key).
 public struct ExtractOptions: Sendable, Hashable, Codable {
@@ -37,8 +38,71 @@ public struct Extractor: Sendable {
         for key in Extractor.htmlDateKeys {
             if let raw = doc.htmlMeta[key], let v = normalizeDate(raw) { return (v, .header) }
         }
+        if let v = headerDateLine(doc) { return (v, .header) }
+        if let v = Extractor.filenameDate(doc.path) { return (v, .filename) }
         if let d = options.defaultDate, let v = normalizeDate(d) { return (v, .option) }
         return (nil, .none)
+    }
+
+    /// The date line of the article's header block: the lines before the first paragraph of
+    /// running text (a line of 15 words or more, most of them lowercase: not a title-case
+    /// banner), where titles, publication names, bylines
+    /// and dates stand on their own. A date line is a short line (at most 6 other words) holding
+    /// a full calendar date. When there are several, the last one wins: it stands with the
+    /// article's byline, next to the text, while a republishing site puts its own page date
+    /// at the very top.
+    public func headerDateLine(_ doc: LoadedDocument) -> String? {
+        let text = doc.text
+        var found: String? = nil
+        var i = 0
+        var lines = 0
+        while i < text.count && lines < 40 {
+            var j = i
+            while j < text.count && text[j] != 10 { j += 1 }
+            let line = Array(text[i..<j])
+            lines += 1
+            i = j + 1
+            let tz = Tokenizer.tokenize(line)
+            let words = tz.tokens.filter { $0.kind == .word }
+            let lowercase = words.filter { !tz.isCapitalized($0) }.count
+            if words.count >= 15 && lowercase * 2 >= words.count { break } // running text: the body starts
+            guard !tz.tokens.isEmpty else { continue }
+            let sentence = Sentence(start: 0, end: line.count, tokens: 0..<tz.tokens.count, paragraph: 0)
+            let ms = tagger.tag(tz, sentences: [sentence], reference: nil)
+            guard let m = ms.first(where: { $0.type == .date && $0.value.count == 10 && CivilDate(iso: $0.value) != nil }) else { continue }
+            let other = tz.tokens.enumerated().filter { $0.element.kind == .word && !m.tokens.contains($0.offset) }.count
+            if other <= 6 { found = m.value }
+        }
+        return found
+    }
+
+    /// A date in the file name: `2024-05-03-title.txt`, `20240503_title.md`, `apw19980213-1310.txt`.
+    public static func filenameDate(_ path: String) -> String? {
+        let name = Array(((path as NSString).lastPathComponent as NSString).deletingPathExtension.utf8)
+        func digits(_ r: Range<Int>) -> Int? {
+            guard r.upperBound <= name.count else { return nil }
+            var v = 0
+            for b in name[r] { guard b >= 48 && b <= 57 else { return nil }; v = v * 10 + Int(b - 48) }
+            return v
+        }
+        var i = 0
+        while i + 8 <= name.count {
+            if i > 0 && name[i - 1] >= 48 && name[i - 1] <= 57 { i += 1; continue } // not inside a longer number
+            if let y = digits(i..<(i + 4)), y >= 1900, y <= 2099 {
+                let sep = i + 4 < name.count && (name[i + 4] == 45 || name[i + 4] == 95) ? 1 : 0
+                let mStart = i + 4 + sep
+                let sep2 = sep == 1 && mStart + 2 < name.count && name[mStart + 2] == name[i + 4] ? 1 : 0
+                if let m = digits(mStart..<(mStart + 2)), let d = digits((mStart + 2 + sep2)..<(mStart + 4 + sep2)),
+                   sep == sep2, CivilDate(validYear: y, month: m, day: d) != nil {
+                    let after = mStart + 4 + sep2
+                    if after >= name.count || !(name[after] >= 48 && name[after] <= 57) {
+                        return CivilDate(year: y, month: m, day: d).iso
+                    }
+                }
+            }
+            i += 1
+        }
+        return nil
     }
 
     /// HTML metadata that carries the article's publication date, most specific first.
@@ -62,8 +126,7 @@ public struct Extractor: Sendable {
         let info = DocumentInfo(id: doc.id, path: doc.path, title: doc.title, published: published, publishedSource: source)
         let tz = Tokenizer.tokenize(doc.text)
         let sentences = splitter.split(tz)
-        let reference = published.flatMap { CivilDate(iso: $0) }
-        let timexMatches = tagger.tag(tz, sentences: sentences, reference: reference)
+        let timexMatches = tagTimes(tz, sentences, published: published)
         let allActorMatches = recognizer.recognize(tz, sentences: sentences)
         let actorMatches = allActorMatches.filter { !$0.weak }
 
@@ -148,6 +211,23 @@ public struct Extractor: Sendable {
                                   events: events,
                                   links: links.keys.sorted().map { links[$0]! },
                                   candidates: candidates.keys.sorted().map { candidates[$0]! })
+    }
+
+    /// Time expressions resolved against the document date. A document without one takes the
+    /// year its own text fixes, the latest year among its explicit dates: relative expressions
+    /// are then placed in that year where the year is all they need ("the spring" → 2022-SP,
+    /// basis `inferred`), and stay underspecified otherwise ("Wednesday" → XXXX-WXX-3).
+    func tagTimes(_ tz: Tokenized, _ sentences: [Sentence], published: String?) -> [TimexMatch] {
+        if let p = published, let date = CivilDate(iso: p) {
+            return tagger.tag(tz, sentences: sentences, reference: TimeReference(date: date))
+        }
+        var reference = TimeReference.none
+        if let p = published, let y = Int(p.prefix(4)) { reference = TimeReference(inferredYear: y) }
+        let first = tagger.tag(tz, sentences: sentences, reference: reference)
+        guard published == nil else { return first }
+        let years = first.filter { $0.basis == .explicit && $0.type == .date }.compactMap { TimexValue.interval(of: $0.value)?.end.year }
+        guard let latest = years.max() else { return first }
+        return tagger.tag(tz, sentences: sentences, reference: TimeReference(inferredYear: latest))
     }
 
     /// A one-line summary: whitespace collapsed, cut at a word boundary.

@@ -98,7 +98,7 @@ enum HTMLText {
             if let dt = attributes(b, t, gt)["datetime"], r.meta["time"] == nil { r.meta["time"] = dt }
             i = gt + 1
         }
-        if let ld = find(b, "\"datePublished\"", from: start) {
+        if let ld = find(b, "\"datepublished\"", from: start) {
             var j = ld + 15
             while j < b.count && (b[j] == 32 || b[j] == 58) { j += 1 }
             if j < b.count && b[j] == 34, let close = b[(j + 1)...].firstIndex(of: 34) {

@@ -1,21 +1,27 @@
 import ChronographCore
+import Foundation
 
 /// One element of a time rule's pattern.
 struct TimePatternElement: Sendable {
     enum Match: Sendable {
-        case literal(Set<String>)      // lowercase words or punctuation
+        case literal(Set<String>, bind: String?) // lowercase words or punctuation
         case cls(String, bind: String) // a class and the name it binds
     }
     var match: Match
     var optional: Bool
     var glued: Bool
+    /// Matched but left outside the expression's span ("early" in "early 1997").
+    var outside: Bool = false
 }
 
 struct TimeRule: Sendable {
-    var type: TimexType
+    /// nil for a NONE rule: words that look like a time expression but are not.
+    var type: TimexType?
     var elements: [TimePatternElement]
     var value: String
     var line: Int
+    /// For a range rule ("A / B"): the element that separates its two time expressions.
+    var rangeSplit: Int?
 }
 
 /// The time lexicon and rules of one language, parsed from resources.
@@ -29,6 +35,11 @@ public struct TimeGrammar: Sendable {
     let byFirstLiteral: [String: [Int]]
     let byFirstClass: [String: [Int]]
     let futureCues: Set<String>
+    let pastCues: Set<String>
+    /// Words in -ed that are not past tenses ("need", "speed").
+    let notPast: Set<String>
+    /// Auxiliaries: a participle in -ed after one of these is no past-tense cue.
+    let auxiliaries: Set<String>
 
     public static let english = try! TimeGrammar(language: "en")
 
@@ -45,11 +56,14 @@ public struct TimeGrammar: Sendable {
     init(lexiconLines: [String], ruleText: String) throws {
         var lex: [String: [String: String]] = [:]
         var wc: [String: [String]] = [:]
-        var future = Set<String>()
+        var future = Set<String>(), past = Set<String>(), notPast = Set<String>(), aux = Set<String>()
         for line in lexiconLines {
             let f = ResourceFiles.fields(line)
             guard f.count >= 2 else { continue }
             if f[0] == "future" { future.insert(f[1].lowercased()); continue }
+            if f[0] == "past" { past.insert(f[1].lowercased()); continue }
+            if f[0] == "not-past" { notPast.insert(f[1].lowercased()); continue }
+            if f[0] == "auxiliary" { aux.insert(f[1].lowercased()); continue }
             guard f.count >= 3 else { continue }
             lex[f[0], default: [:]][f[1].lowercased()] = f[2]
             wc[f[1].lowercased(), default: []].append(f[0])
@@ -57,39 +71,57 @@ public struct TimeGrammar: Sendable {
         self.lexicon = lex
         self.wordClasses = wc
         self.futureCues = future
+        self.pastCues = past
+        self.notPast = notPast
+        self.auxiliaries = aux
         var rules: [TimeRule] = []
         for (n, raw) in ruleText.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
-            let parts = line.split(separator: "|", maxSplits: 2).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 3, let type = TimexType(rawValue: parts[0]) else {
+            // columns are separated by " | "; a "|" without spaces separates alternatives
+            let parts = line.components(separatedBy: " | ").map { $0.trimmingCharacters(in: .whitespaces) }
+            let type = TimexType(rawValue: parts[0])
+            guard parts.count == 3, type != nil || parts[0] == "NONE" else {
                 throw RuleError(line: n + 1, message: "expected 'TYPE | pattern | value'")
             }
             var elements: [TimePatternElement] = []
             for tok in parts[1].split(separator: " ") {
                 var s = Substring(tok)
-                var glued = false, optional = false
+                var glued = false, optional = false, outside = false
+                if s.hasPrefix("!") { outside = true; s = s.dropFirst() }
                 if s.hasPrefix("~") { glued = true; s = s.dropFirst() }
                 if s.hasSuffix("?") && s.count > 1 { optional = true; s = s.dropLast() }
                 if s.hasPrefix("@") {
                     let name = String(s.dropFirst())
                     let cls = String(name.prefix { !$0.isNumber })
-                    let builtin: Set<String> = ["year", "day", "mm", "dd", "int", "decade", "century", "hh", "min"]
+                    let builtin: Set<String> = ["year", "yy", "day", "mm", "dd", "int", "n", "decade", "century", "hh", "min"]
                     guard builtin.contains(cls) || lex[cls] != nil else {
                         throw RuleError(line: n + 1, message: "unknown class @\(cls)")
                     }
                     // @mm and @dd bind {month} and {day}, like @month and @day
                     let suffix = name.dropFirst(cls.count)
                     let bind = (cls == "mm" ? "month" : cls == "dd" ? "day" : cls) + suffix
-                    elements.append(TimePatternElement(match: .cls(cls, bind: bind), optional: optional, glued: glued))
+                    elements.append(TimePatternElement(match: .cls(cls, bind: bind), optional: optional, glued: glued, outside: outside))
                 } else {
+                    var bind: String? = nil
+                    if let eq = s.firstIndex(of: "="), eq != s.startIndex {
+                        bind = String(s[s.index(after: eq)...]); s = s[..<eq]
+                    }
                     var alts = Set(s.split(separator: "|").map { $0.lowercased() })
                     if alts.contains("dash") { alts.remove("dash"); alts.formUnion(["-", "\u{2013}", "\u{2014}"]) }
-                    elements.append(TimePatternElement(match: .literal(alts), optional: optional, glued: glued))
+                    elements.append(TimePatternElement(match: .literal(alts, bind: bind), optional: optional, glued: glued, outside: outside))
                 }
             }
             guard !elements.isEmpty else { throw RuleError(line: n + 1, message: "empty pattern") }
-            rules.append(TimeRule(type: type, elements: elements, value: parts[2], line: n + 1))
+            var split: Int? = nil
+            if parts[2].contains(" / ") {
+                split = elements.firstIndex { el in
+                    if case .literal(let alts, _) = el.match { return alts.contains("-") || alts.contains("to") || alts.contains("and") }
+                    return false
+                }
+                guard split != nil else { throw RuleError(line: n + 1, message: "a range value needs a dash, to, through, until or and in its pattern") }
+            }
+            rules.append(TimeRule(type: type, elements: elements, value: parts[2], line: n + 1, rangeSplit: split))
         }
         self.rules = rules
         var byLit: [String: [Int]] = [:], byCls: [String: [Int]] = [:]
@@ -97,7 +129,7 @@ public struct TimeGrammar: Sendable {
             // A rule can start at any of its leading optional elements, or its first required one.
             for el in r.elements {
                 switch el.match {
-                case .literal(let alts): for a in alts { byLit[a, default: []].append(i) }
+                case .literal(let alts, _): for a in alts { byLit[a, default: []].append(i) }
                 case .cls(let c, _): byCls[c, default: []].append(i)
                 }
                 if !el.optional { break }

@@ -8,20 +8,50 @@ public struct TimexMatch: Sendable, Equatable {
     public var type: TimexType
     public var value: String
     public var basis: DateBasis
+    /// For the first part of a range ("April 20" in "April 20-28"): the value of its last part.
+    public var rangeEnd: String? = nil
+    /// The second part of a range.
+    public var isRangeEnd: Bool = false
+}
+
+/// What relative expressions are resolved against: the document date, or, for a document
+/// without one, a year the text itself fixes (then only year-level values can be placed, and
+/// their basis is `inferred`).
+public struct TimeReference: Sendable, Equatable {
+    public var date: CivilDate?
+    public var year: Int?
+    public init(date: CivilDate?) { self.date = date; self.year = date?.year }
+    public init(inferredYear: Int?) { self.date = nil; self.year = inferredYear }
+    public static let none = TimeReference(date: nil)
 }
 
 /// Finds temporal expressions with the rules of a `TimeGrammar` and normalizes them to TIMEX3
-/// values, resolving relative and underspecified ones against a reference date (the
-/// document's date). Without a reference date, relative expressions keep the TIMEX3
-/// underspecified form (`XXXX-03`); the day the tool runs is never used.
+/// values, resolving relative and underspecified ones against a reference (the document's
+/// date). Without one, they keep the TIMEX3 underspecified form (`XXXX-03`); the day the tool
+/// runs is never used.
 public struct TimeTagger: Sendable {
     public let grammar: TimeGrammar
     public static let english = TimeTagger(grammar: .english)
     public init(grammar: TimeGrammar) { self.grammar = grammar }
 
-    static let numericClasses = ["year", "day", "mm", "dd", "int", "hh", "min"]
+    static let numericClasses = ["year", "yy", "day", "mm", "dd", "int", "n", "hh", "min", "decade", "century"]
 
     public func tag(_ tz: Tokenized, sentences: [Sentence], reference: CivilDate?) -> [TimexMatch] {
+        tag(tz, sentences: sentences, reference: TimeReference(date: reference))
+    }
+
+    struct Candidate {
+        var spanStart: Int    // first token inside the span
+        var spanEnd: Int      // one past the last token inside the span
+        var end: Int
+        var rule: Int
+        var value: String
+        var basis: DateBasis
+        var split: Int?       // token index of the range separator
+        var value2: String?
+    }
+
+    public func tag(_ tz: Tokenized, sentences: [Sentence], reference: TimeReference) -> [TimexMatch] {
         let toks = tz.tokens
         var lowers = [String?](repeating: nil, count: toks.count)
         var lowerDone = [Bool](repeating: false, count: toks.count)
@@ -34,83 +64,178 @@ public struct TimeTagger: Sendable {
         }
         var out: [TimexMatch] = []
         var si = 0
-        var future: Bool? = nil
         var k = 0
         while k < toks.count {
-            while si < sentences.count && sentences[si].tokens.upperBound <= k { si += 1; future = nil }
+            while si < sentences.count && sentences[si].tokens.upperBound <= k { si += 1 }
             let sentenceEnd = si < sentences.count ? sentences[si].tokens.upperBound : toks.count
             let t = toks[k]
             var candidates: [Int] = []
             if let w = lower(k) {
                 if let r = grammar.byFirstLiteral[w] { candidates += r }
-                if t.kind == .word, let cs = grammar.wordClasses[w] { for c in cs { candidates += grammar.byFirstClass[c] ?? [] } }
+                if t.kind == .word, let cs = grammar.wordClasses[w] {
+                    for c in cs {
+                        candidates += grammar.byFirstClass[c] ?? []
+                        // built-in classes that also take lexicon words: @n (num), @century (ord)
+                        if c == "num" { candidates += grammar.byFirstClass["n"] ?? [] }
+                        if c == "ord" { candidates += grammar.byFirstClass["century"] ?? [] }
+                    }
+                }
             }
             if t.kind == .number || (t.kind == .word && tz.text[t.start] >= 48 && tz.text[t.start] <= 57) {
-                for c in TimeTagger.numericClasses + ["decade", "century"] { candidates += grammar.byFirstClass[c] ?? [] }
+                for c in TimeTagger.numericClasses { candidates += grammar.byFirstClass[c] ?? [] }
             }
             if candidates.isEmpty { k += 1; continue }
-            if future == nil, si < sentences.count {
-                future = sentences[si].tokens.contains { grammar.futureCues.contains(lower($0) ?? "") }
-            }
-            var best: (end: Int, rule: Int, value: String, basis: DateBasis)? = nil
+            let sentenceStart = si < sentences.count ? sentences[si].tokens.lowerBound : 0
+            let future = isFuture(k, sentenceStart..<sentenceEnd, tz, lower)
+            let anchor = anchorValue(out, sentences, si)
+            var best: Candidate? = nil
             for ri in Set(candidates).sorted() {
                 let rule = grammar.rules[ri]
                 var bindings: [String: String] = [:]
-                var results: [(Int, [String: String])] = []
-                match(rule, 0, k, k, sentenceEnd, tz, lower, &bindings, &results)
-                for (end, b) in results where end > k {
+                var positions: [Int] = []
+                var results: [(Int, [String: String], [Int])] = []
+                match(rule, 0, k, k, sentenceStart, sentenceEnd, tz, lower, &bindings, &positions, &results)
+                for (end, b, pos) in results where end > k {
                     if let b0 = best, end <= b0.end { continue }
                     if !acceptable(rule, k, end, tz, lower) { continue }
-                    guard let (v, basis) = evaluate(rule.value, b, reference: reference, future: future ?? false) else { continue }
-                    best = (end, ri, v, basis)
+                    let inside = zip(rule.elements, pos).filter { !$0.0.outside && $0.1 >= 0 }.map(\.1)
+                    guard let s0 = inside.first, let s1 = inside.last else { continue }
+                    if let split = rule.rangeSplit {
+                        let halves = rule.value.components(separatedBy: " / ")
+                        guard halves.count == 2, pos[split] > k, pos[split] < end - 1,
+                              let (v1, b1) = evaluate(halves[0], b, reference, future, anchor),
+                              let (v2, _) = evaluate(halves[1], b, reference, future, anchor) else { continue }
+                        best = Candidate(spanStart: s0, spanEnd: s1 + 1, end: end, rule: ri, value: v1, basis: b1, split: pos[split], value2: v2)
+                    } else {
+                        guard let (v, basis) = evaluate(rule.value, b, reference, future, anchor) else { continue }
+                        best = Candidate(spanStart: s0, spanEnd: s1 + 1, end: end, rule: ri, value: v, basis: basis, split: nil, value2: nil)
+                    }
                 }
             }
             guard let b = best else { k += 1; continue }
             let rule = grammar.rules[b.rule]
-            out.append(TimexMatch(start: toks[k].start, end: toks[b.end - 1].end, tokens: k..<b.end,
-                                  type: rule.type, value: b.value, basis: b.basis))
+            guard let type = rule.type else { k = b.end; continue } // NONE: not a time expression
+            if let split = b.split, let v2 = b.value2 {
+                out.append(TimexMatch(start: toks[b.spanStart].start, end: toks[split - 1].end, tokens: b.spanStart..<split,
+                                      type: type, value: b.value, basis: b.basis, rangeEnd: v2))
+                out.append(TimexMatch(start: toks[split + 1].start, end: toks[b.spanEnd - 1].end, tokens: (split + 1)..<b.spanEnd,
+                                      type: type, value: v2, basis: b.basis, isRangeEnd: true))
+            } else {
+                out.append(TimexMatch(start: toks[b.spanStart].start, end: toks[b.spanEnd - 1].end, tokens: b.spanStart..<b.spanEnd,
+                                      type: type, value: b.value, basis: b.basis))
+            }
             k = b.end
         }
+        linkRanges(&out, tz, lower)
         return out
     }
 
-    /// Extra conditions a match must meet that patterns cannot say: a bare year must look
-    /// like a year ("in 2022", "2022's"), not a count ("2000 people").
+    /// Does the expression at token `k` speak of the future? The nearest tense cue in its
+    /// sentence decides (within 10 tokens either side; the left side wins a tie): a future
+    /// cue ("will", "plans", "next") or a past one ("said", "was", a verb in -ed). No cue: past,
+    /// the usual tense of news.
+    func isFuture(_ k: Int, _ sentence: Range<Int>, _ tz: Tokenized, _ lower: (Int) -> String?) -> Bool? {
+        func cue(_ i: Int) -> Bool? {
+            guard let w = lower(i), tz.tokens[i].kind == .word else { return nil }
+            if grammar.futureCues.contains(w) { return true }
+            if grammar.pastCues.contains(w) { return false }
+            if w.count > 4 && w.hasSuffix("ed") && !grammar.notPast.contains(w) {
+                // a participle after an auxiliary ("must be returned", "has agreed") is no tense cue
+                if i > sentence.lowerBound, let prev = lower(i - 1), grammar.auxiliaries.contains(prev) { return nil }
+                return false
+            }
+            return nil
+        }
+        for d in 1...10 {
+            if k - d >= sentence.lowerBound, let c = cue(k - d) { return c }
+            if k + d < sentence.upperBound, let c = cue(k + d) { return c }
+        }
+        return nil
+    }
+
+    /// "from March 3 to March 9", "between 2014 and 2016": two dates joined as a range.
+    func linkRanges(_ ms: inout [TimexMatch], _ tz: Tokenized, _ lower: (Int) -> String?) {
+        guard ms.count >= 2 else { return }
+        for i in 0..<(ms.count - 1) where ms[i].type == .date && ms[i + 1].type == .date && ms[i].rangeEnd == nil && !ms[i].isRangeEnd {
+            let a = ms[i], b = ms[i + 1]
+            guard b.tokens.lowerBound == a.tokens.upperBound + 1, a.tokens.lowerBound > 0 else { continue }
+            let joiner = lower(a.tokens.upperBound) ?? ""
+            let before = lower(a.tokens.lowerBound - 1) ?? ""
+            let ok = (joiner == "to" || joiner == "until" || joiner == "through") && (before == "from")
+                || (joiner == "and" && before == "between")
+                || ["-", "\u{2013}"].contains(joiner)
+            guard ok, let ia = TimexValue.interval(of: a.value), let ib = TimexValue.interval(of: b.value), ia.start <= ib.end else { continue }
+            ms[i].rangeEnd = b.value
+            ms[i + 1].isRangeEnd = true
+        }
+    }
+
+    /// Conditions that patterns cannot say: a bare year must look like a year ("in 2022",
+    /// "the 2022 summit", "2022."), not a count ("2000 people", "$1990", "1995 percent").
     func acceptable(_ rule: TimeRule, _ start: Int, _ end: Int, _ tz: Tokenized, _ lower: (Int) -> String?) -> Bool {
         let toks = tz.tokens
         if end - start == 1, toks[start].kind == .number, rule.elements.count == 1 {
-            if end < toks.count, toks[end].kind == .word, !tz.isCapitalized(toks[end]) {
-                let prev = start > 0 ? lower(start - 1) ?? "" : ""
-                return grammar.lexicon["yearprep"]?[prev] != nil
+            let prev = start > 0 ? lower(start - 1) ?? "" : ""
+            if prev == "$" || prev == "#" || prev == "no." || prev == "\u{20AC}" || prev == "\u{00A3}" { return false }
+            if end < toks.count {
+                let next = lower(end) ?? ""
+                if next == "%" || next == "percent" || next == "per" { return false }
+                if toks[end].kind == .word, !tz.isCapitalized(toks[end]) {
+                    if grammar.lexicon["yearprep"]?[prev] != nil { return true }
+                    // 1900-2099 before a word is a year ("his 1996 campaign", "1994 and 1997") unless
+                    // the word is a plural noun it counts ("about 2000 people")
+                    let v = tz.intValue(toks[start]) ?? 0
+                    return v >= 1900 && v <= 2099 && !(next.hasSuffix("s") && next.count > 3) && grammar.lexicon["countnoun"]?[next] == nil
+                }
             }
         }
         return true
     }
 
-    /// All ways the rule's elements from `ei` on can match from token `k`; appends (end, bindings).
-    func match(_ r: TimeRule, _ ei: Int, _ k: Int, _ start: Int, _ limit: Int, _ tz: Tokenized,
-               _ lower: (Int) -> String?, _ b: inout [String: String], _ results: inout [(Int, [String: String])]) {
-        if ei == r.elements.count { results.append((k, b)); return }
+    /// All ways the rule's elements from `ei` on can match from token `k`; appends
+    /// (end, bindings, token index per element or -1).
+    func match(_ r: TimeRule, _ ei: Int, _ k: Int, _ start: Int, _ sentenceStart: Int, _ limit: Int, _ tz: Tokenized,
+               _ lower: (Int) -> String?, _ b: inout [String: String], _ pos: inout [Int],
+               _ results: inout [(Int, [String: String], [Int])]) {
+        if ei == r.elements.count { results.append((k, b, pos)); return }
         let el = r.elements[ei]
-        if k < limit, !(el.glued && (k == start || tz.tokens[k].spaceBefore)) {
-            if k == start || tz.tokens[k].newlinesBefore == 0 {
-                switch el.match {
-                case .literal(let alts):
-                    if let w = lower(k), alts.contains(w) { match(r, ei + 1, k + 1, start, limit, tz, lower, &b, &results) }
-                case .cls(let c, let name):
-                    if let v = classValue(c, k, tz, lower) {
-                        let saved = b[name]
-                        b[name] = v
-                        match(r, ei + 1, k + 1, start, limit, tz, lower, &b, &results)
-                        b[name] = saved
-                    }
+        if k < limit, !(el.glued && (k == start || tz.tokens[k].spaceBefore)),
+           k == start || tz.tokens[k].newlinesBefore == 0 {
+            var value: String? = nil
+            var name: String? = nil
+            switch el.match {
+            case .literal(let alts, let bind):
+                // a capitalized word inside a sentence belongs to a name ("the Future of the Internet")
+                if let w = lower(k), alts.contains(w), !(tz.isCapitalized(tz.tokens[k]) && k > sentenceStart && !isOpening(tz, k - 1)) {
+                    value = w; name = bind
                 }
+            case .cls(let c, let bind):
+                if let v = classValue(c, k, tz, lower) { value = v; name = bind }
+            }
+            if let v = value {
+                let saved = name.flatMap { b[$0] }
+                if let n = name { b[n] = v }
+                pos.append(k)
+                match(r, ei + 1, k + 1, start, sentenceStart, limit, tz, lower, &b, &pos, &results)
+                pos.removeLast()
+                if let n = name { b[n] = saved }
             }
         }
-        if el.optional { match(r, ei + 1, k, start, limit, tz, lower, &b, &results) }
+        if el.optional {
+            pos.append(-1)
+            match(r, ei + 1, k, start, sentenceStart, limit, tz, lower, &b, &pos, &results)
+            pos.removeLast()
+        }
     }
 
-    static let lexicalCapitalized: Set<String> = ["month", "weekday"]
+    func isOpening(_ tz: Tokenized, _ i: Int) -> Bool {
+        let t = tz.tokens[i]
+        guard t.kind == .punct else { return false }
+        let b = tz.bytes(t)
+        return b.first == 34 || b.first == 39 || b.first == 40 || b.first == 96 || b.elementsEqual([0xE2, 0x80, 0x9C]) || b.elementsEqual([0xE2, 0x80, 0x98]) || b.first == 45 || b.first == 58
+    }
+
+    static let lexicalCapitalized: Set<String> = ["month", "monthname", "weekday", "wkabbr", "holiday"]
 
     func classValue(_ c: String, _ k: Int, _ tz: Tokenized, _ lower: (Int) -> String?) -> String? {
         let t = tz.tokens[k]
@@ -119,6 +244,9 @@ public struct TimeTagger: Sendable {
         case "year":
             guard t.kind == .number, len == 4, let v = tz.intValue(t), v >= 1000, v <= 2199 else { return nil }
             return String(v)
+        case "yy":
+            guard t.kind == .number, len == 2, let v = tz.intValue(t) else { return nil }
+            return String(v < 50 ? 2000 + v : 1900 + v)
         case "mm", "dd", "hh", "min", "day":
             if c == "day", t.kind == .word, let w = lower(k) { // 3rd, 21st
                 let digits = w.prefix { $0.isNumber }
@@ -136,6 +264,15 @@ public struct TimeTagger: Sendable {
         case "int":
             guard t.kind == .number, let v = tz.intValue(t) else { return nil }
             return String(v)
+        case "n":
+            if t.kind == .number {
+                if let v = tz.intValue(t) { return String(v) }
+                let s = tz.string(t)
+                if s.contains("."), !s.contains(","), Double(s) != nil { return s }
+                return nil
+            }
+            guard t.kind == .word, let w = lower(k), let v = grammar.lexicon["num"]?[w] else { return nil }
+            return v
         case "decade": // 1990s
             guard t.kind == .word, len == 5, let w = lower(k), w.hasSuffix("s"), let v = Int(w.prefix(4)), v % 10 == 0 else { return nil }
             return String(v / 10)
@@ -155,7 +292,7 @@ public struct TimeTagger: Sendable {
     // MARK: values
 
     /// Substitutes bindings and evaluates a rule's value. Nil when the value is not a valid date.
-    func evaluate(_ template: String, _ b: [String: String], reference: CivilDate?, future: Bool) -> (String, DateBasis)? {
+    func evaluate(_ template: String, _ b: [String: String], _ ref: TimeReference, _ future: Bool?, _ anchor: String? = nil) -> (String, DateBasis)? {
         var s = ""
         var i = template.startIndex
         while i < template.endIndex {
@@ -171,40 +308,97 @@ public struct TimeTagger: Sendable {
         }
         let parts = s.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         let fn = parts.count > 1 ? parts[0] : ""
-        func cue(_ idx: Int) -> String { parts.count > idx ? parts[idx] : "" }
+        func arg(_ idx: Int) -> String { parts.count > idx ? parts[idx] : "" }
+        let basis: DateBasis = ref.date == nil && ref.year != nil ? .inferred : .relative
         switch fn {
+        case "anchor":
+            // a period relative to the one the text just spoke of ("a year earlier"); else to the document date
+            let unit = arg(1)
+            if let a = anchor, let n = Int(arg(2)), arg(3) != "quarter" || a.contains("Q"), let v = TimeTagger.shiftValue(a, unit: unit, by: n) {
+                return (v, .relative)
+            }
+            return evaluate("ref:\(unit):\(arg(2))", b, ref, future)
         case "ref":
-            guard parts.count >= 3, let n = Int(parts[2]) else { return parts.count >= 3 && parts[2].contains("X") ? ((parts[2].hasPrefix("-") ? "PAST_REF" : "FUTURE_REF"), .relative) : nil }
-            guard let r = reference else { return (TimeTagger.underspecified(parts[1]), .relative) }
-            return (TimeTagger.shift(r, unit: parts[1], by: n), .relative)
+            let unit = arg(1)
+            guard let n = Int(arg(2)) else {
+                return arg(2).contains("X") ? ((arg(2).hasPrefix("-") ? "PAST_REF" : "FUTURE_REF"), .relative) : nil
+            }
+            if let r = ref.date { return (TimeTagger.shift(r, unit: unit, by: n), .relative) }
+            if let y = ref.year, unit == "Y" { return (pad(y + n, 4), .inferred) }
+            if n == 0 && unit == "D" { return ("PRESENT_REF", .relative) } // "today" in a document with no date
+            return (TimeTagger.underspecified(unit), .relative)
         case "month":
-            guard let m = Int(parts[1]) else { return nil }
-            guard let r = reference else { return ("XXXX-" + pad(m, 2), .relative) }
-            let y = TimeTagger.resolveYear(month: m, day: nil, ref: r, cue: cue(2), future: future)
-            return ("\(pad(y, 4))-\(pad(m, 2))", .relative)
+            guard let m = Int(arg(1)) else { return nil }
+            if let r = ref.date {
+                return ("\(pad(TimeTagger.resolveYear(month: m, day: nil, ref: r, cue: arg(2), future: future), 4))-\(pad(m, 2))", .relative)
+            }
+            if let y = ref.year { return ("\(pad(y + TimeTagger.cueYearShift(arg(2)), 4))-\(pad(m, 2))", .inferred) }
+            return ("XXXX-" + pad(m, 2), .relative)
         case "monthday":
-            guard let m = Int(parts[1]), let d = Int(parts[2]), d <= CivilDate.daysIn(month: m, year: 2000) else { return nil }
-            guard let r = reference else { return ("XXXX-\(pad(m, 2))-\(pad(d, 2))", .relative) }
-            let y = TimeTagger.resolveYear(month: m, day: d, ref: r, cue: cue(3), future: future)
-            guard let date = CivilDate(validYear: y, month: m, day: d) else { return nil }
-            return (date.iso, .relative)
+            guard let m = Int(arg(1)), let d = Int(arg(2)), (1...12).contains(m), d >= 1, d <= CivilDate.daysIn(month: m, year: 2000) else { return nil }
+            if let r = ref.date {
+                let y = TimeTagger.resolveYear(month: m, day: d, ref: r, cue: arg(3), future: future)
+                guard let date = CivilDate(validYear: y, month: m, day: d) else { return nil }
+                return (date.iso, .relative)
+            }
+            if let y = ref.year, let date = CivilDate(validYear: y, month: m, day: d) { return (date.iso, .inferred) }
+            return ("XXXX-\(pad(m, 2))-\(pad(d, 2))", .relative)
         case "weekday":
-            guard let w = Int(parts[1]) else { return nil }
-            guard let r = reference else { return ("XXXX-WXX-\(w)", .relative) }
-            return (TimeTagger.resolveWeekday(w, ref: r, cue: cue(2), future: future).iso, .relative)
+            guard let w = Int(arg(1)) else { return nil }
+            guard let r = ref.date else { return ("XXXX-WXX-\(w)", .relative) }
+            return (TimeTagger.resolveWeekday(w, ref: r, cue: arg(2), future: future ?? false).iso, .relative)
+        case "weekend":
+            guard let n = Int(arg(1)) else { return nil }
+            guard let r = ref.date else { return ("XXXX-WXX-WE", .relative) }
+            let w = r.adding(days: 7 * n).isoWeek
+            return ("\(pad(w.year, 4))-W\(pad(w.week, 2))-WE", .relative)
         case "season":
-            let code = parts[1]
-            guard let r = reference else { return ("XXXX-" + code, .relative) }
-            var y = r.year
-            if cue(2) == "last" { y -= 1 } else if cue(2) == "next" { y += 1 }
-            return ("\(pad(y, 4))-\(code)", .relative)
+            let code = arg(1)
+            guard let y = ref.year else { return ("XXXX-" + code, .relative) }
+            return ("\(pad(y + TimeTagger.cueYearShift(arg(2)), 4))-\(code)", basis)
+        case "quarter":
+            guard let q = Int(arg(1)), (1...4).contains(q) else { return nil }
+            if let r = ref.date {
+                let cur = (r.month - 1) / 3 + 1
+                let y = future == true ? (q >= cur ? r.year : r.year + 1) : (q <= cur ? r.year : r.year - 1)
+                return ("\(pad(y, 4))-Q\(q)", .relative)
+            }
+            if let y = ref.year { return ("\(pad(y, 4))-Q\(q)", .inferred) }
+            return ("XXXX-Q\(q)", .relative)
+        case "lastq":
+            guard let n = Int(arg(1)) else { return nil }
+            guard let r = ref.date else { return ("XXXX-QX", .relative) }
+            let shifted = r.adding(months: -3)
+            return (TimeTagger.shift(shifted, unit: "Q", by: n), .relative)
         case "yearof":
-            guard let n = Int(parts[1]) else { return nil }
+            guard let n = Int(arg(1)) else { return nil }
             let fmt = parts[2...].joined(separator: ":")
-            guard let r = reference else { return (fmt.replacingOccurrences(of: "{year}", with: "XXXX"), .relative) }
-            return (fmt.replacingOccurrences(of: "{year}", with: pad(r.year + n, 4)), .relative)
+            guard let y = ref.year else { return (fmt.replacingOccurrences(of: "{year}", with: "XXXX"), .relative) }
+            return (fmt.replacingOccurrences(of: "{year}", with: pad(y + n, 4)), basis)
+        case "reftime":
+            let part = arg(1), n = Int(arg(2)) ?? 0
+            guard let r = ref.date else { return ("XXXX-XX-XXT" + part, .relative) }
+            return (r.adding(days: n).iso + "T" + part, .relative)
+        case "time", "wtime":
+            var day: CivilDate? = ref.date
+            var a = 1
+            if fn == "wtime" {
+                guard let w = Int(arg(1)) else { return nil }
+                day = ref.date.map { TimeTagger.resolveWeekday(w, ref: $0, cue: "", future: future ?? false) }
+                a = 2
+            }
+            guard var h = Int(arg(a)), var m = Int(arg(a + 1)) else { return nil }
+            let suffix = arg(a + 2).lowercased()
+            if suffix == "noon" { h = 12; m = 0 }
+            if suffix == "midnight" { h = 24; m = 0 }
+            if suffix.hasPrefix("p") { guard h <= 12 else { return nil }; if h < 12 { h += 12 } }
+            if suffix.hasPrefix("a") { guard h <= 12 else { return nil }; if h == 12 { h = 0 } }
+            let clock = "T\(pad(h, 2)):\(pad(m, 2))" + (suffix == "z" ? "Z" : "")
+            guard let r = day else { return ((fn == "wtime" ? "XXXX-WXX-\(arg(1))" : "XXXX-XX-XX") + clock, .relative) }
+            return (r.iso + clock, .relative)
         case "dur":
-            let n = parts[1], u = parts[2]
+            let n = arg(1), u = arg(2)
+            guard !n.isEmpty, !u.isEmpty else { return nil }
             switch u {
             case "H", "MIN": return ("PT\(n)\(u == "MIN" ? "M" : "H")", .explicit)
             default: return ("P\(n)\(u)", .explicit)
@@ -212,10 +406,52 @@ public struct TimeTagger: Sendable {
         default:
             if s.contains("{") { return nil }
             // explicit calendar values must exist
-            if s.count == 10, s.first?.isNumber == true, CivilDate(iso: s) == nil { return nil }
+            if s.first?.isNumber == true && s.count >= 7 && s.count <= 10 && !s.contains("W") && !s.contains("Q") && !s.contains("H") {
+                guard TimexValue.interval(of: s) != nil else { return nil }
+            }
             return (s, .explicit)
         }
     }
+
+    /// The most recent calendar DATE value in this or the previous sentence: what an anaphoric
+    /// expression ("a year earlier", "the following year") is relative to.
+    func anchorValue(_ out: [TimexMatch], _ sentences: [Sentence], _ si: Int) -> String? {
+        guard let last = out.last(where: { $0.type == .date && TimexValue.interval(of: $0.value) != nil }) else { return nil }
+        let lowest = si > 0 && si - 1 < sentences.count ? sentences[si - 1].start : (si < sentences.count ? sentences[si].start : 0)
+        return last.start >= lowest ? last.value : nil
+    }
+
+    /// A TIMEX3 value moved by n units at its own granularity ("1989-Q3" a year back: "1988-Q3").
+    public static func shiftValue(_ v: String, unit: String, by n: Int) -> String? {
+        let u = Array(v.utf8)
+        guard u.count >= 4, let y = Int(String(v.prefix(4))) else { return nil }
+        if let d = CivilDate(iso: v), u.count == 10 {
+            switch unit {
+            case "D": return d.adding(days: n).iso
+            case "W": return d.adding(days: 7 * n).iso
+            case "M": return d.adding(months: n).iso
+            case "Y": return d.adding(months: 12 * n).iso
+            default: return nil
+            }
+        }
+        if u.count == 4 { return unit == "Y" ? pad(y + n, 4) : nil }
+        let tail = String(v.dropFirst(5))
+        if tail.hasPrefix("Q"), let q = Int(tail.dropFirst()) {
+            let total = y * 4 + (q - 1) + (unit == "Y" ? 4 * n : unit == "Q" ? n : 0)
+            guard unit == "Y" || unit == "Q" else { return nil }
+            return "\(pad(total / 4, 4))-Q\(total % 4 + 1)"
+        }
+        if u.count == 7, let m = Int(tail) {
+            let months = unit == "Y" ? 12 * n : unit == "M" ? n : unit == "Q" ? 3 * n : 0
+            guard months != 0 || n == 0 else { return nil }
+            let d = CivilDate(year: y, month: m, day: 1).adding(months: months)
+            return "\(pad(d.year, 4))-\(pad(d.month, 2))"
+        }
+        if unit == "Y" { return pad(y + n, 4) + String(v.dropFirst(4)) }
+        return nil
+    }
+
+    static func cueYearShift(_ cue: String) -> Int { cue == "last" ? -1 : cue == "next" ? 1 : 0 }
 
     static func underspecified(_ unit: String) -> String {
         switch unit {
@@ -247,20 +483,31 @@ public struct TimeTagger: Sendable {
         }
     }
 
-    /// The year of a month (and day) given without one: "last" = the most recent before the
-    /// reference, "next" = the first after, "this" = the reference year; with no cue, the
-    /// sentence's tense decides (future: the next occurrence; otherwise the latest not after).
-    public static func resolveYear(month: Int, day: Int?, ref: CivilDate, cue: String, future: Bool) -> Int {
+    /// The year of a month (and day) given without one. A cue decides: "last" = the most recent
+    /// before the reference, "next" = the first after, "this" = the reference year. Otherwise the
+    /// tense around the expression picks the occurrence before or after the reference (for a day
+    /// of a month, only within half a year of it: news rarely names a day a year off without its
+    /// year); with no tense cue, or a day further away, the occurrence nearest the reference wins.
+    public static func resolveYear(month: Int, day: Int?, ref: CivilDate, cue: String, future: Bool?) -> Int {
         let a = month * 100 + (day ?? 0)
         let r = ref.month * 100 + (day == nil ? 0 : ref.day)
         switch cue {
         case "last": return a < r ? ref.year : ref.year - 1
         case "next": return a > r ? ref.year : ref.year + 1
         case "this": return ref.year
-        default:
-            if future { return a >= r ? ref.year : ref.year + 1 }
-            return a <= r ? ref.year : ref.year - 1
+        default: break
         }
+        let before = a <= r ? ref.year : ref.year - 1 // latest occurrence not after the reference
+        let after = a >= r ? ref.year : ref.year + 1  // first occurrence not before it
+        func distance(_ y: Int) -> Int {
+            if let d = day, let date = CivilDate(validYear: y, month: month, day: d) { return abs(date.dayNumber - ref.dayNumber) }
+            return abs((y * 12 + month) - (ref.year * 12 + ref.month)) * 30
+        }
+        if let f = future {
+            let pick = f ? after : before
+            if day == nil || distance(pick) <= 183 { return pick }
+        }
+        return distance(before) <= distance(after) ? before : after
     }
 
     public static func resolveWeekday(_ w: Int, ref: CivilDate, cue: String, future: Bool) -> CivilDate {

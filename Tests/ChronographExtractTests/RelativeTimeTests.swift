@@ -1,0 +1,207 @@
+import ChronographCore
+import Foundation
+import Testing
+@testable import ChronographExtract
+
+/// "text=value" pairs for a text whose document date is `dct` (a Friday, 3 May 2024, by default).
+func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text, dct: dct) }
+
+@Suite struct ExplicitFormsTests {
+    @Test func moreExplicitForms() {
+        #expect(tags("It opened on May 3rd.") == ["May 3rd=2024-05-03"])
+        #expect(tags("By mid-2023 the plan stalled.") == ["mid-2023=2023"])
+        #expect(tags("In early March the envoys met.") == ["early March=2024-03"])
+        #expect(tags("The talks began in late 2021.").contains { $0.hasSuffix("=2021") })
+        #expect(tags("Work started in 1998.") == ["1998=1998"])
+        #expect(tags("They met at 10:30 a.m. on the pier.") == ["10:30 a.m.=2024-05-03T10:30"])
+        #expect(tags("The vote was held in the third quarter of 2023.") == ["the third quarter of 2023=2023-Q3"])
+        #expect(tags("Sales fell in the first half of 2022.") == ["the first half of 2022=2022-H1"])
+    }
+}
+
+@Suite struct RelativeDateTests {
+    @Test func dayWords() {
+        #expect(tags("The minister spoke today.") == ["today=2024-05-03"])
+        #expect(tags("The minister spoke yesterday.") == ["yesterday=2024-05-02"])
+        #expect(tags("The minister will speak tomorrow.") == ["tomorrow=2024-05-04"])
+    }
+
+    @Test func weekdaysByTenseAndCue() {
+        #expect(tags("The ministers met on Wednesday.") == ["Wednesday=2024-05-01"])
+        #expect(tags("The ministers will meet on Wednesday.") == ["Wednesday=2024-05-08"])
+        #expect(tags("The ministers meet next Tuesday.") == ["next Tuesday=2024-05-07"])
+        #expect(tags("The ministers met last Friday.") == ["last Friday=2024-04-26"])
+        #expect(tags("The ministers met on Friday.") == ["Friday=2024-05-03"], "the document's own weekday is that day")
+    }
+
+    @Test func unitsRelativeToTheDocumentDate() {
+        #expect(tags("He travelled there last week.") == ["last week=2024-W17"])
+        #expect(tags("New sanctions came this week.") == ["this week=2024-W18"])
+        #expect(tags("He spent eight days in Russia last month.") == ["eight days=P8D", "last month=2024-04"])
+        #expect(tags("Profits rose last year.") == ["last year=2023"])
+        #expect(tags("Talks resumed earlier this month.") == ["earlier this month=2024-05"])
+        #expect(tags("The pact was signed two years ago.") == ["two years ago=2022"])
+        #expect(tags("The pact was signed three weeks ago.") == ["three weeks ago=2024-W15"])
+        #expect(tags("Sales rose in the third quarter.") == ["the third quarter=2023-Q3"])
+        #expect(tags("Sales rose last quarter.") == ["last quarter=2024-Q1"])
+    }
+
+    @Test func monthsWithoutAYear() {
+        #expect(tags("The ministers met in March.") == ["March=2024-03"])
+        #expect(tags("The ministers will meet in June.") == ["June=2024-06"])
+        #expect(tags("In March of last year, reporters waited.") == ["March of last year=2023-03"])
+        #expect(tags("The summit was held last March.") == ["last March=2024-03"])
+        #expect(tags("The summit is planned for next March.") == ["next March=2025-03"])
+        #expect(tags("The summit was held last June.") == ["last June=2023-06"])
+    }
+
+    @Test func yearBoundaries() {
+        // a January article: "in December" is last December; "in February" (future) is next month
+        #expect(tags("The accord was signed in December.", dct: "2024-01-10") == ["December=2023-12"])
+        #expect(tags("The accord will be signed in February.", dct: "2024-01-10") == ["February=2024-02"])
+        #expect(tags("The deadline is Jan. 14.", dct: "2023-12-28") == ["Jan. 14=2024-01-14"], "a day named without its year is the nearest one")
+        #expect(tags("Talks ended last week.", dct: "2021-01-06") == ["last week=2020-W53"])
+        #expect(tags("He arrived yesterday.", dct: "2024-03-01") == ["yesterday=2024-02-29"], "leap day")
+        #expect(tags("It happened on Feb. 29.", dct: "2024-03-05") == ["Feb. 29=2024-02-29"])
+    }
+
+    @Test func rangesSeasonsDecadesCenturies() {
+        let r = tags("He spent eight days—April 20-28—in Russia.")
+        #expect(r == ["eight days=P8D", "April 20=2024-04-20", "28=2024-04-28"])
+        #expect(tags("The declaration was signed in the spring.", dct: "2022-11-09") == ["the spring=2022-SP"])
+        #expect(tags("Growth slowed in the 1990s.") == ["the 1990s=199"])
+        #expect(tags("Empires of the 20th century fell.") == ["the 20th century=19"])
+    }
+
+    @Test func rangesAreLinked() throws {
+        let text = "Chen spent eight days, April 20-28, in Russia."
+        let tz = Tokenizer.tokenize(Array(text.utf8))
+        let ms = TimeTagger.english.tag(tz, sentences: SentenceSplitter.english.split(tz), reference: CivilDate(iso: "2024-05-03"))
+        let first = try #require(ms.first { $0.value == "2024-04-20" })
+        #expect(first.rangeEnd == "2024-04-28")
+        #expect(ms.contains { $0.value == "2024-04-28" && $0.isRangeEnd })
+        let between = TimeTagger.english.tag(Tokenizer.tokenize(Array("between 2014 and 2016".utf8)), sentences: [], reference: nil)
+        #expect(between.first?.rangeEnd == "2016")
+    }
+
+    @Test func vagueReferences() {
+        #expect(tags("Prices are now falling.") == ["now=PRESENT_REF"])
+        #expect(tags("The office is currently closed.") == ["currently=PRESENT_REF"])
+        #expect(tags("The firm recently moved.") == ["recently=PAST_REF"])
+    }
+
+    @Test func anaphoricExpressionsFollowTheTextsLastPeriod() {
+        #expect(tags("Profit rose in the third quarter from a year earlier.", dct: "1989-11-02") == ["the third quarter=1989-Q3", "a year earlier=1988-Q3"])
+        #expect(tags("They married in 1995 and divorced two years later.") == ["1995=1995", "two years later=1997"])
+    }
+}
+
+@Suite struct DurationSetTests {
+    @Test func durations() {
+        #expect(tags("They talked for eight days.") == ["eight days=P8D"])
+        #expect(tags("It was a three-day meeting.") == ["three-day=P3D"])
+        #expect(tags("Changes not seen in one hundred years.") == ["one hundred years=P100Y"])
+        #expect(tags("The strike lasted 14 days.") == ["14 days=P14D"])
+        #expect(tags("He waited five hours.") == ["five hours=PT5H"])
+        #expect(tags("It took several years.") == ["several years=PXY"])
+    }
+
+    @Test func agesAreNotDurations() {
+        #expect(tags("A 6-year-old boy and a man, 52 years old, arrived.") == [])
+    }
+
+    @Test func sets() {
+        #expect(tags("The council meets every year.") == ["every year=P1Y"])
+        #expect(tags("The newsletter appears weekly.") == ["weekly=P1W"])
+    }
+}
+
+@Suite struct NoDocumentDateTests {
+    @Test func staysUnderspecified() {
+        #expect(tags("The ministers met in March.", dct: nil) == ["March=XXXX-03"])
+        #expect(tags("The summit opened on Wednesday.", dct: nil) == ["Wednesday=XXXX-WXX-3"])
+        #expect(tags("He left yesterday.", dct: nil) == ["yesterday=XXXX-XX-XX"])
+        #expect(tags("The Internet as it is today.", dct: nil) == ["today=PRESENT_REF"])
+        #expect(tags("Officials met last week.", dct: nil) == ["last week=XXXX-WXX"])
+    }
+
+    @Test func capitalizedWordsInNamesAreNotTimes() {
+        #expect(tags("They signed the Declaration for the Future of the Internet.") == [])
+        #expect(tags("The future of the internet is open.") == ["The future=FUTURE_REF"])
+    }
+
+    @Test func undatedDocumentTakesTheYearItsTextFixes() throws {
+        let text = "The 2022 summit opened on Wednesday. In the spring the allies signed a declaration."
+        let doc = try DocumentLoader.prepare(bytes: Array(text.utf8), path: "u.txt", id: "u", format: .text)
+        let ex = Extractor().extract(doc)
+        #expect(ex.document.published == nil, "the document date itself is never invented")
+        let values = Dictionary(uniqueKeysWithValues: ex.timexes.map { ($0.text, $0.value) })
+        #expect(values["the spring"] == "2022-SP")
+        #expect(values["Wednesday"] == "XXXX-WXX-3")
+    }
+}
+
+@Suite struct DocumentDateTests {
+    func date(_ text: String, path: String = "doc.txt", format: DocumentFormat = .text, option: String? = nil) throws -> (String?, PublishedSource) {
+        let doc = try DocumentLoader.prepare(bytes: Array(text.utf8), path: path, id: "d", format: format)
+        return Extractor(options: ExtractOptions(defaultDate: option)).documentDate(doc)
+    }
+
+    @Test func articleDateLineBeatsTheRepublishersPageDate() throws {
+        let page = """
+        DAILY AGGREGATOR
+        Jun 4, 2025 | Share
+        Advertisement: Try Our New App Today For Free And Get Breaking News Alerts And More Stories
+        World Affairs Weekly
+        3 May 2024
+        By A. Writer
+
+        Envoys from the two countries met in the capital this week and agreed to keep talking about the border, officials said.
+        """
+        #expect(try date(page) == ("2024-05-03", .header))
+    }
+
+    @Test func headerDateNeedsAShortLine() throws {
+        let text = "Envoys Meet Again\n\nThe envoys, who last met on 3 May 2024 in the capital, agreed on Tuesday to keep talking about the border for as long as needed.\n"
+        #expect(try date(text) == (nil, .none), "a date inside running text is not the publication date")
+    }
+
+    @Test func filenameDates() throws {
+        #expect(try date("Talks resumed.", path: "news/2024-05-03-talks.txt") == ("2024-05-03", .filename))
+        #expect(try date("Talks resumed.", path: "apw19980213-1310.txt") == ("1998-02-13", .filename))
+        #expect(try date("Talks resumed.", path: "report-2024.txt") == (nil, .none))
+        #expect(Extractor.filenameDate("20240229_notes.md") == "2024-02-29")
+        #expect(Extractor.filenameDate("20230229_notes.md") == nil)
+    }
+
+    @Test func orderOfTrust() throws {
+        let fm = "---\ndate: 2024-01-02\n---\nTalks resumed.\n"
+        #expect(try date(fm, path: "2023-05-05-x.txt", option: "2020-01-01") == ("2024-01-02", .frontMatter))
+        #expect(try date("Talks resumed.", path: "2023-05-05-x.txt", option: "2020-01-01") == ("2023-05-05", .filename))
+        #expect(try date("Talks resumed.", option: "2020-01-01") == ("2020-01-01", .option))
+        let html = "<html><head><script type=\"application/ld+json\">{\"datePublished\": \"2023-03-22T10:00:00Z\"}</script></head><body><p>Talks resumed.</p></body></html>"
+        #expect(try date(html, path: "p.html", format: .html) == ("2023-03-22", .header))
+        let time = "<html><body><article><time datetime=\"2021-11-05\">5 Nov</time><p>Talks resumed.</p></article></body></html>"
+        #expect(try date(time, path: "p.html", format: .html) == ("2021-11-05", .header))
+    }
+}
+
+@Suite struct TimeRulesAsDataTests {
+    @Test func grammarLoadsFromResourcesAndReportsBadLines() {
+        #expect(TimeGrammar.english.rules.count > 100)
+        do {
+            _ = try TimeGrammar(lexiconLines: ["month | january | 1"], ruleText: "DATE | @nosuchclass | x\n")
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)".contains("line 1"))
+        }
+        #expect(throws: (any Error).self) { try TimeGrammar(lexiconLines: [], ruleText: "DATE only two columns\n") }
+    }
+
+    @Test func aNewRuleFileChangesBehaviourWithoutCode() throws {
+        let g = try TimeGrammar(lexiconLines: ["month | brumaire | 11"], ruleText: "DATE | @month @year | {year}-{month}\n")
+        let tz = Tokenizer.tokenize(Array("It fell in Brumaire 1799.".utf8))
+        let ms = TimeTagger(grammar: g).tag(tz, sentences: SentenceSplitter.english.split(tz), reference: nil)
+        #expect(ms.map(\.value) == ["1799-11"])
+    }
+}
