@@ -41,6 +41,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "chronograph-bench",
+            dependencies: ["ChronographBuild", "ChronographCore", "ChronographExtract", "ChronographGraph", "ChronographRender"]
+        ),
         .testTarget(name: "ChronographCoreTests", dependencies: ["ChronographCore"]),
         .testTarget(name: "ChronographExtractTests", dependencies: ["ChronographExtract"]),
         .testTarget(name: "ChronographGraphTests", dependencies: ["ChronographGraph", "ChronographExtract"]),

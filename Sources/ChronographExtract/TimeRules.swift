@@ -22,10 +22,14 @@ struct TimeRule: Sendable {
     var line: Int
     /// For a range rule ("A / B"): the element that separates its two time expressions.
     var rangeSplit: Int?
+    /// The first element that is not optional (how many optional ones precede it).
+    var firstRequired: Int = 0
+    /// For a range rule, its two values.
+    var rangeValues: [String] = []
 }
 
 /// The time lexicon and rules of one language, parsed from resources.
-public struct TimeGrammar: Sendable {
+public final class TimeGrammar: Sendable {
     /// class → word → value
     let lexicon: [String: [String: String]]
     /// word → classes it belongs to
@@ -34,6 +38,17 @@ public struct TimeGrammar: Sendable {
     /// rule indexes by what their first element can start with: a literal word, or a class name
     let byFirstLiteral: [String: [Int]]
     let byFirstClass: [String: [Int]]
+    /// Rules that can start at a word, by the hash of its lowercased bytes.
+    let triggerRules: [UInt64: [Int]]
+    /// The rules compiled for the hot path, and the class name of each compiled element ("" for literals).
+    let compiled: CompiledTimeRules
+    let compiledClassNames: [String]
+    /// Hashes of the words of each lexicon class, and of each literal element (by rule, element):
+    /// a quick test of whether an element can match a token, before the real match.
+    let classHashes: [String: Set<UInt64>]
+    let literalHashes: [[Set<UInt64>]]
+    /// Rules that can start at a number (or a word that starts with a digit: 3rd, 1990s).
+    let numericRules: [Int]
     let futureCues: Set<String>
     let pastCues: Set<String>
     /// Words in -ed that are not past tenses ("need", "speed").
@@ -48,7 +63,7 @@ public struct TimeGrammar: Sendable {
         public var description: String { "time-rules.txt line \(line): \(message)" }
     }
 
-    public init(language: String) throws {
+    public convenience init(language: String) throws {
         try self.init(lexiconLines: ResourceFiles.lines("time-lexicon.txt", language: language),
                       ruleText: ResourceFiles.url("time-rules.txt", language: language).flatMap { try? String(contentsOf: $0, encoding: .utf8) } ?? "")
     }
@@ -121,8 +136,10 @@ public struct TimeGrammar: Sendable {
                 }
                 guard split != nil else { throw RuleError(line: n + 1, message: "a range value needs a dash, to, through, until or and in its pattern") }
             }
-            rules.append(TimeRule(type: type, elements: elements, value: parts[2], line: n + 1, rangeSplit: split))
+            rules.append(TimeRule(type: type, elements: elements, value: parts[2], line: n + 1, rangeSplit: split,
+                                  rangeValues: split == nil ? [] : parts[2].components(separatedBy: " / ")))
         }
+        for i in rules.indices { rules[i].firstRequired = rules[i].elements.firstIndex { !$0.optional } ?? 0 }
         self.rules = rules
         var byLit: [String: [Int]] = [:], byCls: [String: [Int]] = [:]
         for (i, r) in rules.enumerated() {
@@ -137,5 +154,53 @@ public struct TimeGrammar: Sendable {
         }
         self.byFirstLiteral = byLit.mapValues { Array(Set($0)).sorted() }
         self.byFirstClass = byCls.mapValues { Array(Set($0)).sorted() }
+        // The hot path looks a token up by a hash of its lowercased bytes: the rules that can
+        // start at a word, merged and sorted once here.
+        var triggers: [UInt64: Set<Int>] = [:]
+        for (w, rs) in byLit { triggers[TimeGrammar.hash(Array(w.utf8)), default: []].formUnion(rs) }
+        for (w, classes) in wc {
+            var rs = Set<Int>()
+            for c in classes {
+                rs.formUnion(byCls[c] ?? [])
+                if c == "num" { rs.formUnion(byCls["n"] ?? []) }
+                if c == "ord" { rs.formUnion(byCls["century"] ?? []) }
+            }
+            if !rs.isEmpty { triggers[TimeGrammar.hash(Array(w.utf8)), default: []].formUnion(rs) }
+        }
+        self.triggerRules = triggers.mapValues { $0.sorted() }
+        var ch: [String: Set<UInt64>] = [:]
+        for (c, words) in lex { ch[c] = Set(words.keys.map { TimeGrammar.hash(Array($0.utf8)) }) }
+        ch["n", default: []].formUnion(ch["num"] ?? [])
+        ch["century", default: []].formUnion(ch["ord"] ?? [])
+        self.classHashes = ch
+        self.literalHashes = rules.map { r in
+            r.elements.map { el -> Set<UInt64> in
+                if case .literal(let alts, _) = el.match { return Set(alts.map { TimeGrammar.hash(Array($0.utf8)) }) }
+                return []
+            }
+        }
+        var numeric = Set<Int>()
+        for c in ["year", "yy", "day", "mm", "dd", "int", "n", "hh", "min", "decade", "century"] { numeric.formUnion(byCls[c] ?? []) }
+        self.numericRules = numeric.sorted()
+        var compiled = CompiledTimeRules(rules: rules, lexicon: lex, capitalizedClasses: TimeTagger.lexicalCapitalized)
+        compiled.setTriggers(self.triggerRules, numeric: self.numericRules)
+        self.compiled = compiled
+        self.compiledClassNames = rules.flatMap { r in
+            r.elements.map { el -> String in
+                if case .cls(let c, _) = el.match { return c }
+                return ""
+            }
+        }
+    }
+
+    /// FNV-1a over the bytes with ASCII letters lowercased; the low bit is always set, so 0
+    /// can mean "not computed yet".
+    @inline(__always) static func hash<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in bytes {
+            h ^= UInt64(b >= 65 && b <= 90 ? b + 32 : b)
+            h = h &* 0x100000001b3
+        }
+        return h | 1
     }
 }

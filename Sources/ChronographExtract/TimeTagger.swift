@@ -52,65 +52,164 @@ public struct TimeTagger: Sendable {
     }
 
     public func tag(_ tz: Tokenized, sentences: [Sentence], reference: TimeReference) -> [TimexMatch] {
-        let toks = tz.tokens
-        var lowers = [String?](repeating: nil, count: toks.count)
-        var lowerDone = [Bool](repeating: false, count: toks.count)
-        func lower(_ k: Int) -> String? {
-            if lowerDone[k] { return lowers[k] }
-            lowerDone[k] = true
-            let t = toks[k]
-            if t.end - t.start <= 16 { lowers[k] = tz.lower(t) }
-            return lowers[k]
+        let c = grammar.compiled
+        return c.rules.withUnsafeBufferPointer { rulesP in
+            c.elements.withUnsafeBufferPointer { elementsP in
+                c.table.withUnsafeBufferPointer { tableP in
+                    c.offsets.withUnsafeBufferPointer { offsetsP in
+                        c.sizes.withUnsafeBufferPointer { sizesP in
+                            tz.text.withUnsafeBufferPointer { textP in
+                                tz.tokens.withUnsafeBufferPointer { tokensP in
+                                  c.triggerKeys.withUnsafeBufferPointer { tkP in
+                                   c.triggerStart.withUnsafeBufferPointer { tsP in
+                                    c.triggerCount.withUnsafeBufferPointer { tcP in
+                                     c.triggerList.withUnsafeBufferPointer { tlP in
+                                    let hashes = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: max(1, tz.tokens.count))
+                                    hashes.initialize(repeating: 0)
+                                    defer { hashes.deallocate() }
+                                    let scratch = TimeMatchScratch(rules: rulesP, elements: elementsP, table: tableP, offsets: offsetsP, sizes: sizesP,
+                                                                   text: textP, tokens: tokensP, hashes: hashes, numSet: c.numSet, ordSet: c.ordSet,
+                                                                   triggerKeys: tkP, triggerStart: tsP, triggerCount: tcP)
+                                    return tag(tz, sentences, reference, scratch, tlP)
+                                     }
+                                    }
+                                   }
+                                  }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
+    }
+
+    func tag(_ tz: Tokenized, _ sentences: [Sentence], _ reference: TimeReference, _ s: TimeMatchScratch, _ triggerList: UnsafeBufferPointer<Int32>) -> [TimexMatch] {
+        let toks = tz.tokens
+        let c = grammar.compiled
+        var lowers = [String?](repeating: nil, count: toks.count)
+        func lower(_ k: Int) -> String? {
+            if let l = lowers[k] { return l }
+            let t = toks[k]
+            guard t.end - t.start <= 16 else { return nil }
+            let l = tz.lower(t)
+            lowers[k] = l
+            return l
+        }
+        let nSlots = max(1, c.slotNames.count)
+        let maxElements = max(1, c.rules.map { Int($0.count) }.max() ?? 1)
+        let slotTok = UnsafeMutableBufferPointer<Int32>.allocate(capacity: nSlots)
+        let slotEl = UnsafeMutableBufferPointer<Int32>.allocate(capacity: nSlots)
+        let pos = UnsafeMutableBufferPointer<Int32>.allocate(capacity: maxElements)
+        slotTok.initialize(repeating: -1); slotEl.initialize(repeating: -1); pos.initialize(repeating: -1)
+        defer { slotTok.deallocate(); slotEl.deallocate(); pos.deallocate() }
+        // structural matches found at one token: (end, rule) and their slots and positions, flat
+        var candEnd: [Int] = [], candRule: [Int] = [], candData: [Int32] = []
+        let stride = 2 * nSlots + maxElements
+
+        func rec(_ ri: Int, _ r: CompiledTimeRules.Rule, _ ei: Int32, _ k: Int, _ start: Int, _ sStart: Int, _ limit: Int) {
+            if ei == r.count {
+                if k > start {
+                    candEnd.append(k); candRule.append(ri)
+                    for i in 0..<nSlots { candData.append(slotTok[i]) }
+                    for i in 0..<nSlots { candData.append(slotEl[i]) }
+                    for i in 0..<maxElements { candData.append(i < Int(r.count) ? pos[i] : -1) }
+                }
+                return
+            }
+            let gi = Int(r.first + ei)
+            let e = s.elements[gi]
+            if k < limit, !(e.glued && (k == start || s.tokens[k].spaceBefore)), k == start || s.tokens[k].newlinesBefore == 0,
+               s.elementMatches(e, k, sentenceStart: sStart) {
+                var savedTok: Int32 = -1, savedEl: Int32 = -1
+                if e.slot >= 0 { savedTok = slotTok[Int(e.slot)]; savedEl = slotEl[Int(e.slot)]; slotTok[Int(e.slot)] = Int32(k); slotEl[Int(e.slot)] = Int32(gi) }
+                pos[Int(ei)] = Int32(k)
+                rec(ri, r, ei + 1, k + 1, start, sStart, limit)
+                if e.slot >= 0 { slotTok[Int(e.slot)] = savedTok; slotEl[Int(e.slot)] = savedEl }
+            }
+            if e.optional {
+                pos[Int(ei)] = -1
+                rec(ri, r, ei + 1, k, start, sStart, limit)
+            }
+        }
+
         var out: [TimexMatch] = []
         var si = 0
         var k = 0
         while k < toks.count {
             while si < sentences.count && sentences[si].tokens.upperBound <= k { si += 1 }
             let sentenceEnd = si < sentences.count ? sentences[si].tokens.upperBound : toks.count
-            let t = toks[k]
-            var candidates: [Int] = []
-            if let w = lower(k) {
-                if let r = grammar.byFirstLiteral[w] { candidates += r }
-                if t.kind == .word, let cs = grammar.wordClasses[w] {
-                    for c in cs {
-                        candidates += grammar.byFirstClass[c] ?? []
-                        // built-in classes that also take lexicon words: @n (num), @century (ord)
-                        if c == "num" { candidates += grammar.byFirstClass["n"] ?? [] }
-                        if c == "ord" { candidates += grammar.byFirstClass["century"] ?? [] }
-                    }
-                }
-            }
-            if t.kind == .number || (t.kind == .word && tz.text[t.start] >= 48 && tz.text[t.start] <= 57) {
-                for c in TimeTagger.numericClasses { candidates += grammar.byFirstClass[c] ?? [] }
-            }
-            if candidates.isEmpty { k += 1; continue }
             let sentenceStart = si < sentences.count ? sentences[si].tokens.lowerBound : 0
-            let future = isFuture(k, sentenceStart..<sentenceEnd, tz, lower)
-            let anchor = anchorValue(out, sentences, si)
-            var best: Candidate? = nil
-            for ri in Set(candidates).sorted() {
-                let rule = grammar.rules[ri]
-                var bindings: [String: String] = [:]
-                var positions: [Int] = []
-                var results: [(Int, [String: String], [Int])] = []
-                match(rule, 0, k, k, sentenceStart, sentenceEnd, tz, lower, &bindings, &positions, &results)
-                for (end, b, pos) in results where end > k {
-                    if let b0 = best, end <= b0.end { continue }
-                    if !acceptable(rule, k, end, tz, lower) { continue }
-                    let inside = zip(rule.elements, pos).filter { !$0.0.outside && $0.1 >= 0 }.map(\.1)
-                    guard let s0 = inside.first, let s1 = inside.last else { continue }
-                    if let split = rule.rangeSplit {
-                        let halves = rule.value.components(separatedBy: " / ")
-                        guard halves.count == 2, pos[split] > k, pos[split] < end - 1,
-                              let (v1, b1) = evaluate(halves[0], b, reference, future, anchor),
-                              let (v2, _) = evaluate(halves[1], b, reference, future, anchor) else { continue }
-                        best = Candidate(spanStart: s0, spanEnd: s1 + 1, end: end, rule: ri, value: v1, basis: b1, split: pos[split], value2: v2)
-                    } else {
-                        guard let (v, basis) = evaluate(rule.value, b, reference, future, anchor) else { continue }
-                        best = Candidate(spanStart: s0, spanEnd: s1 + 1, end: end, rule: ri, value: v, basis: basis, split: nil, value2: nil)
-                    }
+            let t = toks[k]
+            // Cheap filter first: only numbers and words that can start a rule go further.
+            let candidates: (Int, Int)
+            let first = s.text[t.start]
+            var mask: UInt32 = ~0
+            if t.kind == .number || (first >= 48 && first <= 57) {
+                candidates = (Int(c.numericFirst), Int(c.numericEnd))
+                mask = s.builtinMask(k)
+                if mask == 0 { k += 1; continue }
+            } else if t.end - t.start <= 16, let rs = s.triggers(s.hash(k)) {
+                candidates = rs
+            } else {
+                k += 1; continue
+            }
+            candEnd.removeAll(keepingCapacity: true); candRule.removeAll(keepingCapacity: true); candData.removeAll(keepingCapacity: true)
+            for ci in candidates.0..<candidates.1 {
+                let ri = Int(triggerList[ci])
+                let r = s.rules[ri]
+                if r.firstBuiltinMask != 0 && r.firstBuiltinMask & mask == 0 { continue }
+                // quick reject: the first required element must be able to match within reach
+                let req = Int(r.firstRequired)
+                if req > 0 {
+                    let e = s.elements[Int(r.first) + req]
+                    var ok = false
+                    for j in k...min(k + req, toks.count - 1) where s.elementMatches(e, j, sentenceStart: sentenceStart) { ok = true; break }
+                    if !ok { continue }
                 }
+                rec(ri, r, 0, k, k, sentenceStart, sentenceEnd)
+            }
+            if candEnd.isEmpty { k += 1; continue }
+            var futureMemo: Bool?? = nil
+            let future: () -> Bool? = {
+                if let f = futureMemo { return f }
+                let f = self.isFuture(k, sentenceStart..<sentenceEnd, tz, lower)
+                futureMemo = .some(f)
+                return f
+            }
+            let anchor: () -> String? = { self.anchorValue(out, sentences, si) }
+            // longest first; at equal length the rule written first
+            let order = candEnd.indices.sorted { (candEnd[$0], -candRule[$0], -$0) > (candEnd[$1], -candRule[$1], -$1) }
+            var best: Candidate? = nil
+            for ci in order {
+                let end = candEnd[ci], ri = candRule[ci]
+                let rule = grammar.rules[ri]
+                if !acceptable(rule, k, end, tz, lower) { continue }
+                let base = ci * stride
+                var b: [String: String] = [:]
+                for slot in 0..<nSlots {
+                    let tok = Int(candData[base + slot]), el = Int(candData[base + nSlots + slot])
+                    guard tok >= 0, el >= 0, let v = slotValue(el, tok, tz, lower) else { continue }
+                    b[c.slotNames[slot]] = v
+                }
+                var inside: [Int] = []
+                for (ei, el) in rule.elements.enumerated() {
+                    let p = Int(candData[base + 2 * nSlots + ei])
+                    if p >= 0 && !el.outside { inside.append(p) }
+                }
+                guard let s0 = inside.first, let s1 = inside.last else { continue }
+                if let split = rule.rangeSplit {
+                    let halves = rule.rangeValues
+                    let sp = Int(candData[base + 2 * nSlots + split])
+                    guard halves.count == 2, sp > k, sp < end - 1,
+                          let (v1, b1) = evaluate(halves[0], b, reference, future, anchor),
+                          let (v2, _) = evaluate(halves[1], b, reference, future, anchor) else { continue }
+                    best = Candidate(spanStart: s0, spanEnd: s1 + 1, end: end, rule: ri, value: v1, basis: b1, split: sp, value2: v2)
+                } else {
+                    guard let (v, basis) = evaluate(rule.value, b, reference, future, anchor) else { continue }
+                    best = Candidate(spanStart: s0, spanEnd: s1 + 1, end: end, rule: ri, value: v, basis: basis, split: nil, value2: nil)
+                }
+                break
             }
             guard let b = best else { k += 1; continue }
             let rule = grammar.rules[b.rule]
@@ -128,6 +227,14 @@ public struct TimeTagger: Sendable {
         }
         linkRanges(&out, tz, lower)
         return out
+    }
+
+    /// The value a pattern element bound: the word for a literal, the lexicon value for a class,
+    /// the normalized number for a built-in class.
+    func slotValue(_ element: Int, _ k: Int, _ tz: Tokenized, _ lower: (Int) -> String?) -> String? {
+        let name = grammar.compiledClassNames[element]
+        if name.isEmpty { return lower(k) } // a literal
+        return classValue(name, k, tz, lower)
     }
 
     /// Does the expression at token `k` speak of the future? The nearest tense cue in its
@@ -190,42 +297,6 @@ public struct TimeTagger: Sendable {
             }
         }
         return true
-    }
-
-    /// All ways the rule's elements from `ei` on can match from token `k`; appends
-    /// (end, bindings, token index per element or -1).
-    func match(_ r: TimeRule, _ ei: Int, _ k: Int, _ start: Int, _ sentenceStart: Int, _ limit: Int, _ tz: Tokenized,
-               _ lower: (Int) -> String?, _ b: inout [String: String], _ pos: inout [Int],
-               _ results: inout [(Int, [String: String], [Int])]) {
-        if ei == r.elements.count { results.append((k, b, pos)); return }
-        let el = r.elements[ei]
-        if k < limit, !(el.glued && (k == start || tz.tokens[k].spaceBefore)),
-           k == start || tz.tokens[k].newlinesBefore == 0 {
-            var value: String? = nil
-            var name: String? = nil
-            switch el.match {
-            case .literal(let alts, let bind):
-                // a capitalized word inside a sentence belongs to a name ("the Future of the Internet")
-                if let w = lower(k), alts.contains(w), !(tz.isCapitalized(tz.tokens[k]) && k > sentenceStart && !isOpening(tz, k - 1)) {
-                    value = w; name = bind
-                }
-            case .cls(let c, let bind):
-                if let v = classValue(c, k, tz, lower) { value = v; name = bind }
-            }
-            if let v = value {
-                let saved = name.flatMap { b[$0] }
-                if let n = name { b[n] = v }
-                pos.append(k)
-                match(r, ei + 1, k + 1, start, sentenceStart, limit, tz, lower, &b, &pos, &results)
-                pos.removeLast()
-                if let n = name { b[n] = saved }
-            }
-        }
-        if el.optional {
-            pos.append(-1)
-            match(r, ei + 1, k, start, sentenceStart, limit, tz, lower, &b, &pos, &results)
-            pos.removeLast()
-        }
     }
 
     func isOpening(_ tz: Tokenized, _ i: Int) -> Bool {
@@ -292,32 +363,42 @@ public struct TimeTagger: Sendable {
     // MARK: values
 
     /// Substitutes bindings and evaluates a rule's value. Nil when the value is not a valid date.
-    func evaluate(_ template: String, _ b: [String: String], _ ref: TimeReference, _ future: Bool?, _ anchor: String? = nil) -> (String, DateBasis)? {
-        var s = ""
-        var i = template.startIndex
-        while i < template.endIndex {
-            if template[i] == "{", let close = template[i...].firstIndex(of: "}") {
-                let name = String(template[template.index(after: i)..<close])
-                if let v = b[name] {
-                    s += (name.hasPrefix("month") || name.hasPrefix("day")) && v.count == 1 ? "0" + v : v
-                } else {
-                    s += "{" + name + "}"
-                }
-                i = template.index(after: close)
-            } else { s.append(template[i]); i = template.index(after: i) }
+    func evaluate(_ template: String, _ b: [String: String], _ ref: TimeReference, _ futureOf: () -> Bool?, _ anchorOf: () -> String? = { nil }) -> (String, DateBasis)? {
+        var s: String
+        if template.utf8.contains(123 /* { */) {
+            var out: [UInt8] = []
+            out.reserveCapacity(template.utf8.count + 8)
+            let u = Array(template.utf8)
+            var i = 0
+            while i < u.count {
+                if u[i] == 123, let close = u[(i + 1)...].firstIndex(of: 125) {
+                    let name = String(decoding: u[(i + 1)..<close], as: UTF8.self)
+                    if let v = b[name] {
+                        if (name.hasPrefix("month") || name.hasPrefix("day")) && v.utf8.count == 1 { out.append(48) }
+                        out.append(contentsOf: v.utf8)
+                    } else {
+                        out.append(contentsOf: u[i...close])
+                    }
+                    i = close + 1
+                } else { out.append(u[i]); i += 1 }
+            }
+            s = String(decoding: out, as: UTF8.self)
+        } else {
+            s = template
         }
-        let parts = s.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        let parts = s.utf8.contains(58 /* : */) ? s.split(separator: ":", omittingEmptySubsequences: false).map(String.init) : [s]
         let fn = parts.count > 1 ? parts[0] : ""
         func arg(_ idx: Int) -> String { parts.count > idx ? parts[idx] : "" }
         let basis: DateBasis = ref.date == nil && ref.year != nil ? .inferred : .relative
+        var future: Bool? { futureOf() }
         switch fn {
         case "anchor":
             // a period relative to the one the text just spoke of ("a year earlier"); else to the document date
             let unit = arg(1)
-            if let a = anchor, let n = Int(arg(2)), arg(3) != "quarter" || a.contains("Q"), let v = TimeTagger.shiftValue(a, unit: unit, by: n) {
+            if let a = anchorOf(), let n = Int(arg(2)), arg(3) != "quarter" || a.contains("Q"), let v = TimeTagger.shiftValue(a, unit: unit, by: n) {
                 return (v, .relative)
             }
-            return evaluate("ref:\(unit):\(arg(2))", b, ref, future)
+            return evaluate("ref:\(unit):\(arg(2))", b, ref, futureOf)
         case "ref":
             let unit = arg(1)
             guard let n = Int(arg(2)) else {
@@ -404,9 +485,10 @@ public struct TimeTagger: Sendable {
             default: return ("P\(n)\(u)", .explicit)
             }
         default:
-            if s.contains("{") { return nil }
-            // explicit calendar values must exist
-            if s.first?.isNumber == true && s.count >= 7 && s.count <= 10 && !s.contains("W") && !s.contains("Q") && !s.contains("H") {
+            let u = s.utf8
+            if u.contains(123 /* { */) { return nil }
+            // explicit calendar values must exist (2023-02-30 does not)
+            if u.count == 10 || u.count == 7, let f = u.first, f >= 48 && f <= 57, !u.contains(where: { $0 >= 65 && $0 <= 90 }) {
                 guard TimexValue.interval(of: s) != nil else { return nil }
             }
             return (s, .explicit)

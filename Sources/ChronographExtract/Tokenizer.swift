@@ -2,8 +2,11 @@
 /// path of extraction (Swift Regex is far too slow on Linux; see NOTES.md).
 public struct Token: Sendable, Equatable {
     public enum Kind: UInt8, Sendable { case word, number, punct }
-    public var start: Int
-    public var end: Int
+    // 32-bit offsets keep a token at 12 bytes: documents are far below 2 GB.
+    var s: Int32
+    var e: Int32
+    public var start: Int { Int(s) }
+    public var end: Int { Int(e) }
     public var kind: Kind
     /// Whitespace precedes the token (or it starts the text).
     public var spaceBefore: Bool
@@ -11,9 +14,10 @@ public struct Token: Sendable, Equatable {
     public var newlinesBefore: UInt8
 }
 
-public struct Tokenized: Sendable {
+public final class Tokenized: Sendable {
     public let text: [UInt8]
     public let tokens: [Token]
+    public init(text: [UInt8], tokens: [Token]) { self.text = text; self.tokens = tokens }
 
     @inline(__always) public func bytes(_ t: Token) -> ArraySlice<UInt8> { text[t.start..<t.end] }
     public func string(_ t: Token) -> String { String(decoding: text[t.start..<t.end], as: UTF8.self) }
@@ -135,7 +139,7 @@ public enum Tokenizer {
                     i = scanWord(text, i)
                 }
             }
-            toks.append(Token(start: start, end: i, kind: kind, spaceBefore: space, newlinesBefore: nl))
+            toks.append(Token(s: Int32(start), e: Int32(i), kind: kind, spaceBefore: space, newlinesBefore: nl))
             space = false
             nl = 0
         }

@@ -1,0 +1,290 @@
+/// The time rules compiled to flat arrays of trivial values, so that matching on the hot path
+/// does no reference counting and builds no strings: word sets are open-addressing tables of
+/// hashes, bindings are token indices. Strings are made only for the candidates evaluated.
+struct CompiledTimeRules: Sendable {
+    enum Builtin: Int32 { case year, yy, day, mm, dd, hh, min, int, n, decade, century }
+
+    struct Element: Sendable {
+        var kind: UInt8          // 0 literal, 1 lexicon class, 2 built-in class
+        var set: Int32           // word set (literal alternatives, or the class's words)
+        var builtin: Int32       // Builtin raw value for kind 2
+        var slot: Int16          // binding slot, -1 for none
+        var optional: Bool
+        var glued: Bool
+        var outside: Bool
+        var capitalized: Bool    // a lexicon class whose words must be capitalized (month, weekday)
+    }
+
+    struct Rule: Sendable {
+        var first: Int32         // index of its first element in `elements`
+        var count: Int32
+        var firstRequired: Int32
+        /// When the rule's first element is a required built-in class: its bit (1 << code), else 0.
+        var firstBuiltinMask: UInt32 = 0
+    }
+
+    var elements: [Element] = []
+    var rules: [Rule] = []
+    /// All word sets in one table: set i occupies table[offsets[i] ..< offsets[i] + sizes[i]]
+    /// (size a power of two, 0 = empty slot).
+    var table: [UInt64] = []
+    var offsets: [Int32] = []
+    var sizes: [Int32] = []
+    /// Binding slot names (index = slot), and for each slot the lexicon class it reads values from.
+    var slotNames: [String] = []
+    var numSet: Int32 = -1
+    var ordSet: Int32 = -1
+    /// Rules that can start at a word: an open-addressing table from the word's hash to a run
+    /// of rule indices in `triggerList`; `numericFirst..<numericEnd` there are the rules that
+    /// can start at a number.
+    var triggerKeys: [UInt64] = []
+    var triggerStart: [Int32] = []
+    var triggerCount: [Int32] = []
+    var triggerList: [Int32] = []
+    var numericFirst: Int32 = 0
+    var numericEnd: Int32 = 0
+
+    mutating func setTriggers(_ byHash: [UInt64: [Int]], numeric: [Int]) {
+        var size = 16
+        while size < byHash.count * 2 { size *= 2 }
+        triggerKeys = Array(repeating: 0, count: size)
+        triggerStart = Array(repeating: 0, count: size)
+        triggerCount = Array(repeating: 0, count: size)
+        for (h, rs) in byHash.sorted(by: { $0.key < $1.key }) {
+            var i = Int(h & UInt64(size - 1))
+            while triggerKeys[i] != 0 { i = (i + 1) & (size - 1) }
+            triggerKeys[i] = h
+            triggerStart[i] = Int32(triggerList.count)
+            triggerCount[i] = Int32(rs.count)
+            triggerList.append(contentsOf: rs.map(Int32.init))
+        }
+        numericFirst = Int32(triggerList.count)
+        triggerList.append(contentsOf: numeric.map(Int32.init))
+        numericEnd = Int32(triggerList.count)
+    }
+
+    mutating func addSet(_ hashes: Set<UInt64>) -> Int32 {
+        var size = 4
+        while size < hashes.count * 2 { size *= 2 }
+        let off = table.count
+        table.append(contentsOf: repeatElement(0, count: size))
+        for h in hashes {
+            var i = Int(h & UInt64(size - 1))
+            while table[off + i] != 0 { i = (i + 1) & (size - 1) }
+            table[off + i] = h
+        }
+        offsets.append(Int32(off)); sizes.append(Int32(size))
+        return Int32(offsets.count - 1)
+    }
+
+    init(rules source: [TimeRule], lexicon: [String: [String: String]], capitalizedClasses: Set<String>) {
+        var classSet: [String: Int32] = [:]
+        for c in lexicon.keys.sorted() {
+            classSet[c] = addSet(Set(lexicon[c]!.keys.map { TimeGrammar.hash(Array($0.utf8)) }))
+        }
+        numSet = classSet["num"] ?? -1
+        ordSet = classSet["ord"] ?? -1
+        var slotIndex: [String: Int16] = [:]
+        func slot(_ name: String?) -> Int16 {
+            guard let n = name else { return -1 }
+            if let s = slotIndex[n] { return s }
+            slotNames.append(n); slotIndex[n] = Int16(slotNames.count - 1)
+            return Int16(slotNames.count - 1)
+        }
+        for r in source {
+            let first = Int32(elements.count)
+            for el in r.elements {
+                var e = Element(kind: 0, set: -1, builtin: -1, slot: -1, optional: el.optional, glued: el.glued, outside: el.outside, capitalized: false)
+                switch el.match {
+                case .literal(let alts, let bind):
+                    e.kind = 0
+                    e.set = addSet(Set(alts.map { TimeGrammar.hash(Array($0.utf8)) }))
+                    e.slot = slot(bind)
+                case .cls(let c, let bind):
+                    if let b = CompiledTimeRules.builtinCode(c) {
+                        e.kind = 2; e.builtin = b.rawValue
+                    } else {
+                        e.kind = 1; e.set = classSet[c] ?? -1
+                        e.capitalized = capitalizedClasses.contains(c)
+                    }
+                    e.slot = slot(bind)
+                }
+                elements.append(e)
+            }
+            var rule = Rule(first: first, count: Int32(r.elements.count), firstRequired: Int32(r.firstRequired))
+            let e0 = elements[Int(first)]
+            if e0.kind == 2 && !e0.optional { rule.firstBuiltinMask = 1 << UInt32(e0.builtin) }
+            rules.append(rule)
+        }
+    }
+
+    static func builtinCode(_ c: String) -> Builtin? {
+        switch c {
+        case "year": return .year
+        case "yy": return .yy
+        case "day": return .day
+        case "mm": return .mm
+        case "dd": return .dd
+        case "hh": return .hh
+        case "min": return .min
+        case "int": return .int
+        case "n": return .n
+        case "decade": return .decade
+        case "century": return .century
+        default: return nil
+        }
+    }
+}
+
+/// Matching state over one document's tokens; everything through unsafe buffers.
+struct TimeMatchScratch {
+    let rules: UnsafeBufferPointer<CompiledTimeRules.Rule>
+    let elements: UnsafeBufferPointer<CompiledTimeRules.Element>
+    let table: UnsafeBufferPointer<UInt64>
+    let offsets: UnsafeBufferPointer<Int32>
+    let sizes: UnsafeBufferPointer<Int32>
+    let text: UnsafeBufferPointer<UInt8>
+    let tokens: UnsafeBufferPointer<Token>
+    let hashes: UnsafeMutableBufferPointer<UInt64>
+    let numSet: Int32
+    let ordSet: Int32
+    let triggerKeys: UnsafeBufferPointer<UInt64>
+    let triggerStart: UnsafeBufferPointer<Int32>
+    let triggerCount: UnsafeBufferPointer<Int32>
+
+    /// The run of `triggerList` holding the rules that can start at a word with this hash.
+    @inline(__always) func triggers(_ h: UInt64) -> (Int, Int)? {
+        let size = triggerKeys.count
+        var i = Int(h & UInt64(size - 1))
+        while true {
+            let v = triggerKeys[i]
+            if v == h { return (Int(triggerStart[i]), Int(triggerStart[i] + triggerCount[i])) }
+            if v == 0 { return nil }
+            i = (i + 1) & (size - 1)
+        }
+    }
+
+    @inline(__always) func hash(_ i: Int) -> UInt64 {
+        var h = hashes[i]
+        if h == 0 {
+            let t = tokens[i]
+            var x: UInt64 = 0xcbf29ce484222325
+            for j in t.start..<t.end {
+                let b = text[j]
+                x ^= UInt64(b >= 65 && b <= 90 ? b + 32 : b)
+                x = x &* 0x100000001b3
+            }
+            h = x | 1
+            hashes[i] = h
+        }
+        return h
+    }
+
+    @inline(__always) func inSet(_ set: Int32, _ h: UInt64) -> Bool {
+        guard set >= 0 else { return false }
+        let off = Int(offsets[Int(set)]), size = Int(sizes[Int(set)])
+        var i = Int(h & UInt64(size - 1))
+        while true {
+            let v = table[off + i]
+            if v == h { return true }
+            if v == 0 { return false }
+            i = (i + 1) & (size - 1)
+        }
+    }
+
+    @inline(__always) func isCapitalized(_ i: Int) -> Bool {
+        let t = tokens[i]
+        guard t.kind == .word else { return false }
+        let c = text[t.start]
+        if c >= 65 && c <= 90 { return true }
+        if c < 0x80 { return false }
+        return String(decoding: UnsafeBufferPointer(rebasing: text[t.start..<t.end]), as: UTF8.self).unicodeScalars.first?.properties.isUppercase ?? false
+    }
+
+    /// Digits-only value of a token, or nil.
+    @inline(__always) func int(_ t: Token) -> Int? {
+        guard t.end - t.start <= 9 else { return nil }
+        var v = 0
+        for j in t.start..<t.end {
+            let b = text[j]
+            guard b >= 48 && b <= 57 else { return nil }
+            v = v * 10 + Int(b &- 48)
+        }
+        return v
+    }
+
+    /// A word of digits and an ordinal suffix (3rd, 21st): its number.
+    @inline(__always) func ordinal(_ t: Token) -> Int? {
+        var v = 0, j = t.start
+        while j < t.end && text[j] >= 48 && text[j] <= 57 { v = v * 10 + Int(text[j] &- 48); j += 1 }
+        guard j > t.start, t.end - j == 2 else { return nil }
+        let a = text[j] | 0x20, b = text[j + 1] | 0x20
+        let ok = (a == 115 && b == 116) || (a == 110 && b == 100) || (a == 114 && b == 100) || (a == 116 && b == 104)
+        return ok ? v : nil
+    }
+
+    func builtinMatches(_ code: Int32, _ i: Int) -> Bool {
+        let t = tokens[i]
+        let len = t.end - t.start
+        switch CompiledTimeRules.Builtin(rawValue: code)! {
+        case .year: if t.kind == .number, len == 4, let v = int(t) { return v >= 1000 && v <= 2199 }; return false
+        case .yy: return t.kind == .number && len == 2 && int(t) != nil
+        case .day:
+            if t.kind == .word, let v = ordinal(t) { return v >= 1 && v <= 31 }
+            if t.kind == .number, len <= 2, let v = int(t) { return v >= 1 && v <= 31 }
+            return false
+        case .mm: if t.kind == .number, len <= 2, let v = int(t) { return v >= 1 && v <= 12 }; return false
+        case .dd: if t.kind == .number, len <= 2, let v = int(t) { return v >= 1 && v <= 31 }; return false
+        case .hh: if t.kind == .number, len <= 2, let v = int(t) { return v <= 24 }; return false
+        case .min: if t.kind == .number, len == 2, let v = int(t) { return v <= 59 }; return false
+        case .int: return t.kind == .number && int(t) != nil
+        case .n:
+            if t.kind == .number {
+                if int(t) != nil { return true }
+                var dot = false
+                for j in t.start..<t.end { if text[j] == 46 { dot = true } else if text[j] == 44 { return false } }
+                return dot
+            }
+            return t.kind == .word && inSet(numSet, hash(i))
+        case .decade:
+            guard t.kind == .word, len == 5, text[t.end - 1] | 0x20 == 115 else { return false }
+            var v = 0
+            for j in t.start..<(t.start + 4) { guard text[j] >= 48 && text[j] <= 57 else { return false }; v = v * 10 + Int(text[j] &- 48) }
+            return v % 10 == 0
+        case .century:
+            if t.kind == .word, let v = ordinal(t) { return v >= 1 && v <= 30 }
+            return t.kind == .word && inSet(ordSet, hash(i))
+        }
+    }
+
+    /// The built-in classes token `i` belongs to, as a bit mask (1 << code).
+    func builtinMask(_ i: Int) -> UInt32 {
+        var m: UInt32 = 0
+        for code in 0..<Int32(11) where builtinMatches(code, i) { m |= 1 << UInt32(code) }
+        return m
+    }
+
+    /// Can element `e` match token `i` (ignoring glue and line rules)?
+    /// An opening quote, bracket, dash or colon: what may stand before a sentence-like start.
+    @inline(__always) func isOpening(_ i: Int) -> Bool {
+        let t = tokens[i]
+        guard t.kind == .punct else { return false }
+        let b = text[t.start]
+        if b == 34 || b == 39 || b == 40 || b == 96 || b == 45 || b == 58 { return true }
+        return t.end - t.start == 3 && b == 0xE2 && text[t.start + 1] == 0x80 && (text[t.start + 2] == 0x9C || text[t.start + 2] == 0x98)
+    }
+
+    @inline(__always) func elementMatches(_ e: CompiledTimeRules.Element, _ i: Int, sentenceStart: Int) -> Bool {
+        switch e.kind {
+        case 0:
+            guard inSet(e.set, hash(i)) else { return false }
+            // a capitalized word inside a sentence belongs to a name ("the Future of the Internet")
+            return !(isCapitalized(i) && i > sentenceStart && !isOpening(i - 1))
+        case 1:
+            guard tokens[i].kind == .word, inSet(e.set, hash(i)) else { return false }
+            return !e.capitalized || isCapitalized(i)
+        default:
+            return builtinMatches(e.builtin, i)
+        }
+    }
+}
