@@ -37,7 +37,7 @@ let package = Package(
         .executableTarget(
             name: "chronograph",
             dependencies: [
-                "ChronographBuild", "ChronographCore", "ChronographRender",
+                "ChronographBuild", "ChronographCore", "ChronographGraph", "ChronographRender",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

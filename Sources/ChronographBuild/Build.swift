@@ -5,13 +5,14 @@ import ChronographRender
 import Foundation
 
 public enum OutputFormat: String, CaseIterable, Sendable {
-    case json, dot, svg, html
+    case json, dot, svg, html, timeline
     public var fileName: String {
         switch self {
         case .json: return "graph.json"
         case .dot: return "graph.dot"
         case .svg: return "graph.svg"
         case .html: return "index.html"
+        case .timeline: return "timeline.svg"
         }
     }
 }
@@ -20,15 +21,17 @@ public struct BuildOptions: Sendable {
     public var inputs: [String]
     public var outputDirectory: String
     public var formats: [OutputFormat]
-    public var layout: String
+    /// The Graphviz engine; nil: chosen by the size of the graph.
+    public var layout: String?
     public var extract: ExtractOptions
+    public var view: ViewOptions
     public var templatesDirectory: String
     public var title: String
     public init(inputs: [String], outputDirectory: String, formats: [OutputFormat] = OutputFormat.allCases,
-                layout: String = "dot", extract: ExtractOptions = ExtractOptions(), templatesDirectory: String,
-                title: String = "Chronograph") {
+                layout: String? = nil, extract: ExtractOptions = ExtractOptions(), view: ViewOptions = ViewOptions(),
+                templatesDirectory: String, title: String = "Chronograph") {
         self.inputs = inputs; self.outputDirectory = outputDirectory; self.formats = formats; self.layout = layout
-        self.extract = extract; self.templatesDirectory = templatesDirectory; self.title = title
+        self.extract = extract; self.view = view; self.templatesDirectory = templatesDirectory; self.title = title
     }
 }
 
@@ -55,15 +58,14 @@ public enum Builder {
     public static func build(_ options: BuildOptions) throws(BuildFailure) -> BuildReport {
         let collected = InputCollector.collect(options.inputs)
         var problems = collected.errors.map(\.description)
-        let notices = collected.notices.map(\.description)
+        var notices = collected.notices.map(\.description)
 
         // Check the output folder and the templates before the work, so a bad one fails fast.
         do { try OutputWriter.prepareDirectory(options.outputDirectory) } catch {
             throw BuildFailure(message: error.description, problems: problems)
         }
-        var html: HTMLRenderer? = nil
         if options.formats.contains(.html) {
-            do { html = try HTMLRenderer(templatesDirectory: options.templatesDirectory) } catch {
+            do { _ = try HTMLRenderer(templatesDirectory: options.templatesDirectory) } catch {
                 throw BuildFailure(message: error.description, problems: problems)
             }
         }
@@ -82,12 +84,47 @@ public enum Builder {
             throw BuildFailure(message: "no document could be built; outputs left as they were", problems: problems)
         }
         let graph = GraphBuilder.merge(extractions)
+        let rendered = try render(graph, docs: docs, options: options, notices: &notices, problems: problems)
+        var written: [String] = []
+        for (f, data) in rendered {
+            let path = (options.outputDirectory as NSString).appendingPathComponent(f.fileName)
+            do throws(OutputError) { if try OutputWriter.write(data, to: path) { written.append(path) } } catch {
+                throw BuildFailure(message: error.description, problems: problems)
+            }
+        }
+        return BuildReport(graph: graph, documentsBuilt: extractions.count, problems: problems, notices: notices, written: written)
+    }
 
+    /// Renders every requested output of a graph: the view (filters) first, then DOT, SVG with
+    /// its legend, the timeline chart, the HTML page and graph.json (always the whole graph).
+    public static func render(_ graph: Graph, docs: [String: LoadedDocument], options: BuildOptions, newEvents: Set<String> = [],
+                              notices: inout [String], problems: [String]) throws(BuildFailure) -> [(OutputFormat, Data)] {
+        let view = GraphFilter.view(graph, options.view)
+        func evidence(_ span: SourceSpan) -> String {
+            docs[span.doc]?.displayText(span.start, span.end) ?? ""
+        }
+        var layout = options.layout ?? DOTRenderer.automaticLayout(actors: view.graph.actors.count, links: view.graph.links.count)
+        if options.layout == nil && layout != "dot" {
+            notices.append("layout \(layout) chosen for \(view.graph.actors.count) actors and \(view.graph.links.count) links (the dot engine is slow on large graphs; --layout overrides)")
+        }
         var outputs: [(OutputFormat, Data)] = []
-        let dot = DOTRenderer.render(graph, options: DOTOptions(layout: options.layout, title: options.title))
+        var notes = view.notes
+        var dot = DOTRenderer.render(view.graph, options: DOTOptions(layout: layout, title: options.title, notes: notes), evidence: evidence)
         var svg: String? = nil
         if options.formats.contains(.svg) || options.formats.contains(.html) {
-            do { svg = try SVGRenderer.render(dot: dot, layout: options.layout) } catch {
+            do {
+                let r = try SafeLayout.render(dot: dot, layout: layout, actors: view.graph.actors.count, links: view.graph.links.count)
+                if r.layout != layout {
+                    notes.append(r.note)
+                    notices.append(r.note)
+                    layout = r.layout
+                    dot = DOTRenderer.render(view.graph, options: DOTOptions(layout: layout, title: options.title, notes: notes), evidence: evidence)
+                    svg = try SVGRenderer.render(dot: dot, layout: layout)
+                } else {
+                    svg = r.svg
+                }
+                svg = svg.map { DOTRenderer.addLegend($0, graph: view.graph) }
+            } catch {
                 throw BuildFailure(message: "graph.svg: \(error.description)", problems: problems)
             }
         }
@@ -99,31 +136,26 @@ public enum Builder {
                 }
             case .dot: outputs.append((f, Data(dot.utf8)))
             case .svg: outputs.append((f, Data(svg!.utf8)))
+            case .timeline: outputs.append((f, Data(TimelineSVG.render(view.graph, title: options.title).utf8)))
             case .html:
                 let outAbs = absolute(options.outputDirectory)
                 let input = HTMLRenderer.Input(
-                    graph: graph, svg: svg, title: options.title,
-                    sourceText: { span in
-                        guard let d = docs[span.doc] else { return "" }
-                        return d.fileText(span.start, span.end).split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
-                    },
+                    graph: view.graph, svg: svg, title: options.title, notes: view.notes, newEvents: newEvents,
+                    sourceText: evidence,
                     documentHref: { id in
                         guard let d = docs[id] else { return nil }
                         return relativePath(from: outAbs, to: absolute(d.path))
                     })
-                do { outputs.append((f, Data(try html!.render(input).utf8))) } catch {
+                let html: HTMLRenderer
+                do { html = try HTMLRenderer(templatesDirectory: options.templatesDirectory) } catch {
+                    throw BuildFailure(message: error.description, problems: problems)
+                }
+                do { outputs.append((f, Data(try html.render(input).utf8))) } catch {
                     throw BuildFailure(message: error.description, problems: problems)
                 }
             }
         }
-        var written: [String] = []
-        for (f, data) in outputs {
-            let path = (options.outputDirectory as NSString).appendingPathComponent(f.fileName)
-            do { if try OutputWriter.write(data, to: path) { written.append(path) } } catch {
-                throw BuildFailure(message: error.description, problems: problems)
-            }
-        }
-        return BuildReport(graph: graph, documentsBuilt: extractions.count, problems: problems, notices: notices, written: written)
+        return outputs
     }
 
     /// Loads and extracts every file, in parallel over the cores; results keep the input order.

@@ -29,6 +29,13 @@ public struct LoadedDocument: Sendable {
         let s = max(0, min(start, bytes.count)), e = max(s, min(end, bytes.count))
         return String(decoding: bytes[s..<e], as: UTF8.self)
     }
+    /// The readable text of a file range (markup removed, whitespace collapsed): what to quote
+    /// from a source span.
+    public func displayText(_ fileStart: Int, _ fileEnd: Int) -> String {
+        let (a, b) = map.workRange(fileStart: fileStart, fileEnd: fileEnd, count: text.count)
+        return workText(a, b).split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
     /// Working text in `[start, end)` as a String.
     public func workText(_ start: Int, _ end: Int) -> String {
         String(decoding: text[max(0, start)..<min(end, text.count)], as: UTF8.self)

@@ -1,54 +1,151 @@
 import ChronographCore
+import Foundation
 
 public struct DOTOptions: Sendable {
     public var layout: String
     public var title: String
-    public init(layout: String = "dot", title: String = "Chronograph") { self.layout = layout; self.title = title }
+    /// Lines shown under the title: what the drawing leaves out.
+    public var notes: [String]
+    public init(layout: String = "dot", title: String = "Chronograph", notes: [String] = []) {
+        self.layout = layout; self.title = title; self.notes = notes
+    }
 }
 
-/// Graph → Graphviz DOT. Node shape and colour by actor kind, edge width by weight, every
-/// string escaped, a stable order (actors by id, links as in graph.json).
+/// Graph → Graphviz DOT. Node shape and colour by actor kind, size by number of events; edge
+/// colour and style by link kind (arrows on directed kinds), width by weight; tooltips that
+/// name the actor or link and quote the evidence; every string escaped; a stable order.
 public enum DOTRenderer {
-    public struct Style: Sendable { public let shape: String; public let fill: String; public let stroke: String }
+    public struct Style: Sendable { public let shape: String; public let fill: String; public let stroke: String; public let label: String }
     public static func style(_ kind: ActorKind) -> Style {
         switch kind {
-        case .person: return Style(shape: "ellipse", fill: "#dbeafe", stroke: "#1e40af")
-        case .organization: return Style(shape: "box", fill: "#dcfce7", stroke: "#166534")
-        case .location: return Style(shape: "hexagon", fill: "#fef3c7", stroke: "#92400e")
-        case .group: return Style(shape: "diamond", fill: "#f3e8ff", stroke: "#6b21a8")
-        case .other: return Style(shape: "ellipse", fill: "#f1f5f9", stroke: "#475569")
+        case .person: return Style(shape: "ellipse", fill: "#dbeafe", stroke: "#1e40af", label: "person")
+        case .organization: return Style(shape: "box", fill: "#dcfce7", stroke: "#166534", label: "organization")
+        case .location: return Style(shape: "hexagon", fill: "#fef3c7", stroke: "#92400e", label: "place")
+        case .group: return Style(shape: "diamond", fill: "#f3e8ff", stroke: "#6b21a8", label: "group")
+        case .other: return Style(shape: "ellipse", fill: "#f1f5f9", stroke: "#475569", label: "other")
         }
     }
 
-    public static func render(_ g: Graph, options: DOTOptions = DOTOptions()) -> String {
-        var used = Set<String>()
-        for l in g.links { used.insert(l.source); used.insert(l.target) }
-        for e in g.events { for a in e.actors { used.insert(a.actor) } }
+    public struct EdgeStyle: Sendable { public let color: String; public let style: String }
+    public static func edgeStyle(_ kind: String) -> EdgeStyle {
+        switch kind {
+        case "met", "meeting": return EdgeStyle(color: "#2563eb", style: "solid")
+        case "visited": return EdgeStyle(color: "#0d9488", style: "solid")
+        case "signed", "agreed", "cooperated": return EdgeStyle(color: "#7c3aed", style: "solid")
+        case "sanctioned", "sanction": return EdgeStyle(color: "#dc2626", style: "bold")
+        case "accused", "accusation", "threatened", "demanded": return EdgeStyle(color: "#ea580c", style: "solid")
+        case "attacked", "attack", "invaded", "military": return EdgeStyle(color: "#991b1b", style: "bold")
+        case "works-for", "leads", "formerly-led", "advises", "member-of": return EdgeStyle(color: "#6b7280", style: "solid")
+        case "co-occurrence": return EdgeStyle(color: "#94a3b8", style: "dashed")
+        default: return EdgeStyle(color: "#64748b", style: "solid")
+        }
+    }
+
+    /// Breaks a long label into lines of about `width` characters at spaces.
+    public static func wrap(_ s: String, width: Int = 18) -> [String] {
+        var lines: [String] = [], line = ""
+        for w in s.split(separator: " ") {
+            if !line.isEmpty && line.count + 1 + w.count > width { lines.append(line); line = "" }
+            line += line.isEmpty ? String(w) : " " + w
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines.isEmpty ? [s] : lines
+    }
+
+    /// The layout engine for a graph of this size when none is asked for: `dot` for small
+    /// graphs, `sfdp` beyond them (the dot engine explodes on dense graphs).
+    public static func automaticLayout(actors: Int, links: Int) -> String {
+        actors <= 120 && links <= 300 ? "dot" : "sfdp"
+    }
+
+    /// The actors a drawing shows: those with a drawn link (all of them when there is no link).
+    public static func drawnActors(_ g: Graph) -> [Actor] {
+        guard !g.links.isEmpty else { return g.actors }
+        var linked = Set<String>()
+        for l in g.links { linked.insert(l.source); linked.insert(l.target) }
+        return g.actors.filter { linked.contains($0.id) }
+    }
+
+    public static func render(_ g: Graph, options: DOTOptions = DOTOptions(), evidence: (SourceSpan) -> String = { _ in "" }) -> String {
         var eventCount: [String: Int] = [:]
         for e in g.events { for a in Set(e.actors.map(\.actor)) { eventCount[a, default: 0] += 1 } }
+        let names = Dictionary(uniqueKeysWithValues: g.actors.map { ($0.id, $0.name) })
         var out = "digraph chronograph {\n"
-        out += "  graph [label=\"\(Escape.dot(options.title))\", labelloc=t, fontname=\"Helvetica\", fontsize=16, layout=\(options.layout), overlap=false, splines=true, outputorder=edgesfirst, bgcolor=\"white\", pad=0.3];\n"
-        out += "  node [fontname=\"Helvetica\", fontsize=11, style=filled, penwidth=1.2];\n"
-        out += "  edge [fontname=\"Helvetica\", fontsize=9, color=\"#64748b\", arrowsize=0.7];\n"
-        for a in g.actors where used.contains(a.id) {
+        let label = ([options.title] + options.notes).map(Escape.dot).joined(separator: "\\n")
+        // routing splines around nodes is what makes big layouts take minutes: straight edges there
+        let large = drawnActors(g).count > 120 || g.links.count > 300
+        out += "  graph [label=\"\(label)\", labelloc=t, labeljust=l, fontname=\"Helvetica\", fontsize=14, layout=\(options.layout), overlap=false, splines=\(large ? "false" : "true"), outputorder=edgesfirst, bgcolor=\"white\", pad=0.3, nodesep=0.35, ranksep=0.6"
+        if options.layout == "dot" { out += ", rankdir=LR, nslimit=2, mclimit=1" }
+        if options.layout == "sfdp" { out += ", overlap=prism, K=0.9" }
+        out += "];\n"
+        out += "  node [fontname=\"Helvetica\", fontsize=11, style=filled, penwidth=1.2, margin=\"0.12,0.05\"];\n"
+        out += "  edge [fontname=\"Helvetica\", fontsize=9, arrowsize=0.7];\n"
+        for a in drawnActors(g) {
             let st = style(a.kind)
             let n = eventCount[a.id] ?? 0
-            let tip = "\(a.name) (\(a.kind.rawValue)): \(a.mentions.count) mention\(a.mentions.count == 1 ? "" : "s"), \(n) event\(n == 1 ? "" : "s")"
-            out += "  \"\(Escape.dot(a.id))\" [id=\"actor-\(Escape.dot(a.id))\", class=\"actor \(a.kind.rawValue)\", label=\"\(Escape.dot(a.name))\", shape=\(st.shape), fillcolor=\"\(st.fill)\", color=\"\(st.stroke)\", tooltip=\"\(Escape.dot(tip))\"];\n"
+            let size = 10 + min(10, Int((2.5 * log2(Double(1 + n))).rounded()))
+            let docs = Set(a.mentions.map(\.doc)).count
+            var tip = "\(a.name) (\(st.label)): \(n) event\(n == 1 ? "" : "s"), \(a.mentions.count) mention\(a.mentions.count == 1 ? "" : "s") in \(docs) document\(docs == 1 ? "" : "s")"
+            if !a.aliases.isEmpty { tip += "; also \(a.aliases.prefix(4).joined(separator: ", "))" }
+            let lbl = wrap(a.name).map(Escape.dot).joined(separator: "\\n")
+            out += "  \"\(Escape.dot(a.id))\" [id=\"actor-\(Escape.dot(a.id))\", class=\"actor \(a.kind.rawValue)\", label=\"\(lbl)\", shape=\(st.shape), fillcolor=\"\(st.fill)\", color=\"\(st.stroke)\", fontsize=\(size), tooltip=\"\(Escape.dot(tip))\"];\n"
         }
         for l in g.links {
+            let es = edgeStyle(l.kind)
             let width = 1.0 + log2(Double(max(1, l.weight)))
-            let tip = "\(name(g, l.source)) — \(name(g, l.target)): \(l.kind), \(l.weight) sentence\(l.weight == 1 ? "" : "s")"
-            var attrs = "id=\"link-\(Escape.dot(l.source))-\(Escape.dot(l.target))-\(Escape.dot(l.kind))\", class=\"link \(Escape.dot(l.kind))\", penwidth=\(String(format: "%.2f", width)), tooltip=\"\(Escape.dot(tip))\""
+            var tip = "\(names[l.source] ?? l.source) \(l.directed ? "→" : "—") \(names[l.target] ?? l.target): \(l.kind), \(l.weight) sentence\(l.weight == 1 ? "" : "s")"
+            if let first = l.sources.first {
+                let q = evidence(first)
+                if !q.isEmpty { tip += ". “" + (q.count > 220 ? String(q.prefix(217)) + "…" : q) + "”" }
+            }
+            var attrs = "id=\"link-\(Escape.dot(l.source))-\(Escape.dot(l.target))-\(Escape.dot(l.kind))\", class=\"link \(Escape.dot(l.kind))\", color=\"\(es.color)\", style=\(es.style), penwidth=\(String(format: "%.2f", width)), tooltip=\"\(Escape.dot(tip))\""
             if !l.directed { attrs += ", dir=none" }
-            if l.kind == "co-occurrence" { attrs += ", style=dashed" } else { attrs += ", label=\"\(Escape.dot(l.kind))\"" }
+            if l.kind != "co-occurrence" { attrs += ", label=\"\(Escape.dot(l.kind))\", fontcolor=\"\(es.color)\"" }
             out += "  \"\(Escape.dot(l.source))\" -> \"\(Escape.dot(l.target))\" [\(attrs)];\n"
         }
         out += "}\n"
         return out
     }
 
-    static func name(_ g: Graph, _ id: String) -> String { g.actors.first { $0.id == id }?.name ?? id }
-}
+    /// A legend (actor kinds and link kinds present) added to the top of a rendered SVG: the
+    /// viewBox grows to make room, so it works whatever the layout engine.
+    public static func addLegend(_ svg: String, graph g: Graph) -> String {
+        let drawn = drawnActors(g)
+        let kinds = ActorKind.allCases.filter { k in drawn.contains { $0.kind == k } }
+        let linkKinds = Array(Set(g.links.map(\.kind))).sorted()
+        guard !kinds.isEmpty || !linkKinds.isEmpty,
+              let open = svg.range(of: "<svg"), let close = svg.range(of: ">", range: open.upperBound..<svg.endIndex),
+              let vbRange = svg.range(of: "viewBox=\"", range: open.upperBound..<close.lowerBound),
+              let vbEnd = svg.range(of: "\"", range: vbRange.upperBound..<close.lowerBound) else { return svg }
+        let vb = svg[vbRange.upperBound..<vbEnd.lowerBound].split(separator: " ").compactMap { Double($0) }
+        guard vb.count == 4 else { return svg }
+        let h: Double = 34
+        var items = ""
+        var x = 8.0
+        for k in kinds {
+            let st = style(k)
+            items += "<g class=\"legend-item\"><rect x=\"\(fmt(x))\" y=\"10\" width=\"14\" height=\"14\" rx=\"\(k == .organization ? 2 : 7)\" fill=\"\(st.fill)\" stroke=\"\(st.stroke)\"/><text x=\"\(fmt(x + 19))\" y=\"21\" font-family=\"Helvetica,sans-serif\" font-size=\"11\" fill=\"#334155\">\(st.label)</text></g>"
+            x += 28 + Double(st.label.count) * 6.2
+        }
+        for k in linkKinds {
+            let es = edgeStyle(k)
+            let dash = es.style == "dashed" ? " stroke-dasharray=\"5,3\"" : ""
+            items += "<g class=\"legend-item\"><line x1=\"\(fmt(x))\" y1=\"17\" x2=\"\(fmt(x + 22))\" y2=\"17\" stroke=\"\(es.color)\" stroke-width=\"\(es.style == "bold" ? 3 : 2)\"\(dash)/><text x=\"\(fmt(x + 27))\" y=\"21\" font-family=\"Helvetica,sans-serif\" font-size=\"11\" fill=\"#334155\">\(Escape.html(k))</text></g>"
+            x += 36 + Double(k.count) * 6.2
+        }
+        let width = max(vb[2], x + 8)
+        let newVB = "\(fmt(vb[0])) \(fmt(vb[1] - h)) \(fmt(width)) \(fmt(vb[3] + h))"
+        var head = String(svg[open.lowerBound..<close.upperBound])
+        head = head.replacingOccurrences(of: "viewBox=\"\(svg[vbRange.upperBound..<vbEnd.lowerBound])\"", with: "viewBox=\"\(newVB)\"")
+        for attr in ["width", "height"] {
+            if let r = head.range(of: " \(attr)=\""), let e = head.range(of: "pt\"", range: r.upperBound..<head.endIndex), let v = Double(head[r.upperBound..<e.lowerBound]) {
+                let nv = attr == "width" ? max(v, width) : v + h
+                head.replaceSubrange(r.lowerBound..<e.upperBound, with: " \(attr)=\"\(fmt(nv))pt\"")
+            }
+        }
+        let legend = "\n<g id=\"legend\" transform=\"translate(\(fmt(vb[0])),\(fmt(vb[1] - h)))\"><rect x=\"0\" y=\"0\" width=\"\(fmt(width))\" height=\"\(fmt(h))\" fill=\"white\"/>\(items)</g>"
+        return svg[..<open.lowerBound] + head + legend + svg[close.upperBound...]
+    }
 
-import Foundation
+    static func fmt(_ d: Double) -> String { String(format: "%.2f", d) }
+}

@@ -41,8 +41,14 @@ public struct HTMLRenderer {
         /// A link to a document from the page, by document id.
         public var documentHref: (String) -> String?
         public var title: String
-        public init(graph: Graph, svg: String?, title: String = "Chronograph timeline", sourceText: @escaping (SourceSpan) -> String, documentHref: @escaping (String) -> String?) {
-            self.graph = graph; self.svg = svg; self.title = title; self.sourceText = sourceText; self.documentHref = documentHref
+        /// Lines under the title: what the view leaves out.
+        public var notes: [String] = []
+        /// Events new since the previous build (marked, and filterable).
+        public var newEvents: Set<String> = []
+        public init(graph: Graph, svg: String?, title: String = "Chronograph timeline", notes: [String] = [], newEvents: Set<String> = [],
+                    sourceText: @escaping (SourceSpan) -> String, documentHref: @escaping (String) -> String?) {
+            self.graph = graph; self.svg = svg; self.title = title; self.notes = notes; self.newEvents = newEvents
+            self.sourceText = sourceText; self.documentHref = documentHref
         }
     }
 
@@ -70,13 +76,17 @@ public struct HTMLRenderer {
                 "id": e.id, "kind": e.kind, "trigger": e.trigger, "summary": e.summary,
                 "modality": e.modality.rawValue, "actors": actors, "sources": sources,
                 "actorIds": e.actors.map(\.actor).joined(separator: " "),
+                "isNew": input.newEvents.contains(e.id),
             ]
+            if e.modality != .asserted { c["modalityNote"] = e.modality.rawValue }
             if let w = e.when {
                 c["date"] = DateLabel.label(w)
                 c["value"] = w.value
                 c["start"] = w.start ?? ""
                 c["end"] = w.end ?? ""
                 c["basis"] = w.basis.rawValue
+                // a rough date: relative or inferred, or coarser than a day (a month, a season, a year)
+                c["fuzzy"] = (w.basis != .explicit && w.basis != .documentDate) || (w.start != w.end && !w.value.contains("/")) ? "1" : "0"
             }
             return c
         }
@@ -102,8 +112,13 @@ public struct HTMLRenderer {
         }
         let actors: [[String: Any]] = g.actors.filter { a in g.events.contains { $0.actors.contains { $0.actor == a.id } } }
             .map { ["id": $0.id, "name": $0.name, "kind": $0.kind.rawValue] }
+        let newCount = g.events.filter { input.newEvents.contains($0.id) }.count
         return [
             "title": input.title,
+            "notes": input.notes,
+            "kinds": Array(Set(g.events.map(\.kind))).sorted(),
+            "newCount": newCount > 0 ? newCount : false,
+            "hasNew": newCount > 0,
             "documentCount": g.documents.count,
             "eventCount": g.events.count,
             "actorCount": g.actors.count,

@@ -39,7 +39,8 @@ func peakRSSMB() -> Double {
 let args = CommandLine.arguments
 let root = args.count > 1 ? args[1] : "."
 let what = Set(args.dropFirst(2))
-func wanted(_ name: String) -> Bool { what.isEmpty || what.contains(name) }
+let modes: Set<String> = ["write-corpus", "extract-dir"]
+func wanted(_ name: String) -> Bool { (what.isEmpty && !(args.count > 2 && modes.contains(args[2]))) || what.contains(name) }
 
 // MARK: corpus from the bundled examples, with names, numbers and dates varied
 
@@ -139,4 +140,100 @@ if wanted("extract") {
     print(String(format: "extract: %d documents (%.1f MB): one core %.1f MB/s, %d cores %.1f MB/s, speed-up %.2fx",
                  docs.count, smb, smb / t1, ProcessInfo.processInfo.activeProcessorCount, smb / tN, t1 / tN))
     print(String(format: "extract: peak memory %.0f MB", peakRSSMB()))
+}
+
+// MARK: 3. a corpus on disk, for the peer comparison (scripts/bench)
+
+if args.count > 3 && args[2] == "write-corpus" {
+    let dir = args[3]
+    let bytes = args.count > 4 ? Int(args[4]) ?? 300_000 : 300_000
+    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    var written = 0, i = 0
+    while written < bytes {
+        let body = Corpus.variant(bodies[i % bodies.count], i)
+        let text = "---\ntitle: Generated example \(i)\ndate: 2024-05-\(String(format: "%02d", 1 + i % 28))\n---\n" + body + "\n"
+        try! Data(text.utf8).write(to: URL(fileURLWithPath: String(format: "%@/doc-%05d.txt", dir, i)))
+        written += text.utf8.count; i += 1
+    }
+    print("bench: wrote \(i) documents, \(written) bytes to \(dir)")
+}
+
+if args.count > 3 && args[2] == "extract-dir" {
+    let dir = args[3]
+    let files = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted().filter { $0.hasSuffix(".txt") }
+    let docs = files.map { try! DocumentLoader.load(file: dir + "/" + $0, path: $0, id: $0) }
+    let bytes = Double(docs.reduce(0) { $0 + $1.bytes.count })
+    let extractor = Extractor()
+    let t = measure(5) { for d in docs { _ = extractor.extract(d) } }
+    print(String(format: "peer-corpus: chronograph extraction on one core: %.3f s for %.0f KB = %.0f KB/s (median of 5)", t, bytes / 1000, bytes / 1000 / t))
+    print(String(format: "{\"chronograph_seconds\": %.6f, \"bytes\": %.0f}", t, bytes))
+}
+
+// MARK: 4. rendering large graphs and long timelines (issue: renderers)
+
+/// A deterministic pseudo-random graph: `n` actors, `m` typed links, `e` events.
+func syntheticGraph(actors n: Int, links m: Int, events e: Int) -> Graph {
+    var rng: UInt64 = 0x9E3779B97F4A7C15
+    func next() -> Int { rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17; return Int(rng % 1_000_000_007) }
+    let kinds: [ActorKind] = [.person, .organization, .location, .group]
+    var g = Graph()
+    g.documents = [DocumentInfo(id: "synthetic", path: "synthetic.txt", title: "Synthetic", published: "2024-05-03", publishedSource: .frontMatter)]
+    g.actors = (0..<n).map { i in
+        Actor(id: String(format: "a%05d", i), name: "\(Corpus.firstNames[i % 12]) \(Corpus.lastNames[(i / 12) % 12]) \(i)", kind: kinds[i % 4],
+              mentions: [Mention(doc: "synthetic", start: i, end: i + 1, text: "x")])
+    }
+    let linkKinds = ["met", "visited", "signed", "sanctioned", "accused", "works-for"]
+    var seen = Set<String>()
+    while g.links.count < m {
+        // mostly local links (communities), some long ones
+        let a = next() % n
+        let b = next() % 10 < 8 ? (a + 1 + next() % 25) % n : next() % n
+        guard a != b else { continue }
+        let (s, t) = a < b ? (a, b) : (b, a)
+        let kind = linkKinds[next() % linkKinds.count]
+        let key = "\(s)-\(t)-\(kind)"
+        guard seen.insert(key).inserted else { continue }
+        g.links.append(Link(source: g.actors[s].id, target: g.actors[t].id, kind: kind, directed: kind == "sanctioned" || kind == "accused",
+                            weight: 1 + next() % 4, events: [], sources: [SourceSpan(doc: "synthetic", start: 0, end: 10)]))
+    }
+    g.links.sort { ($0.source, $0.target, $0.kind) < ($1.source, $1.target, $1.kind) }
+    let eventKinds = ["meeting", "visit", "statement", "agreement", "sanction", "military"]
+    g.events = (0..<e).map { i in
+        let day = CivilDate(year: 2015, month: 1, day: 1).adding(days: next() % 3600)
+        let fuzzy = i % 5 == 0
+        let when = fuzzy ? When(value: String(day.iso.prefix(7)), basis: .relative) : When(value: day.iso, basis: .explicit)
+        return Event(id: String(format: "e-%05d", i), when: when, kind: eventKinds[i % eventKinds.count], trigger: "met",
+                     summary: "\(g.actors[i % n].name) met \(g.actors[(i * 7 + 3) % n].name) about item \(i)",
+                     actors: [EventActor(actor: g.actors[i % n].id, role: .agent), EventActor(actor: g.actors[(i * 7 + 3) % n].id, role: .target)],
+                     sources: [SourceSpan(doc: "synthetic", start: 0, end: 10)])
+    }.sorted { ($0.when!.start!, $0.id) < ($1.when!.start!, $1.id) }
+    return g
+}
+
+if wanted("render") {
+    let templates = root + "/templates"
+    let g = syntheticGraph(actors: 2000, links: 10000, events: 200)
+    var options = BuildOptions(inputs: [], outputDirectory: "/tmp", formats: [.dot, .svg], templatesDirectory: templates, title: "Large graph")
+    options.view.maxActors = 2000
+    var notices: [String] = []
+    var svgBytes = 0
+    let t = measure(3) {
+        let out = try! Builder.render(g, docs: [:], options: options, notices: &notices, problems: [])
+        svgBytes = out.first { $0.0 == .svg }!.1.count
+    }
+    print(String(format: "render: 2000 actors, 10000 links -> DOT + SVG (%@, in-process) in %.2f s median (%d KB of SVG)",
+                 DOTRenderer.automaticLayout(actors: 2000, links: 10000), t, svgBytes / 1024))
+    // the timeline page with 5000 events, for the browser check in scripts/bench
+    if args.count > 3, args.last!.hasPrefix("/") {
+        let dir = args.last!
+        let big = syntheticGraph(actors: 300, links: 600, events: 5000)
+        var o = BuildOptions(inputs: [], outputDirectory: dir, formats: [.html, .timeline], templatesDirectory: templates, title: "5000 events")
+        o.view.maxActors = 300
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let t2 = measure(3) {
+            let out = try! Builder.render(big, docs: [:], options: o, notices: &notices, problems: [])
+            for (f, data) in out { try! data.write(to: URL(fileURLWithPath: dir + "/" + f.fileName)) }
+        }
+        print(String(format: "render: 5000-event timeline page and timeline.svg written in %.2f s median", t2))
+    }
 }

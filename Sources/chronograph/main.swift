@@ -2,6 +2,7 @@ import ArgumentParser
 import ChronographBuild
 import ChronographCore
 import ChronographExtract
+import ChronographGraph
 import ChronographRender
 import Foundation
 
@@ -40,11 +41,38 @@ struct Build: ParsableCommand {
     @Option(name: .long, help: "Output folder. Default: output/")
     var out: String = "output"
 
-    @Option(name: .long, help: "Comma-separated outputs to write: json, dot, svg, html.")
-    var format: String = "json,dot,svg,html"
+    @Option(name: .long, help: "Comma-separated outputs to write: json, dot, svg, html, timeline (timeline.svg).")
+    var format: String = "json,dot,svg,html,timeline"
 
-    @Option(name: .long, help: "Graphviz layout engine: dot, neato, fdp, sfdp, circo, twopi.")
-    var layout: String = "dot"
+    @Option(name: .long, help: "Graphviz layout engine: dot, neato, fdp, sfdp, circo, twopi. Default: dot for small graphs, sfdp for large ones.")
+    var layout: String?
+
+    @Option(name: .long, help: "Draw only this actor (name, alias or id) and its neighbours.")
+    var focus: String?
+
+    @Option(name: .long, help: "With --focus: how many links away to go.")
+    var depth: Int = 1
+
+    @Option(name: .customLong("min-weight"), help: "Draw only links supported by at least N sentences.")
+    var minWeight: Int = 1
+
+    @Option(name: .long, help: "Draw only the N best-connected actors.")
+    var top: Int?
+
+    @Option(name: .long, help: "Only events (and their links) from this day on (YYYY-MM-DD).")
+    var from: String?
+
+    @Option(name: .long, help: "Only events (and their links) up to this day (YYYY-MM-DD).")
+    var to: String?
+
+    @Option(name: .long, help: "Draw only actors of these kinds, comma-separated: person, organization, location, group, other.")
+    var kinds: String?
+
+    @Flag(name: .long, help: "Draw co-occurrence links (by default only when no typed link exists).")
+    var cooccurrence = false
+
+    @Option(name: .customLong("max-actors"), help: "Beyond this many actors the drawing keeps the best-connected ones, with a note.")
+    var maxActors: Int = 2000
 
     @Option(name: .long, help: "Publication date (YYYY-MM-DD) for documents that carry none; relative dates resolve against it.")
     var date: String?
@@ -59,12 +87,28 @@ struct Build: ParsableCommand {
         for f in formats() where OutputFormat(rawValue: f) == nil {
             throw ValidationError("unknown format '\(f)' (use json, dot, svg, html)")
         }
-        if !SVGRenderer.engines.contains(layout) {
+        if let layout, !SVGRenderer.engines.contains(layout) {
             throw ValidationError("unknown layout '\(layout)' (use \(SVGRenderer.engines.joined(separator: ", ")))")
         }
+        for (name, d) in [("--from", from), ("--to", to)] {
+            if let d, CivilDate(iso: d) == nil || d.count != 10 { throw ValidationError("\(name) must be a calendar date YYYY-MM-DD, not '\(d)'") }
+        }
+        for k in kindList() where ActorKind(rawValue: k) == nil {
+            throw ValidationError("unknown actor kind '\(k)' (use person, organization, location, group, other)")
+        }
+        if depth < 0 || minWeight < 1 || (top ?? 1) < 1 || maxActors < 1 { throw ValidationError("--depth, --min-weight, --top and --max-actors take positive numbers") }
         if let d = date, CivilDate(iso: d) == nil || d.count != 10 {
             throw ValidationError("--date must be a calendar date YYYY-MM-DD, not '\(d)'")
         }
+    }
+
+    func kindList() -> [String] { (kinds ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty } }
+
+    func viewOptions() -> ViewOptions {
+        var v = ViewOptions()
+        v.focus = focus; v.depth = depth; v.minWeight = minWeight; v.top = top; v.from = from; v.to = to
+        v.kinds = Set(kindList().compactMap(ActorKind.init(rawValue:))); v.cooccurrence = cooccurrence; v.maxActors = maxActors
+        return v
     }
 
     func formats() -> [String] { format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } }
@@ -76,6 +120,7 @@ struct Build: ParsableCommand {
             formats: formats().compactMap(OutputFormat.init(rawValue:)),
             layout: layout,
             extract: ExtractOptions(defaultDate: date),
+            view: viewOptions(),
             templatesDirectory: templates ?? defaultTemplates(),
             title: title)
         let err = FileHandle.standardError

@@ -1,0 +1,96 @@
+import ChronographCore
+import Foundation
+
+/// A static, print-ready timeline chart: a time axis, events as points (a day) or bars (a
+/// period), periods known only roughly (a month, a season, "last year") drawn faint and
+/// dashed; labels packed in rows so they do not overlap.
+public enum TimelineSVG {
+    static let kindColors: [String: String] = [
+        "meeting": "#2563eb", "visit": "#0d9488", "statement": "#475569", "agreement": "#7c3aed",
+        "cooperation": "#7c3aed", "demand": "#ea580c", "accusation": "#ea580c", "sanction": "#dc2626",
+        "threat": "#dc2626", "military": "#991b1b", "attack": "#991b1b", "legal": "#a16207",
+        "appointment": "#0369a1", "election": "#0369a1", "publication": "#4d7c0f", "other": "#64748b",
+    ]
+    public static func color(_ kind: String) -> String { kindColors[kind] ?? "#64748b" }
+
+    public static func render(_ g: Graph, title: String, width: Double = 1200) -> String {
+        let dated = g.events.compactMap { e -> (Event, CivilDate, CivilDate)? in
+            guard let s = e.when?.start, let t = e.when?.end, let a = CivilDate(iso: s), let b = CivilDate(iso: t) else { return nil }
+            return (e, a, b)
+        }
+        let undated = g.events.count - dated.count
+        let left = 20.0, right = 20.0, top = 56.0, rowH = 22.0
+        var body = ""
+        var height = 120.0
+        if let lo0 = dated.map(\.1).min(), let hi0 = dated.map(\.2).max() {
+            let span0 = max(1, hi0.dayNumber - lo0.dayNumber)
+            let pad = max(3, span0 / 30)
+            let lo = lo0.adding(days: -pad), hi = hi0.adding(days: pad)
+            let span = Double(hi.dayNumber - lo.dayNumber)
+            let plot = width - left - right
+            func x(_ d: CivilDate) -> Double { left + plot * Double(d.dayNumber - lo.dayNumber) / span }
+            // rows: greedy packing of [x, x + label width]
+            var rowsEnd: [Double] = []
+            var placed: [(Event, CivilDate, CivilDate, Int, Bool)] = []
+            for (e, a, b) in dated.sorted(by: { ($0.1, $0.0.id) < ($1.1, $1.0.id) }) {
+                let labelW = min(300, 6.2 * Double(min(60, e.summary.count) + 16))
+                // a label that would run off the right edge goes to the left of its marker
+                let leftward = x(b) + 8 + labelW > width - right
+                let x0 = leftward ? x(a) - labelW - 8 : x(a)
+                let x1 = leftward ? x(b) : max(x(b), x(a) + labelW)
+                var row = rowsEnd.firstIndex { $0 + 8 <= x0 } ?? rowsEnd.count
+                if row == rowsEnd.count { rowsEnd.append(x1) } else { rowsEnd[row] = max(rowsEnd[row], x1) }
+                if row > 60 { row = 60 }
+                placed.append((e, a, b, row, leftward))
+            }
+            let axisY = top + Double(rowsEnd.count) * rowH + 18
+            height = axisY + 60
+            // grid and ticks
+            let years = Double(hi.year - lo.year)
+            var tick = CivilDate(year: lo.year, month: years > 1.5 ? 1 : lo.month, day: 1)
+            let stepMonths = years > 12 ? 24 : years > 6 ? 12 : years > 1.5 ? 6 : years > 0.5 ? 1 : 1
+            while tick <= hi {
+                if tick >= lo {
+                    let tx = x(tick)
+                    let lbl = stepMonths >= 12 || tick.month == 1 ? (stepMonths >= 12 ? "\(tick.year)" : "\(DateLabel.months[tick.month - 1].prefix(3)) \(tick.year)") : String(DateLabel.months[tick.month - 1].prefix(3))
+                    body += "<line class=\"grid\" x1=\"\(f(tx))\" y1=\"\(f(top - 10))\" x2=\"\(f(tx))\" y2=\"\(f(axisY))\" stroke=\"#e2e8f0\"/>"
+                    body += "<text class=\"tick\" x=\"\(f(tx))\" y=\"\(f(axisY + 16))\" text-anchor=\"middle\" font-size=\"11\" fill=\"#475569\">\(Escape.html(lbl))</text>"
+                }
+                tick = tick.adding(months: stepMonths)
+            }
+            body += "<line class=\"axis\" x1=\"\(f(left))\" y1=\"\(f(axisY))\" x2=\"\(f(width - right))\" y2=\"\(f(axisY))\" stroke=\"#334155\" stroke-width=\"1.5\"/>"
+            for (e, a, b, row, leftward) in placed {
+                let y = top + Double(row) * rowH
+                let c = color(e.kind)
+                let x0 = x(a), x1 = x(b)
+                let fuzzy = e.when!.basis != .explicit || e.when!.value.count < 10
+                let date = DateLabel.label(e.when!)
+                let tip = "\(date) (\(e.when!.basis.rawValue)) · \(e.kind): \(e.summary)"
+                body += "<g class=\"event kind-\(Escape.html(e.kind))\" id=\"tl-\(Escape.html(e.id))\"><title>\(Escape.html(tip))</title>"
+                if x1 - x0 >= 3 {
+                    body += "<rect x=\"\(f(x0))\" y=\"\(f(y - 5))\" width=\"\(f(x1 - x0))\" height=\"10\" rx=\"3\" fill=\"\(c)\" fill-opacity=\"\(fuzzy ? "0.25" : "0.8")\"\(fuzzy ? " stroke=\"\(c)\" stroke-dasharray=\"3,2\"" : "")/>"
+                } else {
+                    body += "<circle cx=\"\(f(x0))\" cy=\"\(f(y))\" r=\"5\" fill=\"\(c)\"\(fuzzy ? " fill-opacity=\"0.4\" stroke=\"\(c)\"" : "")/>"
+                }
+                let text = e.summary.count > 60 ? String(e.summary.prefix(57)) + "…" : e.summary
+                let anchor = leftward ? "x=\"\(f(x0 - 8))\" text-anchor=\"end\"" : "x=\"\(f(max(x1, x0) + 8))\""
+                body += "<text \(anchor) y=\"\(f(y + 4))\" font-size=\"11\" fill=\"#0f172a\"><tspan font-weight=\"bold\">\(Escape.html(date))</tspan> \(Escape.html(text))</text></g>"
+            }
+            if undated > 0 {
+                body += "<text x=\"\(f(left))\" y=\"\(f(axisY + 40))\" font-size=\"11\" fill=\"#64748b\">\(undated) undated event\(undated == 1 ? "" : "s") not shown.</text>"
+            }
+        } else {
+            body += "<text x=\"\(f(left))\" y=\"\(f(top + 10))\" font-size=\"13\" fill=\"#64748b\">No dated events.</text>"
+        }
+        var svg = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        svg += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"Helvetica,Arial,sans-serif\">\n"
+        svg += "<title>\(Escape.html(title)): timeline</title>\n"
+        svg += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
+        svg += "<text x=\"\(f(left))\" y=\"28\" font-size=\"16\" font-weight=\"bold\" fill=\"#0f172a\">\(Escape.html(title))</text>\n"
+        svg += "<text x=\"\(f(left))\" y=\"44\" font-size=\"11\" fill=\"#64748b\">\(dated.count) dated event\(dated.count == 1 ? "" : "s"); faint dashed bars are periods known only roughly</text>\n"
+        svg += body + "\n</svg>\n"
+        return svg
+    }
+
+    static func f(_ d: Double) -> String { String(format: "%.1f", d) }
+}

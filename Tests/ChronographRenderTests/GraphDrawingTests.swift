@@ -1,0 +1,101 @@
+import ChronographCore
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+@testable import ChronographRender
+
+func drawingGraph() -> Graph {
+    Graph(
+        documents: [DocumentInfo(id: "d", path: "d.txt", title: "D", published: "2024-05-03", publishedSource: .frontMatter)],
+        actors: [
+            Actor(id: "treasury-department", name: "Treasury Department of a Very Long Name", kind: .organization, mentions: []),
+            Actor(id: "acme", name: "Acme", kind: .organization, mentions: []),
+            Actor(id: "lena-ortiz", name: "Lena Ortiz", kind: .person, mentions: []),
+        ],
+        events: [
+            Event(id: "e-1", when: When(value: "2024-05-01", basis: .explicit), kind: "sanction", trigger: "sanctioned", summary: "Treasury sanctioned Acme",
+                  actors: [EventActor(actor: "treasury-department", role: .agent), EventActor(actor: "acme", role: .target)], sources: [SourceSpan(doc: "d", start: 0, end: 30)]),
+            Event(id: "e-2", when: When(value: "2024-04-20/2024-04-28", start: "2024-04-20", end: "2024-04-28", basis: .relative), kind: "visit", trigger: "visit",
+                  summary: "Ortiz visited Acme", actors: [EventActor(actor: "lena-ortiz", role: .agent)], sources: [SourceSpan(doc: "d", start: 31, end: 50)]),
+            Event(id: "e-3", when: When(value: "2023-SP", basis: .relative), kind: "statement", trigger: "said", summary: "<script>alert(1)</script>",
+                  actors: [EventActor(actor: "acme", role: .agent)], sources: []),
+        ],
+        links: [
+            Link(source: "treasury-department", target: "acme", kind: "sanctioned", directed: true, weight: 2, events: ["e-1"], sources: [SourceSpan(doc: "d", start: 0, end: 30)]),
+            Link(source: "acme", target: "lena-ortiz", kind: "met", directed: false, weight: 1, events: [], sources: [SourceSpan(doc: "d", start: 31, end: 50)]),
+        ]
+    )
+}
+
+@Suite struct GraphDrawingTests {
+    @Test func dotStylesByLinkKindAndWrapsLabels() {
+        let dot = DOTRenderer.render(drawingGraph(), options: DOTOptions(notes: ["a note <b>"]), evidence: { _ in "The Treasury \"sanctioned\" Acme." })
+        let sanction = dot.split(separator: "\n").first { $0.contains("-> \"acme\"") }!
+        #expect(sanction.contains("color=\"#dc2626\""))
+        #expect(!sanction.contains("dir=none"), "directed kinds get arrows")
+        #expect(sanction.contains("sanctioned"))
+        #expect(sanction.contains("“The Treasury \\\"sanctioned\\\" Acme.”"), "the tooltip quotes the evidence")
+        let met = dot.split(separator: "\n").first { $0.contains("-> \"lena-ortiz\"") }!
+        #expect(met.contains("dir=none"))
+        let lines = DOTRenderer.wrap("Treasury Department of a Very Long Name")
+        #expect(lines.count == 3 && lines.allSatisfy { $0.count <= 19 })
+        #expect(dot.contains("label=\"" + lines.joined(separator: "\\n") + "\""))
+        #expect(dot.contains("a note <b>"))
+        #expect(DOTRenderer.wrap("Xi Jinping") == ["Xi Jinping"])
+    }
+
+    @Test func svgIsEmbeddableWithLegendIdsAndTooltips() throws {
+        let g = drawingGraph()
+        let dot = DOTRenderer.render(g, evidence: { _ in "Evidence sentence." })
+        let svg = DOTRenderer.addLegend(try SVGRenderer.render(dot: dot, layout: "dot"), graph: g)
+        let xml = try XMLDocument(data: Data(svg.utf8))
+        #expect(try xml.nodes(forXPath: "/*/@viewBox").count == 1)
+        #expect(!svg.contains("<!DOCTYPE"))
+        #expect(!svg.contains("href=\"http"), "no external references")
+        let ids = Set(try xml.nodes(forXPath: "//@id").compactMap(\.stringValue))
+        #expect(ids.isSuperset(of: ["actor-acme", "actor-lena-ortiz", "link-treasury-department-acme-sanctioned", "legend"]))
+        let titles = try xml.nodes(forXPath: "//@*[local-name()='title']").compactMap(\.stringValue)
+        #expect(titles.contains { $0.contains("Evidence sentence.") && $0.contains("sanctioned") })
+        let legend = try xml.nodes(forXPath: "//*[@id='legend']//*[local-name()='text']").compactMap(\.stringValue)
+        #expect(legend.contains("organization") && legend.contains("sanctioned"))
+    }
+
+    @Test func automaticLayoutBySize() {
+        #expect(DOTRenderer.automaticLayout(actors: 30, links: 60) == "dot")
+        #expect(DOTRenderer.automaticLayout(actors: 2000, links: 10000) == "sfdp")
+    }
+
+    @Test func aLayoutThatDoesNotFinishFallsBackWithANote() throws {
+        // 200 actors asked of neato: run in a Graphviz process; with no time to finish, sfdp
+        var g = Graph()
+        g.actors = (0..<200).map { Actor(id: "a\($0)", name: "A \($0)", kind: .person) }
+        g.links = (0..<400).map { Link(source: "a\($0 % 200)", target: "a\(($0 * 7 + 1) % 200)", kind: "met", directed: false, weight: 1, events: [], sources: []) }
+        let dot = DOTRenderer.render(g, options: DOTOptions(layout: "neato"))
+        let r = try SafeLayout.render(dot: dot, layout: "neato", actors: 200, links: 400, timeLimit: 0.001)
+        #expect(r.layout == "sfdp")
+        #expect(r.note.contains("did not finish"))
+        let ok = try SafeLayout.render(dot: dot, layout: "neato", actors: 200, links: 400, timeLimit: 60)
+        #expect(ok.layout == "neato" && ok.svg.contains("<svg"))
+    }
+}
+
+@Suite struct TimelineSVGTests {
+    @Test func pointsBarsFuzzySpansAndEscaping() throws {
+        let svg = TimelineSVG.render(drawingGraph(), title: "Brief & <b>")
+        let xml = try XMLDocument(data: Data(svg.utf8))
+        #expect(try xml.nodes(forXPath: "/*/@viewBox").count == 1)
+        let events = try xml.nodes(forXPath: "//*[@class and starts-with(@class, 'event')]")
+        #expect(events.count == 3)
+        #expect(svg.contains("id=\"tl-e-1\""))
+        #expect(try xml.nodes(forXPath: "//*[@id='tl-e-2']/*[local-name()='rect']/@stroke-dasharray").count == 1, "a relative period is a dashed bar")
+        #expect(try xml.nodes(forXPath: "//*[@id='tl-e-1']/*[local-name()='circle']").count == 1, "one day is a point")
+        #expect(svg.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !svg.contains("<script>"))
+        #expect(svg.contains("Brief &amp; &lt;b&gt;"))
+    }
+
+    @Test func noDatedEvents() {
+        #expect(TimelineSVG.render(Graph(), title: "Empty").contains("No dated events."))
+    }
+}

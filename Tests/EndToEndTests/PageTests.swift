@@ -1,0 +1,148 @@
+import ChronographBuild
+import ChronographCore
+import Foundation
+import Testing
+
+/// The page as a browser leaves it after its scripts ran (headless Chromium, scripts/setup installs it).
+func renderedDOM(_ file: String, hash: String = "") throws -> String {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=4000", "--dump-dom", "file://" + file + hash]
+    let out = Pipe()
+    p.standardOutput = out
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return String(decoding: data, as: UTF8.self)
+}
+
+func browserAvailable() -> Bool {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["sh", "-c", "command -v chromium"]
+    p.standardOutput = FileHandle.nullDevice
+    try? p.run(); p.waitUntilExit()
+    return p.terminationStatus == 0
+}
+
+/// `<li class="event ...">` elements of a dumped DOM: (id, hidden).
+func eventItems(_ dom: String) -> [(id: String, hidden: Bool, kind: String, actors: String)] {
+    var out: [(String, Bool, String, String)] = []
+    var rest = Substring(dom)
+    while let r = rest.range(of: "<li class=\"event") {
+        let tagEnd = rest[r.lowerBound...].firstIndex(of: ">")!
+        let tag = String(rest[r.lowerBound..<tagEnd])
+        func attr(_ name: String) -> String {
+            guard let a = tag.range(of: " \(name)=\"") else { return "" }
+            return String(tag[a.upperBound...].prefix { $0 != "\"" })
+        }
+        out.append((attr("id"), tag.contains(" hidden"), attr("data-kind"), attr("data-actors")))
+        rest = rest[tagEnd...]
+    }
+    return out
+}
+
+/// How many elements named `name` a serialized DOM holds (tags outside attribute values:
+/// serialized attributes may hold a literal "<img" that is only text).
+func elements(_ dom: String, _ name: String) -> Int {
+    let b = Array(dom.utf8), n = Array(name.utf8)
+    var i = 0, count = 0, inTag = false, quote: UInt8 = 0
+    while i < b.count {
+        let c = b[i]
+        if inTag {
+            if quote != 0 { if c == quote { quote = 0 } }
+            else if c == 34 || c == 39 { quote = c }
+            else if c == 62 { inTag = false }
+        } else if c == 60 {
+            inTag = true
+            if i + 1 + n.count <= b.count && Array(b[(i + 1)..<(i + 1 + n.count)]).map({ $0 | 0x20 }) == n,
+               i + 1 + n.count < b.count, [32, 62, 47, 10, 9].contains(b[i + 1 + n.count]) { count += 1 }
+        }
+        i += 1
+    }
+    return count
+}
+
+@Suite(.serialized) struct PageTests {
+    static let out: String = {
+        let dir = tempDir("page")
+        _ = try! Builder.build(BuildOptions(inputs: [Repo.examples], outputDirectory: dir, templatesDirectory: Repo.templates, title: "Examples"))
+        return dir
+    }()
+
+    @Test func scriptsRunAndEveryEventIsListed() throws {
+        #expect(browserAvailable(), "headless Chromium is needed (scripts/setup installs it)")
+        let dom = try renderedDOM(Self.out + "/index.html")
+        let g = try GraphJSON.decodeGraph(read(Self.out + "/graph.json"))
+        let items = eventItems(dom)
+        #expect(Set(items.map(\.id)) == Set(g.events.map(\.id)))
+        #expect(items.allSatisfy { !$0.hidden })
+        #expect(!dom.contains("id=\"controls\" class=\"controls\" aria-label=\"Filter the timeline\" hidden"), "the toolbar is shown once scripts run")
+        let markers = dom.components(separatedBy: "class=\"marker").count - 1
+        #expect(markers == g.events.filter { $0.when?.start != nil }.count, "one marker on the axis per dated event")
+        #expect(dom.contains("\(items.count) of \(items.count) events shown"))
+    }
+
+    @Test func filtersFromTheURLHash() throws {
+        #expect(browserAvailable())
+        let byKind = eventItems(try renderedDOM(Self.out + "/index.html", hash: "#kind=visit"))
+        #expect(byKind.contains { !$0.hidden })
+        #expect(byKind.allSatisfy { $0.hidden == ($0.kind != "visit") })
+        let byActor = eventItems(try renderedDOM(Self.out + "/index.html", hash: "#actor=xi-jinping"))
+        #expect(byActor.contains { !$0.hidden })
+        #expect(byActor.allSatisfy { $0.hidden == !(" " + $0.actors + " ").contains(" xi-jinping ") })
+        let byText = eventItems(try renderedDOM(Self.out + "/index.html", hash: "#q=sanctions"))
+        #expect(byText.filter { !$0.hidden }.count >= 1 && byText.contains { $0.hidden })
+        let none = try renderedDOM(Self.out + "/index.html", hash: "#q=zzzznothing")
+        #expect(eventItems(none).allSatisfy { $0.hidden })
+        #expect(none.contains("<p id=\"no-match\" class=\"empty\">"), "the no-match message is shown")
+    }
+
+    @Test func withoutScriptsThePageIsAPlainList() throws {
+        let html = String(decoding: read(Self.out + "/index.html"), as: UTF8.self)
+        #expect(html.contains("id=\"controls\" class=\"controls\" aria-label=\"Filter the timeline\" hidden"), "controls stay hidden without JavaScript")
+        #expect(eventItems(html).allSatisfy { !$0.hidden })
+        #expect(!html.contains("src=\"http") && !html.contains("href=\"http"), "no network")
+    }
+
+    @Test func hostileDocumentInjectsNothingIntoTheDOM() throws {
+        #expect(browserAvailable())
+        let dir = tempDir("hostile-page"), out = tempDir("hostile-out")
+        write("---\ndate: 2024-02-01\n---\nLena Ortiz met Ivan Sokolov in Vienna on 3 January 2024 \"><img src=x onerror=alert(1)> <script>document.title='pwned'</script> {{mustache}} </svg></li></ol>.\n", dir + "/evil.txt")
+        let r = try runCLI(["build", dir, "--out", out])
+        #expect(r.status == 0)
+        let dom = try renderedDOM(out + "/index.html")
+        #expect(elements(dom, "img") == 0, "no injected image")
+        #expect(elements(dom, "script") == 1, "only the page's own script")
+        #expect(!dom.contains("<title>pwned"))
+        #expect(dom.contains("{{mustache}}"))
+    }
+
+    @Test func templatesCanBeOverridden() throws {
+        let tpl = tempDir("tpl"), out = tempDir("tpl-out")
+        try FileManager.default.createDirectory(atPath: tpl + "/partials", withIntermediateDirectories: true)
+        write("<html><body><h1>Custom: {{title}}</h1>{{#years}}{{#events}}<p>{{summary}}</p>{{/events}}{{/years}}</body></html>", tpl + "/index.mustache")
+        let r = try runCLI(["build", Repo.examples, "--out", out, "--templates", tpl, "--title", "Mine"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(String(decoding: read(out + "/index.html"), as: UTF8.self).hasPrefix("<html><body><h1>Custom: Mine</h1>"))
+        let broken = tempDir("tpl-bad")
+        write("{{#years}}", broken + "/index.mustache")
+        let bad = try runCLI(["build", Repo.examples, "--out", out, "--templates", broken])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("index.mustache"))
+        let missing = try runCLI(["build", Repo.examples, "--out", out, "--templates", "/nonexistent"])
+        #expect(missing.status == 1 && missing.stderr.contains("templates folder not found"))
+    }
+
+    @Test func viewOptionsAndAutomaticLayout() throws {
+        let out = tempDir("view")
+        let r = try runCLI(["build", Repo.examples, "--out", out, "--focus", "Chen Wenqing", "--format", "dot,svg"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let dot = String(decoding: read(out + "/graph.dot"), as: UTF8.self)
+        #expect(dot.contains("actors within 1 link of Chen Wenqing"))
+        #expect(dot.contains("\"chen-wenqing\""))
+        #expect(try runCLI(["build", "--kinds", "robots"]).status == 2)
+        #expect(try runCLI(["build", "--from", "May 2024"]).status == 2)
+    }
+}
