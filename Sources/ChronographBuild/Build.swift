@@ -27,17 +27,29 @@ public struct BuildOptions: Sendable {
     public var view: ViewOptions
     public var templatesDirectory: String
     public var title: String
+    /// Where extractions are cached; nil: `<out>/.chronograph-cache`.
+    public var cacheDirectory: String?
     public init(inputs: [String], outputDirectory: String, formats: [OutputFormat] = OutputFormat.allCases,
                 layout: String? = nil, extract: ExtractOptions = ExtractOptions(), view: ViewOptions = ViewOptions(),
-                templatesDirectory: String, title: String = "Chronograph") {
+                templatesDirectory: String, title: String = "Chronograph", cacheDirectory: String? = nil) {
         self.inputs = inputs; self.outputDirectory = outputDirectory; self.formats = formats; self.layout = layout
         self.extract = extract; self.view = view; self.templatesDirectory = templatesDirectory; self.title = title
+        self.cacheDirectory = cacheDirectory
     }
+
+    public var cachePath: String { cacheDirectory ?? (outputDirectory as NSString).appendingPathComponent(".chronograph-cache") }
 }
 
 public struct BuildReport: Sendable {
+    /// The merged graph (empty when the build was up to date and nothing was merged).
     public var graph: Graph
     public var documentsBuilt: Int
+    /// Documents whose extraction came from the cache.
+    public var fromCache: Int = 0
+    /// Nothing changed since the last build: no output was touched.
+    public var upToDate: Bool = false
+    /// What changed since the previous build.
+    public var changes: GraphChanges? = nil
     /// Inputs that were skipped, each with its one-line reason.
     public var problems: [String]
     public var notices: [String]
@@ -64,6 +76,11 @@ public enum Builder {
         do { try OutputWriter.prepareDirectory(options.outputDirectory) } catch {
             throw BuildFailure(message: error.description, problems: problems)
         }
+        let lock: OutputLock
+        do { lock = try OutputLock(directory: options.outputDirectory) } catch {
+            throw BuildFailure(message: error.message, problems: problems)
+        }
+        defer { withExtendedLifetime(lock) {} }
         if options.formats.contains(.html) {
             do { _ = try HTMLRenderer(templatesDirectory: options.templatesDirectory) } catch {
                 throw BuildFailure(message: error.description, problems: problems)
@@ -71,28 +88,87 @@ public enum Builder {
         }
 
         let extractor = Extractor(options: options.extract)
-        let results = extractAll(collected.files, extractor)
+        let cache = ExtractionCache(directory: options.cachePath)
+        let results = extractAll(collected.files, extractor, cache: cache)
         var docs: [String: LoadedDocument] = [:]
         var extractions: [DocumentExtraction] = []
+        var keys: [String] = []
+        var hits = 0
         for r in results {
             switch r {
-            case .success(let (doc, ex)): docs[doc.id] = doc; extractions.append(ex)
+            case .success(let d):
+                docs[d.doc.id] = d.doc; extractions.append(d.extraction); keys.append(d.key)
+                if d.cached { hits += 1 }
             case .failure(let e): problems.append(e.description)
             }
         }
         guard !extractions.isEmpty else {
             throw BuildFailure(message: "no document could be built; outputs left as they were", problems: problems)
         }
+        cache.prune(keeping: Set(keys))
+        // Nothing changed since the last build (documents, options, templates): touch nothing.
+        let fingerprint = buildFingerprint(keys: keys, extractions: extractions, options: options)
+        let outDir = options.outputDirectory as NSString
+        let last = cache.lastBuild()
+        if last?.fingerprint == fingerprint,
+           (options.formats.map(\.fileName) + ["changes.json"]).allSatisfy({ FileManager.default.fileExists(atPath: outDir.appendingPathComponent($0)) }) {
+            return BuildReport(graph: Graph(), documentsBuilt: extractions.count, fromCache: hits, upToDate: true,
+                               changes: GraphChanges(previous: true), problems: problems, notices: notices, written: [])
+        }
         let graph = GraphBuilder.merge(extractions)
-        let rendered = try render(graph, docs: docs, options: options, notices: &notices, problems: problems)
+        // What changed since the previous build; when nothing did, the previous report stays.
+        let jsonPath = outDir.appendingPathComponent("graph.json"), changesPath = outDir.appendingPathComponent("changes.json")
+        let previous = FileManager.default.contents(atPath: jsonPath).flatMap { try? GraphJSON.decodeGraph($0) }
+        var changes = GraphChanges.between(previous, graph)
+        // a document whose text changed is "changed" even when its title and path did not
+        let docKeys = Dictionary(zip(extractions.map(\.document.id), keys), uniquingKeysWith: { a, _ in a })
+        if let old = last?.documents {
+            let edited = docKeys.filter { old[$0.key] != nil && old[$0.key] != $0.value }.map(\.key)
+            changes.documents.changed = Array(Set(changes.documents.changed + edited)).sorted()
+        }
+        var writeChanges = true
+        if previous != nil && changes.isEmpty, let d = FileManager.default.contents(atPath: changesPath),
+           let kept = try? JSONDecoder().decode(GraphChanges.self, from: d) {
+            changes = kept
+            writeChanges = false
+        }
+        let newEvents = changes.previous ? Set(changes.events.added + changes.events.changed) : []
+        let rendered = try render(graph, docs: docs, options: options, newEvents: newEvents, notices: &notices, problems: problems)
+        var files = rendered.map { ($0.0.fileName, $0.1) }
+        if writeChanges || !FileManager.default.fileExists(atPath: changesPath) {
+            do { files.append(("changes.json", try GraphJSON.encode(changes))) } catch {
+                throw BuildFailure(message: "changes.json: \(error)", problems: problems)
+            }
+        }
         var written: [String] = []
-        for (f, data) in rendered {
-            let path = (options.outputDirectory as NSString).appendingPathComponent(f.fileName)
+        for (name, data) in files {
+            let path = outDir.appendingPathComponent(name)
             do throws(OutputError) { if try OutputWriter.write(data, to: path) { written.append(path) } } catch {
                 throw BuildFailure(message: error.description, problems: problems)
             }
         }
-        return BuildReport(graph: graph, documentsBuilt: extractions.count, problems: problems, notices: notices, written: written)
+        cache.recordBuild(ExtractionCache.BuildRecord(fingerprint: fingerprint, documents: docKeys))
+        return BuildReport(graph: graph, documentsBuilt: extractions.count, fromCache: hits, changes: changes,
+                           problems: problems, notices: notices, written: written)
+    }
+
+    /// Everything an output depends on: each document's cache key, id and path, the options,
+    /// and the templates' text.
+    static func buildFingerprint(keys: [String], extractions: [DocumentExtraction], options: BuildOptions) -> String {
+        var h = ContentHasher()
+        for (k, x) in zip(keys, extractions) { h.update(k); h.update(x.document.id); h.update(x.document.path) }
+        h.update(options.formats.map(\.rawValue).joined(separator: ","))
+        h.update(options.layout ?? "auto")
+        h.update(options.title)
+        h.update("\(options.view)")
+        if let names = FileManager.default.enumerator(atPath: options.templatesDirectory) {
+            for case let n as String in names where n.hasSuffix(".mustache") {
+                h.update(n)
+                if let d = FileManager.default.contents(atPath: options.templatesDirectory + "/" + n) { h.update([UInt8](d)) }
+            }
+        }
+        h.update(Extractor.fingerprint)
+        return h.hex
     }
 
     /// Renders every requested output of a graph: the view (filters) first, then DOT, SVG with
@@ -158,15 +234,30 @@ public enum Builder {
         return outputs
     }
 
-    /// Loads and extracts every file, in parallel over the cores; results keep the input order.
-    public static func extractAll(_ files: [InputFile], _ extractor: Extractor) -> [Result<(LoadedDocument, DocumentExtraction), DocumentError>] {
+    public struct Extracted: Sendable {
+        public var doc: LoadedDocument
+        public var extraction: DocumentExtraction
+        public var key: String
+        public var cached: Bool
+    }
+
+    /// Loads every file and extracts it, or takes its extraction from the cache, in parallel
+    /// over the cores; results keep the input order.
+    public static func extractAll(_ files: [InputFile], _ extractor: Extractor, cache: ExtractionCache? = nil) -> [Result<Extracted, DocumentError>] {
         let box = ResultBox(count: files.count)
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
             let f = files[i]
-            let r: Result<(LoadedDocument, DocumentExtraction), DocumentError>
+            let r: Result<Extracted, DocumentError>
             do throws(DocumentError) {
                 let doc = try DocumentLoader.load(file: f.file, path: f.path, id: f.id)
-                r = .success((doc, extractor.extract(doc)))
+                let key = ExtractionCache.key(content: doc.bytes, fileName: (f.path as NSString).lastPathComponent, options: extractor.options)
+                if let hit = cache?.load(key) {
+                    r = .success(Extracted(doc: doc, extraction: hit.reassigned(id: f.id, path: f.path), key: key, cached: true))
+                } else {
+                    let x = extractor.extract(doc)
+                    cache?.store(key, x)
+                    r = .success(Extracted(doc: doc, extraction: x, key: key, cached: false))
+                }
             } catch {
                 r = .failure(error)
             }
@@ -176,10 +267,10 @@ public enum Builder {
     }
 
     final class ResultBox: @unchecked Sendable {
-        var values: [Result<(LoadedDocument, DocumentExtraction), DocumentError>?]
+        var values: [Result<Extracted, DocumentError>?]
         let lock = NSLock()
         init(count: Int) { values = Array(repeating: nil, count: count) }
-        func set(_ i: Int, _ v: Result<(LoadedDocument, DocumentExtraction), DocumentError>) { lock.lock(); values[i] = v; lock.unlock() }
+        func set(_ i: Int, _ v: Result<Extracted, DocumentError>) { lock.lock(); values[i] = v; lock.unlock() }
     }
 
     static func absolute(_ p: String) -> String {

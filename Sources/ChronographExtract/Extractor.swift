@@ -19,6 +19,23 @@ public struct Extractor: Sendable {
     public var triggers: [String: String]
     public var options: ExtractOptions
 
+    /// Bumped when the extraction code changes what it produces.
+    public static let version = "chronograph-extract 1"
+
+    /// The version and a hash of every rule, lexicon and gazetteer file: a cached extraction
+    /// made by another extractor is never reused.
+    public static let fingerprint: String = {
+        var h = ContentHasher()
+        h.update(version)
+        if let dir = ResourceFiles.url("", language: "en"), let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) {
+            for n in names.sorted() {
+                h.update(n)
+                if let d = FileManager.default.contents(atPath: dir.path + "/" + n) { h.update([UInt8](d)) }
+            }
+        }
+        return h.hex
+    }()
+
     public init(options: ExtractOptions = ExtractOptions(), lexicon: ActorLexicon = .english) {
         self.options = options
         self.splitter = .english

@@ -10,7 +10,7 @@ struct Chronograph: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chronograph",
         abstract: "Turn a folder of news articles into a timeline of dated events and a graph of the actors involved.",
-        subcommands: [Build.self],
+        subcommands: [Build.self, Watch.self],
         defaultSubcommand: Build.self
     )
 }
@@ -24,17 +24,7 @@ func defaultTemplates() -> String {
     return source.appendingPathComponent("templates").path
 }
 
-struct Build: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Build graph.json, graph.dot, graph.svg and index.html from documents.",
-        discussion: """
-        Reads .txt, .md, .html and .htm files (folders recursively, in sorted order; other files \
-        are skipped with a notice). YAML front matter (title, date, author, source, url) is read.
-        Exit status: 0 when every input was built, 1 when some input was skipped (each is named \
-        on standard error with its reason) or the build failed, 2 for a usage error.
-        """
-    )
-
+struct BuildArguments: ParsableArguments {
     @Argument(help: "Files and folders to read. Default: examples/ (written to output/).")
     var paths: [String] = []
 
@@ -83,7 +73,7 @@ struct Build: ParsableCommand {
     @Option(name: .long, help: "Title shown on the graph and the timeline page.")
     var title: String = "Chronograph"
 
-    func validate() throws {
+    mutating func validate() throws {
         for f in formats() where OutputFormat(rawValue: f) == nil {
             throw ValidationError("unknown format '\(f)' (use json, dot, svg, html)")
         }
@@ -113,8 +103,12 @@ struct Build: ParsableCommand {
 
     func formats() -> [String] { format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } }
 
-    func run() throws {
-        let options = BuildOptions(
+
+    @Option(name: .long, help: "Folder for the extraction cache. Default: <out>/.chronograph-cache")
+    var cache: String?
+
+    func buildOptions() -> BuildOptions {
+        BuildOptions(
             inputs: paths.isEmpty ? ["examples"] : paths,
             outputDirectory: out,
             formats: formats().compactMap(OutputFormat.init(rawValue:)),
@@ -122,21 +116,78 @@ struct Build: ParsableCommand {
             extract: ExtractOptions(defaultDate: date),
             view: viewOptions(),
             templatesDirectory: templates ?? defaultTemplates(),
-            title: title)
-        let err = FileHandle.standardError
-        func say(_ s: String) { err.write(Data(("chronograph: " + s + "\n").utf8)) }
+            title: title,
+            cacheDirectory: cache)
+    }
+}
+
+func say(_ s: String) { FileHandle.standardError.write(Data(("chronograph: " + s + "\n").utf8)) }
+
+struct Build: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build graph.json, graph.dot, graph.svg, timeline.svg, index.html and changes.json from documents.",
+        discussion: """
+        Reads .txt, .md, .html and .htm files (folders recursively, in sorted order; other files \
+        are skipped with a notice). YAML front matter (title, date, author, source, url) is read.
+        Extractions are cached by content: a rebuild re-extracts only new or changed documents, \
+        and outputs whose bytes do not change are not rewritten.
+        Exit status: 0 when every input was built, 1 when some input was skipped (each is named \
+        on standard error with its reason) or the build failed, 2 for a usage error.
+        """
+    )
+
+    @OptionGroup var arguments: BuildArguments
+
+    func run() throws {
+        let options = arguments.buildOptions()
         do {
             let report = try Builder.build(options)
             for n in report.notices { say("note: " + n) }
             for p in report.problems { say("skipped " + p) }
             let g = report.graph
-            say("built \(report.documentsBuilt) document\(report.documentsBuilt == 1 ? "" : "s"): \(g.actors.count) actors, \(g.events.count) events, \(g.links.count) links → \(out)/ (\(report.written.count) file\(report.written.count == 1 ? "" : "s") changed)")
+            let cached = report.fromCache > 0 ? ", \(report.fromCache) from the cache" : ""
+            if report.upToDate {
+                say("\(report.documentsBuilt) document\(report.documentsBuilt == 1 ? "" : "s")\(cached): up to date, no output changed → \(options.outputDirectory)/")
+            } else {
+                say("built \(report.documentsBuilt) document\(report.documentsBuilt == 1 ? "" : "s")\(cached): \(g.actors.count) actors, \(g.events.count) events, \(g.links.count) links → \(options.outputDirectory)/ (\(report.written.count) file\(report.written.count == 1 ? "" : "s") changed)")
+                if let c = report.changes, c.previous { say("since the previous build: " + c.summary) }
+            }
             if !report.succeeded { throw ExitCode(1) }
         } catch let failure as BuildFailure {
             for p in failure.problems { say("skipped " + p) }
             say("error: " + failure.message)
             throw ExitCode(1)
         }
+    }
+}
+
+struct Watch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build, then rebuild whenever the documents change (Ctrl-C stops).",
+        discussion: """
+        Watches the inputs with inotify (every folder below them, new ones included) or, with \
+        --poll, by polling. Bursts of writes are debounced; create, change, delete and rename \
+        (editors' save-by-rename included) trigger a rebuild, which re-extracts only what changed. \
+        Each rebuild prints one line: documents changed, events and links added and removed, time \
+        taken. A document that fails to read is reported and skipped; the last good outputs stay.
+        """
+    )
+
+    @OptionGroup var arguments: BuildArguments
+
+    @Flag(name: .long, help: "Poll the inputs instead of using inotify.")
+    var poll = false
+
+    @Option(name: .long, help: "Milliseconds of quiet after a change before rebuilding.")
+    var debounce: Int = 150
+
+    func run() throws {
+        let w = Watcher(options: arguments.buildOptions(), poll: poll, debounce: Double(debounce) / 1000) { line in
+            let f = DateFormatter()
+            f.dateFormat = "HH:mm:ss"
+            FileHandle.standardOutput.write(Data("[\(f.string(from: Date()))] \(line)\n".utf8))
+        }
+        w.run()
     }
 }
 

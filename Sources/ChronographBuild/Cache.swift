@@ -1,0 +1,99 @@
+import ChronographCore
+import ChronographExtract
+import ChronographRender
+import Foundation
+
+/// The per-document extraction cache in `<out>/.chronograph-cache/` (or `--cache DIR`).
+/// An entry is keyed by the document's content hash, its file name, the extractor's
+/// fingerprint (version and rule files) and the extraction options; an entry that does not
+/// decode, or whose recorded key differs, is foreign or corrupt: it is rebuilt, never trusted.
+public struct ExtractionCache: Sendable {
+    public let directory: String
+
+    public static let format = "chronograph-cache"
+    public static let version = 1
+
+    struct Entry: Codable {
+        var format: String
+        var version: Int
+        var key: String
+        var extraction: DocumentExtraction
+    }
+
+    public init(directory: String) { self.directory = directory }
+
+    /// The key of a document's extraction.
+    public static func key(content: [UInt8], fileName: String, options: ExtractOptions) -> String {
+        var h = ContentHasher()
+        h.update(content)
+        h.update(fileName)
+        h.update(Extractor.fingerprint)
+        h.update(options.defaultDate ?? "-")
+        h.update(options.language)
+        return h.hex
+    }
+
+    func path(_ key: String) -> String { directory + "/" + key + ".json" }
+
+    /// The cached extraction for a key, or nil (a miss, or an entry not to be trusted).
+    public func load(_ key: String) -> DocumentExtraction? {
+        guard let data = FileManager.default.contents(atPath: path(key)),
+              let e = try? JSONDecoder().decode(Entry.self, from: data),
+              e.format == Self.format, e.version == Self.version, e.key == key else { return nil }
+        return e.extraction
+    }
+
+    public func store(_ key: String, _ x: DocumentExtraction) {
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        guard let data = try? JSONEncoder().encode(Entry(format: Self.format, version: Self.version, key: key, extraction: x)) else { return }
+        _ = try? OutputWriter.write(data, to: path(key))
+    }
+
+    /// Removes entries not used by the current build (deleted or changed documents).
+    public func prune(keeping keys: Set<String>) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for n in names where n.hasSuffix(".json") && n != "build.json" && !keys.contains(String(n.dropLast(5))) {
+            try? FileManager.default.removeItem(atPath: directory + "/" + n)
+        }
+    }
+
+    /// The last complete build: its fingerprint (inputs, options, templates) and each
+    /// document's cache key by id.
+    public struct BuildRecord: Codable, Sendable {
+        public var format = "chronograph-build"
+        public var fingerprint: String
+        public var documents: [String: String]
+    }
+
+    public func lastBuild() -> BuildRecord? {
+        guard let d = FileManager.default.contents(atPath: directory + "/build.json") else { return nil }
+        return try? JSONDecoder().decode(BuildRecord.self, from: d)
+    }
+
+    public func recordBuild(_ record: BuildRecord) {
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        if let data = try? GraphJSON.encode(record) { _ = try? OutputWriter.write(data, to: directory + "/build.json") }
+    }
+}
+
+/// One build at a time per output folder: an advisory lock (flock) on `<out>/.chronograph.lock`,
+/// released when the build ends or its process dies.
+public final class OutputLock {
+    let fd: Int32
+    public init(directory: String) throws(BuildFailure) {
+        let path = directory + "/.chronograph.lock"
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw BuildFailure(message: "\(path): cannot create the lock file: \(String(cString: strerror(errno)))", problems: []) }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            var buf = [UInt8](repeating: 0, count: 32)
+            let n = pread(fd, &buf, 31, 0)
+            let other = n > 0 ? String(decoding: buf[0..<n], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : "?"
+            close(fd)
+            throw BuildFailure(message: "\(directory): another chronograph build (pid \(other)) is writing to this folder; try again when it ends", problems: [])
+        }
+        let pid = Array("\(getpid())\n".utf8)
+        _ = ftruncate(fd, 0)
+        _ = pwrite(fd, pid, pid.count, 0)
+    }
+    deinit { flock(fd, LOCK_UN); close(fd) }
+}

@@ -1,0 +1,192 @@
+import ChronographCore
+import ChronographExtract
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Set by SIGINT/SIGTERM; the watch loop checks it between waits.
+nonisolated(unsafe) var watchStopRequested: sig_atomic_t = 0
+
+/// `chronograph watch`: rebuilds when the inputs change. inotify on Linux (every folder
+/// below the inputs, new folders included), or polling; bursts of writes are debounced;
+/// create, change, delete and rename (editors' save-by-rename included) all count. A failed
+/// rebuild is reported and the last good outputs stay; Ctrl-C stops it cleanly.
+public final class Watcher {
+    public let options: BuildOptions
+    public let poll: Bool
+    public let debounce: Double
+    public let report: (String) -> Void
+    var wds: [Int32: String] = [:]
+    var fd: Int32 = -1
+
+    public init(options: BuildOptions, poll: Bool = false, debounce: Double = 0.15, report: @escaping (String) -> Void) {
+        self.options = options; self.poll = poll; self.debounce = debounce; self.report = report
+    }
+
+    /// One build, reported as one line.
+    @discardableResult
+    public func rebuild(_ reason: String) -> Bool {
+        let t0 = Date()
+        do {
+            let r = try Builder.build(options)
+            let ms = Int(Date().timeIntervalSince(t0) * 1000)
+            for p in r.problems { report("skipped \(p)") }
+            if r.upToDate {
+                report("\(reason): up to date (\(r.documentsBuilt) documents) in \(ms) ms")
+            } else {
+                report("\(reason): \(r.changes?.summary ?? "built") in \(ms) ms")
+            }
+            return r.problems.isEmpty
+        } catch {
+            for p in error.problems { report("skipped \(p)") }
+            report("\(reason): error: \(error.message); the last good outputs stay")
+            return false
+        }
+    }
+
+    /// Runs until SIGINT or SIGTERM (or `until` returns true, for tests).
+    public func run(until: () -> Bool = { false }) {
+        signal(SIGINT) { _ in watchStopRequested = 1 }
+        signal(SIGTERM) { _ in watchStopRequested = 1 }
+        // a parent may have left these blocked (the mask is inherited): Ctrl-C must work
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        rebuild("initial build")
+        if !poll, startInotify() {
+            loopInotify(until)
+        } else {
+            if !poll { report("inotify is not available: polling instead") }
+            loopPolling(until)
+        }
+        if fd >= 0 { close(fd) }
+        report("stopped")
+    }
+
+    // MARK: inotify
+
+    let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF)
+
+    func startInotify() -> Bool {
+        fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        guard fd >= 0 else { return false }
+        for input in options.inputs {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: input, isDirectory: &isDir) else { continue }
+            if isDir.boolValue { watchTree(input) } else { addWatch((input as NSString).deletingLastPathComponent.isEmpty ? "." : (input as NSString).deletingLastPathComponent) }
+        }
+        return !wds.isEmpty
+    }
+
+    func addWatch(_ dir: String) {
+        let wd = inotify_add_watch(fd, dir, mask)
+        if wd >= 0 { wds[wd] = dir }
+    }
+
+    func watchTree(_ dir: String) {
+        if ignored(dir) { return }
+        addWatch(dir)
+        for name in ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted() where !name.hasPrefix(".") {
+            let p = (dir as NSString).appendingPathComponent(name)
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: p, isDirectory: &isDir), isDir.boolValue { watchTree(p) }
+        }
+    }
+
+    /// Our own outputs and cache, hidden files and editors' temporary files do not count.
+    func ignored(_ path: String) -> Bool {
+        let std = (path as NSString).standardizingPath
+        let out = (absolute(options.outputDirectory) as NSString).standardizingPath
+        let cache = (absolute(options.cachePath) as NSString).standardizingPath
+        let full = (absolute(std) as NSString).standardizingPath
+        if full == out || full.hasPrefix(out + "/") || full == cache || full.hasPrefix(cache + "/") { return true }
+        let name = (path as NSString).lastPathComponent
+        return name.hasPrefix(".") || name.hasSuffix("~") || name.hasSuffix(".swp") || name.hasSuffix(".tmp") || name.hasPrefix("#")
+    }
+
+    func absolute(_ p: String) -> String { p.hasPrefix("/") ? p : FileManager.default.currentDirectoryPath + "/" + p }
+
+    /// Reads pending events; returns the changed paths worth a rebuild.
+    func drain() -> [String] {
+        var changed: [String] = []
+        var buf = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            var off = 0
+            while off + MemoryLayout<inotify_event>.size <= n {
+                let (wd, evMask, len) = buf.withUnsafeBytes { raw -> (Int32, UInt32, Int) in
+                    let e = raw.loadUnaligned(fromByteOffset: off, as: inotify_event.self)
+                    return (e.wd, e.mask, Int(e.len))
+                }
+                let nameStart = off + MemoryLayout<inotify_event>.size
+                let nameBytes = buf[nameStart..<min(n, nameStart + len)].prefix { $0 != 0 }
+                let name = String(decoding: nameBytes, as: UTF8.self)
+                off = nameStart + len
+                guard let dir = wds[wd] else { continue }
+                let path = name.isEmpty ? dir : (dir as NSString).appendingPathComponent(name)
+                if evMask & UInt32(IN_IGNORED) != 0 { wds[wd] = nil; continue }
+                if ignored(path) { continue }
+                if evMask & UInt32(IN_ISDIR) != 0 {
+                    if evMask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 { watchTree(path) }
+                    changed.append(path)
+                    continue
+                }
+                if name.isEmpty || DocumentLoader.format(ofPath: name) != nil || evMask & UInt32(IN_DELETE_SELF | IN_MOVE_SELF) != 0 {
+                    changed.append(path)
+                }
+            }
+        }
+        return changed
+    }
+
+    func loopInotify(_ until: () -> Bool) {
+        var pending: [String] = []
+        var last = Date.distantPast
+        while watchStopRequested == 0 && !until() {
+            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let wait = pending.isEmpty ? 200 : max(1, Int32(debounce * 1000) - Int32(Date().timeIntervalSince(last) * 1000))
+            let r = Glibc.poll(&pfd, 1, Int32(wait))
+            if r > 0 {
+                let c = drain()
+                if !c.isEmpty { pending += c; last = Date() }
+                continue
+            }
+            if !pending.isEmpty && Date().timeIntervalSince(last) >= debounce {
+                let names = Set(pending.map { ($0 as NSString).lastPathComponent }).sorted()
+                pending = []
+                rebuild(names.count == 1 ? "\(names[0]) changed" : "\(names.count) files changed")
+            }
+        }
+    }
+
+    // MARK: polling
+
+    func snapshot() -> [String: String] {
+        var s: [String: String] = [:]
+        for f in InputCollector.collect(options.inputs).files {
+            var st = stat()
+            if stat(f.file, &st) == 0 { s[f.path] = "\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec):\(st.st_ino)" }
+        }
+        return s
+    }
+
+    func loopPolling(_ until: () -> Bool) {
+        var previous = snapshot()
+        var changedAt: Date? = nil
+        var current = previous
+        while watchStopRequested == 0 && !until() {
+            usleep(UInt32(min(debounce, 0.25) * 1_000_000))
+            let now = snapshot()
+            if now != current { current = now; changedAt = Date(); continue }
+            if let t = changedAt, Date().timeIntervalSince(t) >= debounce, current != previous {
+                let names = Set(current.keys).symmetricDifference(previous.keys).union(current.keys.filter { previous[$0] != nil && previous[$0] != current[$0] })
+                previous = current; changedAt = nil
+                rebuild(names.count == 1 ? "\((names.first! as NSString).lastPathComponent) changed" : "\(names.count) files changed")
+            }
+        }
+    }
+}

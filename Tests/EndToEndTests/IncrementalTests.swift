@@ -1,0 +1,195 @@
+import ChronographBuild
+import ChronographCore
+import ChronographExtract
+import ChronographGraph
+import Foundation
+import Testing
+
+func mtime(_ path: String) -> Date { (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? .distantPast }
+
+@Suite(.serialized) struct IncrementalTests {
+    func corpus() -> String {
+        let dir = tempDir("inc-in")
+        write("---\ndate: 2024-01-05\n---\nLena Ortiz met Ivan Sokolov in Vienna on 3 January 2024. Ortiz and Sokolov talked again on 4 January 2024.\n", dir + "/a.txt")
+        write("---\ndate: 2024-02-05\n---\nMarta Kowalczyk visited Warsaw on 1 February 2024 with Lena Ortiz.\n", dir + "/b.txt")
+        write("---\ndate: 2024-03-05\n---\nTomas Varga spoke in Budapest on 2 March 2024.\n", dir + "/c.md")
+        return dir
+    }
+    func options(_ input: String, _ out: String, date: String? = nil) -> BuildOptions {
+        BuildOptions(inputs: [input], outputDirectory: out, extract: ExtractOptions(defaultDate: date), templatesDirectory: Repo.templates)
+    }
+
+    @Test func secondBuildHitsTheCacheAndTouchesNothing() throws {
+        let input = corpus(), out = tempDir("inc-out")
+        let first = try Builder.build(options(input, out))
+        #expect(first.fromCache == 0 && !first.upToDate)
+        #expect(first.changes?.previous == false)
+        let files = ["graph.json", "graph.dot", "graph.svg", "index.html", "timeline.svg", "changes.json"]
+        let before = files.map { mtime(out + "/" + $0) }
+        Thread.sleep(forTimeInterval: 0.05)
+        let second = try Builder.build(options(input, out))
+        #expect(second.fromCache == 3)
+        #expect(second.upToDate)
+        #expect(second.written.isEmpty)
+        #expect(files.map { mtime(out + "/" + $0) } == before, "no output rewritten")
+    }
+
+    @Test func aChangedDocumentIsReextractedAndReported() throws {
+        let input = corpus(), out = tempDir("inc-out")
+        _ = try Builder.build(options(input, out))
+        write("---\ndate: 2024-03-05\n---\nTomas Varga spoke in Budapest on 2 March 2024. Varga met Aiko Tanaka on 3 March 2024.\n", input + "/c.md")
+        let r = try Builder.build(options(input, out))
+        #expect(r.fromCache == 2)
+        let c = try #require(r.changes)
+        #expect(c.documents.changed == ["c"])
+        #expect(c.actors.added.contains("aiko-tanaka"))
+        #expect(!c.events.added.isEmpty)
+        let saved = try JSONDecoder().decode(GraphChanges.self, from: read(out + "/changes.json"))
+        #expect(saved == c)
+        // the page marks what is new
+        let html = String(decoding: read(out + "/index.html"), as: UTF8.self)
+        #expect(html.contains("new since the previous build"))
+        for id in c.events.added { #expect(html.contains("class=\"event kind-") && html.contains("id=\"\(id)\"")) }
+        #expect(html.contains(" new\" id=\""))
+        // a no-change rebuild keeps the report of the last change
+        let again = try Builder.build(options(input, out))
+        #expect(again.upToDate)
+        #expect(try JSONDecoder().decode(GraphChanges.self, from: read(out + "/changes.json")) == c)
+    }
+
+    @Test func optionsAndExtractorVersionAreInTheKey() throws {
+        let content = Array("Talks resumed.".utf8)
+        let base = ExtractionCache.key(content: content, fileName: "a.txt", options: ExtractOptions())
+        #expect(base == ExtractionCache.key(content: content, fileName: "a.txt", options: ExtractOptions()))
+        #expect(base != ExtractionCache.key(content: content + [0x2E], fileName: "a.txt", options: ExtractOptions()))
+        #expect(base != ExtractionCache.key(content: content, fileName: "b.txt", options: ExtractOptions()))
+        #expect(base != ExtractionCache.key(content: content, fileName: "a.txt", options: ExtractOptions(defaultDate: "2024-01-01")))
+        #expect(!Extractor.fingerprint.isEmpty)
+        let input = corpus(), out = tempDir("inc-out")
+        _ = try Builder.build(options(input, out))
+        let other = try Builder.build(options(input, out, date: "2020-01-01"))
+        #expect(other.fromCache == 0, "another option: every document re-extracted")
+    }
+
+    @Test func deletionAndRename() throws {
+        let input = corpus(), out = tempDir("inc-out")
+        _ = try Builder.build(options(input, out))
+        try FileManager.default.removeItem(atPath: input + "/b.txt")
+        let r = try Builder.build(options(input, out))
+        #expect(r.changes?.documents.removed == ["b"])
+        #expect(!r.graph.actors.contains { $0.id == "marta-kowalczyk" })
+        // moving a file into a subfolder keeps its name: its extraction is reused under the new id
+        try FileManager.default.createDirectory(atPath: input + "/sub", withIntermediateDirectories: true)
+        try FileManager.default.moveItem(atPath: input + "/a.txt", toPath: input + "/sub/a.txt")
+        let moved = try Builder.build(options(input, out))
+        #expect(moved.fromCache == 2)
+        #expect(moved.changes?.documents.added == ["sub-a"] && moved.changes?.documents.removed == ["a"])
+        let ortiz = try #require(moved.graph.actors.first { $0.id == "lena-ortiz" })
+        #expect(ortiz.mentions.allSatisfy { $0.doc == "sub-a" })
+        // renaming it re-extracts it
+        try FileManager.default.moveItem(atPath: input + "/sub/a.txt", toPath: input + "/sub/renamed.txt")
+        let renamed = try Builder.build(options(input, out))
+        #expect(renamed.fromCache == 1)
+        #expect(renamed.graph.documents.map(\.id).contains("sub-renamed"))
+    }
+
+    @Test func corruptOrForeignCacheEntriesAreRebuilt() throws {
+        let input = corpus(), out = tempDir("inc-out")
+        _ = try Builder.build(options(input, out))
+        let cacheDir = out + "/.chronograph-cache"
+        let entries = try FileManager.default.contentsOfDirectory(atPath: cacheDir).filter { $0.hasSuffix(".json") && $0 != "build.json" }
+        #expect(entries.count == 3)
+        write("{ not json", cacheDir + "/" + entries[0])
+        write("{\"format\": \"someone-else\", \"version\": 1}", cacheDir + "/" + entries[1])
+        try FileManager.default.removeItem(atPath: cacheDir + "/build.json")
+        let r = try Builder.build(options(input, out))
+        #expect(r.fromCache == 1)
+        let g = try GraphJSON.decodeGraph(read(out + "/graph.json"))
+        #expect(g.actors.contains { $0.id == "lena-ortiz" } && g.actors.contains { $0.id == "tomas-varga" })
+        #expect(try Builder.build(options(input, out)).fromCache == 3, "the entries were rewritten")
+    }
+
+    @Test func twoBuildsCannotShareAnOutputFolder() throws {
+        let input = corpus(), out = tempDir("inc-out")
+        let lock = try OutputLock(directory: out)
+        let r = try runCLI(["build", input, "--out", out])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("another chronograph build"))
+        withExtendedLifetime(lock) {}
+        _ = consume lock
+        #expect(try runCLI(["build", input, "--out", out]).status == 0)
+    }
+}
+
+/// Runs `chronograph watch` with its output going to a file, and reads that file.
+final class WatchProcess: @unchecked Sendable {
+    let process = Process()
+    let log: String
+    init(_ args: [String]) throws {
+        log = tempDir("watch-log") + "/watch.log"
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let handle = FileHandle(forWritingAtPath: log)!
+        process.executableURL = URL(fileURLWithPath: Repo.binary)
+        process.arguments = ["watch"] + args
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+    }
+    var lines: [String] { String(decoding: read(log), as: UTF8.self).split(separator: "\n").map(String.init) }
+    /// Waits until `count` lines containing `text` have been printed.
+    func waitFor(_ text: String, count: Int = 1, timeout: Double = 20) -> Bool {
+        let end = Date().addingTimeInterval(timeout)
+        while Date() < end {
+            if lines.filter({ $0.contains(text) }).count >= count { return true }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return false
+    }
+    func stop() -> Int32 {
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}
+
+@Suite(.serialized) struct WatchTests {
+    func run(poll: Bool) throws {
+        let input = tempDir("watch-in"), out = tempDir("watch-out")
+        write("---\ndate: 2024-01-05\n---\nLena Ortiz met Ivan Sokolov in Vienna on 3 January 2024.\n", input + "/a.txt")
+        let w = try WatchProcess([input, "--out", out, "--debounce", "100"] + (poll ? ["--poll"] : []))
+        #expect(w.waitFor("initial build"))
+        // a change
+        write("---\ndate: 2024-01-05\n---\nLena Ortiz met Ivan Sokolov in Vienna on 3 January 2024. Aiko Tanaka joined them on 4 January 2024.\n", input + "/a.txt")
+        #expect(w.waitFor("a.txt changed"), "\(w.lines)")
+        #expect(try GraphJSON.decodeGraph(read(out + "/graph.json")).actors.contains { $0.id == "aiko-tanaka" })
+        // an editor's save: write a temporary file, rename it over the document
+        write("---\ndate: 2024-01-05\n---\nLena Ortiz met Omar Haddad in Vienna on 3 January 2024.\n", input + "/.a.txt.swp")
+        try FileManager.default.removeItem(atPath: input + "/a.txt")
+        try FileManager.default.moveItem(atPath: input + "/.a.txt.swp", toPath: input + "/a.txt")
+        #expect(w.waitFor("changed", count: 2), "\(w.lines)")
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(try GraphJSON.decodeGraph(read(out + "/graph.json")).actors.contains { $0.id == "omar-haddad" })
+        // a bad document is reported; the watcher goes on and the last good outputs stay
+        write([0x00, 0x01, 0x02], input + "/bad.txt")
+        #expect(w.waitFor("bad.txt"), "\(w.lines)")
+        #expect(w.lines.contains { $0.contains("skipped") && $0.contains("binary") })
+        // a new folder and a document in it
+        try FileManager.default.createDirectory(atPath: input + "/more", withIntermediateDirectories: true)
+        Thread.sleep(forTimeInterval: 0.3)
+        write("---\ndate: 2024-01-06\n---\nNadia Petrov visited Riga on 5 January 2024.\n", input + "/more/b.txt")
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline, !((try? GraphJSON.decodeGraph(read(out + "/graph.json")))?.actors.contains { $0.id == "nadia-petrov" } ?? false) {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        #expect(try GraphJSON.decodeGraph(read(out + "/graph.json")).actors.contains { $0.id == "nadia-petrov" })
+        // a deletion
+        try FileManager.default.removeItem(atPath: input + "/more/b.txt")
+        #expect(w.waitFor("-1)"), "\(w.lines)")
+        #expect(w.stop() == 0)
+        #expect(w.lines.last == nil || w.lines.contains { $0.hasSuffix("stopped") })
+    }
+
+    @Test func inotify() throws { try run(poll: false) }
+    @Test func polling() throws { try run(poll: true) }
+}
