@@ -66,6 +66,17 @@ public struct BuildFailure: Error, CustomStringConvertible, Sendable {
 
 /// The whole pipeline: collect inputs → load and extract each document (in parallel) → merge →
 /// render → write outputs atomically.
+/// Phase timings on standard error when CHRONOGRAPH_TIMING is set (for profiling builds).
+struct PhaseTimer {
+    let on = ProcessInfo.processInfo.environment["CHRONOGRAPH_TIMING"] != nil
+    var t = Date()
+    mutating func mark(_ name: String) {
+        guard on else { return }
+        FileHandle.standardError.write(Data(String(format: "timing: %@ %.0f ms\n", name, Date().timeIntervalSince(t) * 1000).utf8))
+        t = Date()
+    }
+}
+
 public enum Builder {
     public static func build(_ options: BuildOptions) throws(BuildFailure) -> BuildReport {
         let collected = InputCollector.collect(options.inputs)
@@ -87,9 +98,11 @@ public enum Builder {
             }
         }
 
+        var timer = PhaseTimer()
         let extractor = Extractor(options: options.extract)
         let cache = ExtractionCache(directory: options.cachePath)
         let results = extractAll(collected.files, extractor, cache: cache)
+        timer.mark("load and extract")
         var docs: [String: LoadedDocument] = [:]
         var extractions: [DocumentExtraction] = []
         var keys: [String] = []
@@ -115,11 +128,15 @@ public enum Builder {
             return BuildReport(graph: Graph(), documentsBuilt: extractions.count, fromCache: hits, upToDate: true,
                                changes: GraphChanges(previous: true), problems: problems, notices: notices, written: [])
         }
+        timer.mark("fingerprint")
         let graph = GraphBuilder.merge(extractions)
+        timer.mark("merge")
         // What changed since the previous build; when nothing did, the previous report stays.
-        let jsonPath = outDir.appendingPathComponent("graph.json"), changesPath = outDir.appendingPathComponent("changes.json")
-        let previous = FileManager.default.contents(atPath: jsonPath).flatMap { try? GraphJSON.decodeGraph($0) }
-        var changes = GraphChanges.between(previous, graph)
+        let changesPath = outDir.appendingPathComponent("changes.json")
+        let digestPath = (options.cachePath as NSString).appendingPathComponent("digest.json")
+        let previous = FileManager.default.contents(atPath: digestPath).flatMap { try? JSONDecoder().decode(GraphDigest.self, from: $0) }
+        let digest = GraphDigest(graph)
+        var changes = GraphChanges.between(previous, digest)
         // a document whose text changed is "changed" even when its title and path did not
         let docKeys = Dictionary(zip(extractions.map(\.document.id), keys), uniquingKeysWith: { a, _ in a })
         if let old = last?.documents {
@@ -133,7 +150,9 @@ public enum Builder {
             writeChanges = false
         }
         let newEvents = changes.previous ? Set(changes.events.added + changes.events.changed) : []
+        timer.mark("changes")
         let rendered = try render(graph, docs: docs, options: options, newEvents: newEvents, notices: &notices, problems: problems)
+        timer.mark("render")
         var files = rendered.map { ($0.0.fileName, $0.1) }
         if writeChanges || !FileManager.default.fileExists(atPath: changesPath) {
             do { files.append(("changes.json", try GraphJSON.encode(changes))) } catch {
@@ -147,7 +166,9 @@ public enum Builder {
                 throw BuildFailure(message: error.description, problems: problems)
             }
         }
+        if let d = try? JSONEncoder().encode(digest) { _ = try? OutputWriter.write(d, to: digestPath) }
         cache.recordBuild(ExtractionCache.BuildRecord(fingerprint: fingerprint, documents: docKeys))
+        timer.mark("write")
         return BuildReport(graph: graph, documentsBuilt: extractions.count, fromCache: hits, changes: changes,
                            problems: problems, notices: notices, written: written)
     }
@@ -168,6 +189,10 @@ public enum Builder {
             }
         }
         h.update(Extractor.fingerprint)
+        // the program itself: a new chronograph renders anew
+        if let exe = Bundle.main.executablePath, let a = try? FileManager.default.attributesOfItem(atPath: exe) {
+            h.update("\(a[.size] ?? 0) \((a[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)")
+        }
         return h.hex
     }
 
@@ -175,6 +200,7 @@ public enum Builder {
     /// its legend, the timeline chart, the HTML page and graph.json (always the whole graph).
     public static func render(_ graph: Graph, docs: [String: LoadedDocument], options: BuildOptions, newEvents: Set<String> = [],
                               notices: inout [String], problems: [String]) throws(BuildFailure) -> [(OutputFormat, Data)] {
+        var timer = PhaseTimer()
         let view = GraphFilter.view(graph, options.view)
         func evidence(_ span: SourceSpan) -> String {
             docs[span.doc]?.displayText(span.start, span.end) ?? ""
@@ -204,7 +230,9 @@ public enum Builder {
                 throw BuildFailure(message: "graph.svg: \(error.description)", problems: problems)
             }
         }
+        timer.mark("layout and SVG (\(layout))")
         for f in options.formats {
+            defer { timer.mark(f.rawValue) }
             switch f {
             case .json:
                 do { outputs.append((f, try GraphJSON.encode(graph))) } catch {

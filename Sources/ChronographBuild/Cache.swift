@@ -52,7 +52,7 @@ public struct ExtractionCache: Sendable {
     /// Removes entries not used by the current build (deleted or changed documents).
     public func prune(keeping keys: Set<String>) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
-        for n in names where n.hasSuffix(".json") && n != "build.json" && !keys.contains(String(n.dropLast(5))) {
+        for n in names where n.hasSuffix(".json") && n != "build.json" && n != "digest.json" && !keys.contains(String(n.dropLast(5))) {
             try? FileManager.default.removeItem(atPath: directory + "/" + n)
         }
     }

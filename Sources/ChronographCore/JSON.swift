@@ -103,52 +103,61 @@ public enum GraphJSON {
 }
 
 // MARK: - An Encoder that builds JSONNode trees, keeping key order.
+// Containers are reference types while they fill, so that appending stays O(1); they become
+// JSONNode values when encoding ends.
 
 final class NodeBox {
-    var node: JSONNode = .null
+    enum State { case value(JSONNode), object(ObjectBox), array(ArrayBox) }
+    var state: State = .value(.null)
+    var node: JSONNode {
+        switch state {
+        case .value(let n): return n
+        case .object(let o): return .object(o.items.map { ($0.0, $0.1.node) })
+        case .array(let a): return .array(a.items.map(\.node))
+        }
+    }
 }
+final class ObjectBox { var items: [(String, NodeBox)] = [] }
+final class ArrayBox { var items: [NodeBox] = [] }
 
 final class NodeEncoder: Encoder {
     var codingPath: [CodingKey] = []
     var userInfo: [CodingUserInfoKey: Any] = [:]
-    let storage = NodeBox()
+    let storage: NodeBox
+    init(_ box: NodeBox = NodeBox()) { storage = box }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        if case .object = storage.node {} else { storage.node = .object([]) }
-        return KeyedEncodingContainer(KeyedNodeContainer<Key>(box: storage))
+        let o: ObjectBox
+        if case .object(let existing) = storage.state { o = existing } else { o = ObjectBox(); storage.state = .object(o) }
+        return KeyedEncodingContainer(KeyedNodeContainer<Key>(object: o))
     }
     func unkeyedContainer() -> UnkeyedEncodingContainer {
-        storage.node = .array([])
-        return UnkeyedNodeContainer(box: storage)
+        let a = ArrayBox()
+        storage.state = .array(a)
+        return UnkeyedNodeContainer(array: a)
     }
     func singleValueContainer() -> SingleValueEncodingContainer { SingleNodeContainer(box: storage) }
 
-    static func node<T: Encodable>(_ value: T) throws -> JSONNode {
+    static func box<T: Encodable>(_ value: T) throws -> NodeBox {
+        let b = NodeBox()
         switch value {
-        case let s as String: return .string(s)
-        case let i as Int: return .int(i)
-        case let b as Bool: return .bool(b)
-        case let d as Double: return .double(d)
-        default:
-            let e = NodeEncoder()
-            try value.encode(to: e)
-            return e.storage.node
+        case let s as String: b.state = .value(.string(s))
+        case let i as Int: b.state = .value(.int(i))
+        case let x as Bool: b.state = .value(.bool(x))
+        case let d as Double: b.state = .value(.double(d))
+        default: try value.encode(to: NodeEncoder(b))
         }
+        return b
     }
 }
 
 struct KeyedNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
-    let box: NodeBox
+    let object: ObjectBox
     var codingPath: [CodingKey] = []
-    mutating func append(_ key: Key, _ n: JSONNode) {
-        guard case .object(var o) = box.node else { return }
-        o.append((key.stringValue, n))
-        box.node = .object(o)
-    }
-    mutating func encodeNil(forKey key: Key) throws { append(key, .null) }
-    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { append(key, try NodeEncoder.node(value)) }
+    mutating func encodeNil(forKey key: Key) throws { let b = NodeBox(); object.items.append((key.stringValue, b)) }
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { object.items.append((key.stringValue, try NodeEncoder.box(value))) }
     mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws {
-        if let v = value { append(key, try NodeEncoder.node(v)) }
+        if let v = value { object.items.append((key.stringValue, try NodeEncoder.box(v))) }
     }
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
         fatalError("nested containers are not used by the Chronograph model")
@@ -161,16 +170,11 @@ struct KeyedNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
 }
 
 struct UnkeyedNodeContainer: UnkeyedEncodingContainer {
-    let box: NodeBox
+    let array: ArrayBox
     var codingPath: [CodingKey] = []
-    var count: Int { if case .array(let a) = box.node { return a.count }; return 0 }
-    mutating func append(_ n: JSONNode) {
-        guard case .array(var a) = box.node else { return }
-        a.append(n)
-        box.node = .array(a)
-    }
-    mutating func encodeNil() throws { append(.null) }
-    mutating func encode<T: Encodable>(_ value: T) throws { append(try NodeEncoder.node(value)) }
+    var count: Int { array.items.count }
+    mutating func encodeNil() throws { array.items.append(NodeBox()) }
+    mutating func encode<T: Encodable>(_ value: T) throws { array.items.append(try NodeEncoder.box(value)) }
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
         fatalError("nested containers are not used by the Chronograph model")
     }
@@ -183,6 +187,6 @@ struct UnkeyedNodeContainer: UnkeyedEncodingContainer {
 struct SingleNodeContainer: SingleValueEncodingContainer {
     let box: NodeBox
     var codingPath: [CodingKey] = []
-    mutating func encodeNil() throws { box.node = .null }
-    mutating func encode<T: Encodable>(_ value: T) throws { box.node = try NodeEncoder.node(value) }
+    mutating func encodeNil() throws { box.state = .value(.null) }
+    mutating func encode<T: Encodable>(_ value: T) throws { box.state = try NodeEncoder.box(value).state }
 }

@@ -15,10 +15,10 @@ public enum GraphBuilder {
             for a in ex.actors {
                 kindVotes[a.id, default: [:]][a.kind, default: 0] += a.mentions.count
                 nameVotes[a.id, default: [:]][a.name, default: 0] += a.mentions.count
-                if var existing = actors[a.id] {
-                    existing.aliases += a.aliases
-                    existing.mentions += a.mentions
-                    actors[a.id] = existing
+                if actors[a.id] != nil {
+                    // in place: copying the actor out would copy its mentions on every append
+                    actors[a.id]!.aliases.append(contentsOf: a.aliases)
+                    actors[a.id]!.mentions.append(contentsOf: a.mentions)
                 } else {
                     actors[a.id] = a
                 }

@@ -68,12 +68,18 @@ public enum DOTRenderer {
 
     public static func render(_ g: Graph, options: DOTOptions = DOTOptions(), evidence: (SourceSpan) -> String = { _ in "" }) -> String {
         var eventCount: [String: Int] = [:]
-        for e in g.events { for a in Set(e.actors.map(\.actor)) { eventCount[a, default: 0] += 1 } }
+        var firstSource: [String: SourceSpan] = [:]
+        for e in g.events {
+            for a in Set(e.actors.map(\.actor)) {
+                eventCount[a, default: 0] += 1
+                if firstSource[a] == nil, let s = e.sources.first { firstSource[a] = s }
+            }
+        }
         let names = Dictionary(uniqueKeysWithValues: g.actors.map { ($0.id, $0.name) })
         var out = "digraph chronograph {\n"
         let label = ([options.title] + options.notes).map(Escape.dot).joined(separator: "\\n")
         // routing splines around nodes is what makes big layouts take minutes: straight edges there
-        let large = drawnActors(g).count > 120 || g.links.count > 300
+        let large = drawnActors(g).count > 60 || g.links.count > 120
         out += "  graph [label=\"\(label)\", labelloc=t, labeljust=l, fontname=\"Helvetica\", fontsize=14, layout=\(options.layout), overlap=false, splines=\(large ? "false" : "true"), outputorder=edgesfirst, bgcolor=\"white\", pad=0.3, nodesep=0.35, ranksep=0.6"
         if options.layout == "dot" { out += ", rankdir=LR, nslimit=2, mclimit=1" }
         if options.layout == "sfdp" { out += ", overlap=prism, K=0.9" }
@@ -87,6 +93,10 @@ public enum DOTRenderer {
             let docs = Set(a.mentions.map(\.doc)).count
             var tip = "\(a.name) (\(st.label)): \(n) event\(n == 1 ? "" : "s"), \(a.mentions.count) mention\(a.mentions.count == 1 ? "" : "s") in \(docs) document\(docs == 1 ? "" : "s")"
             if !a.aliases.isEmpty { tip += "; also \(a.aliases.prefix(4).joined(separator: ", "))" }
+            if let s = firstSource[a.id] {
+                let q = evidence(s)
+                if !q.isEmpty { tip += ". “" + (q.count > 200 ? String(q.prefix(197)) + "…" : q) + "”" }
+            }
             let lbl = wrap(a.name).map(Escape.dot).joined(separator: "\\n")
             out += "  \"\(Escape.dot(a.id))\" [id=\"actor-\(Escape.dot(a.id))\", class=\"actor \(a.kind.rawValue)\", label=\"\(lbl)\", shape=\(st.shape), fillcolor=\"\(st.fill)\", color=\"\(st.stroke)\", fontsize=\(size), tooltip=\"\(Escape.dot(tip))\"];\n"
         }

@@ -237,3 +237,67 @@ if wanted("render") {
         print(String(format: "render: 5000-event timeline page and timeline.svg written in %.2f s median", t2))
     }
 }
+
+// MARK: 5. incremental builds and watch latency on 1,000 documents
+
+if wanted("incremental") {
+    let base = NSTemporaryDirectory() + "chronograph-bench-\(getpid())"
+    let input = base + "/docs", out = base + "/out"
+    try? FileManager.default.removeItem(atPath: base)
+    try! FileManager.default.createDirectory(atPath: input, withIntermediateDirectories: true)
+    for i in 0..<1000 {
+        let body = Corpus.variant(bodies[i % bodies.count], i)
+        let day = CivilDate(year: 2022, month: 1, day: 1).adding(days: i)
+        try! Data("---\ntitle: Document \(i)\ndate: \(day.iso)\n---\n\(body)\n".utf8).write(to: URL(fileURLWithPath: String(format: "%@/doc-%04d.txt", input, i)))
+    }
+    let options = BuildOptions(inputs: [input], outputDirectory: out, templatesDirectory: root + "/templates", title: "1000 documents")
+    var last: BuildReport? = nil
+    let cold = measure(3) {
+        try? FileManager.default.removeItem(atPath: out)
+        last = try! Builder.build(options)
+    }
+    let g = last!.graph
+    let layout = DOTRenderer.automaticLayout(actors: DOTRenderer.drawnActors(GraphFilter.view(g, options.view).graph).count, links: GraphFilter.view(g, options.view).graph.links.count)
+    let noChange = measure(5) { last = try! Builder.build(options) }
+    precondition(last!.upToDate)
+    var n = 0
+    let oneChanged = measure(5) {
+        n += 1
+        let path = input + "/doc-0500.txt"
+        let text = String(decoding: FileManager.default.contents(atPath: path)!, as: UTF8.self)
+        try! Data((text + "\nOn \(n) March 2024 Lena Ortiz met Ivan Sokolov again.\n").utf8).write(to: URL(fileURLWithPath: path))
+        last = try! Builder.build(options)
+    }
+    print(String(format: "incremental: 1000 documents (%d actors, %d events, %d links; layout %@): cold build %.2f s, no-change rebuild %.3f s (%.1f%% of cold), one changed document %.3f s (%.1f%% of cold)",
+                 g.actors.count, g.events.count, g.links.count, layout, cold, noChange, 100 * noChange / cold, oneChanged, 100 * oneChanged / cold))
+    // watch latency: a saved file to updated outputs, through the release binary
+    let binary = root + "/.build/release/chronograph"
+    if FileManager.default.isExecutableFile(atPath: binary) {
+        let log = base + "/watch.log"
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = ["watch", input, "--out", out, "--debounce", "50", "--templates", root + "/templates", "--title", "1000 documents"]
+        p.standardOutput = FileHandle(forWritingAtPath: log)
+        p.standardError = FileHandle.nullDevice
+        try! p.run()
+        func lineCount() -> Int { String(decoding: FileManager.default.contents(atPath: log) ?? Data(), as: UTF8.self).split(separator: "\n").count }
+        while lineCount() < 1 { usleep(10_000) }
+        var latencies: [Double] = []
+        for i in 0..<9 {
+            let before = lineCount()
+            let path = input + String(format: "/doc-%04d.txt", 100 + i)
+            let text = String(decoding: FileManager.default.contents(atPath: path)!, as: UTF8.self)
+            let t0 = now()
+            try! Data((text + "\nOn \(i + 1) April 2024 Aiko Tanaka visited Oslo.\n").utf8).write(to: URL(fileURLWithPath: path))
+            while lineCount() <= before { usleep(2_000) }
+            latencies.append(now() - t0)
+            usleep(200_000)
+        }
+        kill(p.processIdentifier, SIGINT)
+        p.waitUntilExit()
+        print(String(format: "incremental: watch latency from a saved file to updated outputs: median %.0f ms (debounce 50 ms included; min %.0f, max %.0f; layout %@)",
+                     median(latencies) * 1000, latencies.min()! * 1000, latencies.max()! * 1000, layout))
+    }
+    try? FileManager.default.removeItem(atPath: base)
+}
