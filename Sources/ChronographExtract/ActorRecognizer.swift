@@ -65,6 +65,15 @@ public struct ActorRecognizer: Sendable {
             }
         }
         chunks.sort { $0.tokens.lowerBound < $1.tokens.lowerBound }
+        // page furniture: a name found only in the header block (site names, sponsors, places
+        // of a dateline, bylines) is no actor unless a gazetteer knows it or the body names it
+        let bodyStart = HeaderBlock.bodyStart(tz.text)
+        if bodyStart > 0 {
+            let bodyWords = Set(chunks.filter { toks[$0.tokens.lowerBound].start >= bodyStart }.flatMap { $0.tokens.map { lowers[$0] } })
+            chunks.removeAll { c in
+                c.entry == nil && toks[c.tokens.lowerBound].start < bodyStart && !c.tokens.allSatisfy { bodyWords.contains(lowers[$0]) }
+            }
+        }
         return resolve(chunks, tz, lowers, capitalizedInside)
     }
 
@@ -97,6 +106,12 @@ public struct ActorRecognizer: Sendable {
         var k = s.tokens.lowerBound
         let end = s.tokens.upperBound
         while k < end {
+            // a long gazetteer name written in lowercase ("ministry of state security")
+            if !cap(k), tz.tokens[k].kind == .word, let (n, entry) = gazetteerMatch(k, limit: end, tz, lowers), n >= 3, entry.kind == .organization {
+                out.append(Chunk(tokens: k..<(k + n), sentence: si, entry: entry, titled: false, sentenceInitial: false))
+                k += n
+                continue
+            }
             guard cap(k), !lexicon.calendarWords.contains(lowers[k]) || (k + 1 < end && cap(k + 1) && !lexicon.calendarWords.contains(lowers[k + 1])) else { k += 1; continue }
             // the run of capitalized words (with connectors) starting at k
             var e = k + 1
@@ -144,6 +159,7 @@ public struct ActorRecognizer: Sendable {
             while !r.isEmpty && (lexicon.nonNames.contains(lowers[r.lowerBound]) || isConnector(lowers[r.lowerBound]) || tz.tokens[r.lowerBound].kind == .punct) { r = (r.lowerBound + 1)..<r.upperBound }
             while !r.isEmpty && (lexicon.nonNames.contains(lowers[r.upperBound - 1]) || isConnector(lowers[r.upperBound - 1]) || tz.tokens[r.upperBound - 1].kind == .punct) { r = r.lowerBound..<(r.upperBound - 1) }
             guard !r.isEmpty else { return }
+            if lexicon.nonNames.contains(lowers[r].joined(separator: " ")) { return } // "White Paper"
             out.append(Chunk(tokens: r, sentence: si, entry: nil, titled: titled, sentenceInitial: sentenceStart && r.lowerBound == run.lowerBound))
             titled = false
         }

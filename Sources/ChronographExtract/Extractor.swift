@@ -22,8 +22,8 @@ public struct Extractor: Sendable {
     /// Bumped when the extraction code changes what it produces.
     public static let version = "chronograph-extract 1"
 
-    /// The version and a hash of every rule, lexicon and gazetteer file: a cached extraction
-    /// made by another extractor is never reused.
+    /// The version, a hash of every rule, lexicon and gazetteer file, and the program's identity:
+    /// a cached extraction made by another extractor is never reused.
     public static let fingerprint: String = {
         var h = ContentHasher()
         h.update(version)
@@ -32,6 +32,10 @@ public struct Extractor: Sendable {
                 h.update(n)
                 if let d = FileManager.default.contents(atPath: dir.path + "/" + n) { h.update([UInt8](d)) }
             }
+        }
+        // the program itself: a cache filled by another build of chronograph is not reused
+        if let exe = Bundle.main.executablePath, let a = try? FileManager.default.attributesOfItem(atPath: exe) {
+            h.update("\(a[.size] ?? 0) \((a[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)")
         }
         return h.hex
     }()
@@ -69,20 +73,10 @@ public struct Extractor: Sendable {
     /// article's byline, next to the text, while a republishing site puts its own page date
     /// at the very top.
     public func headerDateLine(_ doc: LoadedDocument) -> String? {
-        let text = doc.text
         var found: String? = nil
-        var i = 0
-        var lines = 0
-        while i < text.count && lines < 40 {
-            var j = i
-            while j < text.count && text[j] != 10 { j += 1 }
-            let line = Array(text[i..<j])
-            lines += 1
-            i = j + 1
+        for r in HeaderBlock.lines(doc.text) {
+            let line = Array(doc.text[r])
             let tz = Tokenizer.tokenize(line)
-            let words = tz.tokens.filter { $0.kind == .word }
-            let lowercase = words.filter { !tz.isCapitalized($0) }.count
-            if words.count >= 15 && lowercase * 2 >= words.count { break } // running text: the body starts
             guard !tz.tokens.isEmpty else { continue }
             let sentence = Sentence(start: 0, end: line.count, tokens: 0..<tz.tokens.count, paragraph: 0)
             let ms = tagger.tag(tz, sentences: [sentence], reference: nil)
@@ -177,52 +171,11 @@ public struct Extractor: Sendable {
             candidates[id, default: Actor(id: id, name: m.canonical, kind: m.kind)].mentions.append(Mention(doc: doc.id, start: s, end: e, text: doc.fileText(s, e)))
         }
 
-        // Foundation events: one per sentence that has a calendar date and an actor.
-        var events: [Event] = []
+        let out = EventExtractor.english.extract(doc: doc, tz: tz, sentences: sentences, timexes: timexMatches,
+                                                 actors: actorMatches, published: published)
+        let events = out.events
         var links: [String: Link] = [:]
-        var ti = 0, ai = 0
-        for s in sentences {
-            while ti < timexMatches.count && timexMatches[ti].end <= s.start { ti += 1 }
-            while ai < actorMatches.count && actorMatches[ai].end <= s.start { ai += 1 }
-            var sentenceActors: [String] = []
-            var j = ai
-            while j < actorMatches.count && actorMatches[j].start < s.end {
-                let id = slugify(actorMatches[j].canonical)
-                if !id.isEmpty && !sentenceActors.contains(id) { sentenceActors.append(id) }
-                j += 1
-            }
-            var date: TimexMatch? = nil
-            var k = ti
-            while k < timexMatches.count && timexMatches[k].start < s.end {
-                let m = timexMatches[k]
-                if m.type == .date && TimexValue.interval(of: m.value) != nil { date = m; break }
-                k += 1
-            }
-            let (fs, fe) = span(s.start, s.end)
-            let source = SourceSpan(doc: doc.id, start: fs, end: fe)
-            if sentenceActors.count >= 2 {
-                for x in 0..<sentenceActors.count {
-                    for y in (x + 1)..<sentenceActors.count {
-                        let (a, b) = sentenceActors[x] < sentenceActors[y] ? (sentenceActors[x], sentenceActors[y]) : (sentenceActors[y], sentenceActors[x])
-                        let key = a + "\u{0}" + b
-                        var l = links[key] ?? Link(source: a, target: b, kind: "co-occurrence", directed: false, weight: 0, events: [], sources: [])
-                        if !l.sources.contains(source) { l.sources.append(source); l.weight = l.sources.count }
-                        links[key] = l
-                    }
-                }
-            }
-            guard let d = date, !sentenceActors.isEmpty else { continue }
-            var trigger = "", kind = "other"
-            for i in s.tokens where tz.tokens[i].kind == .word {
-                let w = tz.lower(tz.tokens[i])
-                if let kd = triggers[w] { trigger = w; kind = kd; break }
-            }
-            let eventActors = sentenceActors.enumerated().map { EventActor(actor: $0.element, role: $0.offset == 0 ? .agent : .other) }
-            let id = "\(doc.id)#\(events.count + 1)"
-            events.append(Event(id: id, when: When(value: d.value, basis: d.basis), kind: kind, trigger: trigger,
-                                summary: Extractor.summary(doc.workText(s.start, s.end)), actors: eventActors, sources: [source]))
-            for l in links.keys where links[l]!.sources.contains(source) { links[l]!.events.append(id) }
-        }
+        for l in out.links { links[[l.source, l.target, l.kind].joined(separator: "\u{0}")] = l }
         return DocumentExtraction(document: info, timexes: timexes,
                                   actors: order.map { actors[$0]! },
                                   events: events,

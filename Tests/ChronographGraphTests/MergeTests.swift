@@ -29,12 +29,14 @@ func extraction(_ id: String, _ text: String) throws -> DocumentExtraction {
         let g1 = GraphBuilder.merge([a])
         let g2 = GraphBuilder.merge([a])
         #expect(g1 == g2)
-        #expect(g1.events.map { $0.when?.value } == ["2023-05-02", "2023-05-05"])
+        let meetings = g1.events.filter { $0.kind == "meeting" }
+        #expect(meetings.map { $0.when?.value } == ["2023-05-02", "2023-05-05"], "sorted by date")
+        #expect(g1.events.map { $0.when?.start ?? "" } == g1.events.map { $0.when?.start ?? "" }.sorted())
         #expect(g1.events.allSatisfy { $0.id.hasPrefix("e-2023-05-0") })
         #expect(Set(g1.events.map(\.id)).count == g1.events.count)
-        // links: weight = distinct sentences, events point to global ids
-        let link = try #require(g1.links.first { $0.source == "ivan-sokolov" && $0.target == "lena-ortiz" })
+        // typed links: weight = distinct sentences, events point to global ids
+        let link = try #require(g1.links.first { $0.source == "ivan-sokolov" && $0.target == "lena-ortiz" && $0.kind == "met" })
         #expect(link.weight == 2)
-        #expect(Set(link.events) == Set(g1.events.map(\.id)))
+        #expect(Set(link.events) == Set(meetings.map(\.id)))
     }
 }

@@ -1,0 +1,69 @@
+import ChronographCore
+import Testing
+@testable import ChronographExtract
+
+func extractText(_ body: String, date: String? = "2024-05-03") throws -> DocumentExtraction {
+    let text = (date.map { "---\ndate: \($0)\n---\n" } ?? "") + body
+    return Extractor().extract(try DocumentLoader.prepare(bytes: Array(text.utf8), path: "t.txt", id: "t", format: .text))
+}
+
+@Suite struct EventTests {
+    @Test func triggerFamiliesAndTypedLinks() throws {
+        let ex = try extractText("""
+        Lena Ortiz met Ivan Sokolov in Vienna on 2 May 2024. Tomas Varga visited Budapest on 1 May 2024. \
+        Chile and Peru signed a trade treaty on 30 April 2024. The Treasury Department sanctioned Acme Holdings on 29 April 2024. \
+        Iraq invaded Kuwait in August 1990. Aiko Tanaka accused Omar Haddad of fraud on 28 April 2024.
+        """)
+        func link(_ a: String, _ b: String, _ kind: String) -> Link? { ex.links.first { $0.source == a && $0.target == b && $0.kind == kind } }
+        #expect(link("ivan-sokolov", "lena-ortiz", "met")?.directed == false)
+        #expect(link("tomas-varga", "budapest", "visited")?.directed == true)
+        #expect(link("iraq", "kuwait", "invaded")?.directed == true)
+        #expect(link("chile", "peru", "signed")?.directed == false)
+        #expect(link("treasury-department", "acme-holdings", "sanctioned")?.directed == true)
+        #expect(link("aiko-tanaka", "omar-haddad", "accused")?.directed == true)
+        let kinds = Set(ex.events.map(\.kind))
+        #expect(kinds.isSuperset(of: ["meeting", "visit", "agreement", "sanction", "military", "accusation"]))
+        #expect(ex.events.allSatisfy { !$0.sources.isEmpty })
+    }
+
+    @Test func pronounsAndNarrativeDating() throws {
+        let ex = try extractText("""
+        Chen Wenqing travelled to Russia on 20 April 2024. He also met Nikolai Patrushev. He spoke at a conference.
+
+        In a separate matter, officials met in Oslo.
+        """)
+        let met = try #require(ex.events.first { $0.kind == "meeting" && $0.actors.contains { $0.actor == "nikolai-patrushev" } })
+        #expect(met.actors.first { $0.role == .agent }?.actor == "chen-wenqing", "he = the previous sentence's subject")
+        #expect(met.when?.value == "2024-04-20" && met.when?.basis == .inferred, "the narrative's date")
+        #expect(ex.links.contains { $0.source == "chen-wenqing" && $0.target == "nikolai-patrushev" && $0.kind == "met" })
+        let oslo = try #require(ex.events.first { $0.actors.contains { $0.actor == "oslo" } })
+        #expect(oslo.when == nil, "a new paragraph does not inherit the date")
+    }
+
+    @Test func documentDateOnlyForPresentReporting() throws {
+        let ex = try extractText("Lena Ortiz says the talks failed. Ivan Sokolov had met her before.")
+        #expect(ex.events.first { $0.trigger == "says" }?.when?.basis == .documentDate)
+        #expect(ex.events.first { $0.trigger == "met" }?.when == nil, "past perfect never takes the document date")
+    }
+
+    @Test func modality() throws {
+        let ex = try extractText("""
+        Lena Ortiz will meet Ivan Sokolov on 10 May 2024. Tomas Varga denied meeting Aiko Tanaka on 1 May 2024. \
+        Omar Haddad would visit Riga if invited. Nadia Petrov did not sign the accord on 2 May 2024.
+        """)
+        func modality(_ who: String) -> Modality? { ex.events.first { $0.actors.first?.actor == who }?.modality }
+        #expect(modality("lena-ortiz") == .planned)
+        #expect(modality("tomas-varga") == .negated)
+        #expect(modality("omar-haddad") == .hypothetical)
+        #expect(modality("nadia-petrov") == .negated)
+        #expect(!ex.links.contains { $0.kind != "co-occurrence" }, "no typed link from events that did not happen")
+    }
+
+    @Test func rangesGiveAPeriod() throws {
+        let ex = try extractText("Chen Wenqing spent eight days, April 20-28, in Russia.")
+        let visit = try #require(ex.events.first { $0.kind == "visit" })
+        #expect(visit.when?.start == "2024-04-20" && visit.when?.end == "2024-04-28")
+        #expect(visit.when?.value == "2024-04-20/2024-04-28")
+        #expect(visit.summary.hasPrefix("Chen Wenqing spent eight days"))
+    }
+}
