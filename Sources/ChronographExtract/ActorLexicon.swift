@@ -21,6 +21,9 @@ public struct ActorLexicon: Sendable {
     var titles: Set<String> = []
     var maxTitleTokens = 1
     var nonNames: Set<String> = []
+    var givenNames: Set<String> = []
+    var placeHeads: Set<String> = []
+    var nonActorHeads: Set<String> = []
     var calendarWords: Set<String> = []
     /// canonical country name → its capital's canonical name, and back
     var capitalOf: [String: String] = [:]
@@ -73,6 +76,9 @@ public struct ActorLexicon: Sendable {
             titles.insert(key); maxTitleTokens = max(maxTitleTokens, n)
         }
         nonNames = Set(ResourceFiles.lines("non-names.txt", language: language).map { $0.lowercased() })
+        givenNames = Set(ResourceFiles.lines("given-names.txt", language: language).map { $0.lowercased() })
+        placeHeads = Set(ResourceFiles.lines("place-heads.txt", language: language).map { $0.lowercased() })
+        nonActorHeads = Set(ResourceFiles.lines("non-actor-heads.txt", language: language).map { $0.lowercased() })
         for f in ResourceFiles.table("time-lexicon.txt", language: language) where f.count >= 2 && (f[0] == "month" || f[0] == "weekday") {
             calendarWords.insert(f[1].lowercased())
         }

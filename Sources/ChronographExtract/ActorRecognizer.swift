@@ -127,7 +127,7 @@ public struct ActorRecognizer: Sendable {
                 if e + 2 < end && (lowers[e] == "of" || lowers[e] == "for") && lowers[e + 1] == "the" && cap(e + 2) && toks[e + 2].newlinesBefore == 0 {
                     e += 2; continue // Department of the Treasury
                 }
-                if e + 1 < end && cap(e + 1) && toks[e + 1].newlinesBefore == 0 {
+                if e + 1 < end && cap(e + 1) && toks[e + 1].newlinesBefore == 0 && !lexicon.calendarWords.contains(lowers[e + 1]) {
                     let w = lowers[e]
                     let prev = lowers[e - 1]
                     if w == "of" || w == "for" || w == "on" || w == "de" || w == "du" || w == "von" || w == "van" { e += 1; continue }
@@ -149,6 +149,22 @@ public struct ActorRecognizer: Sendable {
     /// and the remaining names.
     func segment(_ run: Range<Int>, _ tz: Tokenized, _ si: Int, _ lowers: [String], sentenceStart: Bool) -> [Chunk] {
         var out: [Chunk] = []
+        // a name with an organization word in it is one organization ("Qatar Airways", "Air
+        // France"), unless the gazetteer knows the whole run or an organization inside it
+        if run.count >= 2, run.contains(where: { lexicon.orgHeads.contains(lowers[$0]) }), titleMatch(run.lowerBound, limit: run.upperBound, lowers) == nil {
+            var whole = false, innerOrg = false
+            for p in run {
+                if let (n, e) = gazetteerMatch(p, limit: run.upperBound, tz, lowers) {
+                    if p == run.lowerBound && n == run.count { whole = true }
+                    if e.kind == .organization { innerOrg = true }
+                }
+            }
+            if !whole && !innerOrg {
+                var r = run
+                while !r.isEmpty && (lexicon.nonNames.contains(lowers[r.lowerBound]) || isConnector(lowers[r.lowerBound])) { r = (r.lowerBound + 1)..<r.upperBound }
+                if !r.isEmpty { return [Chunk(tokens: r, sentence: si, entry: nil, titled: false, sentenceInitial: sentenceStart && r.lowerBound == run.lowerBound)] }
+            }
+        }
         var p = run.lowerBound
         var pending: Range<Int>? = nil
         var titled = false
@@ -219,9 +235,10 @@ public struct ActorRecognizer: Sendable {
         var named: [String: Named] = [:]   // canonical → info
         var acronyms: [String: String] = [:] // acronym → canonical
         var unknownKinds: [Int: ActorKind] = [:]
+        var dropped = Set<Int>()
         for (ci, c) in chunks.enumerated() where c.entry == nil {
             let words = c.tokens.filter { toks[$0].kind == .word }.map { lowers[$0] }
-            let kind = guessKind(c, words, tz)
+            guard let kind = guessKind(c, words, tz, lowers) else { unknownKinds[ci] = nil; dropped.insert(ci); continue }
             unknownKinds[ci] = kind
             if c.tokens.count >= 2 {
                 let name = text(c.tokens)
@@ -237,7 +254,7 @@ public struct ActorRecognizer: Sendable {
             _ = ci
         }
         var out: [ActorMatch] = []
-        for (ci, c) in chunks.enumerated() {
+        for (ci, c) in chunks.enumerated() where !dropped.contains(ci) {
             let surface = text(c.tokens)
             let start = toks[c.tokens.lowerBound].start, end = toks[c.tokens.upperBound - 1].end
             if let e = c.entry {
@@ -270,14 +287,28 @@ public struct ActorRecognizer: Sendable {
         return out
     }
 
-    func guessKind(_ c: Chunk, _ words: [String], _ tz: Tokenized) -> ActorKind {
+    static let speechVerbs: Set<String> = ["said", "says", "told", "added", "explained", "wrote", "stated", "insisted"]
+
+    /// The kind of a name no gazetteer knows, from its words and context; nil: not an actor
+    /// (an event, a product, a programme: "Olympic Games", "Joint Strike Fighter").
+    func guessKind(_ c: Chunk, _ words: [String], _ tz: Tokenized, _ lowers: [String]) -> ActorKind? {
+        if let last = words.last, lexicon.nonActorHeads.contains(last) { return nil }
+        if words.contains(where: { lexicon.placeHeads.contains($0) }) { return .location }
         if words.contains(where: { lexicon.orgHeads.contains($0) }) { return .organization }
         if let last = words.last, lexicon.orgSuffixes.contains(last) { return .organization }
         if c.tokens.count == 1 && tz.isAllCaps(tz.tokens[c.tokens.lowerBound]) { return .organization }
         if c.titled { return .person }
-        if words.count >= 2 && words.count <= 4 { return .person }
-        return .other
+        if let first = words.first, lexicon.givenNames.contains(first) { return .person }
+        // "Haines said", "Haines, the director of ..., said"
+        var j = c.tokens.upperBound
+        if j < tz.tokens.count, tz.isPunct(tz.tokens[j], 44) { j += 1 }
+        if j < tz.tokens.count, EventExtractorWords.speech.contains(lowers[j]) { return .person }
+        return .organization
     }
+}
+
+enum EventExtractorWords {
+    static let speech: Set<String> = ["said", "says", "told", "added", "explained", "wrote", "stated", "insisted", "argued", "noted"]
 }
 
 extension Tokenized {
