@@ -16,6 +16,8 @@ public struct ActorLexicon: Sendable {
     /// Gazetteer by the lowercase form of a surface's tokens joined with single spaces.
     var gazetteer: [String: [GazetteerEntry]] = [:]
     var maxGazetteerTokens = 1
+    /// The longest gazetteer name (in tokens) that starts with each word: most words start none.
+    var gazetteerStarts: [String: Int] = [:]
     var orgHeads: Set<String> = []
     var orgSuffixes: Set<String> = []
     var titles: Set<String> = []
@@ -48,6 +50,8 @@ public struct ActorLexicon: Sendable {
                 let e = GazetteerEntry(canonical: canonical, kind: kind, role: role, exactCase: exact, surface: form)
                 if !(gazetteer[key]?.contains(e) ?? false) { gazetteer[key, default: []].append(e) }
                 maxGazetteerTokens = max(maxGazetteerTokens, n)
+                let first = String(key.split(separator: " ").first ?? "")
+                gazetteerStarts[first] = max(gazetteerStarts[first] ?? 0, n)
             }
         }
         for f in ResourceFiles.table("countries.txt", language: language) where f.count >= 2 {
@@ -93,6 +97,8 @@ public struct ActorLexicon: Sendable {
                 let key = tz.tokens.map { tz.lower($0) }.joined(separator: " ")
                 gazetteer[key] = [GazetteerEntry(canonical: canonical, kind: kind, role: .name, exactCase: false, surface: v)]
                 maxGazetteerTokens = max(maxGazetteerTokens, tz.tokens.count)
+                let first = String(key.split(separator: " ").first ?? "")
+                gazetteerStarts[first] = max(gazetteerStarts[first] ?? 0, tz.tokens.count)
             }
         }
     }

@@ -1,4 +1,5 @@
 import ChronographCore
+import Foundation
 
 /// One recognized actor mention in a document's working text.
 public struct ActorMatch: Sendable, Equatable {
@@ -7,7 +8,11 @@ public struct ActorMatch: Sendable, Equatable {
     public var end: Int
     public var sentence: Int
     /// The canonical name of the actor this mention resolves to.
-    public var canonical: String
+    public var canonical: String {
+        didSet { id = ActorMatch.slug(canonical) }
+    }
+    /// The actor id: the slug of the canonical name.
+    public private(set) var id: String = ""
     public var kind: ActorKind
     /// The surface form as written (working text).
     public var surface: String
@@ -16,6 +21,30 @@ public struct ActorMatch: Sendable, Equatable {
     /// A capitalized word opening a sentence with no other evidence that it is a name: kept
     /// only if the merge finds the actor it names in the graph ("Varga" after "Tomas Varga").
     public var weak: Bool = false
+
+    public init(tokens: Range<Int>, start: Int, end: Int, sentence: Int, canonical: String, kind: ActorKind, surface: String,
+                fromGazetteer: Bool, role: GazetteerEntry.Role, weak: Bool = false) {
+        self.tokens = tokens; self.start = start; self.end = end; self.sentence = sentence; self.canonical = canonical
+        self.kind = kind; self.surface = surface; self.fromGazetteer = fromGazetteer; self.role = role; self.weak = weak
+        self.id = ActorMatch.slug(canonical)
+    }
+
+    /// slugify is costly (Unicode normalization): memoized, names repeat.
+    static let slugCache = SlugCache()
+    static func slug(_ s: String) -> String { slugCache.get(s) }
+}
+
+final class SlugCache: @unchecked Sendable {
+    private var map: [String: String] = [:]
+    private let lock = NSLock()
+    func get(_ s: String) -> String {
+        lock.lock(); defer { lock.unlock() }
+        if let v = map[s] { return v }
+        let v = slugify(s)
+        if map.count > 100_000 { map.removeAll() }
+        map[s] = v
+        return v
+    }
 }
 
 /// Finds actor names in a document and resolves their variants to one canonical name:
@@ -202,7 +231,8 @@ public struct ActorRecognizer: Sendable {
     func isConnector(_ w: String) -> Bool { ["of", "for", "on", "and", "&", "the", "de", "du", "von", "van", "-", "."].contains(w) }
 
     func gazetteerMatch(_ p: Int, limit: Int, _ tz: Tokenized, _ lowers: [String]) -> (Int, GazetteerEntry)? {
-        var n = min(lexicon.maxGazetteerTokens, limit - p)
+        guard let longest = lexicon.gazetteerStarts[lowers[p]] else { return nil }
+        var n = min(longest, limit - p)
         while n >= 1 {
             let key = lowers[p..<(p + n)].joined(separator: " ")
             if let entries = lexicon.gazetteer[key] {

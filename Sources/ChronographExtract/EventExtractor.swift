@@ -47,10 +47,11 @@ public struct EventExtractor: Sendable {
             guard a != b else { return }
             let (s, t) = directed || a < b ? (a, b) : (b, a)
             let key = [s, t, kind].joined(separator: "\u{0}")
-            var l = links[key] ?? Link(source: s, target: t, kind: kind, directed: directed, weight: 0, events: [], sources: [])
-            if !l.sources.contains(source) { l.sources.append(source); l.weight = l.sources.count }
-            if let e = event, !l.events.contains(e) { l.events.append(e) }
-            links[key] = l
+            if links[key] == nil { links[key] = Link(source: s, target: t, kind: kind, directed: directed, weight: 0, events: [], sources: []) }
+            // in place (a copy would copy the sources on every append); sentences come in order,
+            // so a repeat can only be the last one added
+            if links[key]!.sources.last != source { links[key]!.sources.append(source); links[key]!.weight = links[key]!.sources.count }
+            if let e = event, links[key]!.events.last != e { links[key]!.events.append(e) }
         }
         let documentDate = published.flatMap { CivilDate(iso: $0) != nil ? $0 : nil }
         var narrative: (when: When, paragraph: Int)? = nil
@@ -66,7 +67,7 @@ public struct EventExtractor: Sendable {
             j = ti
             while j < timexes.count && timexes[j].start < s.end { if timexes[j].type == .date || timexes[j].type == .time { times.append(timexes[j]) }; j += 1 }
             let source = span(s.start, s.end)
-            let ids = inS.map { slugify($0.canonical) }
+            let ids = inS.map { $0.id }
             // co-occurrence: every pair of actors in the sentence
             let distinct = Array(Set(ids)).sorted()
             for x in 0..<distinct.count { for y in (x + 1)..<max(x + 1, distinct.count) { addLink(distinct[x], distinct[y], "co-occurrence", false, source, nil) } }
@@ -103,7 +104,7 @@ public struct EventExtractor: Sendable {
                     if mi + 1 < inS.count, inS[mi + 1].tokens.lowerBound == m.tokens.upperBound { continue } // "the US National Institute": a modifier
                     agent = m; break
                 }
-                var agentId = agent.map { slugify($0.canonical) }
+                var agentId = agent.map { $0.id }
                 // a subject pronoun before the trigger, nearer than any agent found: the previous subject
                 let pronounAt = (s.tokens.lowerBound..<k).last { toks[$0].kind == .word && cues["pronoun"]?.contains(lower($0)) == true }
                 if let p = pronounAt, agent.map({ $0.tokens.upperBound <= p }) ?? true, previousSubject != nil {
@@ -114,7 +115,7 @@ public struct EventExtractor: Sendable {
                 if let a = agentId { participants.append(EventActor(actor: a, role: .agent)) }
                 var targetSet = false
                 for m in inS {
-                    let id = slugify(m.canonical)
+                    let id = m.id
                     if id == agentId || participants.contains(where: { $0.actor == id }) { continue }
                     let before = m.tokens.lowerBound > s.tokens.lowerBound ? lower(m.tokens.lowerBound - 1) : ""
                     var role: Role = .other
@@ -160,7 +161,7 @@ public struct EventExtractor: Sendable {
                     let people = participants.filter { $0.role != .location }.map(\.actor)
                     for x in 0..<people.count { for y in (x + 1)..<max(x + 1, people.count) { addLink(people[x], people[y], linkKind, false, source, id) } }
                 case "visit":
-                    if let a = agentP { for p in participants where p.role == .location || (p.role == .target && inS.first { slugify($0.canonical) == p.actor }?.kind == .location) { addLink(a, p.actor, linkKind, true, source, id) } }
+                    if let a = agentP { for p in participants where p.role == .location || (p.role == .target && inS.first { $0.id == p.actor }?.kind == .location) { addLink(a, p.actor, linkKind, true, source, id) } }
                 default:
                     if let a = agentP, let t = participants.first(where: { $0.role == .target })?.actor { addLink(a, t, linkKind, directed, source, id) }
                 }
@@ -171,14 +172,14 @@ public struct EventExtractor: Sendable {
                 narrative = nil
             }
             // he/she refer back to a person: the sentence's agent if it is one, else its first person
-            let personIds = Set(inS.filter { $0.kind == .person }.map { slugify($0.canonical) })
+            let personIds = Set(inS.filter { $0.kind == .person }.map { $0.id })
             if let subj = subjectOfSentence, personIds.contains(subj) || subj == previousSubject { previousSubject = subj }
-            else if let p = inS.first(where: { $0.kind == .person }) { previousSubject = slugify(p.canonical) }
+            else if let p = inS.first(where: { $0.kind == .person }) { previousSubject = p.id }
         }
         return Output(events: events, links: links.keys.sorted().map { links[$0]! })
     }
 
-    func agentName(_ id: String, _ actors: [ActorMatch]) -> String? { actors.first { slugify($0.canonical) == id }?.canonical }
+    func agentName(_ id: String, _ actors: [ActorMatch]) -> String? { actors.first { $0.id == id }?.canonical }
 
     /// A one-line summary from the event's clause: its agent, the trigger and what follows it up
     /// to the end of the clause (at most 14 words).

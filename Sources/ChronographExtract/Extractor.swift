@@ -151,7 +151,7 @@ public struct Extractor: Sendable {
         var actors: [String: Actor] = [:]
         var order: [String] = []
         for m in actorMatches {
-            let id = slugify(m.canonical)
+            let id = m.id
             guard !id.isEmpty else { continue }
             let (s, e) = span(m.start, m.end)
             let mention = Mention(doc: doc.id, start: s, end: e, text: doc.fileText(s, e))
@@ -165,7 +165,7 @@ public struct Extractor: Sendable {
 
         var candidates: [String: Actor] = [:]
         for m in allActorMatches where m.weak {
-            let id = slugify(m.canonical)
+            let id = m.id
             guard !id.isEmpty, actors[id] == nil else { continue }
             let (s, e) = span(m.start, m.end)
             candidates[id, default: Actor(id: id, name: m.canonical, kind: m.kind)].mentions.append(Mention(doc: doc.id, start: s, end: e, text: doc.fileText(s, e)))
