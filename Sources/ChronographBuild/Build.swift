@@ -138,7 +138,7 @@ public enum Builder {
         let digest = GraphDigest(graph)
         var changes = GraphChanges.between(previous, digest)
         // a document whose text changed is "changed" even when its title and path did not
-        let docKeys = Dictionary(zip(extractions.map(\.document.id), keys), uniquingKeysWith: { a, _ in a })
+        let docKeys = Dictionary(extractions.map { ($0.document.id, ContentHasher.hex(docs[$0.document.id]?.bytes ?? [])) }, uniquingKeysWith: { a, _ in a })
         if let old = last?.documents {
             let edited = docKeys.filter { old[$0.key] != nil && old[$0.key] != $0.value }.map(\.key)
             changes.documents.changed = Array(Set(changes.documents.changed + edited)).sorted()

@@ -57,8 +57,8 @@ public struct ExtractionCache: Sendable {
         }
     }
 
-    /// The last complete build: its fingerprint (inputs, options, templates) and each
-    /// document's cache key by id.
+    /// The last complete build: its fingerprint (inputs, options, templates, program) and a
+    /// hash of each document's bytes by id.
     public struct BuildRecord: Codable, Sendable {
         public var format = "chronograph-build"
         public var fingerprint: String
