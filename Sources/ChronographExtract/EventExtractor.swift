@@ -73,7 +73,11 @@ public struct EventExtractor: Sendable {
             for x in 0..<distinct.count { for y in (x + 1)..<max(x + 1, distinct.count) { addLink(distinct[x], distinct[y], "co-occurrence", false, source, nil) } }
             // a date the sentence fixes: the expression nearest the trigger, calendar values first
             func when(near k: Int) -> When? {
-                let usable = times.filter { !$0.isRangeEnd && $0.value != "PRESENT_REF" && $0.value != "PAST_REF" && $0.value != "FUTURE_REF" }
+                // "since 2013", "until May": the edge of a period, not the time of the event
+                let usable = times.filter { t in
+                    let before = t.tokens.lowerBound > s.tokens.lowerBound ? lower(t.tokens.lowerBound - 1) : ""
+                    return !t.isRangeEnd && !["PRESENT_REF", "PAST_REF", "FUTURE_REF"].contains(t.value) && !["since", "until", "till"].contains(before)
+                }
                 guard !usable.isEmpty else { return nil }
                 let calendar = usable.filter { TimexValue.interval(of: $0.value) != nil }
                 let pool = calendar.isEmpty ? usable : calendar

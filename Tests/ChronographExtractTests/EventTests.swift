@@ -59,6 +59,11 @@ func extractText(_ body: String, date: String? = "2024-05-03") throws -> Documen
         #expect(!ex.links.contains { $0.kind != "co-occurrence" }, "no typed link from events that did not happen")
     }
 
+    @Test func sinceAndUntilDoNotDateAnEvent() throws {
+        let ex = try extractText("The Kremlin said the two leaders had met 40 times since 2013.")
+        #expect(ex.events.allSatisfy { $0.when?.value != "2013" })
+    }
+
     @Test func rangesGiveAPeriod() throws {
         let ex = try extractText("Chen Wenqing spent eight days, April 20-28, in Russia.")
         let visit = try #require(ex.events.first { $0.kind == "visit" })
