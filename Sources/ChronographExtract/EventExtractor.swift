@@ -106,7 +106,10 @@ public struct EventExtractor: Sendable {
                     if m.role == .demonym { continue } // "Chinese state media": a modifier
                     if m.tokens.upperBound < toks.count, tz.string(toks[m.tokens.upperBound]).hasSuffix("s"), toks[m.tokens.upperBound].kind == .punct { continue } // possessive modifier
                     if mi + 1 < inS.count, inS[mi + 1].tokens.lowerBound == m.tokens.upperBound { continue } // "the US National Institute": a modifier
-                    agent = m; break
+                    if agent == nil { agent = m }
+                    // the nearest one in the trigger's own clause wins ("... before Russia invaded")
+                    let between = (m.tokens.upperBound..<k).map { tz.string(toks[$0]) }
+                    if !between.contains(where: { [",", ";", "\u{2014}", ":"].contains($0) }) { agent = m }
                 }
                 var agentId = agent.map { $0.id }
                 // a subject pronoun before the trigger, nearer than any agent found: the previous subject
