@@ -101,8 +101,22 @@ public enum Builder {
         var timer = PhaseTimer()
         let extractor = Extractor(options: options.extract)
         let cache = ExtractionCache(directory: options.cachePath)
-        let results = extractAll(collected.files, extractor, cache: cache)
-        timer.mark("load and extract")
+        // Load every document and compute its cache key; when the fingerprint of the whole
+        // build is the last build's, nothing changed: stop before reading the cache at all.
+        let loaded = loadAll(collected.files, extractor.options)
+        timer.mark("load")
+        let loadedOK = loaded.compactMap { try? $0.get() }
+        if loadedOK.count == loaded.count, !loadedOK.isEmpty {
+            let fp = buildFingerprint(keys: loadedOK.map(\.key), ids: loadedOK.map { ($0.file.id, $0.file.path) }, options: options)
+            let outDir = options.outputDirectory as NSString
+            if cache.lastBuild()?.fingerprint == fp,
+               (options.formats.map(\.fileName) + ["changes.json"]).allSatisfy({ FileManager.default.fileExists(atPath: outDir.appendingPathComponent($0)) }) {
+                return BuildReport(graph: Graph(), documentsBuilt: loadedOK.count, fromCache: loadedOK.count, upToDate: true,
+                                   changes: GraphChanges(previous: true), problems: problems, notices: notices, written: [])
+            }
+        }
+        let results = extractAll(loaded, extractor, cache: cache)
+        timer.mark("extract")
         var docs: [String: LoadedDocument] = [:]
         var extractions: [DocumentExtraction] = []
         var keys: [String] = []
@@ -120,7 +134,7 @@ public enum Builder {
         }
         cache.prune(keeping: Set(keys))
         // Nothing changed since the last build (documents, options, templates): touch nothing.
-        let fingerprint = buildFingerprint(keys: keys, extractions: extractions, options: options)
+        let fingerprint = buildFingerprint(keys: keys, ids: extractions.map { ($0.document.id, $0.document.path) }, options: options)
         let outDir = options.outputDirectory as NSString
         let last = cache.lastBuild()
         if last?.fingerprint == fingerprint,
@@ -175,9 +189,9 @@ public enum Builder {
 
     /// Everything an output depends on: each document's cache key, id and path, the options,
     /// and the templates' text.
-    static func buildFingerprint(keys: [String], extractions: [DocumentExtraction], options: BuildOptions) -> String {
+    static func buildFingerprint(keys: [String], ids: [(String, String)], options: BuildOptions) -> String {
         var h = ContentHasher()
-        for (k, x) in zip(keys, extractions) { h.update(k); h.update(x.document.id); h.update(x.document.path) }
+        for (k, x) in zip(keys, ids) { h.update(k); h.update(x.0); h.update(x.1) }
         h.update(options.formats.map(\.rawValue).joined(separator: ","))
         h.update(options.layout ?? "auto")
         h.update(options.title)
@@ -269,16 +283,42 @@ public enum Builder {
         public var cached: Bool
     }
 
+    public struct Loaded: Sendable {
+        public var file: InputFile
+        public var doc: LoadedDocument
+        public var key: String
+    }
+
+    /// Reads and prepares every file and computes its cache key, in parallel over the cores.
+    public static func loadAll(_ files: [InputFile], _ options: ExtractOptions) -> [Result<Loaded, DocumentError>] {
+        let box = Box<Result<Loaded, DocumentError>>(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            let f = files[i]
+            do throws(DocumentError) {
+                let doc = try DocumentLoader.load(file: f.file, path: f.path, id: f.id)
+                let key = ExtractionCache.key(content: doc.bytes, fileName: (f.path as NSString).lastPathComponent, options: options)
+                box.set(i, .success(Loaded(file: f, doc: doc, key: key)))
+            } catch {
+                box.set(i, .failure(error))
+            }
+        }
+        return box.values.map { $0! }
+    }
+
     /// Loads every file and extracts it, or takes its extraction from the cache, in parallel
     /// over the cores; results keep the input order.
     public static func extractAll(_ files: [InputFile], _ extractor: Extractor, cache: ExtractionCache? = nil) -> [Result<Extracted, DocumentError>] {
-        let box = ResultBox(count: files.count)
-        DispatchQueue.concurrentPerform(iterations: files.count) { i in
-            let f = files[i]
+        extractAll(loadAll(files, extractor.options), extractor, cache: cache)
+    }
+
+    public static func extractAll(_ loaded: [Result<Loaded, DocumentError>], _ extractor: Extractor, cache: ExtractionCache? = nil) -> [Result<Extracted, DocumentError>] {
+        let box = Box<Result<Extracted, DocumentError>>(count: loaded.count)
+        DispatchQueue.concurrentPerform(iterations: loaded.count) { i in
             let r: Result<Extracted, DocumentError>
-            do throws(DocumentError) {
-                let doc = try DocumentLoader.load(file: f.file, path: f.path, id: f.id)
-                let key = ExtractionCache.key(content: doc.bytes, fileName: (f.path as NSString).lastPathComponent, options: extractor.options)
+            switch loaded[i] {
+            case .failure(let e): r = .failure(e)
+            case .success(let l):
+                let f = l.file, doc = l.doc, key = l.key
                 if let hit = cache?.load(key) {
                     r = .success(Extracted(doc: doc, extraction: hit.reassigned(id: f.id, path: f.path), key: key, cached: true))
                 } else {
@@ -286,19 +326,17 @@ public enum Builder {
                     cache?.store(key, x)
                     r = .success(Extracted(doc: doc, extraction: x, key: key, cached: false))
                 }
-            } catch {
-                r = .failure(error)
             }
             box.set(i, r)
         }
         return box.values.map { $0! }
     }
 
-    final class ResultBox: @unchecked Sendable {
-        var values: [Result<Extracted, DocumentError>?]
+    final class Box<T>: @unchecked Sendable {
+        var values: [T?]
         let lock = NSLock()
         init(count: Int) { values = Array(repeating: nil, count: count) }
-        func set(_ i: Int, _ v: Result<Extracted, DocumentError>) { lock.lock(); values[i] = v; lock.unlock() }
+        func set(_ i: Int, _ v: T) { lock.lock(); values[i] = v; lock.unlock() }
     }
 
     static func absolute(_ p: String) -> String {
