@@ -15,7 +15,6 @@ public struct GazetteerEntry: Sendable, Hashable {
 public struct ActorLexicon: Sendable {
     /// Gazetteer by the lowercase form of a surface's tokens joined with single spaces.
     var gazetteer: [String: [GazetteerEntry]] = [:]
-    var maxGazetteerTokens = 1
     /// The longest gazetteer name (in tokens) that starts with each word: most words start none.
     var gazetteerStarts: [String: Int] = [:]
     var orgHeads: Set<String> = []
@@ -49,7 +48,6 @@ public struct ActorLexicon: Sendable {
                 let exact = letters.count <= 6 && letters.allSatisfy { $0.isUppercase } && letters.count >= 2
                 let e = GazetteerEntry(canonical: canonical, kind: kind, role: role, exactCase: exact, surface: form)
                 if !(gazetteer[key]?.contains(e) ?? false) { gazetteer[key, default: []].append(e) }
-                maxGazetteerTokens = max(maxGazetteerTokens, n)
                 let first = String(key.split(separator: " ").first ?? "")
                 gazetteerStarts[first] = max(gazetteerStarts[first] ?? 0, n)
             }
@@ -96,7 +94,6 @@ public struct ActorLexicon: Sendable {
                 let tz = Tokenizer.tokenize(Array(v.utf8))
                 let key = tz.tokens.map { tz.lower($0) }.joined(separator: " ")
                 gazetteer[key] = [GazetteerEntry(canonical: canonical, kind: kind, role: .name, exactCase: false, surface: v)]
-                maxGazetteerTokens = max(maxGazetteerTokens, tz.tokens.count)
                 let first = String(key.split(separator: " ").first ?? "")
                 gazetteerStarts[first] = max(gazetteerStarts[first] ?? 0, tz.tokens.count)
             }

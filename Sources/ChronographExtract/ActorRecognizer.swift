@@ -317,8 +317,6 @@ public struct ActorRecognizer: Sendable {
         return out
     }
 
-    static let speechVerbs: Set<String> = ["said", "says", "told", "added", "explained", "wrote", "stated", "insisted"]
-
     /// The kind of a name no gazetteer knows, from its words and context; nil: not an actor
     /// (an event, a product, a programme: "Olympic Games", "Joint Strike Fighter").
     func guessKind(_ c: Chunk, _ words: [String], _ tz: Tokenized, _ lowers: [String]) -> ActorKind? {
@@ -332,13 +330,14 @@ public struct ActorRecognizer: Sendable {
         // "Haines said", "Haines, the director of ..., said"
         var j = c.tokens.upperBound
         if j < tz.tokens.count, tz.isPunct(tz.tokens[j], 44) { j += 1 }
-        if j < tz.tokens.count, EventExtractorWords.speech.contains(lowers[j]) { return .person }
+        if j < tz.tokens.count, SpeechVerbs.words.contains(lowers[j]) { return .person }
         return .organization
     }
 }
 
-enum EventExtractorWords {
-    static let speech: Set<String> = ["said", "says", "told", "added", "explained", "wrote", "stated", "insisted", "argued", "noted"]
+/// Verbs of speech: "Haines said" makes Haines a person.
+enum SpeechVerbs {
+    static let words: Set<String> = ["said", "says", "told", "added", "explained", "wrote", "stated", "insisted", "argued", "noted"]
 }
 
 extension Tokenized {

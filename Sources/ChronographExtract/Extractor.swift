@@ -16,7 +16,6 @@ public struct Extractor: Sendable {
     public var splitter: SentenceSplitter
     public var tagger: TimeTagger
     public var recognizer: ActorRecognizer
-    public var triggers: [String: String]
     public var options: ExtractOptions
 
     /// Bumped when the extraction code changes what it produces.
@@ -45,9 +44,6 @@ public struct Extractor: Sendable {
         self.splitter = .english
         self.tagger = .english
         self.recognizer = ActorRecognizer(lexicon: lexicon)
-        var t: [String: String] = [:]
-        for f in ResourceFiles.table("event-triggers.txt", language: options.language) where f.count >= 2 { t[f[0].lowercased()] = f[1] }
-        self.triggers = t
     }
 
     /// The document's publication date and where it came from.

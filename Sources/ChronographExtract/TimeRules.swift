@@ -32,21 +32,12 @@ struct TimeRule: Sendable {
 public final class TimeGrammar: Sendable {
     /// class → word → value
     let lexicon: [String: [String: String]]
-    /// word → classes it belongs to
-    let wordClasses: [String: [String]]
     let rules: [TimeRule]
-    /// rule indexes by what their first element can start with: a literal word, or a class name
-    let byFirstLiteral: [String: [Int]]
-    let byFirstClass: [String: [Int]]
     /// Rules that can start at a word, by the hash of its lowercased bytes.
     let triggerRules: [UInt64: [Int]]
     /// The rules compiled for the hot path, and the class name of each compiled element ("" for literals).
     let compiled: CompiledTimeRules
     let compiledClassNames: [String]
-    /// Hashes of the words of each lexicon class, and of each literal element (by rule, element):
-    /// a quick test of whether an element can match a token, before the real match.
-    let classHashes: [String: Set<UInt64>]
-    let literalHashes: [[Set<UInt64>]]
     /// Rules that can start at a number (or a word that starts with a digit: 3rd, 1990s).
     let numericRules: [Int]
     let futureCues: Set<String>
@@ -84,7 +75,6 @@ public final class TimeGrammar: Sendable {
             wc[f[1].lowercased(), default: []].append(f[0])
         }
         self.lexicon = lex
-        self.wordClasses = wc
         self.futureCues = future
         self.pastCues = past
         self.notPast = notPast
@@ -152,8 +142,6 @@ public final class TimeGrammar: Sendable {
                 if !el.optional { break }
             }
         }
-        self.byFirstLiteral = byLit.mapValues { Array(Set($0)).sorted() }
-        self.byFirstClass = byCls.mapValues { Array(Set($0)).sorted() }
         // The hot path looks a token up by a hash of its lowercased bytes: the rules that can
         // start at a word, merged and sorted once here.
         var triggers: [UInt64: Set<Int>] = [:]
@@ -168,17 +156,6 @@ public final class TimeGrammar: Sendable {
             if !rs.isEmpty { triggers[TimeGrammar.hash(Array(w.utf8)), default: []].formUnion(rs) }
         }
         self.triggerRules = triggers.mapValues { $0.sorted() }
-        var ch: [String: Set<UInt64>] = [:]
-        for (c, words) in lex { ch[c] = Set(words.keys.map { TimeGrammar.hash(Array($0.utf8)) }) }
-        ch["n", default: []].formUnion(ch["num"] ?? [])
-        ch["century", default: []].formUnion(ch["ord"] ?? [])
-        self.classHashes = ch
-        self.literalHashes = rules.map { r in
-            r.elements.map { el -> Set<UInt64> in
-                if case .literal(let alts, _) = el.match { return Set(alts.map { TimeGrammar.hash(Array($0.utf8)) }) }
-                return []
-            }
-        }
         var numeric = Set<Int>()
         for c in ["year", "yy", "day", "mm", "dd", "int", "n", "hh", "min", "decade", "century"] { numeric.formUnion(byCls[c] ?? []) }
         self.numericRules = numeric.sorted()

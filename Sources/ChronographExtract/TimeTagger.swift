@@ -34,8 +34,6 @@ public struct TimeTagger: Sendable {
     public static let english = TimeTagger(grammar: .english)
     public init(grammar: TimeGrammar) { self.grammar = grammar }
 
-    static let numericClasses = ["year", "yy", "day", "mm", "dd", "int", "n", "hh", "min", "decade", "century"]
-
     public func tag(_ tz: Tokenized, sentences: [Sentence], reference: CivilDate?) -> [TimexMatch] {
         tag(tz, sentences: sentences, reference: TimeReference(date: reference))
     }
@@ -297,13 +295,6 @@ public struct TimeTagger: Sendable {
             }
         }
         return true
-    }
-
-    func isOpening(_ tz: Tokenized, _ i: Int) -> Bool {
-        let t = tz.tokens[i]
-        guard t.kind == .punct else { return false }
-        let b = tz.bytes(t)
-        return b.first == 34 || b.first == 39 || b.first == 40 || b.first == 96 || b.elementsEqual([0xE2, 0x80, 0x9C]) || b.elementsEqual([0xE2, 0x80, 0x98]) || b.first == 45 || b.first == 58
     }
 
     static let lexicalCapitalized: Set<String> = ["month", "monthname", "weekday", "wkabbr", "holiday"]

@@ -43,25 +43,6 @@ public struct GraphChanges: Codable, Hashable, Sendable {
         return c
     }
 
-    public static func between(_ old: Graph?, _ new: Graph) -> GraphChanges {
-        var c = GraphChanges(previous: old != nil)
-        func delta<T>(_ a: [T], _ b: [T], key: (T) -> String, same: (T, T) -> Bool) -> Delta {
-            let oldBy = Dictionary(a.map { (key($0), $0) }, uniquingKeysWith: { x, _ in x })
-            let newBy = Dictionary(b.map { (key($0), $0) }, uniquingKeysWith: { x, _ in x })
-            var d = Delta()
-            d.added = newBy.keys.filter { oldBy[$0] == nil }.sorted()
-            d.removed = oldBy.keys.filter { newBy[$0] == nil }.sorted()
-            d.changed = newBy.keys.filter { k in oldBy[k].map { !same($0, newBy[k]!) } ?? false }.sorted()
-            return d
-        }
-        let o = old ?? Graph()
-        c.documents = delta(o.documents, new.documents, key: \.id, same: ==)
-        c.actors = delta(o.actors, new.actors, key: \.id, same: { $0.name == $1.name && $0.kind == $1.kind && $0.aliases == $1.aliases && $0.mentions.count == $1.mentions.count })
-        c.events = delta(o.events, new.events, key: \.id, same: { $0.when == $1.when && $0.kind == $1.kind && $0.summary == $1.summary && $0.actors == $1.actors && $0.modality == $1.modality })
-        c.links = delta(o.links, new.links, key: linkKey, same: { $0.weight == $1.weight && $0.events == $1.events && $0.directed == $1.directed })
-        return c
-    }
-
     /// One line for the terminal: "+3/-1 events, +2/-0 links".
     public var summary: String {
         "\(documents.added.count + documents.changed.count + documents.removed.count) documents changed (+\(documents.added.count) ~\(documents.changed.count) -\(documents.removed.count)); events +\(events.added.count) -\(events.removed.count) ~\(events.changed.count); links +\(links.added.count) -\(links.removed.count) ~\(links.changed.count)"
@@ -69,7 +50,8 @@ public struct GraphChanges: Codable, Hashable, Sendable {
 }
 
 /// A hash of each document, actor, event and link of a graph, by id: enough to tell what a
-/// rebuild changed. The same fields count as in `GraphChanges.between(_:_:)` on graphs.
+/// rebuild changed: name, kind, aliases and mention count of an actor; date, kind, summary,
+/// participants and modality of an event; weight, direction and events of a link.
 public struct GraphDigest: Codable, Hashable, Sendable {
     public var format = "chronograph-digest"
     public var documents: [String: String] = [:]
