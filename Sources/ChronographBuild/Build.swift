@@ -157,19 +157,23 @@ public enum Builder {
             let edited = docKeys.filter { old[$0.key] != nil && old[$0.key] != $0.value }.map(\.key)
             changes.documents.changed = Array(Set(changes.documents.changed + edited)).sorted()
         }
+        // changes.json (and the page's "new" marks) report the last build that changed
+        // something: when nothing did, the previous report stays. The returned report is
+        // always this build's own comparison.
+        var shown = changes
         var writeChanges = true
         if previous != nil && changes.isEmpty, let d = FileManager.default.contents(atPath: changesPath),
            let kept = try? JSONDecoder().decode(GraphChanges.self, from: d) {
-            changes = kept
+            shown = kept
             writeChanges = false
         }
-        let newEvents = changes.previous ? Set(changes.events.added + changes.events.changed) : []
+        let newEvents = shown.previous ? Set(shown.events.added + shown.events.changed) : []
         timer.mark("changes")
         let rendered = try render(graph, docs: docs, options: options, newEvents: newEvents, notices: &notices, problems: problems)
         timer.mark("render")
         var files = rendered.map { ($0.0.fileName, $0.1) }
         if writeChanges || !FileManager.default.fileExists(atPath: changesPath) {
-            do { files.append(("changes.json", try GraphJSON.encode(changes))) } catch {
+            do { files.append(("changes.json", try GraphJSON.encode(shown))) } catch {
                 throw BuildFailure(message: "changes.json: \(error)", problems: problems)
             }
         }

@@ -55,6 +55,14 @@ func mtime(_ path: String) -> Date { (try? FileManager.default.attributesOfItem(
         let again = try Builder.build(options(input, out))
         #expect(again.upToDate)
         #expect(try JSONDecoder().decode(GraphChanges.self, from: read(out + "/changes.json")) == c)
+        // a rebuild that changes no part of the graph (another title) reports no change,
+        // while changes.json keeps the last real one
+        var retitled = options(input, out)
+        retitled.title = "Another title"
+        let same = try Builder.build(retitled)
+        #expect(!same.upToDate)
+        #expect(same.changes?.isEmpty == true)
+        #expect(try JSONDecoder().decode(GraphChanges.self, from: read(out + "/changes.json")) == c)
     }
 
     @Test func optionsAndExtractorVersionAreInTheKey() throws {
