@@ -150,7 +150,7 @@ struct Build: ParsableCommand {
                 say("\(report.documentsBuilt) document\(report.documentsBuilt == 1 ? "" : "s")\(cached): up to date, no output changed → \(options.outputDirectory)/")
             } else {
                 say("built \(report.documentsBuilt) document\(report.documentsBuilt == 1 ? "" : "s")\(cached): \(g.actors.count) actors, \(g.events.count) events, \(g.links.count) links → \(options.outputDirectory)/ (\(report.written.count) file\(report.written.count == 1 ? "" : "s") changed)")
-                if let c = report.changes, c.previous { say("since the previous build: " + c.summary) }
+                if let c = report.changes, c.previous { say("since the previous build: " + (c.isEmpty ? "nothing changed in the graph" : c.summary)) }
             }
             if !report.succeeded { throw ExitCode(1) }
         } catch let failure as BuildFailure {
