@@ -22,6 +22,9 @@ public final class Watcher {
 
     public init(options: BuildOptions, poll: Bool = false, debounce: Double = 0.15, report: @escaping (String) -> Void) {
         self.options = options; self.poll = poll; self.debounce = debounce; self.report = report
+        // a long-running process: keep what each build computed for the next one
+        ExtractionCache.memory.enable()
+        GraphJSON.memo.enable()
     }
 
     /// One build, reported as one line.

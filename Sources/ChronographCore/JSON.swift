@@ -18,6 +18,95 @@ public enum GraphJSON {
         return Data(out.utf8)
     }
 
+    /// The whole graph, byte for byte what the generic encoder writes, with the elements of
+    /// its large arrays encoded in parallel over the cores.
+    public static func encode(_ g: Graph) throws -> Data {
+        var out = "{\n  \"format\": \(quote(g.format)),\n  \"version\": \(g.version),\n"
+        try section("documents", g.documents, into: &out)
+        try section("actors", g.actors, into: &out)
+        try section("timexes", g.timexes, into: &out)
+        try section("events", g.events, into: &out)
+        try section("links", g.links, into: &out, last: true)
+        out += "}\n"
+        // the memo keeps only this graph's elements
+        memo.lock.lock(); memo.texts = memo.fresh; memo.fresh = [:]; memo.lock.unlock()
+        return Data(out.utf8)
+    }
+
+    static func section<T: Encodable & Sendable & Hashable>(_ key: String, _ items: [T], into out: inout String, last: Bool = false) throws {
+        out += "  \(quote(key)): "
+        if items.isEmpty {
+            out += "[]"
+        } else {
+            let parts = try encodeEach(items, indent: 2)
+            out += "[\n"
+            for (i, p) in parts.enumerated() {
+                out += "    "
+                out += p
+                out += i + 1 < parts.count ? ",\n" : "\n"
+            }
+            out += "  ]"
+        }
+        out += last ? "\n" : ",\n"
+    }
+
+    /// The JSON text of elements, remembered between encodings of one process (watch mode turns
+    /// it on): a rebuilt graph.json encodes only the elements that changed.
+    public final class Memo: @unchecked Sendable {
+        let lock = NSLock()
+        var enabled = false
+        var texts: [AnyHashable: String] = [:]
+        var fresh: [AnyHashable: String] = [:]
+        public func enable() { lock.lock(); enabled = true; lock.unlock() }
+        var isEnabled: Bool { lock.lock(); defer { lock.unlock() }; return enabled }
+    }
+    public static let memo = Memo()
+
+    /// Each element's JSON text at the given indentation, in order; in parallel chunks.
+    static func encodeEach<T: Encodable & Sendable & Hashable>(_ items: [T], indent: Int) throws -> [String] {
+        guard memo.isEnabled else { return try encodeAll(items, indent: indent) }
+        memo.lock.lock()
+        let known = memo.texts
+        memo.lock.unlock()
+        var missing: [T] = []
+        for x in items where known[AnyHashable(x)] == nil { missing.append(x) }
+        let encoded = try encodeAll(missing, indent: indent)
+        var fresh: [AnyHashable: String] = [:]
+        for (x, t) in zip(missing, encoded) { fresh[AnyHashable(x)] = t }
+        let out = items.map { known[AnyHashable($0)] ?? fresh[AnyHashable($0)]! }
+        memo.lock.lock()
+        for (x, t) in zip(items, out) { memo.fresh[AnyHashable(x)] = t }
+        memo.lock.unlock()
+        return out
+    }
+
+    static func encodeAll<T: Encodable & Sendable>(_ items: [T], indent: Int) throws -> [String] {
+        let chunk = 256
+        let chunks = (items.count + chunk - 1) / chunk
+        let results = Results(chunks)
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            var local: [String] = []
+            do {
+                for x in items[(c * chunk)..<min(items.count, (c + 1) * chunk)] {
+                    var s = ""
+                    write(try NodeEncoder.box(x).node, indent: indent, into: &s)
+                    local.append(s)
+                }
+                results.lock.lock(); results.parts[c] = local; results.lock.unlock()
+            } catch {
+                results.lock.lock(); results.error = error; results.lock.unlock()
+            }
+        }
+        if let e = results.error { throw e }
+        return results.parts.flatMap { $0 }
+    }
+
+    final class Results: @unchecked Sendable {
+        var parts: [[String]]; var error: Error?
+        let lock = NSLock()
+        init(_ n: Int) { parts = Array(repeating: [], count: n) }
+    }
+
     public static func decodeGraph(_ data: Data) throws -> Graph {
         try JSONDecoder().decode(Graph.self, from: data)
     }

@@ -112,10 +112,10 @@ public enum GraphBuilder {
                 if s == t { continue }
                 if !l.directed && t < s { swap(&s, &t) }
                 let key = [s, t, l.kind].joined(separator: "\u{0}")
-                var m = links[key] ?? Link(source: s, target: t, kind: l.kind, directed: l.directed, weight: 0, events: [], sources: [])
-                m.sources += l.sources
-                m.events += l.events.compactMap { localToGlobal[$0] }
-                links[key] = m
+                // in place: copying the link out and back would copy its sources every time
+                links[key, default: Link(source: s, target: t, kind: l.kind, directed: l.directed, weight: 0, events: [], sources: [])]
+                    .sources.append(contentsOf: l.sources)
+                links[key]!.events.append(contentsOf: l.events.compactMap { localToGlobal[$0] })
             }
         }
         graph.links = links.values.map { l in
