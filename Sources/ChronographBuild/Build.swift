@@ -29,6 +29,8 @@ public struct BuildOptions: Sendable {
     public var title: String
     /// Where extractions are cached; nil: `<out>/.chronograph-cache`.
     public var cacheDirectory: String?
+    /// The curation file (`--config`); nil: `chronograph.yml` in an input folder, if any.
+    public var configPath: String?
     public init(inputs: [String], outputDirectory: String, formats: [OutputFormat] = OutputFormat.allCases,
                 layout: String? = nil, extract: ExtractOptions = ExtractOptions(), view: ViewOptions = ViewOptions(),
                 templatesDirectory: String, title: String = "Chronograph", cacheDirectory: String? = nil) {
@@ -99,7 +101,11 @@ public enum Builder {
         }
 
         var timer = PhaseTimer()
-        let extractor = Extractor(options: options.extract)
+        var extractOptions = options.extract
+        do { extractOptions.curation = try curation(options) } catch {
+            throw BuildFailure(message: error.description, problems: problems)
+        }
+        let extractor = Extractor(options: extractOptions)
         let cache = ExtractionCache(directory: options.cachePath)
         // Load every document and compute its cache key; when the fingerprint of the whole
         // build is the last build's, nothing changed: stop before reading the cache at all.
@@ -189,6 +195,24 @@ public enum Builder {
         timer.mark("write")
         return BuildReport(graph: graph, documentsBuilt: extractions.count, fromCache: hits, changes: changes,
                            problems: problems, notices: notices, written: written)
+    }
+
+    /// The curation file: `--config`, or `chronograph.yml` in the first input folder that has
+    /// one; nil when there is none.
+    public static func curationPath(_ options: BuildOptions) -> String? {
+        if let c = options.configPath { return c }
+        for input in options.inputs {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: input, isDirectory: &isDir), isDir.boolValue else { continue }
+            let p = (input as NSString).appendingPathComponent(Curation.fileName)
+            if FileManager.default.fileExists(atPath: p) { return p }
+        }
+        return nil
+    }
+
+    static func curation(_ options: BuildOptions) throws(CurationError) -> Curation? {
+        guard let p = curationPath(options) else { return nil }
+        return try Curation.load(path: p)
     }
 
     /// Everything an output depends on: each document's cache key, id and path, the options,

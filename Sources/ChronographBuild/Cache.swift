@@ -28,15 +28,34 @@ public struct ExtractionCache: Sendable {
         h.update(content)
         h.update(fileName)
         h.update(Extractor.fingerprint)
-        h.update(options.defaultDate ?? "-")
-        h.update(options.language)
+        h.update(options.fingerprint)
         return h.hex
     }
 
     func path(_ key: String) -> String { directory + "/" + key + ".json" }
 
+    /// Extractions kept in memory between builds of one process (watch mode turns it on), so a
+    /// rebuild decodes no cache entry it already read.
+    public final class Memory: @unchecked Sendable {
+        let lock = NSLock()
+        var enabled = false
+        var entries: [String: DocumentExtraction] = [:]
+        public func enable() { lock.lock(); enabled = true; lock.unlock() }
+        func get(_ key: String) -> DocumentExtraction? { lock.lock(); defer { lock.unlock() }; return enabled ? entries[key] : nil }
+        func put(_ key: String, _ x: DocumentExtraction) { lock.lock(); if enabled { entries[key] = x }; lock.unlock() }
+        func keep(_ keys: Set<String>) { lock.lock(); entries = entries.filter { keys.contains($0.key) }; lock.unlock() }
+    }
+    public static let memory = Memory()
+
     /// The cached extraction for a key, or nil (a miss, or an entry not to be trusted).
     public func load(_ key: String) -> DocumentExtraction? {
+        if let x = Self.memory.get(key) { return x }
+        guard let x = loadEntry(key) else { return nil }
+        Self.memory.put(key, x)
+        return x
+    }
+
+    func loadEntry(_ key: String) -> DocumentExtraction? {
         guard let data = FileManager.default.contents(atPath: path(key)),
               let e = try? JSONDecoder().decode(Entry.self, from: data),
               e.format == Self.format, e.version == Self.version, e.key == key else { return nil }
@@ -44,6 +63,7 @@ public struct ExtractionCache: Sendable {
     }
 
     public func store(_ key: String, _ x: DocumentExtraction) {
+        Self.memory.put(key, x)
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         guard let data = try? JSONEncoder().encode(Entry(format: Self.format, version: Self.version, key: key, extraction: x)) else { return }
         _ = try? OutputWriter.write(data, to: path(key))
@@ -51,6 +71,7 @@ public struct ExtractionCache: Sendable {
 
     /// Removes entries not used by the current build (deleted or changed documents).
     public func prune(keeping keys: Set<String>) {
+        Self.memory.keep(keys)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
         for n in names where n.hasSuffix(".json") && n != "build.json" && n != "digest.json" && !keys.contains(String(n.dropLast(5))) {
             try? FileManager.default.removeItem(atPath: directory + "/" + n)

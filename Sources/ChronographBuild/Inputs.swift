@@ -80,6 +80,7 @@ public enum InputCollector {
                 if DocumentLoader.format(ofPath: name) != nil { found.append((file, shown, r)) }
                 continue
             }
+            if name == "chronograph.yml" && !isDir.boolValue { continue } // the curation file, not a document
             if isDir.boolValue {
                 walk(file, display: shown, rel: r, into: &found, notices: &notices)
             } else if DocumentLoader.format(ofPath: name) != nil {

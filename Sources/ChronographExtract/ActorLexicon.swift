@@ -26,6 +26,16 @@ public struct ActorLexicon: Sendable {
     var placeHeads: Set<String> = []
     var nonActorHeads: Set<String> = []
     var calendarWords: Set<String> = []
+    /// Metonymy cues: words after a capital (verbs) or after "Capital's" (nouns) that make it
+    /// its government, and words before it that keep it a place.
+    var metonymyVerbs: Set<String> = []
+    var metonymyOwned: Set<String> = []
+    var metonymyPlaces: Set<String> = []
+    /// Nominal references ("the Chinese leader"): head words → the titles they can stand for.
+    var nominalHeads: [String: Set<String>] = [:]
+    var maxNominalTokens = 1
+    /// Role nouns → the link they make, and the link when "former" precedes them (nil: none).
+    var roles: [String: (kind: String, former: String?)] = [:]
     /// canonical country name → its capital's canonical name, and back
     var capitalOf: [String: String] = [:]
     var countryOfCapital: [String: String] = [:]
@@ -81,6 +91,22 @@ public struct ActorLexicon: Sendable {
         givenNames = Set(ResourceFiles.lines("given-names.txt", language: language).map { $0.lowercased() })
         placeHeads = Set(ResourceFiles.lines("place-heads.txt", language: language).map { $0.lowercased() })
         nonActorHeads = Set(ResourceFiles.lines("non-actor-heads.txt", language: language).map { $0.lowercased() })
+        for f in ResourceFiles.table("metonymy.txt", language: language) where f.count == 2 {
+            switch f[0] {
+            case "verb": metonymyVerbs.insert(f[1].lowercased())
+            case "owned": metonymyOwned.insert(f[1].lowercased())
+            case "place": metonymyPlaces.insert(f[1].lowercased())
+            default: break
+            }
+        }
+        for f in ResourceFiles.table("nominal-references.txt", language: language) where f.count >= 2 {
+            let (key, n) = surfaceKey(f[0])
+            nominalHeads[key] = Set(f[1].split(separator: ";").map { surfaceKey(String($0)).0 })
+            maxNominalTokens = max(maxNominalTokens, n)
+        }
+        for f in ResourceFiles.table("roles.txt", language: language) where f.count >= 2 {
+            roles[f[0].lowercased()] = (f[1], f.count > 2 && f[2] != "-" ? f[2] : nil)
+        }
         for f in ResourceFiles.table("time-lexicon.txt", language: language) where f.count >= 2 && (f[0] == "month" || f[0] == "weekday") {
             calendarWords.insert(f[1].lowercased())
         }

@@ -53,6 +53,8 @@ final class SlugCache: @unchecked Sendable {
 /// ("Xi") and acronyms ("NIST") resolve to the full names the document introduced.
 public struct ActorRecognizer: Sendable {
     public var lexicon: ActorLexicon
+    /// A capital standing for its government ("Moscow said") names its country.
+    public var metonymy = true
     public static let english = ActorRecognizer(lexicon: .english)
     public init(lexicon: ActorLexicon) { self.lexicon = lexicon }
 
@@ -103,7 +105,91 @@ public struct ActorRecognizer: Sendable {
                 c.entry == nil && toks[c.tokens.lowerBound].start < bodyStart && !c.tokens.allSatisfy { bodyWords.contains(lowers[$0]) }
             }
         }
-        return resolve(chunks, tz, lowers, capitalizedInside)
+        let matches = resolve(chunks, tz, lowers, capitalizedInside)
+        return nominalReferences(matches, tz, lowers, sentences)
+    }
+
+    static func isPossessive(_ tz: Tokenized, _ i: Int) -> Bool {
+        guard i < tz.tokens.count, tz.tokens[i].kind == .punct else { return false }
+        let b = tz.bytes(tz.tokens[i])
+        return b.last == 115 && (b.first == 39 || b.first == 0xE2)
+    }
+
+    /// A capital used for its government: followed by a verb of statement or action ("Moscow
+    /// said", "Beijing wants"), or by "'s" and a noun of policy ("Beijing's position"), and
+    /// not after a preposition of place ("in Moscow").
+    func isMetonymic(_ r: Range<Int>, _ tz: Tokenized, _ lowers: [String]) -> Bool {
+        let before = r.lowerBound - 1, after = r.upperBound
+        if before >= 0, lexicon.metonymyPlaces.contains(lowers[before]) { return false }
+        guard after < tz.tokens.count else { return false }
+        if lexicon.metonymyVerbs.contains(lowers[after]) { return true }
+        if ActorRecognizer.isPossessive(tz, after), after + 1 < tz.tokens.count, lexicon.metonymyOwned.contains(lowers[after + 1]) { return true }
+        return false
+    }
+
+    /// "the Chinese leader", "the president", "Russia's foreign minister" (with "the" before a
+    /// demonym): a person the document introduced earlier with a title of that family (and of
+    /// that country, when the phrase names one). Without a country, every candidate must be the
+    /// same person. The phrase replaces the demonym's mention of the country.
+    func nominalReferences(_ matches: [ActorMatch], _ tz: Tokenized, _ lowers: [String], _ sentences: [Sentence]) -> [ActorMatch] {
+        guard !lexicon.nominalHeads.isEmpty else { return matches }
+        let toks = tz.tokens
+        var byStart: [Int: Int] = [:], byEnd: [Int: Int] = [:]
+        for (i, m) in matches.enumerated() { byStart[m.tokens.lowerBound] = i; byEnd[m.tokens.upperBound] = i }
+        // persons introduced with a title: (first token, canonical, title, country)
+        struct Titled { var at: Int; var canonical: String; var title: String; var country: String? }
+        var titled: [Titled] = []
+        for m in matches where m.kind == .person && !m.weak {
+            let p = m.tokens.lowerBound
+            var n = min(lexicon.maxTitleTokens, p)
+            while n >= 1 {
+                let t = lowers[(p - n)..<p].joined(separator: " ")
+                if lexicon.titles.contains(t) {
+                    var country: String? = nil
+                    if let ci = byEnd[p - n], matches[ci].kind == .location { country = matches[ci].canonical }
+                    titled.append(Titled(at: p, canonical: m.canonical, title: t, country: country))
+                    break
+                }
+                n -= 1
+            }
+        }
+        guard !titled.isEmpty else { return matches }
+        var out = matches
+        var removed = Set<Int>()
+        var added: [ActorMatch] = []
+        var si = 0
+        for i in 0..<toks.count where lowers[i] == "the" && i + 1 < toks.count {
+            var j = i + 1
+            var country: String? = nil
+            var replaced: Int? = nil
+            if let mi = byStart[j], out[mi].kind == .location, out[mi].role == .demonym || out[mi].fromGazetteer {
+                if out[mi].role == .demonym {
+                    country = out[mi].canonical; replaced = mi; j = out[mi].tokens.upperBound
+                }
+            }
+            guard j < toks.count, byStart[j] == nil else { continue }
+            var n = min(lexicon.maxNominalTokens, toks.count - j)
+            var head: Set<String>? = nil
+            while n >= 1 {
+                if let h = lexicon.nominalHeads[lowers[j..<(j + n)].joined(separator: " ")] { head = h; break }
+                n -= 1
+            }
+            guard let families = head else { continue }
+            let end = j + n
+            // "the Chinese leader's ...", fine; "the president of France" names someone else
+            if end < toks.count, lowers[end] == "of" { continue }
+            let candidates = titled.filter { $0.at < i && families.contains($0.title) && (country == nil || $0.country == country) }
+            guard let chosen = candidates.last else { continue }
+            if country == nil && Set(candidates.map(\.canonical)).count != 1 { continue }
+            while si + 1 < sentences.count && sentences[si + 1].tokens.lowerBound <= i { si += 1 }
+            if let r = replaced { removed.insert(r) }
+            added.append(ActorMatch(tokens: i..<end, start: toks[i].start, end: toks[end - 1].end, sentence: si, canonical: chosen.canonical,
+                                    kind: .person, surface: tz.workTextOfTokens(i..<end), fromGazetteer: false, role: .name))
+        }
+        guard !added.isEmpty else { return matches }
+        out = out.enumerated().filter { !removed.contains($0.offset) }.map(\.element) + added
+        out.sort { $0.tokens.lowerBound < $1.tokens.lowerBound }
+        return out
     }
 
     func isOpeningQuote(_ tz: Tokenized, _ i: Int) -> Bool {
@@ -266,7 +352,23 @@ public struct ActorRecognizer: Sendable {
         var acronyms: [String: String] = [:] // acronym → canonical
         var unknownKinds: [Int: ActorKind] = [:]
         var dropped = Set<Int>()
+        // products: model codes ("A380", "A320s", "DC-10") and names right after a model
+        // number ("Boeing 787 Dreamliner"); every chunk of the same name is the product too
+        var products = Set<String>()
+        // "Boeing 787 Dreamliner": a capitalized word after a model number after a name
+        for i in 2..<max(2, toks.count) where toks[i].kind == .word && tz.isCapitalized(toks[i]) && toks[i - 1].kind == .number
+            && toks[i - 2].kind == .word && tz.isCapitalized(toks[i - 2]) {
+            products.insert(lowers[i]); if lowers[i].hasSuffix("s") { products.insert(String(lowers[i].dropLast())) }
+        }
+        for c in chunks where c.entry == nil && isProduct(c.tokens, tz, lowers) {
+            let n = text(c.tokens).lowercased()
+            products.insert(n); if n.hasSuffix("s") { products.insert(String(n.dropLast())) }
+        }
         for (ci, c) in chunks.enumerated() where c.entry == nil {
+            let n = text(c.tokens).lowercased()
+            if products.contains(n) || (n.hasSuffix("s") && products.contains(String(n.dropLast()))) { dropped.insert(ci) }
+        }
+        for (ci, c) in chunks.enumerated() where c.entry == nil && !dropped.contains(ci) {
             let words = c.tokens.filter { toks[$0].kind == .word }.map { lowers[$0] }
             guard let kind = guessKind(c, words, tz, lowers) else { unknownKinds[ci] = nil; dropped.insert(ci); continue }
             unknownKinds[ci] = kind
@@ -287,7 +389,22 @@ public struct ActorRecognizer: Sendable {
         for (ci, c) in chunks.enumerated() where !dropped.contains(ci) {
             let surface = text(c.tokens)
             let start = toks[c.tokens.lowerBound].start, end = toks[c.tokens.upperBound - 1].end
-            if let e = c.entry {
+            if var e = c.entry {
+                // "US$40 billion", "US dollars": a currency, not the country
+                if isCurrency(c.tokens.upperBound, tz, lowers) { continue }
+                // "Russia's Security Council": the country's own body when the gazetteer knows
+                // one ("Security Council of Russia"), not the one a short alias names
+                let b = c.tokens.lowerBound
+                if e.kind == .organization, b >= 2, ActorRecognizer.isPossessive(tz, b - 1),
+                   let owner = chunks.last(where: { $0.tokens.upperBound == b - 1 })?.entry, owner.kind == .location {
+                    let key = lowers[c.tokens].joined(separator: " ") + " of " + owner.canonical.lowercased()
+                    if let own = lexicon.gazetteer[key]?.first { e = own }
+                }
+                if metonymy, e.role == .capital, let country = lexicon.countryOfCapital[e.canonical], isMetonymic(c.tokens, tz, lowers) {
+                    out.append(ActorMatch(tokens: c.tokens, start: start, end: end, sentence: c.sentence, canonical: country,
+                                          kind: .location, surface: surface, fromGazetteer: true, role: .name))
+                    continue
+                }
                 // a known name used for an acronym of a longer name in this document wins
                 out.append(ActorMatch(tokens: c.tokens, start: start, end: end, sentence: c.sentence, canonical: acronyms[surface] ?? e.canonical,
                                       kind: acronyms[surface] != nil ? .organization : e.kind, surface: surface, fromGazetteer: true, role: e.role))
@@ -317,6 +434,32 @@ public struct ActorRecognizer: Sendable {
         return out
     }
 
+    func isCurrency(_ after: Int, _ tz: Tokenized, _ lowers: [String]) -> Bool {
+        guard after < tz.tokens.count else { return false }
+        let t = tz.tokens[after]
+        if !t.spaceBefore, t.kind == .punct, let b = tz.bytes(t).first, b == 36 || b == 0xC2 || b == 0xE2 { return true } // $ £ €
+        return lowers[after] == "dollar" || lowers[after] == "dollars"
+    }
+
+    /// A product rather than an actor: a token mixing letters and digits ("A380", "A400M"), a
+    /// code joined to a number ("DC-10", "VC10"), or a name right after a model number.
+    func isProduct(_ r: Range<Int>, _ tz: Tokenized, _ lowers: [String]) -> Bool {
+        let toks = tz.tokens
+        for i in r where toks[i].kind == .word {
+            let b = tz.bytes(toks[i])
+            if b.contains(where: { $0 >= 48 && $0 <= 57 }) && b.contains(where: { ($0 | 0x20) >= 97 && ($0 | 0x20) <= 122 }) { return true }
+        }
+        let after = r.upperBound
+        if after < toks.count, !toks[after].spaceBefore {
+            if toks[after].kind == .number { return true }
+            if after + 1 < toks.count, lowers[after] == "-", toks[after + 1].kind == .number || tz.bytes(toks[after + 1]).first.map({ $0 >= 48 && $0 <= 57 }) == true { return true }
+        }
+        let before = r.lowerBound - 1
+        if before >= 1, toks[before].kind == .number || tz.bytes(toks[before]).first.map({ $0 >= 48 && $0 <= 57 }) == true,
+           toks[before - 1].kind == .word, tz.isCapitalized(toks[before - 1]) { return true }
+        return false
+    }
+
     /// The kind of a name no gazetteer knows, from its words and context; nil: not an actor
     /// (an event, a product, a programme: "Olympic Games", "Joint Strike Fighter").
     func guessKind(_ c: Chunk, _ words: [String], _ tz: Tokenized, _ lowers: [String]) -> ActorKind? {
@@ -326,7 +469,29 @@ public struct ActorRecognizer: Sendable {
         if let last = words.last, lexicon.orgSuffixes.contains(last) { return .organization }
         if c.tokens.count == 1 && tz.isAllCaps(tz.tokens[c.tokens.lowerBound]) { return .organization }
         if c.titled { return .person }
+        // a lowercase title or role right before: "NIST director Laurie Locascio"
+        let b = c.tokens.lowerBound
+        if b > 0, lexicon.titles.contains(lowers[b - 1]) || (b > 1 && lexicon.titles.contains(lowers[b - 2] + " " + lowers[b - 1])) { return .person }
         if let first = words.first, lexicon.givenNames.contains(first) { return .person }
+        // "Mobile, Alabama", "Everett, Washington": a place before its region or country
+        let a = c.tokens.upperBound
+        if a + 1 < tz.tokens.count, tz.isPunct(tz.tokens[a], 44), let (_, e) = gazetteerMatch(a + 1, limit: tz.tokens.count, tz, lowers),
+           e.kind == .location, e.role == .name, c.tokens.count <= 3 { return .location }
+        // "Jusman Syafii Djamal, minister of transport": a title or role in apposition
+        if a + 1 < tz.tokens.count, tz.isPunct(tz.tokens[a], 44), c.tokens.count >= 2 {
+            var k = a + 1
+            while k < tz.tokens.count, ["a", "an", "the", "former", "its"].contains(lowers[k]) { k += 1 }
+            for n in stride(from: min(lexicon.maxTitleTokens, tz.tokens.count - k), through: 1, by: -1) where n > 0 {
+                if lexicon.titles.contains(lowers[k..<(k + n)].joined(separator: " ")) { return .person }
+            }
+            if k < tz.tokens.count, lexicon.roles[lowers[k]] != nil { return .person }
+            // "Lina Sato, Haddad's security chief": a role held for someone
+            var q = k
+            while q < min(k + 4, tz.tokens.count), !ActorRecognizer.isPossessive(tz, q), tz.tokens[q].kind == .word { q += 1 }
+            if q < tz.tokens.count, ActorRecognizer.isPossessive(tz, q) {
+                for r in (q + 1)..<min(q + 4, tz.tokens.count) where lexicon.roles[lowers[r]] != nil || lexicon.titles.contains(lowers[r]) { return .person }
+            }
+        }
         // "Haines said", "Haines, the director of ..., said"
         var j = c.tokens.upperBound
         if j < tz.tokens.count, tz.isPunct(tz.tokens[j], 44) { j += 1 }

@@ -6,8 +6,17 @@ public struct ExtractOptions: Sendable, Hashable, Codable {
     /// The date to use for documents that carry none (`--date`).
     public var defaultDate: String?
     public var language: String
-    public init(defaultDate: String? = nil, language: String = "en") {
-        self.defaultDate = defaultDate; self.language = language
+    /// The user's curation (`chronograph.yml`): aliases, names to ignore, forced kinds.
+    public var curation: Curation?
+    /// A capital standing for its government ("Moscow said") names the country.
+    public var metonymy: Bool
+    public init(defaultDate: String? = nil, language: String = "en", curation: Curation? = nil, metonymy: Bool = true) {
+        self.defaultDate = defaultDate; self.language = language; self.curation = curation; self.metonymy = metonymy
+    }
+
+    /// Everything here as text, for cache keys.
+    public var fingerprint: String {
+        "\(defaultDate ?? "-")|\(language)|\(curation?.fingerprint ?? "-")|\(metonymy ? "m" : "-")"
     }
 }
 
@@ -16,6 +25,7 @@ public struct Extractor: Sendable {
     public var splitter: SentenceSplitter
     public var tagger: TimeTagger
     public var recognizer: ActorRecognizer
+    public var roleLinker: RoleLinker
     public var options: ExtractOptions
 
     /// Bumped when the extraction code changes what it produces.
@@ -43,7 +53,33 @@ public struct Extractor: Sendable {
         self.options = options
         self.splitter = .english
         self.tagger = .english
+        var lexicon = lexicon
+        if let c = options.curation, !c.isEmpty {
+            lexicon.addAliases(c.aliases, kinds: c.kinds)
+        }
         self.recognizer = ActorRecognizer(lexicon: lexicon)
+        self.roleLinker = RoleLinker(lexicon: lexicon)
+        self.recognizer.metonymy = options.metonymy
+        if let c = options.curation {
+            ignored = c.ignored
+            forcedKinds = Dictionary(c.kinds.map { (Curation.key($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
+        }
+    }
+
+    /// Curation: names that are never actors, kinds forced by name (lowercased).
+    var ignored: Set<String> = []
+    var forcedKinds: [String: ActorKind] = [:]
+
+    /// Applies the curation to recognized mentions: ignored names go, forced kinds apply.
+    func curate(_ matches: [ActorMatch]) -> [ActorMatch] {
+        guard !ignored.isEmpty || !forcedKinds.isEmpty else { return matches }
+        return matches.compactMap { m in
+            let s = Curation.key(m.surface), c = Curation.key(m.canonical)
+            if ignored.contains(s) || ignored.contains(c) { return nil }
+            var m = m
+            if let k = forcedKinds[c] ?? forcedKinds[s] { m.kind = k }
+            return m
+        }
     }
 
     /// The document's publication date and where it came from.
@@ -134,7 +170,7 @@ public struct Extractor: Sendable {
         let tz = Tokenizer.tokenize(doc.text)
         let sentences = splitter.split(tz)
         let timexMatches = tagTimes(tz, sentences, published: published)
-        let allActorMatches = recognizer.recognize(tz, sentences: sentences)
+        let allActorMatches = curate(recognizer.recognize(tz, sentences: sentences))
         let actorMatches = allActorMatches.filter { !$0.weak }
 
         func span(_ s: Int, _ e: Int) -> (Int, Int) { doc.fileRange(s, e) }
@@ -172,6 +208,17 @@ public struct Extractor: Sendable {
         let events = out.events
         var links: [String: Link] = [:]
         for l in out.links { links[[l.source, l.target, l.kind].joined(separator: "\u{0}")] = l }
+        // roles and affiliations: "X, Y's security chief", "NIST director X"
+        for r in roleLinker.links(actorMatches, tz, { tz.lower(tz.tokens[$0]) }) {
+            let a = actorMatches[r.person], b = actorMatches[r.other]
+            guard a.id != b.id, !a.id.isEmpty, !b.id.isEmpty else { continue }
+            let sent = sentences[a.sentence]
+            let (s, e) = span(sent.start, sent.end)
+            let source = SourceSpan(doc: doc.id, start: s, end: e)
+            let key = [a.id, b.id, r.kind].joined(separator: "\u{0}")
+            if links[key] == nil { links[key] = Link(source: a.id, target: b.id, kind: r.kind, directed: true, weight: 0, events: [], sources: []) }
+            if !links[key]!.sources.contains(source) { links[key]!.sources.append(source); links[key]!.weight = links[key]!.sources.count }
+        }
         return DocumentExtraction(document: info, timexes: timexes,
                                   actors: order.map { actors[$0]! },
                                   events: events,

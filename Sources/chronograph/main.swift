@@ -107,17 +107,25 @@ struct BuildArguments: ParsableArguments {
     @Option(name: .long, help: "Folder for the extraction cache. Default: <out>/.chronograph-cache")
     var cache: String?
 
+    @Option(name: .long, help: "Curation file (aliases, ignore, kinds). Default: chronograph.yml in an input folder, if there is one.")
+    var config: String?
+
+    @Flag(name: .customLong("no-metonymy"), help: "Keep a capital a place even when it stands for its government (\"Moscow said\"); by default it names the country.")
+    var noMetonymy = false
+
     func buildOptions() -> BuildOptions {
-        BuildOptions(
+        var o = BuildOptions(
             inputs: paths.isEmpty ? ["examples"] : paths,
             outputDirectory: out,
             formats: formats().compactMap(OutputFormat.init(rawValue:)),
             layout: layout,
-            extract: ExtractOptions(defaultDate: date),
+            extract: ExtractOptions(defaultDate: date, metonymy: !noMetonymy),
             view: viewOptions(),
             templatesDirectory: templates ?? defaultTemplates(),
             title: title,
             cacheDirectory: cache)
+        o.configPath = config
+        return o
     }
 }
 

@@ -1,0 +1,119 @@
+import ChronographCore
+
+/// Roles and affiliations as links (role nouns in `Resources/<lang>/roles.txt`):
+/// - after a person, in apposition: "Chen Wenqing, Xi's security chief, a former head of
+///   China's ministry of state security" → Chen works-for Xi, Chen formerly-led the ministry;
+///   "Ana Ruiz, an adviser to the prime minister" → advises;
+/// - before a person: "NIST director Laurie Locascio", "Chinese President Xi Jinping" → leads.
+/// A role held for a person ("Xi's security chief") is `works-for` (or `advises`), whatever the
+/// role noun. Each link has the sentence as its source.
+public struct RoleLinker: Sendable {
+    let roles: [String: (kind: String, former: String?)]
+    let titles: Set<String>
+    let maxTitleTokens: Int
+
+    public init(lexicon: ActorLexicon) {
+        roles = lexicon.roles; titles = lexicon.titles; maxTitleTokens = lexicon.maxTitleTokens
+    }
+
+    static let articles: Set<String> = ["a", "an", "the", "its", "his", "her", "their"]
+    static let objectPrepositions: Set<String> = ["of", "at", "to", "for", "with", "in"]
+
+    public struct RoleLink: Sendable, Equatable {
+        public var person: Int   // index in the matches
+        public var other: Int
+        public var kind: String
+        public var sentence: Int
+    }
+
+    public func links(_ matches: [ActorMatch], _ tz: Tokenized, _ lowers: (Int) -> String) -> [RoleLink] {
+        let toks = tz.tokens
+        var byStart: [Int: Int] = [:], byEnd: [Int: Int] = [:]
+        for (i, m) in matches.enumerated() where !m.weak { byStart[m.tokens.lowerBound] = i; byEnd[m.tokens.upperBound] = i }
+        var out: [RoleLink] = []
+        func kindFor(_ role: String, former: Bool, other: ActorMatch) -> String? {
+            guard let r = roles[role] else { return nil }
+            if other.kind == .person {
+                // a role held for a person: the person's staff
+                if former { return nil }
+                return r.kind == "advises" ? "advises" : "works-for"
+            }
+            return former ? r.former : r.kind
+        }
+        /// The role noun in up to four words from `j` (modifiers first: "security chief",
+        /// "deputy foreign minister"); the index after it.
+        func roleNoun(from j: Int, limit: Int) -> (String, Int)? {
+            var k = j
+            while k < min(limit, j + 4) {
+                let t = toks[k]
+                guard t.kind == .word, byStart[k] == nil else { return nil }
+                let w = lowers(k)
+                if roles[w] != nil {
+                    // "chief of staff": the role is "chief"; a role noun followed by another one
+                    // ("security council secretary") takes the last
+                    if k + 1 < limit, roles[lowers(k + 1)] != nil, toks[k + 1].kind == .word { k += 1; continue }
+                    return (w, k + 1)
+                }
+                k += 1
+            }
+            return nil
+        }
+        for (pi, p) in matches.enumerated() where p.kind == .person && !p.weak {
+            // 1. appositions after the person: ", a former head of X", ", X's security chief"
+            var j = p.tokens.upperBound
+            while j < toks.count, tz.isPunct(toks[j], 44) {
+                j += 1
+                var former = false
+                while j < toks.count, RoleLinker.articles.contains(lowers(j)) { j += 1 }
+                if j < toks.count, lowers(j) == "former" { former = true; j += 1 }
+                guard j < toks.count else { break }
+                var found = false
+                if let oi = byStart[j], RoleLinker.isPossessiveAt(tz, matches[oi].tokens.upperBound),
+                   let (role, after) = roleNoun(from: matches[oi].tokens.upperBound + 1, limit: toks.count) {
+                    // "Xi's security chief"
+                    if let k = kindFor(role, former: former, other: matches[oi]) {
+                        out.append(RoleLink(person: pi, other: oi, kind: k, sentence: p.sentence))
+                    }
+                    j = after; found = true
+                } else if let (role, after) = roleNoun(from: j, limit: toks.count) {
+                    j = after
+                    found = true
+                    // "head of China's ministry of state security": the actor after the
+                    // preposition; after "X's", the actor X owns
+                    if j < toks.count, RoleLinker.objectPrepositions.contains(lowers(j)) {
+                        var k = j + 1
+                        if k < toks.count, lowers(k) == "the" { k += 1 }
+                        if var oi = byStart[k] {
+                            if RoleLinker.isPossessiveAt(tz, matches[oi].tokens.upperBound), let next = byStart[matches[oi].tokens.upperBound + 1] { oi = next }
+                            if let kd = kindFor(role, former: former, other: matches[oi]) {
+                                out.append(RoleLink(person: pi, other: oi, kind: kd, sentence: p.sentence))
+                            }
+                            j = matches[oi].tokens.upperBound
+                        }
+                    }
+                }
+                guard found else { break }
+                // skip to the next comma of the same apposition chain (a few words at most)
+                var k = j, steps = 0
+                while k < toks.count, steps < 8, !tz.isPunct(toks[k], 44), !SentenceSplitter.isTerminal(tz, toks[k]) { k += 1; steps += 1 }
+                guard k < toks.count, tz.isPunct(toks[k], 44), steps < 8 else { break }
+                j = k
+            }
+            // 2. a role before the person, after the actor it is held in: "NIST director
+            //    Laurie Locascio", "Chinese President Xi Jinping", "former CIA chief X"
+            var k = p.tokens.lowerBound
+            var words: [Int] = []
+            while k > 0, words.count < 3, toks[k - 1].kind == .word, byEnd[k] == nil { k -= 1; words.append(k) }
+            if let oi = byEnd[k], oi != pi, matches[oi].kind != .person, !words.isEmpty,
+               let r = words.first(where: { roles[lowers($0)] != nil }) {
+                let former = words.contains { lowers($0) == "former" } || (matches[oi].tokens.lowerBound > 0 && lowers(matches[oi].tokens.lowerBound - 1) == "former")
+                if let kd = kindFor(lowers(r), former: former, other: matches[oi]) {
+                    out.append(RoleLink(person: pi, other: oi, kind: kd, sentence: p.sentence))
+                }
+            }
+        }
+        return out
+    }
+
+    static func isPossessiveAt(_ tz: Tokenized, _ i: Int) -> Bool { ActorRecognizer.isPossessive(tz, i) }
+}
