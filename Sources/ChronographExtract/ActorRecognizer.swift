@@ -178,7 +178,17 @@ public struct ActorRecognizer: Sendable {
             let end = j + n
             // "the Chinese leader's ...", fine; "the president of France" names someone else
             if end < toks.count, lowers[end] == "of" { continue }
-            let candidates = titled.filter { $0.at < i && families.contains($0.title) && (country == nil || $0.country == country) }
+            // the titled persons before the phrase, latest first, within a window (keeps a long
+            // document linear)
+            var lo = 0, hi = titled.count
+            while lo < hi { let mid = (lo + hi) / 2; if titled[mid].at < i { lo = mid + 1 } else { hi = mid } }
+            var candidates: [Titled] = []
+            var q = lo - 1
+            while q >= 0 && q >= lo - 64 {
+                let t = titled[q]
+                if families.contains(t.title) && (country == nil || t.country == country) { candidates.insert(t, at: 0) }
+                q -= 1
+            }
             guard let chosen = candidates.last else { continue }
             if country == nil && Set(candidates.map(\.canonical)).count != 1 { continue }
             while si + 1 < sentences.count && sentences[si + 1].tokens.lowerBound <= i { si += 1 }
@@ -385,6 +395,8 @@ public struct ActorRecognizer: Sendable {
             if c.tokens.count >= 2 || c.entry != nil { acronyms[tz.string(toks[close + 1])] = canonical }
             _ = ci
         }
+        var chunkEndingAt: [Int: Int] = [:]
+        for (ci, c) in chunks.enumerated() { chunkEndingAt[c.tokens.upperBound] = ci }
         var out: [ActorMatch] = []
         for (ci, c) in chunks.enumerated() where !dropped.contains(ci) {
             let surface = text(c.tokens)
@@ -396,7 +408,7 @@ public struct ActorRecognizer: Sendable {
                 // one ("Security Council of Russia"), not the one a short alias names
                 let b = c.tokens.lowerBound
                 if e.kind == .organization, b >= 2, ActorRecognizer.isPossessive(tz, b - 1),
-                   let owner = chunks.last(where: { $0.tokens.upperBound == b - 1 })?.entry, owner.kind == .location {
+                   let oi = chunkEndingAt[b - 1], let owner = chunks[oi].entry, owner.kind == .location {
                     let key = lowers[c.tokens].joined(separator: " ") + " of " + owner.canonical.lowercased()
                     if let own = lexicon.gazetteer[key]?.first { e = own }
                 }
