@@ -59,7 +59,7 @@ public struct Curation: Sendable, Hashable, Codable {
         let root: Node?
         do { root = try Yams.compose(yaml: text) } catch {
             let (line, reason) = yamlErrorLine(error)
-            throw CurationError(path: path, line: line, reason: reason)
+            throw CurationError(path: path, line: line, reason: "malformed YAML: " + reason)
         }
         var c = Curation(path: path)
         guard let root else { return c }
@@ -111,14 +111,15 @@ public struct Curation: Sendable, Hashable, Codable {
         return c
     }
 
-    /// Yams reports `line:column: message`.
+    /// Yams reports `line:column: message`: the line (counted from the YAML's first line) and
+    /// the message. Shared with the front-matter reader, which shifts the line.
     static func yamlErrorLine(_ error: Error) -> (Int?, String) {
         let first = String(describing: error).split(separator: "\n").first.map(String.init) ?? "unreadable YAML"
         let parts = first.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
         if parts.count == 3, let line = Int(parts[0]), Int(parts[1]) != nil {
-            return (line, "malformed YAML: " + parts[2].trimmingCharacters(in: .whitespaces))
+            return (line, parts[2].trimmingCharacters(in: .whitespaces))
         }
-        return (nil, "malformed YAML: " + first)
+        return (nil, first)
     }
 }
 

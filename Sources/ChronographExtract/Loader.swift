@@ -203,11 +203,7 @@ public enum DocumentLoader {
     /// Yams reports `line:column: message` counted from the YAML's first line, which is the
     /// file's second line (after `---`): shift it so the line names the file's line.
     static func describeYAMLError(_ error: Error) -> String {
-        let first = String(describing: error).split(separator: "\n").first.map(String.init) ?? "unreadable YAML"
-        let parts = first.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
-        if parts.count == 3, let line = Int(parts[0]), Int(parts[1]) != nil {
-            return "line \(line + 1): " + parts[2].trimmingCharacters(in: .whitespaces)
-        }
-        return first
+        let (line, message) = Curation.yamlErrorLine(error)
+        return line.map { "line \($0 + 1): " + message } ?? message
     }
 }
