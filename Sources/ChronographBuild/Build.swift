@@ -31,6 +31,9 @@ public struct BuildOptions: Sendable {
     public var cacheDirectory: String?
     /// The curation file (`--config`); nil: `chronograph.yml` in an input folder, if any.
     public var configPath: String?
+    /// Write the remembered fragments to the cache after each build (watch mode writes them
+    /// once, when it stops: they are in its memory meanwhile).
+    public var saveMemos = true
     public init(inputs: [String], outputDirectory: String, formats: [OutputFormat] = OutputFormat.allCases,
                 layout: String? = nil, extract: ExtractOptions = ExtractOptions(), view: ViewOptions = ViewOptions(),
                 templatesDirectory: String, title: String = "Chronograph", cacheDirectory: String? = nil) {
@@ -50,6 +53,8 @@ public struct BuildReport: Sendable {
     public var fromCache: Int = 0
     /// Nothing changed since the last build: no output was touched.
     public var upToDate: Bool = false
+    /// Files read from disk (0 when their signatures showed that nothing changed).
+    public var filesRead: Int = 0
     /// What changed since the previous build.
     public var changes: GraphChanges? = nil
     /// Inputs that were skipped, each with its one-line reason.
@@ -107,17 +112,35 @@ public enum Builder {
         }
         let extractor = Extractor(options: extractOptions)
         let cache = ExtractionCache(directory: options.cachePath)
+        // Nothing changed since the last build, by the file system's word: every file has the
+        // signature it had when last read (and was not touched just before that build), so its
+        // cache key is the recorded one. Then no file is read and no output touched.
+        if collected.errors.isEmpty, let last = cache.lastBuild(), let files = last.files, let recorded = last.recorded,
+           last.extractOptions == extractor.options.fingerprint, !collected.files.isEmpty, collected.files.count == files.count {
+            var keys: [String] = []
+            for f in collected.files {
+                guard let r = files[f.file], let sig = FileSignature.of(f.file), sig == r.signature,
+                      FileSignature.lastTouched(sig) < recorded - 2 else { break }
+                keys.append(r.key)
+            }
+            if keys.count == collected.files.count,
+               buildFingerprint(keys: keys, ids: collected.files.map { ($0.id, $0.path) }, options: options) == last.fingerprint,
+               outputsExist(options) {
+                timer.mark("signatures")
+                return BuildReport(graph: Graph(), documentsBuilt: keys.count, fromCache: keys.count, upToDate: true, filesRead: 0,
+                                   changes: GraphChanges(previous: true), problems: problems, notices: notices, written: [])
+            }
+        }
         // Load every document and compute its cache key; when the fingerprint of the whole
         // build is the last build's, nothing changed: stop before reading the cache at all.
         let loaded = loadAll(collected.files, extractor.options)
+        let filesRead = loaded.filter { if case .success(let l) = $0 { return !l.reused }; return true }.count
         timer.mark("load")
         let loadedOK = loaded.compactMap { try? $0.get() }
         if loadedOK.count == loaded.count, !loadedOK.isEmpty {
             let fp = buildFingerprint(keys: loadedOK.map(\.key), ids: loadedOK.map { ($0.file.id, $0.file.path) }, options: options)
-            let outDir = options.outputDirectory as NSString
-            if cache.lastBuild()?.fingerprint == fp,
-               (options.formats.map(\.fileName) + ["changes.json"]).allSatisfy({ FileManager.default.fileExists(atPath: outDir.appendingPathComponent($0)) }) {
-                return BuildReport(graph: Graph(), documentsBuilt: loadedOK.count, fromCache: loadedOK.count, upToDate: true,
+            if cache.lastBuild()?.fingerprint == fp, outputsExist(options) {
+                return BuildReport(graph: Graph(), documentsBuilt: loadedOK.count, fromCache: loadedOK.count, upToDate: true, filesRead: filesRead,
                                    changes: GraphChanges(previous: true), problems: problems, notices: notices, written: [])
             }
         }
@@ -127,10 +150,12 @@ public enum Builder {
         var extractions: [DocumentExtraction] = []
         var keys: [String] = []
         var hits = 0
+        var docKeys: [String: String] = [:]
         for r in results {
             switch r {
             case .success(let d):
                 docs[d.doc.id] = d.doc; extractions.append(d.extraction); keys.append(d.key)
+                if docKeys[d.extraction.document.id] == nil { docKeys[d.extraction.document.id] = d.contentHash }
                 if d.cached { hits += 1 }
             case .failure(let e): problems.append(e.description)
             }
@@ -144,8 +169,8 @@ public enum Builder {
         let outDir = options.outputDirectory as NSString
         let last = cache.lastBuild()
         if last?.fingerprint == fingerprint,
-           (options.formats.map(\.fileName) + ["changes.json"]).allSatisfy({ FileManager.default.fileExists(atPath: outDir.appendingPathComponent($0)) }) {
-            return BuildReport(graph: Graph(), documentsBuilt: extractions.count, fromCache: hits, upToDate: true,
+           outputsExist(options) {
+            return BuildReport(graph: Graph(), documentsBuilt: extractions.count, fromCache: hits, upToDate: true, filesRead: filesRead,
                                changes: GraphChanges(previous: true), problems: problems, notices: notices, written: [])
         }
         timer.mark("fingerprint")
@@ -153,12 +178,14 @@ public enum Builder {
         timer.mark("merge")
         // What changed since the previous build; when nothing did, the previous report stays.
         let changesPath = outDir.appendingPathComponent("changes.json")
-        let digestPath = (options.cachePath as NSString).appendingPathComponent("digest.json")
-        let previous = FileManager.default.contents(atPath: digestPath).flatMap { try? JSONDecoder().decode(GraphDigest.self, from: $0) }
+        let digestPath = (options.cachePath as NSString).appendingPathComponent("digest.bin")
+        let previous = FileManager.default.contents(atPath: digestPath).flatMap { GraphDigest(binary: [UInt8]($0)) }
+            // the JSON digest of earlier versions, so that an upgrade does not mark everything new
+            ?? FileManager.default.contents(atPath: (options.cachePath as NSString).appendingPathComponent("digest.json"))
+                .flatMap { try? JSONDecoder().decode(GraphDigest.self, from: $0) }
         let digest = GraphDigest(graph)
         var changes = GraphChanges.between(previous, digest)
         // a document whose text changed is "changed" even when its title and path did not
-        let docKeys = Dictionary(extractions.map { ($0.document.id, ContentHasher.hex(docs[$0.document.id]?.bytes ?? [])) }, uniquingKeysWith: { a, _ in a })
         if let old = last?.documents {
             let edited = docKeys.filter { old[$0.key] != nil && old[$0.key] != $0.value }.map(\.key)
             changes.documents.changed = Array(Set(changes.documents.changed + edited)).sorted()
@@ -175,6 +202,10 @@ public enum Builder {
         }
         let newEvents = shown.previous ? Set(shown.events.added + shown.events.changed) : []
         timer.mark("changes")
+        // what the last build rendered, by content: a rebuild renders only what changed
+        if options.formats.contains(.html) { EventFragments.memo.load(from: memoPaths(options).fragments) }
+        if options.formats.contains(.json) { GraphJSON.memo.load(from: memoPaths(options).json) }
+        if options.formats.contains(.svg) || options.formats.contains(.html) { layoutMemo.load(from: memoPaths(options).layout) }
         let rendered = try render(graph, docs: docs, options: options, newEvents: newEvents, notices: &notices, problems: problems)
         timer.mark("render")
         var files = rendered.map { ($0.0.fileName, $0.1) }
@@ -190,11 +221,38 @@ public enum Builder {
                 throw BuildFailure(message: error.description, problems: problems)
             }
         }
-        if let d = try? JSONEncoder().encode(digest) { _ = try? OutputWriter.write(d, to: digestPath) }
-        cache.recordBuild(ExtractionCache.BuildRecord(fingerprint: fingerprint, documents: docKeys))
+        if (try? OutputWriter.write(Data(digest.binary), to: digestPath)) != nil {
+            unlink((options.cachePath as NSString).appendingPathComponent("digest.json")) // the earlier versions' form
+        }
+        if options.saveMemos { saveMemos(options) }
+        var fileRecords: [String: ExtractionCache.FileRecord] = [:]
+        for case .success(let l) in loaded { if let sig = l.signature { fileRecords[l.file.file] = .init(signature: sig, key: l.key) } }
+        cache.recordBuild(ExtractionCache.BuildRecord(fingerprint: fingerprint, documents: docKeys, files: fileRecords,
+                                                      recorded: Date().timeIntervalSince1970, extractOptions: extractor.options.fingerprint))
         timer.mark("write")
-        return BuildReport(graph: graph, documentsBuilt: extractions.count, fromCache: hits, changes: changes,
+        return BuildReport(graph: graph, documentsBuilt: extractions.count, fromCache: hits, filesRead: filesRead, changes: changes,
                            problems: problems, notices: notices, written: written)
+    }
+
+    static func memoPaths(_ options: BuildOptions) -> (fragments: String, json: String, layout: String) {
+        let c = options.cachePath as NSString
+        return (c.appendingPathComponent("fragments.bin"), c.appendingPathComponent("graph-json.bin"), c.appendingPathComponent("layout.bin"))
+    }
+
+    /// The SVG of the last drawing, by the hash of its DOT text and engine.
+    static let layoutMemo = TextMemo(name: "layout")
+
+    /// Writes the remembered page fragments and graph.json elements to the cache, when changed.
+    public static func saveMemos(_ options: BuildOptions) {
+        if options.formats.contains(.html) { EventFragments.memo.save(to: memoPaths(options).fragments) }
+        if options.formats.contains(.json) { GraphJSON.memo.save(to: memoPaths(options).json) }
+        if options.formats.contains(.svg) || options.formats.contains(.html) { layoutMemo.save(to: memoPaths(options).layout) }
+    }
+
+    /// Every output of the options, and changes.json, is in the output folder.
+    static func outputsExist(_ options: BuildOptions) -> Bool {
+        let outDir = options.outputDirectory as NSString
+        return (options.formats.map(\.fileName) + ["changes.json"]).allSatisfy { FileManager.default.fileExists(atPath: outDir.appendingPathComponent($0)) }
     }
 
     /// The curation file: `--config`, or `chronograph.yml` in the first input folder that has
@@ -257,7 +315,16 @@ public enum Builder {
         var svg: String? = nil
         if options.formats.contains(.svg) || options.formats.contains(.html) {
             do {
-                let r = try SafeLayout.render(dot: dot, layout: layout, actors: view.graph.actors.count, links: view.graph.links.count)
+                // the same drawing as last time is not laid out again
+                var h = ContentHasher(); h.update(layout); h.update(dot)
+                let key = h.hex
+                let known = layoutMemo.snapshot(scope: "svg 1")[key]
+                let r: SafeLayout.Result
+                if let known { r = SafeLayout.Result(svg: known, layout: layout, note: "") } else {
+                    r = try SafeLayout.render(dot: dot, layout: layout, actors: view.graph.actors.count, links: view.graph.links.count)
+                }
+                if r.layout == layout { layoutMemo.record([key: r.svg]) }
+                layoutMemo.commit()
                 if r.layout != layout {
                     notes.append(r.note)
                     notices.append(r.note)
@@ -309,23 +376,58 @@ public enum Builder {
         public var extraction: DocumentExtraction
         public var key: String
         public var cached: Bool
+        public var contentHash: String = ""
     }
 
     public struct Loaded: Sendable {
         public var file: InputFile
         public var doc: LoadedDocument
         public var key: String
+        /// The file's signature, taken before it was read.
+        public var signature: String? = nil
+        /// The hash of the document's bytes.
+        public var contentHash: String = ""
+        /// Kept in memory from an earlier build of this process, not read again.
+        public var reused = false
     }
+
+    /// Documents kept in memory between builds of one process (watch mode turns it on): a file
+    /// whose signature did not change is not read again. A file touched within a second before
+    /// it was read is read again next time (its clock tick may hide a second write).
+    public final class LoadedMemory: @unchecked Sendable {
+        let lock = NSLock()
+        var enabled = false
+        var entries: [String: (Loaded, String, Double)] = [:]
+        public func enable() { lock.lock(); enabled = true; lock.unlock() }
+        func get(_ f: InputFile, signature: String, options: String) -> Loaded? {
+            lock.lock(); defer { lock.unlock() }
+            guard enabled, let (l, o, readAt) = entries[f.file], o == options, l.file == f, l.signature == signature,
+                  FileSignature.lastTouched(signature) < readAt - 1 else { return nil }
+            return l
+        }
+        func put(_ l: Loaded, options: String) {
+            lock.lock(); if enabled { entries[l.file.file] = (l, options, Date().timeIntervalSince1970) }; lock.unlock()
+        }
+    }
+    public static let loadedMemory = LoadedMemory()
 
     /// Reads and prepares every file and computes its cache key, in parallel over the cores.
     public static func loadAll(_ files: [InputFile], _ options: ExtractOptions) -> [Result<Loaded, DocumentError>] {
         let box = Box<Result<Loaded, DocumentError>>(count: files.count)
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
             let f = files[i]
+            let sig = FileSignature.of(f.file)
+            if let sig, var kept = loadedMemory.get(f, signature: sig, options: options.fingerprint) {
+                kept.reused = true
+                box.set(i, .success(kept)); return
+            }
             do throws(DocumentError) {
                 let doc = try DocumentLoader.load(file: f.file, path: f.path, id: f.id)
-                let key = ExtractionCache.key(content: doc.bytes, fileName: (f.path as NSString).lastPathComponent, options: options)
-                box.set(i, .success(Loaded(file: f, doc: doc, key: key)))
+                let hash = ContentHasher.hex(doc.bytes)
+                let key = ExtractionCache.key(contentHash: hash, fileName: (f.path as NSString).lastPathComponent, options: options)
+                let l = Loaded(file: f, doc: doc, key: key, signature: sig, contentHash: hash)
+                loadedMemory.put(l, options: options.fingerprint)
+                box.set(i, .success(l))
             } catch {
                 box.set(i, .failure(error))
             }
@@ -348,11 +450,11 @@ public enum Builder {
             case .success(let l):
                 let f = l.file, doc = l.doc, key = l.key
                 if let hit = cache?.load(key) {
-                    r = .success(Extracted(doc: doc, extraction: hit.reassigned(id: f.id, path: f.path), key: key, cached: true))
+                    r = .success(Extracted(doc: doc, extraction: hit.reassigned(id: f.id, path: f.path), key: key, cached: true, contentHash: l.contentHash))
                 } else {
                     let x = extractor.extract(doc)
                     cache?.store(key, x)
-                    r = .success(Extracted(doc: doc, extraction: x, key: key, cached: false))
+                    r = .success(Extracted(doc: doc, extraction: x, key: key, cached: false, contentHash: l.contentHash))
                 }
             }
             box.set(i, r)

@@ -11,28 +11,28 @@ public struct ExtractionCache: Sendable {
     public let directory: String
 
     public static let format = "chronograph-cache"
-    public static let version = 1
-
-    struct Entry: Codable {
-        var format: String
-        var version: Int
-        var key: String
-        var extraction: DocumentExtraction
-    }
+    /// The entry layout: this number and the model's binary form (`BinaryModel.version`).
+    public static let version: UInt32 = 2
+    static let magic = Array("chronograph-cache\n".utf8)
 
     public init(directory: String) { self.directory = directory }
 
     /// The key of a document's extraction.
     public static func key(content: [UInt8], fileName: String, options: ExtractOptions) -> String {
+        key(contentHash: ContentHasher.hex(content), fileName: fileName, options: options)
+    }
+
+    /// The key from the hash of the document's bytes (`ContentHasher.hex`).
+    public static func key(contentHash: String, fileName: String, options: ExtractOptions) -> String {
         var h = ContentHasher()
-        h.update(content)
+        h.update(contentHash)
         h.update(fileName)
         h.update(Extractor.fingerprint)
         h.update(options.fingerprint)
         return h.hex
     }
 
-    func path(_ key: String) -> String { directory + "/" + key + ".json" }
+    func path(_ key: String) -> String { directory + "/" + key + ".bin" }
 
     /// Extractions kept in memory between builds of one process (watch mode turns it on), so a
     /// rebuild decodes no cache entry it already read.
@@ -55,26 +55,42 @@ public struct ExtractionCache: Sendable {
         return x
     }
 
+    /// An entry: a magic line, the layout versions, the key, then the extraction in the model's
+    /// binary form, to its last byte. Anything else is foreign or damaged: nil.
     func loadEntry(_ key: String) -> DocumentExtraction? {
-        guard let data = FileManager.default.contents(atPath: path(key)),
-              let e = try? JSONDecoder().decode(Entry.self, from: data),
-              e.format == Self.format, e.version == Self.version, e.key == key else { return nil }
-        return e.extraction
+        guard let data = FileManager.default.contents(atPath: path(key)) else { return nil }
+        return data.withUnsafeBytes { buf -> DocumentExtraction? in
+            guard buf.count > Self.magic.count, buf.prefix(Self.magic.count).elementsEqual(Self.magic) else { return nil }
+            var r = BinaryReader(buf, at: Self.magic.count)
+            guard r.u32() == Self.version, r.u32() == BinaryModel.version, r.string() == key,
+                  let x = r.get(DocumentExtraction.self), r.atEnd else { return nil }
+            return x
+        }
+    }
+
+    static func entryBytes(_ key: String, _ x: DocumentExtraction) -> Data {
+        var w = BinaryWriter()
+        w.bytes = magic
+        w.u32(version); w.u32(BinaryModel.version); w.string(key)
+        w.put(x)
+        return Data(w.bytes)
     }
 
     public func store(_ key: String, _ x: DocumentExtraction) {
         Self.memory.put(key, x)
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        guard let data = try? JSONEncoder().encode(Entry(format: Self.format, version: Self.version, key: key, extraction: x)) else { return }
-        _ = try? OutputWriter.write(data, to: path(key))
+        _ = try? OutputWriter.write(Self.entryBytes(key, x), to: path(key))
     }
 
     /// Removes entries not used by the current build (deleted or changed documents).
     public func prune(keeping keys: Set<String>) {
         Self.memory.keep(keys)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
-        for n in names where n.hasSuffix(".json") && n != "build.json" && n != "digest.json" && !keys.contains(String(n.dropLast(5))) {
-            try? FileManager.default.removeItem(atPath: directory + "/" + n)
+        for n in names {
+            // entries of this layout that no document uses, and entries of an older layout
+            let stale = n.hasSuffix(".bin") && n.count == 36 && !keys.contains(String(n.dropLast(4)))
+            let old = n.hasSuffix(".json") && n.count == 37
+            if stale || old { try? FileManager.default.removeItem(atPath: directory + "/" + n) }
         }
     }
 
@@ -84,6 +100,19 @@ public struct ExtractionCache: Sendable {
         public var format = "chronograph-build"
         public var fingerprint: String
         public var documents: [String: String]
+        /// Each file read, by where it was read: its signature when read and its cache key, so
+        /// that the next build can tell "nothing changed" without reading any file.
+        public var files: [String: FileRecord]? = nil
+        /// When the record was made (seconds since 1970): a file modified this close to it may
+        /// have changed within one tick of the clock, and its signature is not trusted.
+        public var recorded: Double? = nil
+        /// The extraction options' fingerprint (the curation file's content is part of it).
+        public var extractOptions: String? = nil
+    }
+
+    public struct FileRecord: Codable, Sendable, Hashable {
+        public var signature: String
+        public var key: String
     }
 
     public func lastBuild() -> BuildRecord? {
@@ -117,4 +146,21 @@ public final class OutputLock {
         _ = pwrite(fd, pid, pid.count, 0)
     }
     deinit { flock(fd, LOCK_UN); close(fd) }
+}
+
+/// What the file system says of a file: size, modification and change times (nanoseconds),
+/// inode and device. Equal signatures mean the bytes were not rewritten.
+public enum FileSignature {
+    public static func of(_ path: String) -> String? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return "\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec):\(st.st_ctim.tv_sec).\(st.st_ctim.tv_nsec):\(st.st_ino):\(st.st_dev)"
+    }
+
+    /// The modification or change time, whichever is later, in seconds since 1970.
+    public static func lastTouched(_ signature: String) -> Double {
+        let parts = signature.split(separator: ":")
+        guard parts.count >= 3 else { return .infinity }
+        return max(Double(parts[1]) ?? .infinity, Double(parts[2]) ?? .infinity)
+    }
 }

@@ -21,10 +21,12 @@ public final class Watcher {
     var fd: Int32 = -1
 
     public init(options: BuildOptions, poll: Bool = false, debounce: Double = 0.15, report: @escaping (String) -> Void) {
+        var options = options
+        options.saveMemos = false // kept in memory; written when the watch stops
         self.options = options; self.poll = poll; self.debounce = debounce; self.report = report
         // a long-running process: keep what each build computed for the next one
         ExtractionCache.memory.enable()
-        GraphJSON.memo.enable()
+        Builder.loadedMemory.enable()
     }
 
     /// One build, reported as one line.
@@ -58,14 +60,18 @@ public final class Watcher {
         sigaddset(&set, SIGINT)
         sigaddset(&set, SIGTERM)
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        // watch first, then build: a file saved while the first build runs is seen and rebuilt
+        let inotify = !poll && startInotify()
+        let before = inotify ? [:] : snapshot()
         rebuild("initial build")
-        if !poll, startInotify() {
+        if inotify {
             loopInotify(until)
         } else {
             if !poll { report("inotify is not available: polling instead") }
-            loopPolling(until)
+            loopPolling(until, since: before)
         }
         if fd >= 0 { close(fd) }
+        Builder.saveMemos(options)
         report("stopped")
     }
 
@@ -177,10 +183,11 @@ public final class Watcher {
         return s
     }
 
-    func loopPolling(_ until: () -> Bool) {
-        var previous = snapshot()
-        var changedAt: Date? = nil
-        var current = previous
+    func loopPolling(_ until: () -> Bool, since before: [String: String]) {
+        var previous = before
+        var current = snapshot()
+        // a change during the first build is a change: rebuild once the debounce has passed
+        var changedAt: Date? = current != previous ? Date() : nil
         while watchStopRequested == 0 && !until() {
             usleep(UInt32(min(debounce, 0.25) * 1_000_000))
             let now = snapshot()

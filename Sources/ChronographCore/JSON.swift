@@ -29,11 +29,11 @@ public enum GraphJSON {
         try section("links", g.links, into: &out, last: true)
         out += "}\n"
         // the memo keeps only this graph's elements
-        memo.lock.lock(); memo.texts = memo.fresh; memo.fresh = [:]; memo.lock.unlock()
+        memo.commit()
         return Data(out.utf8)
     }
 
-    static func section<T: Encodable & Sendable & Hashable>(_ key: String, _ items: [T], into out: inout String, last: Bool = false) throws {
+    static func section<T: Encodable & Sendable & BinaryCodable>(_ key: String, _ items: [T], into out: inout String, last: Bool = false) throws {
         out += "  \(quote(key)): "
         if items.isEmpty {
             out += "[]"
@@ -50,34 +50,39 @@ public enum GraphJSON {
         out += last ? "\n" : ",\n"
     }
 
-    /// The JSON text of elements, remembered between encodings of one process (watch mode turns
-    /// it on): a rebuilt graph.json encodes only the elements that changed.
-    public final class Memo: @unchecked Sendable {
-        let lock = NSLock()
-        var enabled = false
-        var texts: [AnyHashable: String] = [:]
-        var fresh: [AnyHashable: String] = [:]
-        public func enable() { lock.lock(); enabled = true; lock.unlock() }
-        var isEnabled: Bool { lock.lock(); defer { lock.unlock() }; return enabled }
-    }
-    public static let memo = Memo()
+    /// The JSON text of each element of graph.json, remembered by the element's content (see
+    /// `TextMemo`): a rebuilt graph.json encodes only the elements that changed.
+    public static let memo = TextMemo(name: "graph-json")
 
     /// Each element's JSON text at the given indentation, in order; in parallel chunks.
-    static func encodeEach<T: Encodable & Sendable & Hashable>(_ items: [T], indent: Int) throws -> [String] {
-        guard memo.isEnabled else { return try encodeAll(items, indent: indent) }
-        memo.lock.lock()
-        let known = memo.texts
-        memo.lock.unlock()
-        var missing: [T] = []
-        for x in items where known[AnyHashable(x)] == nil { missing.append(x) }
+    static func encodeEach<T: Encodable & Sendable & BinaryCodable>(_ items: [T], indent: Int) throws -> [String] {
+        let known = memo.snapshot(scope: "graph.json 1")
+        let salt = "\(T.self) \(indent)"
+        let keys = keysOf(items, salt: salt)
+        var missing: [T] = [], missingKeys: [String] = []
+        for (x, k) in zip(items, keys) where known[k] == nil { missing.append(x); missingKeys.append(k) }
         let encoded = try encodeAll(missing, indent: indent)
-        var fresh: [AnyHashable: String] = [:]
-        for (x, t) in zip(missing, encoded) { fresh[AnyHashable(x)] = t }
-        let out = items.map { known[AnyHashable($0)] ?? fresh[AnyHashable($0)]! }
-        memo.lock.lock()
-        for (x, t) in zip(items, out) { memo.fresh[AnyHashable(x)] = t }
-        memo.lock.unlock()
+        var fresh: [String: String] = [:]
+        for (k, t) in zip(missingKeys, encoded) { fresh[k] = t }
+        var out: [String] = []
+        out.reserveCapacity(items.count)
+        var used: [String: String] = [:]
+        used.reserveCapacity(items.count)
+        for k in keys { let t = known[k] ?? fresh[k]!; out.append(t); used[k] = t }
+        memo.record(used)
         return out
+    }
+
+    /// The stable keys of elements, in parallel chunks.
+    static func keysOf<T: BinaryCodable & Sendable>(_ items: [T], salt: String) -> [String] {
+        let chunk = 512
+        let chunks = (items.count + chunk - 1) / chunk
+        let results = Results(chunks)
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            let local = items[(c * chunk)..<min(items.count, (c + 1) * chunk)].map { stableKey($0, salt: salt) }
+            results.lock.lock(); results.parts[c] = local; results.lock.unlock()
+        }
+        return results.parts.flatMap { $0 }
     }
 
     static func encodeAll<T: Encodable & Sendable>(_ items: [T], indent: Int) throws -> [String] {
@@ -143,7 +148,7 @@ public enum GraphJSON {
             if a.isEmpty { out += "[]"; return }
             if a.allSatisfy({ if case .string = $0 { return true }; return false }) {
                 let line = inline(n)
-                if line.count <= 100 { out += line; return }
+                if fits(line, 100) { out += line; return }
             }
             out += "[\n"
             for (i, x) in a.enumerated() {
@@ -156,7 +161,7 @@ public enum GraphJSON {
             if o.isEmpty { out += "{}"; return }
             if o.allSatisfy({ isScalar($0.1) }) {
                 let line = inline(n)
-                if line.count <= 160 { out += line; return }
+                if fits(line, 160) { out += line; return }
             }
             out += "{\n"
             for (i, (k, v)) in o.enumerated() {
@@ -168,7 +173,21 @@ public enum GraphJSON {
         }
     }
 
+    /// `line.count <= limit` (characters), without counting characters when the UTF-8 length
+    /// already decides it (a string has at most as many characters as bytes).
+    static func fits(_ line: String, _ limit: Int) -> Bool {
+        line.utf8.count <= limit || line.count <= limit
+    }
+
     static func quote(_ s: String) -> String {
+        // most strings need no escaping: one pass over the bytes tells
+        var plain = true
+        var prev1: UInt8 = 0, prev2: UInt8 = 0
+        for b in s.utf8 {
+            if b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F || (prev2 == 0xE2 && prev1 == 0x80 && (b == 0xA8 || b == 0xA9)) { plain = false; break }
+            prev2 = prev1; prev1 = b
+        }
+        if plain { return "\"" + s + "\"" }
         var r = "\""
         for u in s.unicodeScalars {
             switch u {

@@ -33,7 +33,37 @@ public struct LoadedDocument: Sendable {
     /// from a source span.
     public func displayText(_ fileStart: Int, _ fileEnd: Int) -> String {
         let (a, b) = map.workRange(fileStart: fileStart, fileEnd: fileEnd, count: text.count)
-        return workText(a, b).split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        return Self.collapsingWhitespace(text[max(0, a)..<min(b, text.count)])
+    }
+
+    /// The text with every run of white space (Unicode White_Space) made one space, and none at
+    /// either end; on the bytes, as this runs for every source quoted on a page.
+    static func collapsingWhitespace(_ u: ArraySlice<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(u.count)
+        var i = u.startIndex
+        var pendingSpace = false
+        while i < u.endIndex {
+            let b = u[i]
+            var w = 0 // the length of a white-space character here, 0 when none
+            if b == 0x20 || (b >= 0x09 && b <= 0x0D) { w = 1 } else if b >= 0xC2 {
+                let b1 = i + 1 < u.endIndex ? u[i + 1] : 0, b2 = i + 2 < u.endIndex ? u[i + 2] : 0
+                if b == 0xC2 && (b1 == 0x85 || b1 == 0xA0) { w = 2 }
+                else if b == 0xE1 && b1 == 0x9A && b2 == 0x80 { w = 3 }
+                else if b == 0xE2 && b1 == 0x80 && (b2 <= 0x8A || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF) { w = 3 }
+                else if b == 0xE2 && b1 == 0x81 && b2 == 0x9F { w = 3 }
+                else if b == 0xE3 && b1 == 0x80 && b2 == 0x80 { w = 3 }
+            }
+            if w > 0 {
+                pendingSpace = !out.isEmpty
+                i += w
+            } else {
+                if pendingSpace { out.append(0x20); pendingSpace = false }
+                out.append(b)
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Working text in `[start, end)` as a String.

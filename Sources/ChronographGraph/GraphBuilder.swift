@@ -3,7 +3,7 @@ import ChronographCore
 /// Merges per-document extractions into one graph with stable ids and a deterministic order.
 public enum GraphBuilder {
     public static func merge(_ extractions: [DocumentExtraction]) -> Graph {
-        let exs = extractions.sorted { $0.document.id < $1.document.id }
+        let exs = extractions.indices.sorted { extractions[$0].document.id < extractions[$1].document.id }.map { extractions[$0] }
         var graph = Graph()
         graph.documents = exs.map(\.document).sorted { ($0.path, $0.id) < ($1.path, $1.id) }
 
@@ -73,10 +73,10 @@ public enum GraphBuilder {
 
         graph.timexes = exs.flatMap(\.timexes).sorted { ($0.doc, $0.start, $0.end) < ($1.doc, $1.start, $1.end) }
 
-        // Events: stable ids from date, first actor, trigger; numbered in source order.
-        var events: [Event] = []
-        var localToGlobal: [String: String] = [:]
-        var pending: [(Event, String)] = [] // (event, local id)
+        // Events: stable ids from date, first actor, trigger; numbered in source order. Sorted by
+        // index (an event is a large value: moving events about in a sort is what cost time).
+        var pending: [Event] = []
+        pending.reserveCapacity(exs.reduce(0) { $0 + $1.events.count })
         for ex in exs {
             for var e in ex.events {
                 var seen = Set<String>()
@@ -84,25 +84,34 @@ public enum GraphBuilder {
                     let id = canonical(ea.actor)
                     return seen.insert(id).inserted ? EventActor(actor: id, role: ea.role) : nil
                 }
-                pending.append((e, e.id))
+                pending.append(e)
             }
         }
-        pending.sort { ($0.0.sources.first ?? SourceSpan(doc: "", start: 0, end: 0)) < ($1.0.sources.first ?? SourceSpan(doc: "", start: 0, end: 0)) }
+        let none = SourceSpan(doc: "", start: 0, end: 0)
+        let firsts = pending.map { $0.sources.first ?? none }
+        let inSourceOrder = pending.indices.sorted { firsts[$0] < firsts[$1] }
+        var localToGlobal: [String: String] = [:]
+        localToGlobal.reserveCapacity(pending.count)
         var counters: [String: Int] = [:]
-        for (var e, local) in pending {
+        var slugs: [String: String] = [:]
+        func slug(_ s: String) -> String {
+            if let x = slugs[s] { return x }
+            let x = slugify(s); slugs[s] = x; return x
+        }
+        for i in inSourceOrder {
+            let e = pending[i]
             let date = e.when?.value ?? "undated"
             let who = e.actors.first?.actor ?? "none"
-            let what = e.trigger.isEmpty ? e.kind : slugify(e.trigger)
-            let prefix = "e-\(slugify(date))-\(who)-\(what)"
+            let what = e.trigger.isEmpty ? e.kind : slug(e.trigger)
+            let prefix = "e-\(slug(date))-\(who)-\(what)"
             counters[prefix, default: 0] += 1
-            e.id = "\(prefix)-\(counters[prefix]!)"
-            localToGlobal[local] = e.id
-            events.append(e)
+            let id = "\(prefix)-\(counters[prefix]!)"
+            localToGlobal[e.id] = id
+            pending[i].id = id
         }
-        graph.events = events.sorted { a, b in
-            let sa = a.when?.start ?? "\u{10FFFF}", sb = b.when?.start ?? "\u{10FFFF}"
-            return (sa, a.id) < (sb, b.id)
-        }
+        let starts = pending.map { $0.when?.start ?? "\u{10FFFF}" }
+        let inTimeOrder = pending.indices.sorted { a, b in (starts[a], pending[a].id) < (starts[b], pending[b].id) }
+        graph.events = inTimeOrder.map { pending[$0] }
 
         // Links: union by (source, target, kind).
         var links: [String: Link] = [:]

@@ -61,13 +61,59 @@ public struct GraphDigest: Codable, Hashable, Sendable {
     public init() {}
 
     public init(_ g: Graph) {
-        func h(_ parts: [String]) -> String { var x = ContentHasher(); for p in parts { x.update(p) }; return x.hex }
-        for d in g.documents { documents[d.id] = h([d.path, d.title, d.published ?? "", d.publishedSource.rawValue]) }
-        for a in g.actors { actors[a.id] = h([a.name, a.kind.rawValue, String(a.mentions.count)] + a.aliases) }
-        for e in g.events {
-            events[e.id] = h([e.when?.value ?? "", e.when?.start ?? "", e.when?.end ?? "", e.when?.basis.rawValue ?? "", e.kind, e.summary, e.modality.rawValue]
-                             + e.actors.map { $0.actor + ":" + $0.role.rawValue })
+        func h(_ body: (inout ContentHasher) -> Void) -> String { var x = ContentHasher(); body(&x); return x.hex }
+        for d in g.documents { documents[d.id] = h { $0.update(d.path); $0.update(d.title); $0.update(d.published ?? ""); $0.update(d.publishedSource.rawValue) } }
+        for a in g.actors {
+            actors[a.id] = h { x in
+                x.update(a.name); x.update(a.kind.rawValue); x.update(String(a.mentions.count))
+                for al in a.aliases { x.update(al) }
+            }
         }
-        for l in g.links { links[GraphChanges.linkKey(l)] = h([String(l.weight), String(l.directed)] + l.events) }
+        events.reserveCapacity(g.events.count)
+        for e in g.events {
+            events[e.id] = h { x in
+                x.update(e.when?.value ?? ""); x.update(e.when?.start ?? ""); x.update(e.when?.end ?? ""); x.update(e.when?.basis.rawValue ?? "")
+                x.update(e.kind); x.update(e.summary); x.update(e.modality.rawValue)
+                for ea in e.actors { x.update(ea.actor + ":" + ea.role.rawValue) }
+            }
+        }
+        for l in g.links {
+            links[GraphChanges.linkKey(l)] = h { x in
+                x.update(String(l.weight)); x.update(String(l.directed))
+                for ev in l.events { x.update(ev) }
+            }
+        }
+    }
+
+    static let magic = Array("chronograph-digest 1\n".utf8)
+
+    /// The digest in a compact binary form (kept in the cache between builds).
+    public var binary: [UInt8] {
+        var w = BinaryWriter()
+        w.bytes = Self.magic
+        for m in [documents, actors, events, links] {
+            w.u32(UInt32(m.count))
+            for k in m.keys.sorted() { w.string(k); w.string(m[k]!) }
+        }
+        return w.bytes
+    }
+
+    /// A digest read back from `binary`; nil when the bytes are not one.
+    public init?(binary: [UInt8]) {
+        let parsed: [[String: String]]? = binary.withUnsafeBytes { buf in
+            guard buf.count >= Self.magic.count, buf.prefix(Self.magic.count).elementsEqual(Self.magic) else { return nil }
+            var r = BinaryReader(buf, at: Self.magic.count)
+            var maps: [[String: String]] = []
+            for _ in 0..<4 {
+                guard let n = r.u32(), Int(n) <= buf.count else { return nil }
+                var m: [String: String] = [:]
+                m.reserveCapacity(Int(n))
+                for _ in 0..<n { guard let k = r.string(), let v = r.string() else { return nil }; m[k] = v }
+                maps.append(m)
+            }
+            return r.atEnd ? maps : nil
+        }
+        guard let p = parsed else { return nil }
+        documents = p[0]; actors = p[1]; events = p[2]; links = p[3]
     }
 }

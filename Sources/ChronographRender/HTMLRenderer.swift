@@ -73,44 +73,16 @@ public struct HTMLRenderer {
         let docs = Dictionary(uniqueKeysWithValues: g.documents.map { ($0.id, $0) })
         var hrefs: [String: String] = [:]
         for d in g.documents { if let h = input.documentHref(d.id) { hrefs[d.id] = h } }
-        let newEvents = input.newEvents, sourceText = input.sourceText
-        let eventContext = { (e: Event) -> [String: Any] in
-            let actors: [[String: Any]] = e.actors.compactMap { ea in
-                guard let a = names[ea.actor] else { return nil }
-                return ["id": a.id, "name": a.name, "kind": a.kind.rawValue, "role": ea.role.rawValue]
-            }
-            let sources: [[String: Any]] = e.sources.map { s in
-                var d: [String: Any] = ["doc": s.doc, "text": sourceText(s), "docTitle": docs[s.doc]?.title ?? s.doc]
-                if let href = hrefs[s.doc] { d["href"] = href }
-                return d
-            }
-            var c: [String: Any] = [
-                "id": e.id, "kind": e.kind, "trigger": e.trigger, "summary": e.summary,
-                "modality": e.modality.rawValue, "actors": actors, "sources": sources,
-                "actorIds": e.actors.map(\.actor).joined(separator: " "),
-                "isNew": newEvents.contains(e.id),
-            ]
-            if e.modality != .asserted { c["modalityNote"] = e.modality.rawValue }
-            if let w = e.when {
-                c["date"] = DateLabel.label(w)
-                c["value"] = w.value
-                c["start"] = w.start ?? ""
-                c["end"] = w.end ?? ""
-                c["basis"] = w.basis.rawValue
-                // a rough date: relative or inferred, or coarser than a day (a month, a season, a year)
-                c["fuzzy"] = (w.basis != .explicit && w.basis != .documentDate) || (w.start != w.end && !w.value.contains("/")) ? "1" : "0"
-            }
-            return c
-        }
-        let contexts = EventFragments.render(g.events, context: eventContext, library: library, templateKey: templateKey)
-        var byID: [String: [String: Any]] = [:]
-        for (e, c) in zip(g.events, contexts) { byID[e.id] = c }
+        let page = EventView.Page(names: names, docs: docs, hrefs: hrefs, newEvents: input.newEvents, sourceText: input.sourceText)
+        let views = EventFragments.render(g.events, page: page, library: library, templateKey: templateKey)
+        var byID: [String: EventView] = [:]
+        for v in views { byID[v.e.id] = v }
         let dated = g.events.filter { $0.when?.start != nil }
         let undated = g.events.filter { $0.when?.start == nil }
         // Group dated events by the year of their start.
         var years: [[String: Any]] = []
         var currentYear = ""
-        var bucket: [[String: Any]] = []
+        var bucket: [EventView] = []
         for e in dated {
             let y = String(e.when!.start!.prefix(4))
             if y != currentYear && !bucket.isEmpty { years.append(yearContext(currentYear, bucket)); bucket = [] }
@@ -154,81 +126,132 @@ public struct HTMLRenderer {
 
 extension HTMLRenderer {
     /// A year of the timeline: its events, and their fragments joined (`eventsHTML`).
-    static func yearContext(_ year: String, _ events: [[String: Any]]) -> [String: Any] {
+    static func yearContext(_ year: String, _ events: [EventView]) -> [String: Any] {
         ["year": year, "events": events, "eventsHTML": joined(events)]
     }
 
-    static func joined(_ events: [[String: Any]]) -> String {
-        events.compactMap { $0["html"] as? String }.joined(separator: "\n")
+    static func joined(_ events: [EventView]) -> String {
+        events.compactMap(\.html).joined(separator: "\n")
     }
 }
 
-/// Event fragments: each event's context and its `<li>` rendered from `partials/event`, in
-/// parallel; a fragment is remembered by the text of its context, so a page rebuilt in the same
-/// process (watch mode) renders only the events that are new or changed.
-enum EventFragments {
-    final class Memo: @unchecked Sendable {
-        let lock = NSLock()
-        var fragments: [String: String] = [:]
-        var templateKey = ""
+/// An event as the templates see it: its fields are computed when a template asks for them,
+/// so the page's context costs nothing for the fields no template uses.
+struct EventView: MustacheParent {
+    /// What every event of a page shares: actors and documents by id, links to documents,
+    /// the new events, and the text of a source span.
+    final class Page: @unchecked Sendable {
+        let names: [String: Actor], docs: [String: DocumentInfo], hrefs: [String: String]
+        let newEvents: Set<String>
+        let sourceText: (SourceSpan) -> String
+        init(names: [String: Actor], docs: [String: DocumentInfo], hrefs: [String: String], newEvents: Set<String>, sourceText: @escaping (SourceSpan) -> String) {
+            self.names = names; self.docs = docs; self.hrefs = hrefs; self.newEvents = newEvents; self.sourceText = sourceText
+        }
     }
-    static let memo = Memo()
+    let e: Event
+    let page: Page
+    /// The event's `<li>`, rendered from `partials/event`.
+    var html: String? = nil
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "id": return e.id
+        case "kind": return e.kind
+        case "trigger": return e.trigger
+        case "summary": return e.summary
+        case "modality": return e.modality.rawValue
+        case "modalityNote": return e.modality != .asserted ? e.modality.rawValue : nil
+        case "actors": return actors
+        case "sources": return sources
+        case "actorIds": return e.actors.map(\.actor).joined(separator: " ")
+        case "isNew": return page.newEvents.contains(e.id)
+        case "html": return html
+        default: break
+        }
+        guard let w = e.when else { return nil }
+        switch name {
+        case "date": return DateLabel.label(w)
+        case "value": return w.value
+        case "start": return w.start ?? ""
+        case "end": return w.end ?? ""
+        case "basis": return w.basis.rawValue
+        // a rough date: relative or inferred, or coarser than a day (a month, a season, a year)
+        case "fuzzy": return (w.basis != .explicit && w.basis != .documentDate) || (w.start != w.end && !w.value.contains("/")) ? "1" : "0"
+        default: return nil
+        }
+    }
+
+    var actors: [[String: Any]] {
+        e.actors.compactMap { ea in
+            guard let a = page.names[ea.actor] else { return nil }
+            return ["id": a.id, "name": a.name, "kind": a.kind.rawValue, "role": ea.role.rawValue]
+        }
+    }
+
+    var sources: [[String: Any]] {
+        e.sources.map { s in
+            var d: [String: Any] = ["doc": s.doc, "text": page.sourceText(s), "docTitle": page.docs[s.doc]?.title ?? s.doc]
+            if let href = page.hrefs[s.doc] { d["href"] = href }
+            return d
+        }
+    }
+
+    /// Everything the view can show, hashed: the key its fragment is remembered by.
+    var key: String {
+        var h = ContentHasher()
+        h.update(e.id); h.update(e.kind); h.update(e.trigger); h.update(e.summary); h.update(e.modality.rawValue)
+        if let w = e.when { h.update(w.value); h.update(w.start ?? "-"); h.update(w.end ?? "-"); h.update(w.basis.rawValue) } else { h.update("undated") }
+        h.update(page.newEvents.contains(e.id) ? "new" : "old")
+        for ea in e.actors {
+            h.update(ea.actor); h.update(ea.role.rawValue)
+            if let a = page.names[ea.actor] { h.update(a.name); h.update(a.kind.rawValue) } else { h.update("?") }
+        }
+        for s in e.sources {
+            h.update(s.doc); h.update(page.sourceText(s)); h.update(page.docs[s.doc]?.title ?? "-"); h.update(page.hrefs[s.doc] ?? "-")
+        }
+        return h.hex
+    }
+}
+
+/// Event fragments: each event's `<li>` rendered from `partials/event`, in parallel. A fragment
+/// is remembered by the hash of what it shows (`EventView.key`): a page rebuilt in the same
+/// process (watch mode), or by a build that loaded the memo from the cache, renders only the
+/// events that are new or changed.
+public enum EventFragments {
+    public static let memo = TextMemo(name: "event-fragments")
 
     final class Parts: @unchecked Sendable {
         let lock = NSLock()
-        var parts: [[[String: Any]]]
-        var fresh: [String: String] = [:]
-        let context: (Event) -> [String: Any]
-        init(_ n: Int, _ context: @escaping (Event) -> [String: Any]) { parts = Array(repeating: [], count: n); self.context = context }
+        var parts: [[EventView]]
+        init(_ n: Int) { parts = Array(repeating: [], count: n) }
     }
 
-    static func render(_ events: [Event], context: @escaping (Event) -> [String: Any], library: MustacheLibrary?, templateKey: String) -> [[String: Any]] {
+    static func render(_ events: [Event], page: EventView.Page, library: MustacheLibrary?, templateKey: String) -> [EventView] {
         let chunk = 128
         let n = (events.count + chunk - 1) / chunk
-        let parts = Parts(n, context)
-        memo.lock.lock()
-        if memo.templateKey != templateKey { memo.fragments = [:]; memo.templateKey = templateKey }
-        let known = memo.fragments
-        memo.lock.unlock()
+        let parts = Parts(n)
+        let known = library == nil ? [:] : memo.snapshot(scope: templateKey)
         DispatchQueue.concurrentPerform(iterations: n) { c in
-            var local: [[String: Any]] = []
-            var fresh: [String: String] = [:]
+            var local: [EventView] = []
+            var used: [String: String] = [:]
             for e in events[(c * chunk)..<min(events.count, (c + 1) * chunk)] {
-                var ctx = parts.context(e)
+                var v = EventView(e: e, page: page)
                 if let library {
-                    var key = ""
-                    describe(ctx, into: &key)
-                    let html = known[key] ?? library.render(ctx, withTemplate: "partials/event") ?? ""
-                    fresh[key] = html
-                    ctx["html"] = html
+                    let key = v.key
+                    let html = known[key] ?? library.render(v, withTemplate: "partials/event") ?? ""
+                    used[key] = html
+                    v.html = html
                 }
-                local.append(ctx)
+                local.append(v)
             }
+            memo.record(used)
             parts.lock.lock()
             parts.parts[c] = local
-            parts.fresh.merge(fresh) { a, _ in a }
             parts.lock.unlock()
         }
         // keep only this page's fragments: the memo never grows past one page
-        memo.lock.lock()
-        if memo.templateKey == templateKey { memo.fragments = parts.fresh }
-        memo.lock.unlock()
+        if library != nil { memo.commit() }
         return parts.parts.flatMap { $0 }
-    }
-
-    /// A deterministic text of a context (keys sorted), the fragment's memo key.
-    static func describe(_ v: Any, into out: inout String) {
-        switch v {
-        case let s as String: out += "\"" + s.replacingOccurrences(of: "\"", with: "\\\"") + "\""
-        case let b as Bool: out += b ? "T" : "F"
-        case let i as Int: out += String(i)
-        case let a as [Any]: out += "["; for x in a { describe(x, into: &out); out += "," }; out += "]"
-        case let d as [String: Any]:
-            out += "{"
-            for k in d.keys.sorted() { out += k; out += ":"; describe(d[k]!, into: &out); out += "," }
-            out += "}"
-        default: out += "?\(v)"
-        }
     }
 }
 

@@ -12,7 +12,9 @@ public struct OutputError: Error, CustomStringConvertible, Sendable {
 public enum OutputWriter {
     @discardableResult
     public static func write(_ data: Data, to path: String) throws(OutputError) -> Bool {
-        if let old = FileManager.default.contents(atPath: path), old == data { return false }
+        // the old bytes are read only when the size says they could be the same
+        var st = stat()
+        if stat(path, &st) == 0, Int(st.st_size) == data.count, let old = FileManager.default.contents(atPath: path), old == data { return false }
         let dir = (path as NSString).deletingLastPathComponent
         let tmp = (dir.isEmpty ? "." : dir) + "/." + (path as NSString).lastPathComponent + ".\(getpid()).tmp"
         guard FileManager.default.createFile(atPath: tmp, contents: data) else {

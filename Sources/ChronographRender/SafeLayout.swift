@@ -5,7 +5,10 @@ import Foundation
 /// engine but `sfdp` is laid out by a Graphviz process that is killed after a time limit, and
 /// the build then falls back to `sfdp` in-process, saying so on the drawing.
 public enum SafeLayout {
-    public struct Result: Sendable { public var svg: String; public var layout: String; public var note: String }
+    public struct Result: Sendable {
+        public var svg: String; public var layout: String; public var note: String
+        public init(svg: String, layout: String, note: String) { self.svg = svg; self.layout = layout; self.note = note }
+    }
 
     /// Graphs at most this large are laid out in-process by any engine.
     public static let smallActors = 120, smallLinks = 300

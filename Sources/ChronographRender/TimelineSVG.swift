@@ -92,5 +92,13 @@ public enum TimelineSVG {
         return svg
     }
 
-    static func f(_ d: Double) -> String { String(format: "%.1f", d) }
+    /// A coordinate with one decimal, as "%.1f" writes it (without Foundation's formatter,
+    /// which was most of the chart's time on a large timeline).
+    static func f(_ d: Double) -> String {
+        let t = (d * 10).rounded(.toNearestOrEven)
+        guard t.magnitude < 1e15 else { return String(format: "%.1f", d) }
+        let n = Int(t), m = n.magnitude
+        let negative = n < 0 || (n == 0 && d < 0)
+        return (negative ? "-" : "") + String(m / 10) + "." + String(m % 10)
+    }
 }

@@ -39,7 +39,7 @@ func peakRSSMB() -> Double {
 let args = CommandLine.arguments
 let root = args.count > 1 ? args[1] : "."
 let what = Set(args.dropFirst(2))
-let modes: Set<String> = ["write-corpus", "extract-dir"]
+let modes: Set<String> = ["write-corpus", "extract-dir", "write-incremental"]
 func wanted(_ name: String) -> Bool { (what.isEmpty && !(args.count > 2 && modes.contains(args[2]))) || what.contains(name) }
 
 // MARK: corpus from the bundled examples, with names, numbers and dates varied
@@ -240,16 +240,23 @@ if wanted("render") {
 
 // MARK: 5. incremental builds and watch latency on 1,000 documents
 
-if wanted("incremental") {
-    let base = NSTemporaryDirectory() + "chronograph-bench-\(getpid())"
-    let input = base + "/docs", out = base + "/out"
-    try? FileManager.default.removeItem(atPath: base)
+/// The 1,000 dated documents of the incremental benchmark (also `write-incremental DIR`, for profiling).
+func writeIncrementalCorpus(_ input: String) {
     try! FileManager.default.createDirectory(atPath: input, withIntermediateDirectories: true)
     for i in 0..<1000 {
         let body = Corpus.variant(bodies[i % bodies.count], i)
         let day = CivilDate(year: 2022, month: 1, day: 1).adding(days: i)
         try! Data("---\ntitle: Document \(i)\ndate: \(day.iso)\n---\n\(body)\n".utf8).write(to: URL(fileURLWithPath: String(format: "%@/doc-%04d.txt", input, i)))
     }
+}
+
+if args.count > 3 && args[2] == "write-incremental" { writeIncrementalCorpus(args[3]) }
+
+if wanted("incremental") {
+    let base = NSTemporaryDirectory() + "chronograph-bench-\(getpid())"
+    let input = base + "/docs", out = base + "/out"
+    try? FileManager.default.removeItem(atPath: base)
+    writeIncrementalCorpus(input)
     let options = BuildOptions(inputs: [input], outputDirectory: out, templatesDirectory: root + "/templates", title: "1000 documents")
     var last: BuildReport? = nil
     let cold = measure(3) {

@@ -10,6 +10,18 @@ func loadError(_ bytes: [UInt8], format: DocumentFormat = .text) -> String? {
 }
 
 @Suite struct LoaderTests {
+    @Test func quotedTextCollapsesEveryKindOfWhiteSpace() {
+        let samples = [
+            "  The envoys\tmet\r\n\nin  Geneva. ", "no\u{00A0}break and\u{2003}em\u{3000}wide\u{2028}line",
+            "\u{1680}ogham\u{202F}narrow\u{205F}math\u{0085}next", "“Quoted” — dash,\u{200B}zero-width stays", "", "   ",
+            "caf\u{E9} \u{1F600} end", "\u{2009}thin\u{200A}hair\u{2029}para",
+        ]
+        for s in samples {
+            let expected = s.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+            #expect(LoadedDocument.collapsingWhitespace(ArraySlice(Array(s.utf8))) == expected, "\(s.debugDescription)")
+        }
+    }
+
     @Test func frontMatterFieldsAndBodyOffsets() throws {
         let text = "---\ntitle: \"Envoys meet in Geneva\"\ndate: 2024-03-05\nauthor: Desk\nsource: Wire\nurl: https://example.org/a\n---\nThe envoys met on Tuesday.\n"
         let d = try load(text)

@@ -105,16 +105,88 @@ func mtime(_ path: String) -> Date { (try? FileManager.default.attributesOfItem(
         let input = corpus(), out = tempDir("inc-out")
         _ = try Builder.build(options(input, out))
         let cacheDir = out + "/.chronograph-cache"
-        let entries = try FileManager.default.contentsOfDirectory(atPath: cacheDir).filter { $0.hasSuffix(".json") && $0 != "build.json" && $0 != "digest.json" }
+        let entries = try FileManager.default.contentsOfDirectory(atPath: cacheDir).filter { $0.hasSuffix(".bin") && $0.count == 36 }.sorted() // <key>.bin
         #expect(entries.count == 3)
-        write("{ not json", cacheDir + "/" + entries[0])
-        write("{\"format\": \"someone-else\", \"version\": 1}", cacheDir + "/" + entries[1])
+        write("{ not an entry", cacheDir + "/" + entries[0])
+        write("chronograph-cache\n\u{2}\0\0\0", cacheDir + "/" + entries[1]) // the right magic, then nothing
+        // a whole entry cut short by a crash
+        let whole = read(cacheDir + "/" + entries[2])
+        try whole.prefix(whole.count - 9).write(to: URL(fileURLWithPath: cacheDir + "/" + entries[2]))
         try FileManager.default.removeItem(atPath: cacheDir + "/build.json")
         let r = try Builder.build(options(input, out))
-        #expect(r.fromCache == 1)
+        #expect(r.fromCache == 0)
         let g = try GraphJSON.decodeGraph(read(out + "/graph.json"))
         #expect(g.actors.contains { $0.id == "lena-ortiz" } && g.actors.contains { $0.id == "tomas-varga" })
         #expect(try Builder.build(options(input, out)).fromCache == 3, "the entries were rewritten")
+    }
+
+    /// Sets a file's modification time `seconds` into the past.
+    func age(_ path: String, _ seconds: Double) {
+        let t = Date().addingTimeInterval(-seconds)
+        try? FileManager.default.setAttributes([.modificationDate: t], ofItemAtPath: path)
+    }
+
+    @Test func unchangedFilesAreNotReadAgain() throws {
+        let input = corpus(), out = tempDir("inc-out")
+        for f in ["a.txt", "b.txt", "c.md"] { age(input + "/" + f, 60) }
+        // a file changed within 2 s before a build is read again by the next one (its clock
+        // tick may hide a second write); setting the time above changed the files' ctime
+        Thread.sleep(forTimeInterval: 2.1)
+        let first = try Builder.build(options(input, out))
+        #expect(first.filesRead == 3)
+        // the file system says nothing changed: no file is read, nothing is written
+        let second = try Builder.build(options(input, out))
+        #expect(second.upToDate && second.filesRead == 0)
+        // touched with the same bytes: read, and still up to date
+        age(input + "/b.txt", 30)
+        let touched = try Builder.build(options(input, out))
+        #expect(touched.upToDate && touched.filesRead == 3)
+        // new bytes of the same size: read and rebuilt
+        let text = String(decoding: read(input + "/c.md"), as: UTF8.self)
+        write(text.replacingOccurrences(of: "Budapest", with: "Debrecen"), input + "/c.md")
+        age(input + "/c.md", 30)
+        let edited = try Builder.build(options(input, out))
+        #expect(!edited.upToDate && edited.changes?.documents.changed == ["c"])
+        // a new curation file changes the extraction options: not up to date either
+        #expect(try Builder.build(options(input, out)).upToDate)
+        write("ignore:\n  - Debrecen\n", input + "/chronograph.yml")
+        let curated = try Builder.build(options(input, out))
+        #expect(!curated.upToDate)
+        #expect(!curated.graph.actors.contains { $0.name == "Debrecen" })
+    }
+
+    @Test func rememberedFragmentsGiveTheBytesOfAFreshRender() throws {
+        // out1 renders from the fragments remembered by its previous build (in another process);
+        // out2 makes the same two builds with its memos deleted in between: same bytes
+        let input = corpus(), out1 = tempDir("inc-out"), out2 = tempDir("inc-out")
+        #expect(try runCLI(["build", input, "--out", out1]).status == 0)
+        #expect(try runCLI(["build", input, "--out", out2]).status == 0)
+        for m in ["fragments.bin", "graph-json.bin", "layout.bin"] {
+            #expect(FileManager.default.fileExists(atPath: out1 + "/.chronograph-cache/" + m))
+            try FileManager.default.removeItem(atPath: out2 + "/.chronograph-cache/" + m)
+        }
+        // damage one memo of out1: it must be ignored, not trusted
+        write("chronograph-memo graph-json 1\n\u{5}\0\0\0ab", out1 + "/.chronograph-cache/graph-json.bin")
+        write("---\ndate: 2024-02-05\n---\nMarta Kowalczyk visited Warsaw on 1 February 2024 with Lena Ortiz. Kowalczyk met Omar Haddad on 2 February 2024.\n", input + "/b.txt")
+        #expect(try runCLI(["build", input, "--out", out1]).status == 0)
+        #expect(try runCLI(["build", input, "--out", out2]).status == 0)
+        for f in ["graph.json", "graph.dot", "graph.svg", "index.html", "timeline.svg", "changes.json"] {
+            #expect(read(out1 + "/" + f) == read(out2 + "/" + f), "\(f)")
+        }
+        #expect(String(decoding: read(out1 + "/graph.json"), as: UTF8.self).contains("omar-haddad"))
+    }
+
+    @Test func anUpgradeReadsTheEarlierJSONDigest() throws {
+        let input = corpus(), out = tempDir("inc-out")
+        let first = try Builder.build(options(input, out))
+        // the form earlier versions kept: digest.json
+        try JSONEncoder().encode(GraphDigest(first.graph)).write(to: URL(fileURLWithPath: out + "/.chronograph-cache/digest.json"))
+        try FileManager.default.removeItem(atPath: out + "/.chronograph-cache/digest.bin")
+        write("---\ndate: 2024-03-05\n---\nTomas Varga spoke in Budapest on 2 March 2024. Varga met Aiko Tanaka on 3 March 2024.\n", input + "/c.md")
+        let r = try Builder.build(options(input, out))
+        #expect(r.changes?.previous == true)
+        #expect(r.changes?.actors.added == ["aiko-tanaka"])
+        #expect(!FileManager.default.fileExists(atPath: out + "/.chronograph-cache/digest.json"))
     }
 
     @Test func twoBuildsCannotShareAnOutputFolder() throws {
@@ -204,6 +276,28 @@ final class WatchProcess: @unchecked Sendable {
         #expect(w.stop() == 0)
         #expect(w.lines.last == nil || w.lines.contains { $0.hasSuffix("stopped") })
     }
+
+    /// A document saved while the first build runs is not lost: the watch starts before it.
+    func savedDuringTheFirstBuild(poll: Bool) throws {
+        let input = tempDir("watch-in"), out = tempDir("watch-out")
+        for i in 0..<150 {
+            write("---\ndate: 2024-01-05\n---\nLena Ortiz met Ivan Sokolov in Vienna on 3 January 2024. Document \(i) adds nothing else.\n", input + "/d\(i).txt")
+        }
+        let w = try WatchProcess([input, "--out", out, "--debounce", "100"] + (poll ? ["--poll"] : []))
+        Thread.sleep(forTimeInterval: 0.15)
+        write("---\ndate: 2024-01-05\n---\nNadia Petrov visited Riga on 5 January 2024.\n", input + "/d7.txt")
+        let deadline = Date().addingTimeInterval(20)
+        var found = false
+        while Date() < deadline, !found {
+            found = (try? GraphJSON.decodeGraph(read(out + "/graph.json")))?.actors.contains { $0.id == "nadia-petrov" } ?? false
+            if !found { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        #expect(found, "\(w.lines)")
+        #expect(w.stop() == 0)
+    }
+
+    @Test func savedDuringTheFirstBuildInotify() throws { try savedDuringTheFirstBuild(poll: false) }
+    @Test func savedDuringTheFirstBuildPolling() throws { try savedDuringTheFirstBuild(poll: true) }
 
     @Test func inotify() throws { try run(poll: false) }
     @Test func polling() throws { try run(poll: true) }

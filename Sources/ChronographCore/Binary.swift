@@ -1,0 +1,285 @@
+import Foundation
+
+/// A compact binary form of the model, for what Chronograph keeps between builds (extraction
+/// cache entries, remembered fragments). Decoding it is many times faster than JSON, which is
+/// what a rebuild spends its time on when one document of a thousand changed.
+///
+/// Integers are little-endian; strings and arrays are length-prefixed. A reader that runs off
+/// the end or meets an unknown enum value fails (returns nil): the caller treats the entry as
+/// damaged and rebuilds it. The form has no field names: `BinaryModel.version` changes with it.
+public enum BinaryModel {
+    /// Bump when any `BinaryCodable` layout below changes.
+    public static let version: UInt32 = 1
+}
+
+public struct BinaryWriter {
+    public var bytes: [UInt8] = []
+    public init() {}
+    public mutating func u32(_ v: UInt32) {
+        withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+    public mutating func int(_ v: Int) {
+        withUnsafeBytes(of: Int64(v).littleEndian) { bytes.append(contentsOf: $0) }
+    }
+    public mutating func bool(_ v: Bool) { bytes.append(v ? 1 : 0) }
+    public mutating func string(_ s: String) {
+        var s = s
+        s.withUTF8 { u in
+            u32(UInt32(u.count))
+            bytes.append(contentsOf: u)
+        }
+    }
+    public mutating func optional(_ s: String?) {
+        if let s { bool(true); string(s) } else { bool(false) }
+    }
+    public mutating func put<T: BinaryCodable>(_ v: T) { v.write(to: &self) }
+    public mutating func array<T: BinaryCodable>(_ a: [T]) {
+        u32(UInt32(a.count))
+        for x in a { x.write(to: &self) }
+    }
+    public mutating func strings(_ a: [String]) {
+        u32(UInt32(a.count))
+        for x in a { string(x) }
+    }
+}
+
+public struct BinaryReader {
+    let bytes: UnsafeRawBufferPointer
+    public private(set) var at: Int
+    public init(_ bytes: UnsafeRawBufferPointer, at: Int = 0) { self.bytes = bytes; self.at = at }
+    public var atEnd: Bool { at == bytes.count }
+
+    public mutating func u32() -> UInt32? {
+        guard at + 4 <= bytes.count else { return nil }
+        let v = bytes.loadUnaligned(fromByteOffset: at, as: UInt32.self)
+        at += 4
+        return UInt32(littleEndian: v)
+    }
+    public mutating func int() -> Int? {
+        guard at + 8 <= bytes.count else { return nil }
+        let v = bytes.loadUnaligned(fromByteOffset: at, as: Int64.self)
+        at += 8
+        return Int(Int64(littleEndian: v))
+    }
+    public mutating func bool() -> Bool? {
+        guard at < bytes.count else { return nil }
+        defer { at += 1 }
+        switch bytes[at] { case 0: return false; case 1: return true; default: return nil }
+    }
+    public mutating func string() -> String? {
+        guard let n = u32().map(Int.init), at + n <= bytes.count else { return nil }
+        defer { at += n }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[at..<(at + n)]), as: UTF8.self)
+    }
+    public mutating func optional() -> String?? {
+        guard let has = bool() else { return nil }
+        if !has { return .some(nil) }
+        guard let s = string() else { return nil }
+        return .some(s)
+    }
+    public mutating func get<T: BinaryCodable>(_: T.Type = T.self) -> T? { T(from: &self) }
+    public mutating func array<T: BinaryCodable>(_: T.Type = T.self) -> [T]? {
+        guard let n = u32(), Int(n) <= bytes.count - at else { return nil }
+        var out: [T] = []
+        out.reserveCapacity(Int(n))
+        for _ in 0..<n { guard let x = T(from: &self) else { return nil }; out.append(x) }
+        return out
+    }
+    public mutating func strings() -> [String]? {
+        guard let n = u32(), Int(n) <= bytes.count - at else { return nil }
+        var out: [String] = []
+        out.reserveCapacity(Int(n))
+        for _ in 0..<n { guard let x = string() else { return nil }; out.append(x) }
+        return out
+    }
+    public mutating func raw<E: RawRepresentable>(_: E.Type) -> E? where E.RawValue == String {
+        string().flatMap(E.init(rawValue:))
+    }
+}
+
+public protocol BinaryCodable {
+    func write(to w: inout BinaryWriter)
+    init?(from r: inout BinaryReader)
+}
+
+extension SourceSpan: BinaryCodable {
+    public func write(to w: inout BinaryWriter) { w.string(doc); w.int(start); w.int(end) }
+    public init?(from r: inout BinaryReader) {
+        guard let d = r.string(), let s = r.int(), let e = r.int() else { return nil }
+        self.init(doc: d, start: s, end: e)
+    }
+}
+
+extension Mention: BinaryCodable {
+    public func write(to w: inout BinaryWriter) { w.string(doc); w.int(start); w.int(end); w.string(text) }
+    public init?(from r: inout BinaryReader) {
+        guard let d = r.string(), let s = r.int(), let e = r.int(), let t = r.string() else { return nil }
+        self.init(doc: d, start: s, end: e, text: t)
+    }
+}
+
+extension DocumentInfo: BinaryCodable {
+    public func write(to w: inout BinaryWriter) {
+        w.string(id); w.string(path); w.string(title); w.optional(published); w.string(publishedSource.rawValue)
+    }
+    public init?(from r: inout BinaryReader) {
+        guard let id = r.string(), let p = r.string(), let t = r.string(), let pub = r.optional(), let src = r.raw(PublishedSource.self) else { return nil }
+        self.init(id: id, path: p, title: t, published: pub, publishedSource: src)
+    }
+}
+
+extension Actor: BinaryCodable {
+    public func write(to w: inout BinaryWriter) {
+        w.string(id); w.string(name); w.string(kind.rawValue); w.strings(aliases); w.array(mentions)
+    }
+    public init?(from r: inout BinaryReader) {
+        guard let id = r.string(), let n = r.string(), let k = r.raw(ActorKind.self), let al = r.strings(), let m = r.array(Mention.self) else { return nil }
+        self.init(id: id, name: n, kind: k, aliases: al, mentions: m)
+    }
+}
+
+extension Timex: BinaryCodable {
+    public func write(to w: inout BinaryWriter) {
+        w.string(doc); w.int(start); w.int(end); w.string(text); w.string(type.rawValue); w.string(value)
+    }
+    public init?(from r: inout BinaryReader) {
+        guard let d = r.string(), let s = r.int(), let e = r.int(), let t = r.string(), let ty = r.raw(TimexType.self), let v = r.string() else { return nil }
+        self.init(doc: d, start: s, end: e, text: t, type: ty, value: v)
+    }
+}
+
+extension When: BinaryCodable {
+    public func write(to w: inout BinaryWriter) { w.string(value); w.optional(start); w.optional(end); w.string(basis.rawValue) }
+    public init?(from r: inout BinaryReader) {
+        guard let v = r.string(), let s = r.optional(), let e = r.optional(), let b = r.raw(DateBasis.self) else { return nil }
+        self.init(value: v, start: s, end: e, basis: b)
+    }
+}
+
+extension EventActor: BinaryCodable {
+    public func write(to w: inout BinaryWriter) { w.string(actor); w.string(role.rawValue) }
+    public init?(from r: inout BinaryReader) {
+        guard let a = r.string(), let role = r.raw(Role.self) else { return nil }
+        self.init(actor: a, role: role)
+    }
+}
+
+extension Event: BinaryCodable {
+    public func write(to w: inout BinaryWriter) {
+        w.string(id)
+        if let when { w.bool(true); w.put(when) } else { w.bool(false) }
+        w.string(kind); w.string(trigger); w.string(summary); w.string(modality.rawValue); w.array(actors); w.array(sources)
+    }
+    public init?(from r: inout BinaryReader) {
+        guard let id = r.string(), let hasWhen = r.bool() else { return nil }
+        var when: When? = nil
+        if hasWhen { guard let w = r.get(When.self) else { return nil }; when = w }
+        guard let k = r.string(), let t = r.string(), let s = r.string(), let m = r.raw(Modality.self),
+              let a = r.array(EventActor.self), let src = r.array(SourceSpan.self) else { return nil }
+        self.init(id: id, when: when, kind: k, trigger: t, summary: s, modality: m, actors: a, sources: src)
+    }
+}
+
+extension Link: BinaryCodable {
+    public func write(to w: inout BinaryWriter) {
+        w.string(source); w.string(target); w.string(kind); w.bool(directed); w.int(weight); w.strings(events); w.array(sources)
+    }
+    public init?(from r: inout BinaryReader) {
+        guard let s = r.string(), let t = r.string(), let k = r.string(), let d = r.bool(), let wt = r.int(),
+              let ev = r.strings(), let src = r.array(SourceSpan.self) else { return nil }
+        self.init(source: s, target: t, kind: k, directed: d, weight: wt, events: ev, sources: src)
+    }
+}
+
+extension DocumentExtraction: BinaryCodable {
+    public func write(to w: inout BinaryWriter) {
+        w.put(document); w.array(timexes); w.array(actors); w.array(events); w.array(links); w.array(candidates)
+    }
+    public init?(from r: inout BinaryReader) {
+        guard let d = r.get(DocumentInfo.self), let t = r.array(Timex.self), let a = r.array(Actor.self), let e = r.array(Event.self),
+              let l = r.array(Link.self), let c = r.array(Actor.self) else { return nil }
+        self.init(document: d, timexes: t, actors: a, events: e, links: l, candidates: c)
+    }
+}
+
+/// Texts remembered by a content key between builds: rendered fragments of an output (an
+/// element's JSON, an event's `<li>`), kept in memory in one process and in a file of the cache
+/// between processes. It holds only what the last use asked for, so it never grows past one
+/// output. A missing, foreign or damaged file loads nothing: everything is then rendered anew.
+public final class TextMemo: @unchecked Sendable {
+    let lock = NSLock()
+    let name: String
+    var texts: [String: String] = [:]
+    var fresh: [String: String] = [:]
+    /// What the texts were rendered with (a template's text, say): another scope empties the memo.
+    var scope = ""
+    var dirty = false
+
+    public init(name: String) { self.name = name }
+
+    /// The texts known for `scope` (empty when the memo was for another scope).
+    public func snapshot(scope: String) -> [String: String] {
+        lock.lock(); defer { lock.unlock() }
+        if self.scope != scope { texts = [:]; self.scope = scope; dirty = true }
+        return texts
+    }
+
+    /// Records this use's texts: they replace the memo when the use ends (`commit`).
+    public func record(_ entries: [String: String]) {
+        lock.lock(); fresh.merge(entries) { a, _ in a }; lock.unlock()
+    }
+
+    /// Keeps exactly the texts recorded since the last commit.
+    public func commit() {
+        lock.lock(); defer { lock.unlock() }
+        if fresh.count != texts.count || fresh.contains(where: { texts[$0.key] == nil }) { dirty = true }
+        texts = fresh
+        fresh = [:]
+    }
+
+    var magic: [UInt8] { Array("chronograph-memo \(name) 1\n".utf8) }
+
+    /// Loads the file written by `save`, unless this process already has texts of its own.
+    public func load(from path: String) {
+        lock.lock(); defer { lock.unlock() }
+        guard texts.isEmpty, let data = FileManager.default.contents(atPath: path) else { return }
+        let m = magic
+        let parsed: (String, [String: String])? = data.withUnsafeBytes { buf in
+            guard buf.count >= m.count, buf.prefix(m.count).elementsEqual(m) else { return nil }
+            var r = BinaryReader(buf, at: m.count)
+            guard let scope = r.string(), let n = r.u32(), Int(n) <= buf.count else { return nil }
+            var out: [String: String] = [:]
+            out.reserveCapacity(Int(n))
+            for _ in 0..<n {
+                guard let k = r.string(), let v = r.string() else { return nil }
+                out[k] = v
+            }
+            return r.atEnd ? (scope, out) : nil
+        }
+        guard let (scope, texts) = parsed else { return }
+        self.scope = scope; self.texts = texts; dirty = false
+    }
+
+    /// Writes the texts when they changed since loaded or saved (atomically: temp file and rename).
+    public func save(to path: String) {
+        lock.lock(); defer { lock.unlock() }
+        guard dirty || !FileManager.default.fileExists(atPath: path) else { return }
+        var w = BinaryWriter()
+        w.bytes = magic
+        w.string(scope)
+        w.u32(UInt32(texts.count))
+        for k in texts.keys.sorted() { w.string(k); w.string(texts[k]!) }
+        let tmp = path + ".\(getpid()).tmp"
+        guard FileManager.default.createFile(atPath: tmp, contents: Data(w.bytes)) else { return }
+        if rename(tmp, path) != 0 { unlink(tmp); return }
+        dirty = false
+    }
+}
+
+/// A stable content key of a model value: its binary form, hashed (the same in every process).
+public func stableKey<T: BinaryCodable>(_ x: T, salt: String = "") -> String {
+    var w = BinaryWriter()
+    w.string(salt)
+    x.write(to: &w)
+    return ContentHasher.hex(w.bytes)
+}

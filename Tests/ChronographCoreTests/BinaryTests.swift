@@ -1,0 +1,92 @@
+import ChronographCore
+import Foundation
+import Testing
+
+@Suite struct BinaryTests {
+    func sample() -> DocumentExtraction {
+        let doc = DocumentInfo(id: "d-1", path: "news/d 1.txt", title: "Envoys “meet” in Genève", published: nil, publishedSource: .none)
+        let m = Mention(doc: "d-1", start: 12, end: 23, text: "Lena Ortiz")
+        return DocumentExtraction(
+            document: doc,
+            timexes: [Timex(doc: "d-1", start: 40, end: 52, text: "last Tuesday", type: .date, value: "2024-03-05")],
+            actors: [Actor(id: "lena-ortiz", name: "Lena Ortiz", kind: .person, aliases: ["Ortiz", "L. Ortiz"], mentions: [m]),
+                     Actor(id: "geneve", name: "Genève", kind: .location)],
+            events: [Event(id: "d-1#1", when: When(value: "2024-03", basis: .relative), kind: "meeting", trigger: "met",
+                           summary: "Lena Ortiz met the envoys", modality: .planned,
+                           actors: [EventActor(actor: "lena-ortiz", role: .agent), EventActor(actor: "geneve", role: .location)],
+                           sources: [SourceSpan(doc: "d-1", start: 0, end: 80)]),
+                     Event(id: "d-1#2", when: nil, kind: "statement", trigger: "", summary: "", actors: [], sources: [])],
+            links: [Link(source: "lena-ortiz", target: "geneve", kind: "visited", directed: true, weight: 2, events: ["d-1#1"],
+                         sources: [SourceSpan(doc: "d-1", start: 0, end: 80)])],
+            candidates: [Actor(id: "recall", name: "Recall", kind: .other)])
+    }
+
+    @Test func anExtractionRoundTripsThroughItsBinaryForm() {
+        let x = sample()
+        var w = BinaryWriter()
+        w.put(x)
+        let back = w.bytes.withUnsafeBytes { buf -> DocumentExtraction? in
+            var r = BinaryReader(buf)
+            let v = r.get(DocumentExtraction.self)
+            return r.atEnd ? v : nil
+        }
+        #expect(back == x)
+    }
+
+    @Test func cutOrDamagedBytesDecodeToNothing() {
+        var w = BinaryWriter()
+        w.put(sample())
+        for cut in [0, 1, 7, w.bytes.count / 2, w.bytes.count - 1] {
+            let part = Array(w.bytes.prefix(cut))
+            let v = part.withUnsafeBytes { buf -> DocumentExtraction? in var r = BinaryReader(buf); return r.get(DocumentExtraction.self) }
+            #expect(v == nil, "cut at \(cut)")
+        }
+        // an unknown enum value (the actor kind) is refused
+        var bad = w.bytes
+        let kind = Array("person".utf8)
+        if let at = (0..<(bad.count - kind.count)).first(where: { Array(bad[$0..<($0 + kind.count)]) == kind }) {
+            bad[at] = UInt8(ascii: "q")
+        }
+        let v = bad.withUnsafeBytes { buf -> DocumentExtraction? in var r = BinaryReader(buf); return r.get(DocumentExtraction.self) }
+        #expect(v == nil)
+    }
+
+    @Test func stableKeysFollowTheContent() {
+        let x = sample()
+        var y = x
+        #expect(stableKey(x) == stableKey(y))
+        y.events[0].summary += "."
+        #expect(stableKey(x) != stableKey(y))
+        #expect(stableKey(x, salt: "a") != stableKey(x, salt: "b"))
+    }
+
+    @Test func aTextMemoKeepsOneUseAndSurvivesAProcess() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("memo-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let m = TextMemo(name: "test")
+        #expect(m.snapshot(scope: "s1").isEmpty)
+        m.record(["k1": "<li>one</li>", "k2": "<li>two</li>"])
+        m.commit()
+        #expect(m.snapshot(scope: "s1") == ["k1": "<li>one</li>", "k2": "<li>two</li>"])
+        // the next use keeps only what it used
+        m.record(["k2": "<li>two</li>"])
+        m.commit()
+        #expect(m.snapshot(scope: "s1") == ["k2": "<li>two</li>"])
+        m.save(to: dir + "/m.bin")
+        let other = TextMemo(name: "test")
+        other.load(from: dir + "/m.bin")
+        #expect(other.snapshot(scope: "s1") == ["k2": "<li>two</li>"])
+        // another scope (other templates) starts empty
+        #expect(other.snapshot(scope: "s2").isEmpty)
+        // a memo of another name, or damaged bytes, loads nothing
+        let foreign = TextMemo(name: "else")
+        foreign.load(from: dir + "/m.bin")
+        #expect(foreign.snapshot(scope: "s1").isEmpty)
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: dir + "/m.bin")))
+        bytes.removeLast(3)
+        try Data(bytes).write(to: URL(fileURLWithPath: dir + "/cut.bin"))
+        let cut = TextMemo(name: "test")
+        cut.load(from: dir + "/cut.bin")
+        #expect(cut.snapshot(scope: "s1").isEmpty)
+    }
+}
