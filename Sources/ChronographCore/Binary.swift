@@ -9,7 +9,7 @@ import Foundation
 /// damaged and rebuilds it. The form has no field names: `BinaryModel.version` changes with it.
 public enum BinaryModel {
     /// Bump when any `BinaryCodable` layout below changes.
-    public static let version: UInt32 = 1
+    public static let version: UInt32 = 2
 }
 
 public struct BinaryWriter {
@@ -169,14 +169,25 @@ extension Event: BinaryCodable {
         w.string(id)
         if let when { w.bool(true); w.put(when) } else { w.bool(false) }
         w.string(kind); w.string(trigger); w.string(summary); w.string(modality.rawValue); w.array(actors); w.array(sources)
+        if let dateConflict { w.bool(true); w.array(dateConflict) } else { w.bool(false) }
     }
     public init?(from r: inout BinaryReader) {
         guard let id = r.string(), let hasWhen = r.bool() else { return nil }
         var when: When? = nil
         if hasWhen { guard let w = r.get(When.self) else { return nil }; when = w }
         guard let k = r.string(), let t = r.string(), let s = r.string(), let m = r.raw(Modality.self),
-              let a = r.array(EventActor.self), let src = r.array(SourceSpan.self) else { return nil }
-        self.init(id: id, when: when, kind: k, trigger: t, summary: s, modality: m, actors: a, sources: src)
+              let a = r.array(EventActor.self), let src = r.array(SourceSpan.self), let hasConflict = r.bool() else { return nil }
+        var conflict: [ReportedDate]? = nil
+        if hasConflict { guard let c = r.array(ReportedDate.self) else { return nil }; conflict = c }
+        self.init(id: id, when: when, kind: k, trigger: t, summary: s, modality: m, actors: a, sources: src, dateConflict: conflict)
+    }
+}
+
+extension ReportedDate: BinaryCodable {
+    public func write(to w: inout BinaryWriter) { w.string(doc); w.string(value) }
+    public init?(from r: inout BinaryReader) {
+        guard let d = r.string(), let v = r.string() else { return nil }
+        self.init(doc: d, value: v)
     }
 }
 

@@ -132,6 +132,13 @@ public enum Modality: String, Codable, Sendable {
     case asserted, negated, hypothetical, planned
 }
 
+/// The date one document gives an event that several documents report.
+public struct ReportedDate: Codable, Hashable, Sendable {
+    public var doc: String
+    public var value: String
+    public init(doc: String, value: String) { self.doc = doc; self.value = value }
+}
+
 public struct Event: Codable, Hashable, Sendable {
     public var id: String
     public var when: When?
@@ -141,12 +148,15 @@ public struct Event: Codable, Hashable, Sendable {
     public var modality: Modality
     public var actors: [EventActor]
     public var sources: [SourceSpan]
+    /// Set only when documents reporting this one event disagree on its date: each
+    /// document's date (`when` holds the one kept). Absent from graph.json otherwise.
+    public var dateConflict: [ReportedDate]?
     public init(id: String, when: When?, kind: String, trigger: String, summary: String,
-                modality: Modality = .asserted, actors: [EventActor], sources: [SourceSpan]) {
+                modality: Modality = .asserted, actors: [EventActor], sources: [SourceSpan], dateConflict: [ReportedDate]? = nil) {
         self.id = id; self.when = when; self.kind = kind; self.trigger = trigger; self.summary = summary
-        self.modality = modality; self.actors = actors; self.sources = sources
+        self.modality = modality; self.actors = actors; self.sources = sources; self.dateConflict = dateConflict
     }
-    enum CodingKeys: String, CodingKey { case id, when, kind, trigger, summary, modality, actors, sources }
+    enum CodingKeys: String, CodingKey { case id, when, kind, trigger, summary, modality, actors, sources, dateConflict }
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .id)
@@ -157,6 +167,7 @@ public struct Event: Codable, Hashable, Sendable {
         try c.encode(modality, forKey: .modality)
         try c.encode(actors, forKey: .actors)
         try c.encode(sources, forKey: .sources)
+        try c.encodeIfPresent(dateConflict, forKey: .dateConflict)
     }
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -168,6 +179,7 @@ public struct Event: Codable, Hashable, Sendable {
         modality = try c.decodeIfPresent(Modality.self, forKey: .modality) ?? .asserted
         actors = try c.decode([EventActor].self, forKey: .actors)
         sources = try c.decode([SourceSpan].self, forKey: .sources)
+        dateConflict = try c.decodeIfPresent([ReportedDate].self, forKey: .dateConflict)
     }
 }
 

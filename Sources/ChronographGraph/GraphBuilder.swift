@@ -109,9 +109,14 @@ public enum GraphBuilder {
             localToGlobal[e.id] = id
             pending[i].id = id
         }
-        let starts = pending.map { $0.when?.start ?? "\u{10FFFF}" }
-        let inTimeOrder = pending.indices.sorted { a, b in (starts[a], pending[a].id) < (starts[b], pending[b].id) }
-        graph.events = inTimeOrder.map { pending[$0] }
+        // the same event reported by several documents: one event with every source
+        let (kept, mergedInto) = EventMerger.merge(inSourceOrder.map { pending[$0] })
+        if !mergedInto.isEmpty {
+            for (local, id) in localToGlobal { if let to = mergedInto[id] { localToGlobal[local] = to } }
+        }
+        let starts = kept.map { $0.when?.start ?? "\u{10FFFF}" }
+        let inTimeOrder = kept.indices.sorted { a, b in (starts[a], kept[a].id) < (starts[b], kept[b].id) }
+        graph.events = inTimeOrder.map { kept[$0] }
 
         // Links: union by (source, target, kind).
         var links: [String: Link] = [:]

@@ -75,6 +75,7 @@ public struct GraphDigest: Codable, Hashable, Sendable {
                 x.update(e.when?.value ?? ""); x.update(e.when?.start ?? ""); x.update(e.when?.end ?? ""); x.update(e.when?.basis.rawValue ?? "")
                 x.update(e.kind); x.update(e.summary); x.update(e.modality.rawValue)
                 for ea in e.actors { x.update(ea.actor + ":" + ea.role.rawValue) }
+                for r in e.dateConflict ?? [] { x.update("conflict " + r.doc + " " + r.value) }
             }
         }
         for l in g.links {

@@ -166,6 +166,8 @@ struct EventView: MustacheParent {
         case "actorIds": return e.actors.map(\.actor).joined(separator: " ")
         case "isNew": return page.newEvents.contains(e.id)
         case "html": return html
+        case "hasDateConflict": return e.dateConflict != nil
+        case "dateConflict": return dateConflict
         default: break
         }
         guard let w = e.when else { return nil }
@@ -196,6 +198,16 @@ struct EventView: MustacheParent {
         }
     }
 
+    /// Each document's date, where the documents reporting the event disagree.
+    var dateConflict: [[String: Any]]? {
+        e.dateConflict?.map { r in
+            var d: [String: Any] = ["doc": r.doc, "value": r.value, "date": DateLabel.label(value: r.value),
+                                    "docTitle": page.docs[r.doc]?.title ?? r.doc]
+            if let href = page.hrefs[r.doc] { d["href"] = href }
+            return d
+        }
+    }
+
     /// Everything the view can show, hashed: the key its fragment is remembered by.
     var key: String {
         var h = ContentHasher()
@@ -208,6 +220,9 @@ struct EventView: MustacheParent {
         }
         for s in e.sources {
             h.update(s.doc); h.update(page.sourceText(s)); h.update(page.docs[s.doc]?.title ?? "-"); h.update(page.hrefs[s.doc] ?? "-")
+        }
+        for r in e.dateConflict ?? [] {
+            h.update("conflict"); h.update(r.doc); h.update(r.value); h.update(page.docs[r.doc]?.title ?? "-"); h.update(page.hrefs[r.doc] ?? "-")
         }
         return h.hex
     }

@@ -40,3 +40,84 @@ func extraction(_ id: String, _ text: String) throws -> DocumentExtraction {
         #expect(Set(link.events) == Set(meetings.map(\.id)))
     }
 }
+
+/// The same event reported by several documents (texts written for these tests).
+@Suite struct CrossDocumentEventTests {
+    func meetings(_ g: Graph) -> [Event] { g.events.filter { $0.kind == "meeting" && $0.modality == .asserted } }
+
+    @Test func oneMeetingReportedThreeTimesIsOneEventWithEverySource() throws {
+        let a = try extraction("a", "---\ndate: 2024-04-22\n---\nLena Ortiz met Ivan Sokolov in Vienna on 20 April 2024. They discussed grain exports.\n")
+        // the other way round, a weekday and no year: the same meeting
+        let b = try extraction("b", "---\ndate: 2024-04-23\n---\nIvan Sokolov met Lena Ortiz in Vienna on Saturday, April 20, officials said.\n")
+        let g = GraphBuilder.merge([b, a])
+        let m = try #require(meetings(g).first)
+        #expect(meetings(g).count == 1)
+        #expect(Set(m.sources.map(\.doc)) == ["a", "b"])
+        #expect(m.when?.value == "2024-04-20")
+        #expect(m.dateConflict == nil)
+        #expect(m.summary.contains("Lena Ortiz met Ivan Sokolov"), "the earliest report's summary")
+        // the link counts both sentences and points at the one event
+        let met = try #require(g.links.first { $0.kind == "met" })
+        #expect(met.weight == 2 && met.events == [m.id])
+        // the same inputs give the same ids, whatever their order
+        #expect(GraphBuilder.merge([a, b]) == g)
+    }
+
+    @Test func aDateOneDayOffIsKeptAndFlagged() throws {
+        let a = try extraction("a", "---\ndate: 2024-04-22\n---\nLena Ortiz met Ivan Sokolov in Vienna on 20 April 2024.\n")
+        let c = try extraction("c", "---\ndate: 2024-04-24\n---\nLena Ortiz met Ivan Sokolov in Vienna on 21 April 2024, a ministry said.\n")
+        let g = GraphBuilder.merge([a, c])
+        #expect(meetings(g).count == 1)
+        let m = try #require(meetings(g).first)
+        #expect(m.dateConflict == [ReportedDate(doc: "a", value: "2024-04-20"), ReportedDate(doc: "c", value: "2024-04-21")])
+        // graph.json carries the conflict; events without one have no such key
+        let json = String(decoding: try GraphJSON.encode(g), as: UTF8.self)
+        #expect(json.contains("\"dateConflict\""))
+        #expect(!String(decoding: try GraphJSON.encode(GraphBuilder.merge([a])), as: UTF8.self).contains("dateConflict"))
+        #expect(try GraphJSON.decodeGraph(GraphJSON.encode(g)) == g)
+    }
+
+    @Test func otherMeetingsStayApart() throws {
+        let a = try extraction("a", "---\ndate: 2024-04-22\n---\nLena Ortiz met Ivan Sokolov in Vienna on 20 April 2024.\n")
+        let d = try extraction("d", """
+            ---
+            date: 2024-06-05
+            ---
+            Lena Ortiz met Marta Kowalczyk in Vienna on 20 April 2024. Ivan Sokolov denied meeting Lena Ortiz on 20 April 2024. \
+            Lena Ortiz met Ivan Sokolov again in Prague on 3 June 2024.
+
+            """)
+        // a meeting a week later is another meeting, even with the same people and words
+        let e = try extraction("e", "---\ndate: 2024-04-29\n---\nLena Ortiz met Ivan Sokolov in Vienna on 27 April 2024.\n")
+        let g = GraphBuilder.merge([a, d, e])
+        #expect(meetings(g).count == 4, "\(meetings(g).map(\.summary))")
+        #expect(g.events.allSatisfy { Set($0.sources.map(\.doc)).count == 1 })
+        #expect(g.events.allSatisfy { $0.dateConflict == nil })
+        // a denial is not the meeting
+        #expect(g.events.contains { $0.modality == .negated })
+    }
+
+    @Test func twoReportsInOneDocumentAreNotMerged() throws {
+        // within one document two sentences are two reports: a headline and its story, or two meetings
+        let a = try extraction("a", "---\ndate: 2024-04-22\n---\nLena Ortiz met Ivan Sokolov on 20 April 2024. Ortiz met Sokolov on 20 April 2024 for a second round.\n")
+        let b = try extraction("b", "---\ndate: 2024-04-23\n---\nIvan Sokolov met Lena Ortiz on 20 April 2024.\n")
+        let g = GraphBuilder.merge([a, b])
+        // b joins the first of a's two; the second stays apart
+        #expect(meetings(g).count == 2)
+        #expect(meetings(g).map { Set($0.sources.map(\.doc)) }.sorted { $0.count > $1.count } == [["a", "b"], ["a"]])
+    }
+
+    @Test func directedEventsNeedTheSameAgentAndCoarseDatesDoNotMerge() throws {
+        let a = try extraction("a", "---\ndate: 2024-03-02\n---\nRussia sanctioned Estonia on 1 March 2024.\n")
+        let b = try extraction("b", "---\ndate: 2024-03-03\n---\nEstonia sanctioned Russia on 1 March 2024.\n")
+        let c = try extraction("c", "---\ndate: 2024-03-04\n---\nRussia sanctioned Estonia on 1 March 2024, the ministry said.\n")
+        let g = GraphBuilder.merge([a, b, c])
+        let sanctions = g.events.filter { $0.kind == "sanction" }
+        #expect(sanctions.count == 2, "\(sanctions.map(\.summary))")
+        #expect(sanctions.contains { Set($0.sources.map(\.doc)) == ["a", "c"] })
+        // a year is too coarse to tell two meetings apart
+        let y1 = try extraction("y1", "---\ndate: 2024-12-01\n---\nLena Ortiz met Ivan Sokolov in 2023.\n")
+        let y2 = try extraction("y2", "---\ndate: 2024-12-02\n---\nLena Ortiz met Ivan Sokolov in 2023.\n")
+        #expect(meetings(GraphBuilder.merge([y1, y2])).count == 2)
+    }
+}

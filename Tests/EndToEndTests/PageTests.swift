@@ -119,6 +119,20 @@ func elements(_ dom: String, _ name: String) -> Int {
         #expect(dom.contains("{{mustache}}"))
     }
 
+    @Test func conflictingReportsAreShownWithTheirDocuments() throws {
+        let dir = tempDir("conflict-in"), out = tempDir("conflict-out")
+        write("---\ndate: 2024-04-22\ntitle: Envoys in Vienna\n---\nLena Ortiz met Ivan Sokolov in Vienna on 20 April 2024.\n", dir + "/a.txt")
+        // a hostile title must stay text in the conflict line too
+        write("---\ndate: 2024-04-24\ntitle: \"<img src=x onerror=alert(1)> A later account\"\n---\nLena Ortiz met Ivan Sokolov in Vienna on 21 April 2024, a ministry said.\n", dir + "/c.txt")
+        #expect(try runCLI(["build", dir, "--out", out]).status == 0)
+        let html = String(decoding: read(out + "/index.html"), as: UTF8.self)
+        let line = try #require(html.components(separatedBy: "<p class=\"conflict\"").dropFirst().first?.components(separatedBy: "</p>").first)
+        #expect(line.contains("20 April 2024") && line.contains("21 April 2024"))
+        #expect(line.contains("Envoys in Vienna") && line.contains("&lt;img src=x onerror=alert(1)&gt; A later account"))
+        #expect(!html.contains("<img src=x"))
+        #expect(html.components(separatedBy: "<li class=\"event kind-meeting").count - 1 == 1, "one meeting, not two")
+    }
+
     @Test func templatesCanBeOverridden() throws {
         let tpl = tempDir("tpl"), out = tempDir("tpl-out")
         try FileManager.default.createDirectory(atPath: tpl + "/partials", withIntermediateDirectories: true)
