@@ -154,7 +154,11 @@ public enum FileSignature {
     public static func of(_ path: String) -> String? {
         var st = stat()
         guard stat(path, &st) == 0 else { return nil }
-        return "\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec):\(st.st_ctim.tv_sec).\(st.st_ctim.tv_nsec):\(st.st_ino):\(st.st_dev)"
+        func time(_ t: timespec) -> String {
+            let ns = String(t.tv_nsec)
+            return "\(t.tv_sec)." + String(repeating: "0", count: max(0, 9 - ns.count)) + ns // a decimal fraction
+        }
+        return "\(st.st_size):\(time(st.st_mtim)):\(time(st.st_ctim)):\(st.st_ino):\(st.st_dev)"
     }
 
     /// The modification or change time, whichever is later, in seconds since 1970.

@@ -471,6 +471,18 @@ public struct TimeTagger: Sendable {
         case "dur":
             let n = arg(1), u = arg(2)
             guard !n.isEmpty, !u.isEmpty else { return nil }
+            // a half in the next unit down, as TIMEX3 writes it: "2 1/2 years" P2Y6M
+            if n.hasSuffix(".5"), let whole = Int(n.dropLast(2)) {
+                let w = whole == 0 ? "" : String(whole)
+                switch u {
+                case "Y": return ("P\(w.isEmpty ? "" : w + "Y")6M", .explicit)
+                case "D": return ("P\(w.isEmpty ? "" : w + "D")T12H", .explicit)
+                case "H": return ("PT\(w.isEmpty ? "" : w + "H")30M", .explicit)
+                case "MIN": return ("PT\(w.isEmpty ? "" : w + "M")30S", .explicit)
+                case "DE": return ("P\(whole * 10 + 5)Y", .explicit)
+                default: break
+                }
+            }
             switch u {
             case "H", "MIN": return ("PT\(n)\(u == "MIN" ? "M" : "H")", .explicit)
             default: return ("P\(n)\(u)", .explicit)
@@ -560,7 +572,8 @@ public struct TimeTagger: Sendable {
     /// before the reference, "next" = the first after, "this" = the reference year. Otherwise the
     /// tense around the expression picks the occurrence before or after the reference (for a day
     /// of a month, only within half a year of it: news rarely names a day a year off without its
-    /// year); with no tense cue, or a day further away, the occurrence nearest the reference wins.
+    /// year); with no tense cue, or a day further away, the earlier occurrence wins unless the
+    /// later one is less than half as far (news mostly reports what has happened).
     public static func resolveYear(month: Int, day: Int?, ref: CivilDate, cue: String, future: Bool?) -> Int {
         let a = month * 100 + (day ?? 0)
         let r = ref.month * 100 + (day == nil ? 0 : ref.day)
@@ -580,7 +593,7 @@ public struct TimeTagger: Sendable {
             let pick = f ? after : before
             if day == nil || distance(pick) <= 183 { return pick }
         }
-        return distance(before) <= distance(after) ? before : after
+        return distance(before) <= 2 * distance(after) ? before : after
     }
 
     public static func resolveWeekday(_ w: Int, ref: CivilDate, cue: String, future: Bool) -> CivilDate {

@@ -113,6 +113,23 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
     @Test func sets() {
         #expect(tags("The council meets every year.") == ["every year=P1Y"])
         #expect(tags("The newsletter appears weekly.") == ["weekly=P1W"])
+        #expect(tags("The ferry sails daily.") == ["daily=P1D"])
+        #expect(tags("Readings are taken hourly.") == ["hourly=PT1H"])
+        #expect(tags("The prize is awarded annually.") == ["annually=P1Y"])
+    }
+
+    @Test func halvesGoToTheNextUnitDown() {
+        #expect(tags("The dispute lasted 2 1/2 years.") == ["2 1/2 years=P2Y6M"])
+        #expect(tags("The speech took a minute and a half.") == ["a minute and a half=PT1M30S"])
+    }
+
+    @Test func aMonthWithoutTenseIsThePastUnlessTheNextIsMuchNearer() {
+        // no tense cue near the month: October 23 five months before a 6 May article, not five
+        // months after it
+        #expect(tags("Investigators have been searching since shortly after the Oct. 23 shooting.", dct: "1999-05-06")
+            == ["Oct. 23=1998-10-23"])
+        // next month is far nearer than last year's: the next one
+        #expect(tags("A dividend at a date in January goes to holders of record.", dct: "1999-12-10") == ["January=2000-01"])
     }
 }
 
