@@ -31,6 +31,49 @@ public struct EventExtractor: Sendable {
     static let prepositions: Set<String> = ["in", "at", "to", "from", "of", "for", "with", "by", "on", "into", "over", "across", "near", "about", "against"]
     static let clauseEnds: Set<String> = [",", ";", ":", "\u{2014}", "\u{2013}", "(", ")", "\"", "\u{201C}", "\u{201D}"]
 
+    /// The pairs of actors (ids, sorted) that share a clause of the sentence: some mention of
+    /// one and some mention of the other have no clause break between them ("said", a
+    /// semicolon, a quotation mark, ", which"...) and are not one name modifying the other
+    /// ("Airbus's parent EADS", "Everett, Washington"). A sentence naming more than 60 actors is
+    /// taken whole (every pair), to keep the cost bounded.
+    func cooccurring(_ inS: [ActorMatch], _ tokens: Range<Int>, _ tz: Tokenized, _ lower: (Int) -> String) -> [(String, String)] {
+        var pairs = Set<[String]>()
+        let breaks = cues["clause-break"] ?? [], openers = cues["clause-opener"] ?? [], joins = cues["modifier-join"] ?? []
+        if inS.count > 60 || tokens.isEmpty {
+            let distinct = Array(Set(inS.map(\.id))).sorted()
+            for x in 0..<distinct.count { for y in (x + 1)..<max(x + 1, distinct.count) { pairs.insert([distinct[x], distinct[y]]) } }
+        } else {
+            // breaks[i]: clause breaks among the sentence's tokens before token i
+            var before = [Int](repeating: 0, count: tokens.count + 1)
+            for i in tokens {
+                let w = lower(i)
+                let isBreak = breaks.contains(w) || (openers.contains(w) && i > tokens.lowerBound && lower(i - 1) == ",")
+                before[i - tokens.lowerBound + 1] = before[i - tokens.lowerBound] + (isBreak ? 1 : 0)
+            }
+            func index(_ t: Int) -> Int { min(max(t - tokens.lowerBound, 0), tokens.count) }
+            let ms = inS.sorted { $0.tokens.lowerBound < $1.tokens.lowerBound }
+            for i in 0..<ms.count {
+                for j in (i + 1)..<max(i + 1, ms.count) where ms[i].id != ms[j].id {
+                    let a = ms[i], b = ms[j]
+                    let key = a.id < b.id ? [a.id, b.id] : [b.id, a.id]
+                    if pairs.contains(key) { continue }
+                    let from = a.tokens.upperBound, to = b.tokens.lowerBound
+                    guard from <= to else { continue } // overlapping mentions: one name inside another
+                    if before[index(to)] - before[index(from)] > 0 { continue }
+                    let gap = to - from
+                    if gap == 1 {
+                        let w = lower(from)
+                        if joins.contains(w) { continue }
+                        if w == "," && a.kind == .location && b.kind == .location { continue }
+                    }
+                    if gap == 2 && joins.contains(lower(from)) && (lower(from) == "'s" || lower(from) == "\u{2019}s") { continue }
+                    pairs.insert(key)
+                }
+            }
+        }
+        return pairs.sorted { ($0[0], $0[1]) < ($1[0], $1[1]) }.map { ($0[0], $0[1]) }
+    }
+
     public struct Output {
         public var events: [Event]
         public var links: [Link]
@@ -68,9 +111,8 @@ public struct EventExtractor: Sendable {
             while j < timexes.count && timexes[j].start < s.end { if timexes[j].type == .date || timexes[j].type == .time { times.append(timexes[j]) }; j += 1 }
             let source = span(s.start, s.end)
             let ids = inS.map { $0.id }
-            // co-occurrence: every pair of actors in the sentence
-            let distinct = Array(Set(ids)).sorted()
-            for x in 0..<distinct.count { for y in (x + 1)..<max(x + 1, distinct.count) { addLink(distinct[x], distinct[y], "co-occurrence", false, source, nil) } }
+            // co-occurrence: pairs of actors named in one clause of the sentence
+            for (x, y) in cooccurring(inS, s.tokens, tz, lower) { addLink(x, y, "co-occurrence", false, source, nil) }
             // a date the sentence fixes: the expression nearest the trigger, calendar values first
             func when(near k: Int) -> When? {
                 // "since 2013", "until May": the edge of a period, not the time of the event

@@ -8,6 +8,23 @@ func extractText(_ body: String, date: String? = "2024-05-03") throws -> Documen
 }
 
 @Suite struct EventTests {
+    @Test func cooccurrenceJoinsActorsOfOneClauseOnly() throws {
+        func pairs(_ body: String) throws -> Set<String> {
+            Set(try extractText(body).links.filter { $0.kind == "co-occurrence" }.map { "\($0.source) \($0.target)" })
+        }
+        // two actors acting in one clause
+        #expect(try pairs("Lena Ortiz and Ivan Sokolov announced a joint venture in Vienna.").contains("ivan-sokolov lena-ortiz"))
+        // a place and its region, a company and its parent: one name modifying the other
+        #expect(try pairs("The new plant opens in Mobile, Alabama next year.").isEmpty)
+        #expect(try !pairs("Acme Holdings's parent Vantage Systems reported a loss.").contains("acme-holdings vantage-systems"))
+        // a clause break: who said it is not party to what was said
+        let said = try pairs("Lena Ortiz said Acme Holdings had cut 300 jobs; Vantage Systems hired 200 people.")
+        #expect(said.isEmpty, "\(said)")
+        let which = try pairs("Acme Holdings bought the plant from Vantage Systems, which Lena Ortiz founded in 1990.")
+        #expect(which.contains("acme-holdings vantage-systems"))
+        #expect(!which.contains("acme-holdings lena-ortiz"))
+    }
+
     @Test func triggerFamiliesAndTypedLinks() throws {
         let ex = try extractText("""
         Lena Ortiz met Ivan Sokolov in Vienna on 2 May 2024. Tomas Varga visited Budapest on 1 May 2024. \
