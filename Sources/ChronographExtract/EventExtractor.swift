@@ -37,17 +37,24 @@ public struct EventExtractor: Sendable {
     /// ("Airbus's parent EADS", "Everett, Washington"). A sentence naming more than 60 actors is
     /// taken whole (every pair), to keep the cost bounded.
     func cooccurring(_ inS: [ActorMatch], _ tokens: Range<Int>, _ tz: Tokenized, _ lower: (Int) -> String) -> [(String, String)] {
+        guard let first = inS.first, inS.contains(where: { $0.id != first.id }) else { return [] } // fewer than two actors
         var pairs = Set<[String]>()
         let breaks = cues["clause-break"] ?? [], openers = cues["clause-opener"] ?? [], joins = cues["modifier-join"] ?? []
         if inS.count > 60 || tokens.isEmpty {
             let distinct = Array(Set(inS.map(\.id))).sorted()
             for x in 0..<distinct.count { for y in (x + 1)..<max(x + 1, distinct.count) { pairs.insert([distinct[x], distinct[y]]) } }
         } else {
-            // breaks[i]: clause breaks among the sentence's tokens before token i
+            // before[i]: clause breaks among the sentence's tokens before token i (only tokens as
+            // short as a cue word are looked at: no lowercase string for most tokens)
+            let longest = breaks.union(openers).map(\.utf8.count).max() ?? 0
             var before = [Int](repeating: 0, count: tokens.count + 1)
+            let lo = inS.map(\.tokens.lowerBound).min() ?? tokens.lowerBound, hi = inS.map(\.tokens.upperBound).max() ?? tokens.upperBound
             for i in tokens {
-                let w = lower(i)
-                let isBreak = breaks.contains(w) || (openers.contains(w) && i > tokens.lowerBound && lower(i - 1) == ",")
+                var isBreak = false
+                if i >= lo && i < hi, tz.tokens[i].end - tz.tokens[i].start <= longest {
+                    let w = lower(i)
+                    isBreak = breaks.contains(w) || (openers.contains(w) && i > tokens.lowerBound && lower(i - 1) == ",")
+                }
                 before[i - tokens.lowerBound + 1] = before[i - tokens.lowerBound] + (isBreak ? 1 : 0)
             }
             func index(_ t: Int) -> Int { min(max(t - tokens.lowerBound, 0), tokens.count) }
