@@ -49,14 +49,20 @@ public enum EventMerger {
             reports.append(Report(index: i, doc: doc, start: a.dayNumber, end: b.dayNumber, participants: participants,
                                   agents: Set(e.actors.filter { $0.role == .agent }.map(\.actor))))
         }
-        // groups of reports; candidates found through (kind, participant)
+        // groups of reports; candidates found through (kind, participant, 32-day window of the
+        // date, with the margin of a conflicting date): a merge never looks at far-off reports
         var groups: [[Report]] = []
         var conflicted: [Bool] = []
         var byKey: [String: [Int]] = [:]
+        func windows(_ r: Report) -> ClosedRange<Int> {
+            ((r.start - nearDays) >> 5)...((r.end + nearDays) >> 5)
+        }
         for case let r? in reports {
             let e = events[r.index]
             var candidates: [Int] = []
-            for p in r.participants.sorted() { candidates += byKey[e.kind + "\u{0}" + p] ?? [] }
+            for p in r.participants.sorted() {
+                for w in windows(r) { candidates += byKey[e.kind + "\u{0}" + p + "\u{0}" + String(w)] ?? [] }
+            }
             var joined: Int? = nil
             var conflict = false
             for g in Set(candidates).sorted() where !groups[g].contains(where: { $0.doc == r.doc }) {
@@ -79,7 +85,9 @@ public enum EventMerger {
                 conflicted.append(false)
                 joined = groups.count - 1
             }
-            for p in r.participants { byKey[e.kind + "\u{0}" + p, default: []].append(joined!) }
+            for p in r.participants {
+                for w in windows(r) { byKey[e.kind + "\u{0}" + p + "\u{0}" + String(w), default: []].append(joined!) }
+            }
         }
         var out = events
         var drop = Set<Int>()
