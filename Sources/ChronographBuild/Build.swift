@@ -115,7 +115,8 @@ public enum Builder {
         // Nothing changed since the last build, by the file system's word: every file has the
         // signature it had when last read (and was not touched just before that build), so its
         // cache key is the recorded one. Then no file is read and no output touched.
-        if collected.errors.isEmpty, let last = cache.lastBuild(), let files = last.files, let recorded = last.recorded,
+        let lastRecord = cache.lastBuild() // read once: it is a thousand lines for a thousand documents
+        if collected.errors.isEmpty, let last = lastRecord, let files = last.files, let recorded = last.recorded,
            last.extractOptions == extractor.options.fingerprint, !collected.files.isEmpty, collected.files.count == files.count {
             var keys: [String] = []
             for f in collected.files {
@@ -139,7 +140,7 @@ public enum Builder {
         let loadedOK = loaded.compactMap { try? $0.get() }
         if loadedOK.count == loaded.count, !loadedOK.isEmpty {
             let fp = buildFingerprint(keys: loadedOK.map(\.key), ids: loadedOK.map { ($0.file.id, $0.file.path) }, options: options)
-            if cache.lastBuild()?.fingerprint == fp, outputsExist(options) {
+            if lastRecord?.fingerprint == fp, outputsExist(options) {
                 return BuildReport(graph: Graph(), documentsBuilt: loadedOK.count, fromCache: loadedOK.count, upToDate: true, filesRead: filesRead,
                                    changes: GraphChanges(previous: true), problems: problems, notices: notices, written: [])
             }
@@ -167,7 +168,7 @@ public enum Builder {
         // Nothing changed since the last build (documents, options, templates): touch nothing.
         let fingerprint = buildFingerprint(keys: keys, ids: extractions.map { ($0.document.id, $0.document.path) }, options: options)
         let outDir = options.outputDirectory as NSString
-        let last = cache.lastBuild()
+        let last = lastRecord
         if last?.fingerprint == fingerprint,
            outputsExist(options) {
             return BuildReport(graph: Graph(), documentsBuilt: extractions.count, fromCache: hits, upToDate: true, filesRead: filesRead,
@@ -203,10 +204,13 @@ public enum Builder {
         let newEvents = shown.previous ? Set(shown.events.added + shown.events.changed) : []
         timer.mark("changes")
         // what the last build rendered, by content: a rebuild renders only what changed
-        if options.formats.contains(.html) { EventFragments.memo.load(from: memoPaths(options).fragments) }
+        if options.formats.contains(.html) {
+            EventFragments.memo.load(from: memoPaths(options).fragments)
+            DocumentFragments.memo.load(from: memoPaths(options).documents)
+        }
         if options.formats.contains(.json) { GraphJSON.memo.load(from: memoPaths(options).json) }
         if options.formats.contains(.svg) || options.formats.contains(.html) { layoutMemo.load(from: memoPaths(options).layout) }
-        let rendered = try render(graph, docs: docs, options: options, newEvents: newEvents, notices: &notices, problems: problems)
+        let rendered = try render(graph, docs: docs, contentHashes: docKeys, options: options, newEvents: newEvents, notices: &notices, problems: problems)
         timer.mark("render")
         var files = rendered.map { ($0.0.fileName, $0.1) }
         if writeChanges || !FileManager.default.fileExists(atPath: changesPath) {
@@ -214,11 +218,21 @@ public enum Builder {
                 throw BuildFailure(message: "changes.json: \(error)", problems: problems)
             }
         }
+        // the files are written side by side (each atomically); the first error, in output order, fails the build
+        let toWrite = files
+        let writes = Box<Result<Bool, OutputError>>(count: toWrite.count)
+        let outPath = options.outputDirectory
+        DispatchQueue.concurrentPerform(iterations: toWrite.count) { i in
+            let path = (outPath as NSString).appendingPathComponent(toWrite[i].0)
+            do throws(OutputError) { writes.set(i, .success(try OutputWriter.write(toWrite[i].1, to: path))) } catch {
+                writes.set(i, .failure(error))
+            }
+        }
         var written: [String] = []
-        for (name, data) in files {
-            let path = outDir.appendingPathComponent(name)
-            do throws(OutputError) { if try OutputWriter.write(data, to: path) { written.append(path) } } catch {
-                throw BuildFailure(message: error.description, problems: problems)
+        for (i, (name, _)) in toWrite.enumerated() {
+            switch writes.values[i]! {
+            case .success(let changed): if changed { written.append(outDir.appendingPathComponent(name)) }
+            case .failure(let error): throw BuildFailure(message: error.description, problems: problems)
             }
         }
         if (try? OutputWriter.write(Data(digest.binary), to: digestPath)) != nil {
@@ -234,9 +248,10 @@ public enum Builder {
                            problems: problems, notices: notices, written: written)
     }
 
-    static func memoPaths(_ options: BuildOptions) -> (fragments: String, json: String, layout: String) {
+    static func memoPaths(_ options: BuildOptions) -> (fragments: String, json: String, layout: String, documents: String) {
         let c = options.cachePath as NSString
-        return (c.appendingPathComponent("fragments.bin"), c.appendingPathComponent("graph-json.bin"), c.appendingPathComponent("layout.bin"))
+        return (c.appendingPathComponent("fragments.bin"), c.appendingPathComponent("graph-json.bin"), c.appendingPathComponent("layout.bin"),
+                c.appendingPathComponent("documents.bin"))
     }
 
     /// The SVG of the last drawing, by the hash of its DOT text and engine.
@@ -244,7 +259,10 @@ public enum Builder {
 
     /// Writes the remembered page fragments and graph.json elements to the cache, when changed.
     public static func saveMemos(_ options: BuildOptions) {
-        if options.formats.contains(.html) { EventFragments.memo.save(to: memoPaths(options).fragments) }
+        if options.formats.contains(.html) {
+            EventFragments.memo.save(to: memoPaths(options).fragments)
+            DocumentFragments.memo.save(to: memoPaths(options).documents)
+        }
         if options.formats.contains(.json) { GraphJSON.memo.save(to: memoPaths(options).json) }
         if options.formats.contains(.svg) || options.formats.contains(.html) { layoutMemo.save(to: memoPaths(options).layout) }
     }
@@ -298,7 +316,7 @@ public enum Builder {
 
     /// Renders every requested output of a graph: the view (filters) first, then DOT, SVG with
     /// its legend, the timeline chart, the HTML page and graph.json (always the whole graph).
-    public static func render(_ graph: Graph, docs: [String: LoadedDocument], options: BuildOptions, newEvents: Set<String> = [],
+    public static func render(_ graph: Graph, docs: [String: LoadedDocument], contentHashes: [String: String] = [:], options: BuildOptions, newEvents: Set<String> = [],
                               notices: inout [String], problems: [String]) throws(BuildFailure) -> [(OutputFormat, Data)] {
         var timer = PhaseTimer()
         let view = GraphFilter.view(graph, options.view)
@@ -308,6 +326,20 @@ public enum Builder {
         var layout = options.layout ?? DOTRenderer.automaticLayout(actors: view.graph.actors.count, links: view.graph.links.count)
         if options.layout == nil && layout != "dot" {
             notices.append("layout \(layout) chosen for \(view.graph.actors.count) actors and \(view.graph.links.count) links (the dot engine is slow on large graphs; --layout overrides)")
+        }
+        // graph.json and the timeline chart do not wait for the layout: they are made meanwhile
+        let side = Box<Result<Data, BuildFailure>>(count: 2)
+        let sideWork = DispatchGroup()
+        if options.formats.contains(.json) {
+            DispatchQueue.global().async(group: sideWork) {
+                do { side.set(0, .success(try GraphJSON.encode(graph))) } catch {
+                    side.set(0, .failure(BuildFailure(message: "graph.json: \(error)", problems: problems)))
+                }
+            }
+        }
+        if options.formats.contains(.timeline) {
+            let title = options.title
+            DispatchQueue.global().async(group: sideWork) { side.set(1, .success(Data(TimelineSVG.render(view.graph, title: title).utf8))) }
         }
         var outputs: [(OutputFormat, Data)] = []
         var notes = view.notes
@@ -340,32 +372,43 @@ public enum Builder {
             }
         }
         timer.mark("layout and SVG (\(layout))")
-        for f in options.formats {
-            defer { timer.mark(f.rawValue) }
-            switch f {
-            case .json:
-                do { outputs.append((f, try GraphJSON.encode(graph))) } catch {
-                    throw BuildFailure(message: "graph.json: \(error)", problems: problems)
-                }
-            case .dot: outputs.append((f, Data(dot.utf8)))
-            case .svg: outputs.append((f, Data(svg!.utf8)))
-            case .timeline: outputs.append((f, Data(TimelineSVG.render(view.graph, title: options.title).utf8)))
-            case .html:
+        // the page first (on this thread, while the side work runs), then the outputs in order
+        var page: Data? = nil
+        if options.formats.contains(.html) {
+            do {
                 let outAbs = absolute(options.outputDirectory)
-                let input = HTMLRenderer.Input(
+                let cwd = FileManager.default.currentDirectoryPath
+                var input = HTMLRenderer.Input(
                     graph: view.graph, svg: svg, title: options.title, notes: view.notes, newEvents: newEvents,
                     sourceText: evidence,
                     documentHref: { id in
                         guard let d = docs[id] else { return nil }
-                        return relativePath(from: outAbs, to: absolute(d.path))
+                        return relativePath(from: outAbs, to: absolute(d.path, cwd: cwd))
                     })
+                // a quote is fixed by its document's bytes and its offsets: no need to cut it out
+                // to know whether the event's fragment changed
+                if !contentHashes.isEmpty {
+                    input.sourceKey = { span in contentHashes[span.doc].map { "\($0):\(span.start):\(span.end)" } }
+                }
                 let html: HTMLRenderer
                 do { html = try HTMLRenderer(templatesDirectory: options.templatesDirectory) } catch {
                     throw BuildFailure(message: error.description, problems: problems)
                 }
-                do { outputs.append((f, Data(try html.render(input).utf8))) } catch {
+                do { page = Data(try html.render(input).utf8) } catch {
                     throw BuildFailure(message: error.description, problems: problems)
                 }
+            }
+        }
+        timer.mark("html")
+        sideWork.wait()
+        timer.mark("graph.json and timeline (waited for)")
+        for f in options.formats {
+            switch f {
+            case .json: outputs.append((f, try side.values[0]!.get()))
+            case .dot: outputs.append((f, Data(dot.utf8)))
+            case .svg: outputs.append((f, Data(svg!.utf8)))
+            case .timeline: outputs.append((f, try side.values[1]!.get()))
+            case .html: outputs.append((f, page!))
             }
         }
         return outputs
@@ -469,8 +512,11 @@ public enum Builder {
         func set(_ i: Int, _ v: T) { lock.lock(); values[i] = v; lock.unlock() }
     }
 
-    static func absolute(_ p: String) -> String {
-        let full = p.hasPrefix("/") ? p : FileManager.default.currentDirectoryPath + "/" + p
+    static func absolute(_ p: String, cwd: String = FileManager.default.currentDirectoryPath) -> String {
+        let full = p.hasPrefix("/") ? p : cwd + "/" + p
+        // already standard (no ".", "..", "//" or trailing "/"): Foundation's standardizing is slow
+        let parts = full.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropFirst()
+        if !parts.contains(where: { $0.isEmpty || $0.elementsEqual(".".utf8) || $0.elementsEqual("..".utf8) }) { return full }
         return (full as NSString).standardizingPath
     }
 

@@ -122,7 +122,9 @@ public struct ExtractionCache: Sendable {
 
     public func recordBuild(_ record: BuildRecord) {
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        if let data = try? GraphJSON.encode(record) { _ = try? OutputWriter.write(data, to: directory + "/build.json") }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        if let data = try? encoder.encode(record) { _ = try? OutputWriter.write(data, to: directory + "/build.json") }
     }
 }
 

@@ -33,42 +33,57 @@ public enum EventMerger {
         let start: Int, end: Int // day numbers
         let participants: Set<String>
         let agents: Set<String>
+        let kind: String, modality: Modality, trigger: String
     }
 
     /// Merges `events` (given in source order); returns the events that remain, in that order,
     /// and the ids of the events merged away, each mapped to the id of the event that holds it.
     public static func merge(_ events: [Event]) -> (events: [Event], mergedInto: [String: String]) {
+        let r = merge(events, order: Array(events.indices))
+        return (r.kept.map { r.replaced[$0] ?? events[$0] }, r.mergedInto)
+    }
+
+    /// The same, without copying events about: `order` lists the indices of `events` in source
+    /// order; the result gives the indices kept (in that order), the merged events that replace
+    /// some of them, and the ids merged away.
+    public static func merge(_ events: [Event], order: [Int]) -> (kept: [Int], replaced: [Int: Event], mergedInto: [String: String]) {
         var reports: [Report?] = []
         reports.reserveCapacity(events.count)
-        for (i, e) in events.enumerated() {
-            guard !unmergedKinds.contains(e.kind), let s = e.when?.start, let t = e.when?.end,
+        for i in order {
+            // fields read in place: copying each event out would retain every one of its strings
+            guard !unmergedKinds.contains(events[i].kind), let w = events[i].when, let s = w.start, let t = w.end,
                   let a = CivilDate(iso: s), let b = CivilDate(iso: t), b.dayNumber - a.dayNumber < maxPeriodDays,
-                  let doc = e.sources.first?.doc else { reports.append(nil); continue }
-            let participants = Set(e.actors.filter { $0.role != .location }.map(\.actor))
+                  let doc = events[i].sources.first?.doc else { reports.append(nil); continue }
+            var participants = Set<String>(), agents = Set<String>()
+            for ea in events[i].actors where ea.role != .location {
+                participants.insert(ea.actor)
+                if ea.role == .agent { agents.insert(ea.actor) }
+            }
             guard !participants.isEmpty else { reports.append(nil); continue }
-            reports.append(Report(index: i, doc: doc, start: a.dayNumber, end: b.dayNumber, participants: participants,
-                                  agents: Set(e.actors.filter { $0.role == .agent }.map(\.actor))))
+            reports.append(Report(index: i, doc: doc, start: a.dayNumber, end: b.dayNumber, participants: participants, agents: agents,
+                                  kind: events[i].kind, modality: events[i].modality, trigger: events[i].trigger.lowercased()))
         }
         // groups of reports; candidates found through (kind, participant, 32-day window of the
         // date, with the margin of a conflicting date): a merge never looks at far-off reports
         var groups: [[Report]] = []
         var conflicted: [Bool] = []
-        var byKey: [String: [Int]] = [:]
+        struct Key: Hashable { let kind: String, participant: String, window: Int }
+        var byKey: [Key: [Int]] = [:]
         func windows(_ r: Report) -> ClosedRange<Int> {
             ((r.start - nearDays) >> 5)...((r.end + nearDays) >> 5)
         }
+        var groupDocs: [Set<String>] = []
         for case let r? in reports {
-            let e = events[r.index]
-            var candidates: [Int] = []
-            for p in r.participants.sorted() {
-                for w in windows(r) { candidates += byKey[e.kind + "\u{0}" + p + "\u{0}" + String(w)] ?? [] }
+            var candidates = Set<Int>()
+            for p in r.participants {
+                for w in windows(r) { candidates.formUnion(byKey[Key(kind: r.kind, participant: p, window: w)] ?? []) }
             }
             var joined: Int? = nil
             var conflict = false
-            for g in Set(candidates).sorted() where !groups[g].contains(where: { $0.doc == r.doc }) {
+            for g in candidates.sorted() where !groupDocs[g].contains(r.doc) {
                 var all = true, anyConflict = false
                 for m in groups[g] {
-                    switch relation(r, events[r.index], m, events[m.index]) {
+                    switch relation(r, m) {
                     case .same: break
                     case .conflictingDate: anyConflict = true
                     case .different: all = false
@@ -79,24 +94,27 @@ public enum EventMerger {
             }
             if let g = joined {
                 groups[g].append(r)
+                groupDocs[g].insert(r.doc)
                 conflicted[g] = conflicted[g] || conflict
             } else {
                 groups.append([r])
+                groupDocs.append([r.doc])
                 conflicted.append(false)
                 joined = groups.count - 1
             }
             for p in r.participants {
-                for w in windows(r) { byKey[e.kind + "\u{0}" + p + "\u{0}" + String(w), default: []].append(joined!) }
+                for w in windows(r) { byKey[Key(kind: r.kind, participant: p, window: w), default: []].append(joined!) }
             }
         }
-        var out = events
+        guard groups.contains(where: { $0.count > 1 }) else { return (order, [:], [:]) }
+        var replaced: [Int: Event] = [:]
         var drop = Set<Int>()
         var mergedInto: [String: String] = [:]
         for (g, members) in groups.enumerated() where members.count > 1 {
             let first = members[0].index
             var merged = events[first]
-            let best = members.map { events[$0.index] }.min { a, b in precision(a.when!) < precision(b.when!) }!
-            merged.when = best.when
+            let best = members.map(\.index).min { a, b in precision(events[a].when!) < precision(events[b].when!) }!
+            merged.when = events[best].when
             var seen = Set(merged.actors.map(\.actor))
             var sources = Set(merged.sources)
             for m in members.dropFirst() {
@@ -111,24 +129,25 @@ public enum EventMerger {
                 merged.dateConflict = members.map { ReportedDate(doc: $0.doc, value: events[$0.index].when!.value) }
                     .sorted { ($0.doc, $0.value) < ($1.doc, $1.value) }
             }
-            out[first] = merged
+            replaced[first] = merged
         }
-        let remaining = out.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
-        return (remaining, mergedInto)
+        return (order.filter { !drop.contains($0) }, replaced, mergedInto)
     }
 
     enum Relation { case same, conflictingDate, different }
 
-    static func relation(_ a: Report, _ ea: Event, _ b: Report, _ eb: Event) -> Relation {
-        guard ea.kind == eb.kind, ea.modality == eb.modality else { return .different }
-        let shared = a.participants.intersection(b.participants).count
+    static func relation(_ a: Report, _ b: Report) -> Relation {
+        guard a.kind == b.kind, a.modality == b.modality else { return .different }
         let needed = min(a.participants.count, b.participants.count) >= 2 ? 2 : 1
+        var shared = 0
+        let (small, large) = a.participants.count <= b.participants.count ? (a.participants, b.participants) : (b.participants, a.participants)
+        for p in small where large.contains(p) { shared += 1; if shared >= needed { break } }
         guard shared >= needed else { return .different }
-        if !symmetricKinds.contains(ea.kind), !a.agents.isEmpty, !b.agents.isEmpty, a.agents.isDisjoint(with: b.agents) { return .different }
+        if !symmetricKinds.contains(a.kind), !a.agents.isEmpty, !b.agents.isEmpty, a.agents.isDisjoint(with: b.agents) { return .different }
         if a.start <= b.end && b.start <= a.end { return .same }
         // one-day reports a few days apart, of the same participants and trigger
         if a.start == a.end, b.start == b.end, abs(a.start - b.start) <= nearDays,
-           a.participants == b.participants, ea.trigger.lowercased() == eb.trigger.lowercased() {
+           a.participants == b.participants, a.trigger == b.trigger {
             return .conflictingDate
         }
         return .different

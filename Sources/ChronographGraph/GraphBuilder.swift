@@ -1,4 +1,16 @@
+import Dispatch
 import ChronographCore
+
+final class LinkBox: @unchecked Sendable { var links: [String: Link] = [:] }
+
+/// The values sorted, each once.
+func sortedUnique<T: Comparable>(_ xs: [T]) -> [T] {
+    let s = xs.sorted()
+    var out: [T] = []
+    out.reserveCapacity(s.count)
+    for x in s where out.last != x { out.append(x) }
+    return out
+}
 
 /// Merges per-document extractions into one graph with stable ids and a deterministic order.
 public enum GraphBuilder {
@@ -64,12 +76,33 @@ public enum GraphBuilder {
         }
         for id in actors.keys {
             var a = actors[id]!
-            a.aliases = Array(Set(a.aliases.filter { $0 != a.name })).sorted()
-            a.mentions = Array(Set(a.mentions)).sorted()
+            a.aliases = sortedUnique(a.aliases.filter { $0 != a.name })
+            a.mentions = sortedUnique(a.mentions)
             actors[id] = a
         }
         graph.actors = actors.keys.sorted().map { actors[$0]! }
         func canonical(_ id: String) -> String { rename[id] ?? id }
+
+        // the links' union does not depend on the events: it is made meanwhile
+        let linkBox = LinkBox()
+        let linksMade = DispatchGroup()
+        let renamed = rename
+        DispatchQueue.global().async(group: linksMade) {
+            var links: [String: Link] = [:]
+            for ex in exs {
+                for l in ex.links {
+                    var s = renamed[l.source] ?? l.source, t = renamed[l.target] ?? l.target
+                    if s == t { continue }
+                    if !l.directed && t < s { swap(&s, &t) }
+                    let key = s + "\u{0}" + t + "\u{0}" + l.kind
+                    // in place: copying the link out and back would copy its sources every time
+                    links[key, default: Link(source: s, target: t, kind: l.kind, directed: l.directed, weight: 0, events: [], sources: [])]
+                        .sources.append(contentsOf: l.sources)
+                    links[key]!.events.append(contentsOf: l.events) // local ids, mapped once the events are numbered
+                }
+            }
+            linkBox.links = links
+        }
 
         graph.timexes = exs.flatMap(\.timexes).sorted { ($0.doc, $0.start, $0.end) < ($1.doc, $1.start, $1.end) }
 
@@ -79,10 +112,14 @@ public enum GraphBuilder {
         pending.reserveCapacity(exs.reduce(0) { $0 + $1.events.count })
         for ex in exs {
             for var e in ex.events {
-                var seen = Set<String>()
-                e.actors = e.actors.compactMap { ea in
-                    let id = canonical(ea.actor)
-                    return seen.insert(id).inserted ? EventActor(actor: id, role: ea.role) : nil
+                if !rename.isEmpty || Set(e.actors.map(\.actor)).count != e.actors.count {
+                    var kept: [EventActor] = []
+                    kept.reserveCapacity(e.actors.count)
+                    for ea in e.actors {
+                        let id = canonical(ea.actor)
+                        if !kept.contains(where: { $0.actor == id }) { kept.append(EventActor(actor: id, role: ea.role)) }
+                    }
+                    e.actors = kept
                 }
                 pending.append(e)
             }
@@ -110,35 +147,27 @@ public enum GraphBuilder {
             pending[i].id = id
         }
         // the same event reported by several documents: one event with every source
-        let (kept, mergedInto) = EventMerger.merge(inSourceOrder.map { pending[$0] })
+        let (kept, replaced, mergedInto) = EventMerger.merge(pending, order: inSourceOrder)
         if !mergedInto.isEmpty {
             for (local, id) in localToGlobal { if let to = mergedInto[id] { localToGlobal[local] = to } }
         }
-        let starts = kept.map { $0.when?.start ?? "\u{10FFFF}" }
-        let inTimeOrder = kept.indices.sorted { a, b in (starts[a], kept[a].id) < (starts[b], kept[b].id) }
-        graph.events = inTimeOrder.map { kept[$0] }
+        for (i, e) in replaced { pending[i] = e }
+        let starts = pending.map { $0.when?.start ?? "\u{10FFFF}" }
+        let inTimeOrder = kept.sorted { a, b in (starts[a], pending[a].id) < (starts[b], pending[b].id) }
+        graph.events = inTimeOrder.map { pending[$0] }
 
-        // Links: union by (source, target, kind).
-        var links: [String: Link] = [:]
-        for ex in exs {
-            for l in ex.links {
-                var s = canonical(l.source), t = canonical(l.target)
-                if s == t { continue }
-                if !l.directed && t < s { swap(&s, &t) }
-                let key = [s, t, l.kind].joined(separator: "\u{0}")
-                // in place: copying the link out and back would copy its sources every time
-                links[key, default: Link(source: s, target: t, kind: l.kind, directed: l.directed, weight: 0, events: [], sources: [])]
-                    .sources.append(contentsOf: l.sources)
-                links[key]!.events.append(contentsOf: l.events.compactMap { localToGlobal[$0] })
-            }
-        }
-        graph.links = links.values.map { l in
-            var l = l
-            l.sources = Array(Set(l.sources)).sorted()
-            l.events = Array(Set(l.events)).sorted()
+        // Links: union by (source, target, kind), made while the events were numbered; their
+        // events are mapped to global ids now. In key order: the key is "source NUL target NUL
+        // kind", so it sorts as the contract asks.
+        linksMade.wait()
+        let links = linkBox.links
+        graph.links = links.keys.sorted().map { key in
+            var l = links[key]!
+            l.sources = sortedUnique(l.sources)
+            l.events = sortedUnique(l.events.compactMap { localToGlobal[$0] })
             l.weight = l.sources.count
             return l
-        }.sorted { ($0.source, $0.target, $0.kind) < ($1.source, $1.target, $1.kind) }
+        }
         return graph
     }
 }

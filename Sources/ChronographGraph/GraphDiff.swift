@@ -1,3 +1,4 @@
+import Foundation
 import ChronographCore
 
 /// What changed between two builds: actors, events and links added, removed or changed.
@@ -61,7 +62,7 @@ public struct GraphDigest: Codable, Hashable, Sendable {
     public init() {}
 
     public init(_ g: Graph) {
-        func h(_ body: (inout ContentHasher) -> Void) -> String { var x = ContentHasher(); body(&x); return x.hex }
+        @Sendable func h(_ body: (inout ContentHasher) -> Void) -> String { var x = ContentHasher(); body(&x); return x.hex }
         for d in g.documents { documents[d.id] = h { $0.update(d.path); $0.update(d.title); $0.update(d.published ?? ""); $0.update(d.publishedSource.rawValue) } }
         for a in g.actors {
             actors[a.id] = h { x in
@@ -69,21 +70,36 @@ public struct GraphDigest: Codable, Hashable, Sendable {
                 for al in a.aliases { x.update(al) }
             }
         }
-        events.reserveCapacity(g.events.count)
-        for e in g.events {
-            events[e.id] = h { x in
-                x.update(e.when?.value ?? ""); x.update(e.when?.start ?? ""); x.update(e.when?.end ?? ""); x.update(e.when?.basis.rawValue ?? "")
-                x.update(e.kind); x.update(e.summary); x.update(e.modality.rawValue)
-                for ea in e.actors { x.update(ea.actor + ":" + ea.role.rawValue) }
-                for r in e.dateConflict ?? [] { x.update("conflict " + r.doc + " " + r.value) }
+        // the events, the most numerous, hashed in parallel chunks
+        let chunk = 1024, n = (g.events.count + chunk - 1) / chunk
+        let parts = Parts(n)
+        DispatchQueue.concurrentPerform(iterations: n) { c in
+            var local: [(String, String)] = []
+            for e in g.events[(c * chunk)..<min(g.events.count, (c + 1) * chunk)] {
+                local.append((e.id, h { x in
+                    x.update(e.when?.value ?? ""); x.update(e.when?.start ?? ""); x.update(e.when?.end ?? ""); x.update(e.when?.basis.rawValue ?? "")
+                    x.update(e.kind); x.update(e.summary); x.update(e.modality.rawValue)
+                    for ea in e.actors { x.update(ea.actor + ":" + ea.role.rawValue) }
+                    for r in e.dateConflict ?? [] { x.update("conflict " + r.doc + " " + r.value) }
+                }))
             }
+            parts.set(c, local)
         }
+        events.reserveCapacity(g.events.count)
+        for part in parts.parts { for (id, d) in part { events[id] = d } }
         for l in g.links {
             links[GraphChanges.linkKey(l)] = h { x in
                 x.update(String(l.weight)); x.update(String(l.directed))
                 for ev in l.events { x.update(ev) }
             }
         }
+    }
+
+    final class Parts: @unchecked Sendable {
+        let lock = NSLock()
+        var parts: [[(String, String)]]
+        init(_ n: Int) { parts = Array(repeating: [], count: n) }
+        func set(_ i: Int, _ p: [(String, String)]) { lock.lock(); parts[i] = p; lock.unlock() }
     }
 
     static let magic = Array("chronograph-digest 1\n".utf8)

@@ -20,6 +20,10 @@ public enum Escape {
 
     /// Text and attribute values in HTML and XML.
     public static func html(_ s: String) -> String {
+        // most text needs nothing escaped: one pass over the bytes tells
+        if !s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 || ($0 < 0x20 && $0 != 0x0A && $0 != 0x09) }) {
+            return s
+        }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for ch in s.unicodeScalars {

@@ -50,6 +50,9 @@ public struct HTMLRenderer {
         public var notes: [String] = []
         /// Events new since the previous build (marked, and filterable).
         public var newEvents: Set<String> = []
+        /// What identifies a source span's text (say, its document's content hash and offsets),
+        /// for remembering fragments without cutting every quote out; nil: the text itself.
+        public var sourceKey: (SourceSpan) -> String? = { _ in nil }
         public init(graph: Graph, svg: String?, title: String = "Chronograph timeline", notes: [String] = [], newEvents: Set<String> = [],
                     sourceText: @escaping (SourceSpan) -> String, documentHref: @escaping (String) -> String?) {
             self.graph = graph; self.svg = svg; self.title = title; self.notes = notes; self.newEvents = newEvents
@@ -73,24 +76,22 @@ public struct HTMLRenderer {
         let docs = Dictionary(uniqueKeysWithValues: g.documents.map { ($0.id, $0) })
         var hrefs: [String: String] = [:]
         for d in g.documents { if let h = input.documentHref(d.id) { hrefs[d.id] = h } }
-        let page = EventView.Page(names: names, docs: docs, hrefs: hrefs, newEvents: input.newEvents, sourceText: input.sourceText)
+        let page = EventView.Page(names: names, docs: docs, hrefs: hrefs, newEvents: input.newEvents, sourceText: input.sourceText,
+                                  sourceKey: input.sourceKey)
         let views = EventFragments.render(g.events, page: page, library: library, templateKey: templateKey)
-        var byID: [String: EventView] = [:]
-        for v in views { byID[v.e.id] = v }
-        let dated = g.events.filter { $0.when?.start != nil }
-        let undated = g.events.filter { $0.when?.start == nil }
-        // Group dated events by the year of their start.
+        // Group dated events by the year of their start (views are in the graph's event order).
         var years: [[String: Any]] = []
         var currentYear = ""
         var bucket: [EventView] = []
-        for e in dated {
-            let y = String(e.when!.start!.prefix(4))
+        var undatedContexts: [EventView] = []
+        for v in views {
+            guard let start = v.e.when?.start else { undatedContexts.append(v); continue }
+            let y = String(start.prefix(4))
             if y != currentYear && !bucket.isEmpty { years.append(yearContext(currentYear, bucket)); bucket = [] }
             currentYear = y
-            bucket.append(byID[e.id]!)
+            bucket.append(v)
         }
         if !bucket.isEmpty { years.append(yearContext(currentYear, bucket)) }
-        let undatedContexts = undated.map { byID[$0.id]! }
         let documents: [[String: Any]] = g.documents.map { d in
             var c: [String: Any] = ["id": d.id, "title": d.title, "path": d.path,
                                     "published": d.published.map { DateLabel.label(When(value: $0, basis: .explicit)) } ?? "date unknown",
@@ -98,6 +99,7 @@ public struct HTMLRenderer {
             if let h = hrefs[d.id] { c["href"] = h }
             return c
         }
+        let documentsHTML = DocumentFragments.render(documents, library: library, templateKey: templateKey)
         let inEvents = Set(g.events.flatMap { $0.actors.map(\.actor) })
         let actors: [[String: Any]] = g.actors.filter { inEvents.contains($0.id) }
             .map { ["id": $0.id, "name": $0.name, "kind": $0.kind.rawValue] }
@@ -113,10 +115,11 @@ public struct HTMLRenderer {
             "actorCount": g.actors.count,
             "linkCount": g.links.count,
             "documents": documents,
+            "documentsHTML": documentsHTML,
             "years": years,
             "undated": undatedContexts,
             "undatedHTML": joined(undatedContexts),
-            "hasUndated": !undated.isEmpty,
+            "hasUndated": !undatedContexts.isEmpty,
             "actors": actors,
             "svg": input.svg ?? "",
             "hasSVG": input.svg != nil,
@@ -144,8 +147,11 @@ struct EventView: MustacheParent {
         let names: [String: Actor], docs: [String: DocumentInfo], hrefs: [String: String]
         let newEvents: Set<String>
         let sourceText: (SourceSpan) -> String
-        init(names: [String: Actor], docs: [String: DocumentInfo], hrefs: [String: String], newEvents: Set<String>, sourceText: @escaping (SourceSpan) -> String) {
+        let sourceKey: (SourceSpan) -> String?
+        init(names: [String: Actor], docs: [String: DocumentInfo], hrefs: [String: String], newEvents: Set<String>,
+             sourceText: @escaping (SourceSpan) -> String, sourceKey: @escaping (SourceSpan) -> String? = { _ in nil }) {
             self.names = names; self.docs = docs; self.hrefs = hrefs; self.newEvents = newEvents; self.sourceText = sourceText
+            self.sourceKey = sourceKey
         }
     }
     let e: Event
@@ -219,7 +225,7 @@ struct EventView: MustacheParent {
             if let a = page.names[ea.actor] { h.update(a.name); h.update(a.kind.rawValue) } else { h.update("?") }
         }
         for s in e.sources {
-            h.update(s.doc); h.update(page.sourceText(s)); h.update(page.docs[s.doc]?.title ?? "-"); h.update(page.hrefs[s.doc] ?? "-")
+            h.update(s.doc); h.update(page.sourceKey(s) ?? page.sourceText(s)); h.update(page.docs[s.doc]?.title ?? "-"); h.update(page.hrefs[s.doc] ?? "-")
         }
         for r in e.dateConflict ?? [] {
             h.update("conflict"); h.update(r.doc); h.update(r.value); h.update(page.docs[r.doc]?.title ?? "-"); h.update(page.hrefs[r.doc] ?? "-")
@@ -267,6 +273,34 @@ public enum EventFragments {
         // keep only this page's fragments: the memo never grows past one page
         if library != nil { memo.commit() }
         return parts.parts.flatMap { $0 }
+    }
+}
+
+/// The documents list: each document's `<li>` rendered from `partials/document` and
+/// remembered by its content, like the events' (a template folder without that partial gets an
+/// empty `documentsHTML`; `documents` stays in the context).
+public enum DocumentFragments {
+    public static let memo = TextMemo(name: "document-fragments")
+
+    static func render(_ documents: [[String: Any]], library: MustacheLibrary?, templateKey: String) -> String {
+        guard let library, library.getTemplate(named: "partials/document") != nil else { return "" }
+        let known = memo.snapshot(scope: templateKey)
+        var used: [String: String] = [:]
+        var parts: [String] = []
+        parts.reserveCapacity(documents.count)
+        for c in documents {
+            var h = ContentHasher()
+            for k in ["id", "title", "path", "published", "publishedSource", "href"] { h.update(k); h.update(c[k] as? String ?? "\u{0}") }
+            let key = h.hex
+            var html = known[key] ?? library.render(c, withTemplate: "partials/document") ?? ""
+            if html.hasSuffix("\n") { html.removeLast() }
+            used[key] = html
+            parts.append(html)
+        }
+        memo.record(used)
+        memo.commit()
+        // as the list's lines stood in index.mustache: one per line, indented
+        return parts.joined(separator: "\n    ")
     }
 }
 

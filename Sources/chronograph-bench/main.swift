@@ -39,7 +39,7 @@ func peakRSSMB() -> Double {
 let args = CommandLine.arguments
 let root = args.count > 1 ? args[1] : "."
 let what = Set(args.dropFirst(2))
-let modes: Set<String> = ["write-corpus", "extract-dir", "write-incremental"]
+let modes: Set<String> = ["write-corpus", "extract-dir", "write-incremental", "merge-dir"]
 func wanted(_ name: String) -> Bool { (what.isEmpty && !(args.count > 2 && modes.contains(args[2]))) || what.contains(name) }
 
 // MARK: corpus from the bundled examples, with names, numbers and dates varied
@@ -251,6 +251,16 @@ func writeIncrementalCorpus(_ input: String) {
 }
 
 if args.count > 3 && args[2] == "write-incremental" { writeIncrementalCorpus(args[3]) }
+
+// `merge-dir DIR`: the merge of a folder's extractions alone, for profiling (median of 9)
+if args.count > 3 && args[2] == "merge-dir" {
+    let dir = args[3]
+    let files = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted().filter { DocumentLoader.format(ofPath: $0) != nil }
+    let xs = files.map { Extractor().extract(try! DocumentLoader.load(file: dir + "/" + $0, path: $0, id: $0)) }
+    var g = Graph()
+    let t = measure(9) { g = GraphBuilder.merge(xs) }
+    print(String(format: "merge: %d extractions, %d events: %.1f ms median", xs.count, g.events.count, t * 1000))
+}
 
 if wanted("incremental") {
     let base = NSTemporaryDirectory() + "chronograph-bench-\(getpid())"

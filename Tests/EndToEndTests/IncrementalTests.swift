@@ -161,7 +161,7 @@ func mtime(_ path: String) -> Date { (try? FileManager.default.attributesOfItem(
         let input = corpus(), out1 = tempDir("inc-out"), out2 = tempDir("inc-out")
         #expect(try runCLI(["build", input, "--out", out1]).status == 0)
         #expect(try runCLI(["build", input, "--out", out2]).status == 0)
-        for m in ["fragments.bin", "graph-json.bin", "layout.bin"] {
+        for m in ["fragments.bin", "graph-json.bin", "layout.bin", "documents.bin"] {
             #expect(FileManager.default.fileExists(atPath: out1 + "/.chronograph-cache/" + m))
             try FileManager.default.removeItem(atPath: out2 + "/.chronograph-cache/" + m)
         }
