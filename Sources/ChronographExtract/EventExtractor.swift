@@ -13,6 +13,8 @@ public struct EventExtractor: Sendable {
     let cues: [String: Set<String>]
     /// event kind or trigger word → (link kind, directed)
     let linkKinds: [String: (String, Bool)]
+    /// Country names (canonical): "France, Germany" is a list, "Toulouse, France" a place and its country.
+    let countries: Set<String>
 
     public static let english = EventExtractor(language: "en")
 
@@ -26,6 +28,7 @@ public struct EventExtractor: Sendable {
         }
         cues = c
         linkKinds = l
+        countries = Set(ResourceFiles.table("countries.txt", language: language).compactMap { $0.count >= 2 ? $0[1] : nil })
     }
 
     static let prepositions: Set<String> = ["in", "at", "to", "from", "of", "for", "with", "by", "on", "into", "over", "across", "near", "about", "against"]
@@ -33,7 +36,7 @@ public struct EventExtractor: Sendable {
 
     /// The pairs of actors (ids, sorted) that share a clause of the sentence: some mention of
     /// one and some mention of the other have no clause break between them ("said", a
-    /// semicolon, a quotation mark, ", which"...) and are not one name modifying the other
+    /// semicolon, a quotation mark, ", while"...) and are not one name modifying the other
     /// ("Airbus's parent EADS", "Everett, Washington"). A sentence naming more than 60 actors is
     /// taken whole (every pair), to keep the cost bounded.
     func cooccurring(_ inS: [ActorMatch], _ tokens: Range<Int>, _ tz: Tokenized, _ lower: (Int) -> String) -> [(String, String)] {
@@ -71,7 +74,7 @@ public struct EventExtractor: Sendable {
                     if gap == 1 {
                         let w = lower(from)
                         if joins.contains(w) { continue }
-                        if w == "," && a.kind == .location && b.kind == .location { continue }
+                        if w == "," && a.kind == .location && b.kind == .location && !countries.contains(a.canonical) { continue }
                     }
                     if gap == 2 && joins.contains(lower(from)) && (lower(from) == "'s" || lower(from) == "\u{2019}s") { continue }
                     pairs.insert(key)
