@@ -245,11 +245,16 @@ public struct Extractor: Sendable {
 
     /// A one-line summary: whitespace collapsed, cut at a word boundary.
     public static func summary(_ s: String, limit: Int = 160) -> String {
-        let words = s.split(whereSeparator: { $0.isWhitespace })
+        // on the bytes: white space collapsed once, characters counted only for non-ASCII words
+        let collapsed = LoadedDocument.collapsingWhitespace(ArraySlice(Array(s.utf8)))
         var out = ""
-        for w in words {
-            if out.count + w.count + 1 > limit { return out + "…" }
-            out += out.isEmpty ? String(w) : " " + w
+        var count = 0
+        for w in collapsed.utf8.split(separator: 0x20) {
+            let n = w.allSatisfy({ $0 < 0x80 }) ? w.count : String(decoding: w, as: UTF8.self).count
+            if count + n + 1 > limit { return out + "…" }
+            if !out.isEmpty { out += " "; count += 1 }
+            out += String(decoding: w, as: UTF8.self)
+            count += n
         }
         return out
     }
