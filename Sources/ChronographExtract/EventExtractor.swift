@@ -15,6 +15,9 @@ public struct EventExtractor: Sendable {
     let linkKinds: [String: (String, Bool)]
     /// Country names (canonical): "France, Germany" is a list, "Toulouse, France" a place and its country.
     let countries: Set<String>
+    /// The co-occurrence cues (event-cues.txt) as lowercase bytes, and the longest one's length.
+    let breakWords: Set<[UInt8]>, openerWords: Set<[UInt8]>, joinWords: Set<[UInt8]>, possessives: Set<[UInt8]>
+    let longestCue: Int
 
     public static let english = EventExtractor(language: "en")
 
@@ -29,6 +32,10 @@ public struct EventExtractor: Sendable {
         cues = c
         linkKinds = l
         countries = Set(ResourceFiles.table("countries.txt", language: language).compactMap { $0.count >= 2 ? $0[1] : nil })
+        func bytes(_ cls: String) -> Set<[UInt8]> { Set((c[cls] ?? []).map { Array($0.utf8) }) }
+        breakWords = bytes("clause-break"); openerWords = bytes("clause-opener"); joinWords = bytes("modifier-join")
+        possessives = joinWords.filter { $0.last == UInt8(ascii: "s") } // "'s", "’s": "Airbus's parent EADS"
+        longestCue = max(1, (breakWords.union(openerWords).union(joinWords)).map(\.count).max() ?? 1)
     }
 
     static let prepositions: Set<String> = ["in", "at", "to", "from", "of", "for", "with", "by", "on", "into", "over", "across", "near", "about", "against"]
@@ -41,22 +48,21 @@ public struct EventExtractor: Sendable {
     /// taken whole (every pair), to keep the cost bounded.
     func cooccurring(_ inS: [ActorMatch], _ tokens: Range<Int>, _ tz: Tokenized, _ lower: (Int) -> String) -> [(String, String)] {
         guard let first = inS.first, inS.contains(where: { $0.id != first.id }) else { return [] } // fewer than two actors
-        var pairs = Set<[String]>()
-        let breaks = cues["clause-break"] ?? [], openers = cues["clause-opener"] ?? [], joins = cues["modifier-join"] ?? []
+        let ids = Array(Set(inS.map(\.id))).sorted()
+        let number = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($0.element, $0.offset) })
+        var pairs = Set<Int>() // x * count + y, x < y, in the sorted ids
         if inS.count > 60 || tokens.isEmpty {
-            let distinct = Array(Set(inS.map(\.id))).sorted()
-            for x in 0..<distinct.count { for y in (x + 1)..<max(x + 1, distinct.count) { pairs.insert([distinct[x], distinct[y]]) } }
+            for x in 0..<ids.count { for y in (x + 1)..<max(x + 1, ids.count) { pairs.insert(x * ids.count + y) } }
         } else {
             // before[i]: clause breaks among the sentence's tokens before token i (only tokens as
-            // short as a cue word are looked at: no lowercase string for most tokens)
-            let longest = breaks.union(openers).map(\.utf8.count).max() ?? 0
+            // short as a cue word, between the first and last actor, are looked at)
             var before = [Int](repeating: 0, count: tokens.count + 1)
             let lo = inS.map(\.tokens.lowerBound).min() ?? tokens.lowerBound, hi = inS.map(\.tokens.upperBound).max() ?? tokens.upperBound
             for i in tokens {
                 var isBreak = false
-                if i >= lo && i < hi, tz.tokens[i].end - tz.tokens[i].start <= longest {
-                    let w = lower(i)
-                    isBreak = breaks.contains(w) || (openers.contains(w) && i > tokens.lowerBound && lower(i - 1) == ",")
+                if i >= lo && i < hi, let w = cueWord(tz, i) {
+                    isBreak = breakWords.contains(w)
+                        || (openerWords.contains(w) && i > tokens.lowerBound && cueWord(tz, i - 1) == [UInt8(ascii: ",")])
                 }
                 before[i - tokens.lowerBound + 1] = before[i - tokens.lowerBound] + (isBreak ? 1 : 0)
             }
@@ -65,23 +71,33 @@ public struct EventExtractor: Sendable {
             for i in 0..<ms.count {
                 for j in (i + 1)..<max(i + 1, ms.count) where ms[i].id != ms[j].id {
                     let a = ms[i], b = ms[j]
-                    let key = a.id < b.id ? [a.id, b.id] : [b.id, a.id]
+                    let na = number[a.id]!, nb = number[b.id]!
+                    let key = min(na, nb) * ids.count + max(na, nb)
                     if pairs.contains(key) { continue }
                     let from = a.tokens.upperBound, to = b.tokens.lowerBound
                     guard from <= to else { continue } // overlapping mentions: one name inside another
                     if before[index(to)] - before[index(from)] > 0 { continue }
                     let gap = to - from
-                    if gap == 1 {
-                        let w = lower(from)
-                        if joins.contains(w) { continue }
-                        if w == "," && a.kind == .location && b.kind == .location && !countries.contains(a.canonical) { continue }
+                    if gap == 1, let w = cueWord(tz, from) {
+                        if joinWords.contains(w) { continue }
+                        if w == [UInt8(ascii: ",")] && a.kind == .location && b.kind == .location && !countries.contains(a.canonical) { continue }
                     }
-                    if gap == 2 && joins.contains(lower(from)) && (lower(from) == "'s" || lower(from) == "\u{2019}s") { continue }
+                    if gap == 2, let w = cueWord(tz, from), possessives.contains(w) { continue }
                     pairs.insert(key)
                 }
             }
         }
-        return pairs.sorted { ($0[0], $0[1]) < ($1[0], $1[1]) }.map { ($0[0], $0[1]) }
+        return pairs.sorted().map { (ids[$0 / ids.count], ids[$0 % ids.count]) }
+    }
+
+    /// A short token's bytes, ASCII letters lowercased; nil for a token longer than any cue word.
+    @inline(__always)
+    func cueWord(_ tz: Tokenized, _ i: Int) -> [UInt8]? {
+        let t = tz.tokens[i]
+        guard t.end - t.start <= longestCue else { return nil }
+        var b = Array(tz.text[t.start..<t.end])
+        for k in 0..<b.count where b[k] >= 65 && b[k] <= 90 { b[k] += 32 }
+        return b
     }
 
     public struct Output {
@@ -243,7 +259,7 @@ public struct EventExtractor: Sendable {
     /// A one-line summary from the event's clause: its agent, the trigger and what follows it up
     /// to the end of the clause (at most 14 words).
     static func summary(_ tz: Tokenized, _ s: Sentence, _ k: Int, agent: String?, agentFromPronoun: String?, hasTrigger: Bool) -> String {
-        guard hasTrigger else { return Extractor.summary(tz.workTextOfTokens(s.tokens), limit: 140) }
+        guard hasTrigger else { return Extractor.summary(tz, s.tokens, limit: 140) }
         var end = k + 1, words = 1
         while end < s.tokens.upperBound && words < 14 {
             let t = tz.tokens[end]
@@ -252,9 +268,7 @@ public struct EventExtractor: Sendable {
             if t.kind == .word { words += 1 }
             end += 1
         }
-        let clause = tz.workTextOfTokens(k..<end)
-        let who = agent ?? agentFromPronoun
-        let text = who.map { $0 + " " + clause } ?? tz.workTextOfTokens(s.tokens.lowerBound..<end)
-        return Extractor.summary(text, limit: 140)
+        if let who = agent ?? agentFromPronoun { return Extractor.summary(tz, k..<end, prefix: who, limit: 140) }
+        return Extractor.summary(tz, s.tokens.lowerBound..<end, limit: 140)
     }
 }

@@ -244,6 +244,57 @@ public struct Extractor: Sendable {
     }
 
     /// A one-line summary: whitespace collapsed, cut at a word boundary.
+    /// Words (runs without white space) cut to `limit` characters with "…", from the bytes of
+    /// pieces: a piece that does not start after white space continues the word before it.
+    struct SummaryBuilder {
+        let limit: Int
+        var out: [UInt8] = []
+        var count = 0
+        var word: [UInt8] = []
+        var full = false
+        init(limit: Int) { self.limit = limit; out.reserveCapacity(limit + 8) }
+
+        /// Ends the current word; false when it does not fit (the summary is then full).
+        mutating func endWord() -> Bool {
+            guard !word.isEmpty, !full else { return !full }
+            let n = word.allSatisfy({ $0 < 0x80 }) ? word.count : String(decoding: word, as: UTF8.self).count
+            if count + n + 1 > limit { full = true; return false }
+            if !out.isEmpty { out.append(0x20); count += 1 }
+            out.append(contentsOf: word)
+            count += n
+            word.removeAll(keepingCapacity: true)
+            return true
+        }
+
+        /// Adds bytes; `spaced`: white space comes before them.
+        mutating func add(_ u: ArraySlice<UInt8>, spaced: Bool) {
+            if full { return }
+            if spaced && !endWord() { return }
+            var i = u.startIndex
+            while i < u.endIndex {
+                let w = LoadedDocument.whiteSpaceLength(u, i)
+                if w > 0 { if !endWord() { return }; i += w } else { word.append(u[i]); i += 1 }
+            }
+        }
+
+        mutating func finish() -> String {
+            if !full { _ = endWord() }
+            return String(decoding: out, as: UTF8.self) + (full ? "…" : "")
+        }
+    }
+
+    /// The summary of tokens `r` (after `prefix`, if any): as `summary(_:limit:)` of their text.
+    static func summary(_ tz: Tokenized, _ r: Range<Int>, prefix: String? = nil, limit: Int) -> String {
+        var b = SummaryBuilder(limit: limit)
+        if let prefix { b.add(ArraySlice(Array(prefix.utf8)), spaced: false) }
+        for i in r {
+            let t = tz.tokens[i]
+            b.add(tz.text[t.start..<t.end], spaced: i > r.lowerBound ? t.spaceBefore : prefix != nil)
+            if b.full { break }
+        }
+        return b.finish()
+    }
+
     public static func summary(_ s: String, limit: Int = 160) -> String {
         // on the bytes: white space collapsed once, characters counted only for non-ASCII words
         let collapsed = LoadedDocument.collapsingWhitespace(ArraySlice(Array(s.utf8)))

@@ -36,6 +36,21 @@ public struct LoadedDocument: Sendable {
         return Self.collapsingWhitespace(text[max(0, a)..<min(b, text.count)])
     }
 
+    /// The length in bytes of the white-space character (Unicode White_Space) at `i`; 0 when none.
+    @inline(__always)
+    static func whiteSpaceLength(_ u: ArraySlice<UInt8>, _ i: Int) -> Int {
+        let b = u[i]
+        if b == 0x20 || (b >= 0x09 && b <= 0x0D) { return 1 }
+        guard b >= 0xC2 else { return 0 }
+        let b1 = i + 1 < u.endIndex ? u[i + 1] : 0, b2 = i + 2 < u.endIndex ? u[i + 2] : 0
+        if b == 0xC2 && (b1 == 0x85 || b1 == 0xA0) { return 2 }
+        if b == 0xE1 && b1 == 0x9A && b2 == 0x80 { return 3 }
+        if b == 0xE2 && b1 == 0x80 && (b2 <= 0x8A || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF) { return 3 }
+        if b == 0xE2 && b1 == 0x81 && b2 == 0x9F { return 3 }
+        if b == 0xE3 && b1 == 0x80 && b2 == 0x80 { return 3 }
+        return 0
+    }
+
     /// The text with every run of white space (Unicode White_Space) made one space, and none at
     /// either end; on the bytes, as this runs for every source quoted on a page.
     static func collapsingWhitespace(_ u: ArraySlice<UInt8>) -> String {
@@ -45,15 +60,7 @@ public struct LoadedDocument: Sendable {
         var pendingSpace = false
         while i < u.endIndex {
             let b = u[i]
-            var w = 0 // the length of a white-space character here, 0 when none
-            if b == 0x20 || (b >= 0x09 && b <= 0x0D) { w = 1 } else if b >= 0xC2 {
-                let b1 = i + 1 < u.endIndex ? u[i + 1] : 0, b2 = i + 2 < u.endIndex ? u[i + 2] : 0
-                if b == 0xC2 && (b1 == 0x85 || b1 == 0xA0) { w = 2 }
-                else if b == 0xE1 && b1 == 0x9A && b2 == 0x80 { w = 3 }
-                else if b == 0xE2 && b1 == 0x80 && (b2 <= 0x8A || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF) { w = 3 }
-                else if b == 0xE2 && b1 == 0x81 && b2 == 0x9F { w = 3 }
-                else if b == 0xE3 && b1 == 0x80 && b2 == 0x80 { w = 3 }
-            }
+            let w = whiteSpaceLength(u, i)
             if w > 0 {
                 pendingSpace = !out.isEmpty
                 i += w

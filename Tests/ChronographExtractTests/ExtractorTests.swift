@@ -45,3 +45,26 @@ import Testing
         #expect(Extractor(options: ExtractOptions(defaultDate: "2020-01-02")).documentDate(fm) == ("2021-03-05", .frontMatter))
     }
 }
+
+@Suite struct SummaryTests {
+    /// The token-level summary gives what the text-level one gives for the same tokens.
+    @Test func tokenSummariesEqualTextSummaries() {
+        let texts = [
+            "Lena Ortiz met Ivan Sokolov in Vienna on 2 May 2024, officials said.",
+            "The envoys\u{00A0}met at the “Palais” — again — and Ortiz's aides (two of them) left early.",
+            String(repeating: "Grain exports through the Bosporus rose again in the spring. ", count: 4),
+            "Café owners in Genève said “non” to the plan.",
+        ]
+        for text in texts {
+            let tz = Tokenizer.tokenize(Array(text.utf8))
+            let all = 0..<tz.tokens.count
+            for limit in [20, 60, 140] {
+                #expect(Extractor.summary(tz, all, limit: limit) == Extractor.summary(tz.workTextOfTokens(all), limit: limit), "\(text) \(limit)")
+                let tail = min(3, tz.tokens.count)..<tz.tokens.count
+                #expect(Extractor.summary(tz, tail, prefix: "Nadia Petrov", limit: limit)
+                        == Extractor.summary("Nadia Petrov " + tz.workTextOfTokens(tail), limit: limit), "\(text) \(limit)")
+            }
+        }
+        #expect(Extractor.summary(Tokenizer.tokenize(Array("One two three four".utf8)), 0..<4, limit: 10) == "One two…")
+    }
+}
