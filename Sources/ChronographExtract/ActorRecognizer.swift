@@ -256,7 +256,15 @@ public struct ActorRecognizer: Sendable {
                     let w = lowers[e]
                     let prev = lowers[e - 1]
                     if w == "of" || w == "for" || w == "on" || w == "de" || w == "du" || w == "von" || w == "van" { e += 1; continue }
-                    if w == "and" || w == "&", hasOrgHead || lexicon.orgHeads.contains(lowers[e + 1]) { e += 1; continue }
+                    if w == "and" || w == "&", hasOrgHead || lexicon.orgHeads.contains(lowers[e + 1]) {
+                        // "Ministry of Industry and Trade" is one name; "Acme Holdings and Vantage
+                        // Systems", "Air Berlin and Alafco" are two: the name before "and" is whole
+                        // when it ends with an organization word, or starts with one and has no "of"
+                        let ofFor = (k..<e).contains { lowers[$0] == "of" || lowers[$0] == "for" }
+                        let whole = lexicon.orgHeads.contains(prev) || lexicon.orgSuffixes.contains(prev)
+                            || (!ofFor && lexicon.orgHeads.contains(lowers[k]) && e - k >= 2)
+                        if !whole { e += 1; continue }
+                    }
                     if w == "the" && (prev == "of" || prev == "for") { e += 1; continue }
                     // St. Petersburg, Washington-based is not joined: only glued "-" between capitals
                     if (w == "." && toks[e - 1].end - toks[e - 1].start <= 3 && !t.spaceBefore)

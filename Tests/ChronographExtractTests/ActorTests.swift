@@ -10,6 +10,13 @@ func actors(_ text: String) -> [String] {
 }
 
 @Suite struct ActorRecognitionTests {
+    @Test func andJoinsAnOrganizationsNameButNotTwoNames() {
+        #expect(actors("Acme Holdings and Vantage Systems formed a venture.")
+                == ["Acme Holdings→Acme Holdings/organization", "Vantage Systems→Vantage Systems/organization"])
+        #expect(actors("Air Berlin and Nordic Cargo Lines signed.").contains("Air Berlin→Air Berlin/organization"))
+        #expect(actors("The Ministry of Industry and Trade approved it.") == ["Ministry of Industry and Trade→Ministry of Industry and Trade/organization"])
+    }
+
     @Test func gazetteerCountriesAliasesAndDemonyms() {
         let a = actors("Officials in the U.S. and Russia spoke. Chinese state media said the United States erred.")
         #expect(a.contains("U.S.→United States/location"))
