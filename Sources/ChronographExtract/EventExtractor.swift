@@ -179,6 +179,13 @@ public struct EventExtractor: Sendable {
                     let between = (m.tokens.upperBound..<k).map { tz.string(toks[$0]) }
                     if !between.contains(where: { [",", ";", "\u{2014}", ":"].contains($0) }) { agent = m }
                 }
+                // "..., a ministry statement said": the trigger's own clause has a subject that is
+                // no actor; actors in earlier clauses are not its agent
+                if let a = agent, let boundary = (a.tokens.upperBound..<k).last(where: { [",", ";", "\u{2014}", ":"].contains(tz.string(toks[$0])) }),
+                   let firstWord = ((boundary + 1)..<k).first(where: { toks[$0].kind == .word }),
+                   cues["subject-start"]?.contains(lower(firstWord)) == true {
+                    agent = nil
+                }
                 var agentId = agent.map { $0.id }
                 // a subject pronoun before the trigger, nearer than any agent found: the previous subject
                 let pronounAt = (s.tokens.lowerBound..<k).last { toks[$0].kind == .word && cues["pronoun"]?.contains(lower($0)) == true }

@@ -8,6 +8,18 @@ func extractText(_ body: String, date: String? = "2024-05-03") throws -> Documen
 }
 
 @Suite struct EventTests {
+    @Test func aReportingClauseWithItsOwnSubjectHasNoActorAgent() throws {
+        let ex = try extractText("Lena Ortiz met Ivan Sokolov in Vienna on 2 May 2024, a ministry statement said.")
+        let said = try #require(ex.events.first { $0.trigger == "said" })
+        #expect(!said.actors.contains { $0.role == .agent }, "\(said.actors)")
+        // the meeting keeps its agent; and a speaker named in the clause is the agent
+        #expect(ex.events.contains { $0.kind == "meeting" && $0.actors.contains(EventActor(actor: "lena-ortiz", role: .agent)) })
+        let named = try extractText("In Vienna on 2 May 2024, Lena Ortiz said the talks went well.")
+        #expect(named.events.first { $0.trigger == "said" }?.actors.contains(EventActor(actor: "lena-ortiz", role: .agent)) == true)
+        let apposition = try extractText("Lena Ortiz, the envoy, said on 2 May 2024 that the talks went well.")
+        #expect(apposition.events.first { $0.trigger == "said" }?.actors.contains(EventActor(actor: "lena-ortiz", role: .agent)) == true)
+    }
+
     @Test func cooccurrenceJoinsActorsOfOneClauseOnly() throws {
         func pairs(_ body: String) throws -> Set<String> {
             Set(try extractText(body).links.filter { $0.kind == "co-occurrence" }.map { "\($0.source) \($0.target)" })
