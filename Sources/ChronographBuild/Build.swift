@@ -84,6 +84,23 @@ struct PhaseTimer {
     }
 }
 
+/// A value computed on another thread; `value()` waits for it.
+public final class Pending<T: Sendable>: @unchecked Sendable {
+    let group = DispatchGroup()
+    var result: Result<T, BuildFailure>? = nil
+    public init(_ work: @escaping @Sendable () throws(BuildFailure) -> T) {
+        DispatchQueue.global().async(group: group) {
+            let r: Result<T, BuildFailure>
+            do throws(BuildFailure) { r = .success(try work()) } catch { r = .failure(error) }
+            self.result = r
+        }
+    }
+    public func value() throws(BuildFailure) -> T {
+        group.wait()
+        return try result!.get()
+    }
+}
+
 public enum Builder {
     public static func build(_ options: BuildOptions) throws(BuildFailure) -> BuildReport {
         let collected = InputCollector.collect(options.inputs)
@@ -177,6 +194,16 @@ public enum Builder {
         timer.mark("fingerprint")
         let graph = GraphBuilder.merge(extractions)
         timer.mark("merge")
+        // graph.json depends on the graph alone: it is encoded while the changes are worked out
+        // and the page is rendered
+        var json: Pending<Data>? = nil
+        if options.formats.contains(.json) {
+            GraphJSON.memo.load(from: memoPaths(options).json)
+            let known = problems
+            json = Pending { () throws(BuildFailure) -> Data in
+                do { return try GraphJSON.encode(graph) } catch { throw BuildFailure(message: "graph.json: \(error)", problems: known) }
+            }
+        }
         // What changed since the previous build; when nothing did, the previous report stays.
         let changesPath = outDir.appendingPathComponent("changes.json")
         let digestPath = (options.cachePath as NSString).appendingPathComponent("digest.bin")
@@ -208,9 +235,9 @@ public enum Builder {
             EventFragments.memo.load(from: memoPaths(options).fragments)
             DocumentFragments.memo.load(from: memoPaths(options).documents)
         }
-        if options.formats.contains(.json) { GraphJSON.memo.load(from: memoPaths(options).json) }
         if options.formats.contains(.svg) || options.formats.contains(.html) { layoutMemo.load(from: memoPaths(options).layout) }
-        let rendered = try render(graph, docs: docs, contentHashes: docKeys, options: options, newEvents: newEvents, notices: &notices, problems: problems)
+        let rendered = try render(graph, docs: docs, contentHashes: docKeys, options: options, newEvents: newEvents, json: json,
+                                  notices: &notices, problems: problems)
         timer.mark("render")
         var files = rendered.map { ($0.0.fileName, $0.1) }
         if writeChanges || !FileManager.default.fileExists(atPath: changesPath) {
@@ -238,12 +265,14 @@ public enum Builder {
         if (try? OutputWriter.write(Data(digest.binary), to: digestPath)) != nil {
             unlink((options.cachePath as NSString).appendingPathComponent("digest.json")) // the earlier versions' form
         }
+        timer.mark("write")
         if options.saveMemos { saveMemos(options) }
+        timer.mark("memos")
         var fileRecords: [String: ExtractionCache.FileRecord] = [:]
         for case .success(let l) in loaded { if let sig = l.signature { fileRecords[l.file.file] = .init(signature: sig, key: l.key) } }
         cache.recordBuild(ExtractionCache.BuildRecord(fingerprint: fingerprint, documents: docKeys, files: fileRecords,
                                                       recorded: Date().timeIntervalSince1970, extractOptions: extractor.options.fingerprint))
-        timer.mark("write")
+        timer.mark("record")
         return BuildReport(graph: graph, documentsBuilt: extractions.count, fromCache: hits, filesRead: filesRead, changes: changes,
                            problems: problems, notices: notices, written: written)
     }
@@ -317,7 +346,7 @@ public enum Builder {
     /// Renders every requested output of a graph: the view (filters) first, then DOT, SVG with
     /// its legend, the timeline chart, the HTML page and graph.json (always the whole graph).
     public static func render(_ graph: Graph, docs: [String: LoadedDocument], contentHashes: [String: String] = [:], options: BuildOptions, newEvents: Set<String> = [],
-                              notices: inout [String], problems: [String]) throws(BuildFailure) -> [(OutputFormat, Data)] {
+                              json: Pending<Data>? = nil, notices: inout [String], problems: [String]) throws(BuildFailure) -> [(OutputFormat, Data)] {
         var timer = PhaseTimer()
         let view = GraphFilter.view(graph, options.view)
         func evidence(_ span: SourceSpan) -> String {
@@ -330,7 +359,7 @@ public enum Builder {
         // graph.json and the timeline chart do not wait for the layout: they are made meanwhile
         let side = Box<Result<Data, BuildFailure>>(count: 2)
         let sideWork = DispatchGroup()
-        if options.formats.contains(.json) {
+        if options.formats.contains(.json) && json == nil {
             DispatchQueue.global().async(group: sideWork) {
                 do { side.set(0, .success(try GraphJSON.encode(graph))) } catch {
                     side.set(0, .failure(BuildFailure(message: "graph.json: \(error)", problems: problems)))
@@ -404,7 +433,8 @@ public enum Builder {
         timer.mark("graph.json and timeline (waited for)")
         for f in options.formats {
             switch f {
-            case .json: outputs.append((f, try side.values[0]!.get()))
+            case .json:
+                if let json { outputs.append((f, try json.value())) } else { outputs.append((f, try side.values[0]!.get())) }
             case .dot: outputs.append((f, Data(dot.utf8)))
             case .svg: outputs.append((f, Data(svg!.utf8)))
             case .timeline: outputs.append((f, try side.values[1]!.get()))

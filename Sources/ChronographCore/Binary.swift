@@ -224,14 +224,21 @@ public final class TextMemo: @unchecked Sendable {
     var fresh: [String: String] = [:]
     /// What the texts were rendered with (a template's text, say): another scope empties the memo.
     var scope = ""
-    var dirty = false
+    /// The file must be written whole (another scope, or nothing written yet).
+    var rewrite = true
+    /// What changed since the file was written: appended to its journal (`<file>.log`) on save.
+    var added: [String: String] = [:]
+    var removed = Set<String>()
+    /// Bytes of the file and of its journal: the journal is folded in when it grows past a
+    /// quarter of the file.
+    var baseBytes = 0, journalBytes = 0
 
     public init(name: String) { self.name = name }
 
     /// The texts known for `scope` (empty when the memo was for another scope).
     public func snapshot(scope: String) -> [String: String] {
         lock.lock(); defer { lock.unlock() }
-        if self.scope != scope { texts = [:]; self.scope = scope; dirty = true }
+        if self.scope != scope { texts = [:]; self.scope = scope; rewrite = true; added = [:]; removed = [] }
         return texts
     }
 
@@ -243,14 +250,18 @@ public final class TextMemo: @unchecked Sendable {
     /// Keeps exactly the texts recorded since the last commit.
     public func commit() {
         lock.lock(); defer { lock.unlock() }
-        if fresh.count != texts.count || fresh.contains(where: { texts[$0.key] == nil }) { dirty = true }
+        for (k, v) in fresh where texts[k] != v { added[k] = v; removed.remove(k) }
+        for k in texts.keys where fresh[k] == nil { removed.insert(k); added[k] = nil }
         texts = fresh
         fresh = [:]
     }
 
     var magic: [UInt8] { Array("chronograph-memo \(name) 1\n".utf8) }
+    var journalMagic: [UInt8] { Array("chronograph-memo-log \(name) 1\n".utf8) }
 
-    /// Loads the file written by `save`, unless this process already has texts of its own.
+    /// Loads the file written by `save` and its journal, unless this process already has texts
+    /// of its own. Every entry is keyed by its content, so a journal cut short by a crash is
+    /// simply not read (what it held is rendered again).
     public func load(from path: String) {
         lock.lock(); defer { lock.unlock() }
         guard texts.isEmpty, let data = FileManager.default.contents(atPath: path) else { return }
@@ -267,23 +278,59 @@ public final class TextMemo: @unchecked Sendable {
             }
             return r.atEnd ? (scope, out) : nil
         }
-        guard let (scope, texts) = parsed else { return }
-        self.scope = scope; self.texts = texts; dirty = false
+        guard var (scope, texts) = parsed else { return }
+        baseBytes = data.count
+        journalBytes = 0
+        if let log = FileManager.default.contents(atPath: path + ".log") {
+            let jm = journalMagic
+            let applied: [String: String]? = log.withUnsafeBytes { buf in
+                guard buf.count >= jm.count, buf.prefix(jm.count).elementsEqual(jm) else { return nil }
+                var r = BinaryReader(buf, at: jm.count)
+                var t = texts
+                while !r.atEnd {
+                    guard let op = r.u32(), let k = r.string() else { return nil }
+                    if op == 1 { guard let v = r.string() else { return nil }; t[k] = v } else { t[k] = nil }
+                }
+                return t
+            }
+            if let t = applied { texts = t; journalBytes = log.count }
+        }
+        self.scope = scope; self.texts = texts; rewrite = false; added = [:]; removed = []
     }
 
-    /// Writes the texts when they changed since loaded or saved (atomically: temp file and rename).
+    /// Writes what changed since loaded or saved: appended to the journal, or the whole file
+    /// (atomically: temp file and rename) when there is none yet or the journal grew large.
     public func save(to path: String) {
         lock.lock(); defer { lock.unlock() }
-        guard dirty || !FileManager.default.fileExists(atPath: path) else { return }
+        let fm = FileManager.default
+        if !rewrite && added.isEmpty && removed.isEmpty && fm.fileExists(atPath: path) { return }
+        var j = BinaryWriter()
+        for k in added.keys.sorted() { j.u32(1); j.string(k); j.string(added[k]!) }
+        for k in removed.sorted() { j.u32(2); j.string(k) }
+        let appendable = !rewrite && fm.fileExists(atPath: path) && journalBytes + j.bytes.count <= baseBytes / 4
+        if appendable {
+            let logPath = path + ".log"
+            let fd = open(logPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+            if fd >= 0 {
+                var bytes = journalBytes == 0 ? journalMagic : []
+                if journalBytes == 0 { _ = ftruncate(fd, 0) }
+                bytes += j.bytes
+                let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+                close(fd)
+                if n == bytes.count { journalBytes += n; added = [:]; removed = []; return }
+            }
+        }
         var w = BinaryWriter()
         w.bytes = magic
         w.string(scope)
         w.u32(UInt32(texts.count))
         for k in texts.keys.sorted() { w.string(k); w.string(texts[k]!) }
         let tmp = path + ".\(getpid()).tmp"
-        guard FileManager.default.createFile(atPath: tmp, contents: Data(w.bytes)) else { return }
+        guard fm.createFile(atPath: tmp, contents: Data(w.bytes)) else { return }
         if rename(tmp, path) != 0 { unlink(tmp); return }
-        dirty = false
+        unlink(path + ".log")
+        baseBytes = w.bytes.count; journalBytes = 0
+        rewrite = false; added = [:]; removed = []
     }
 }
 
