@@ -60,6 +60,40 @@ import Testing
         #expect(stableKey(x, salt: "a") != stableKey(x, salt: "b"))
     }
 
+    @Test func aTextMemoJournalsSmallChangesAndFoldsLargeOnes() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("memo-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let path = dir + "/m.bin"
+        let m = TextMemo(name: "test")
+        _ = m.snapshot(scope: "s")
+        var all: [String: String] = [:]
+        for i in 0..<200 { all["k\(i)"] = String(repeating: "<li>event \(i)</li>", count: 5) }
+        m.record(all); m.commit(); m.save(to: path)
+        #expect(!FileManager.default.fileExists(atPath: path + ".log"), "the first save writes the whole file")
+        // one entry changes, one goes: only that is appended
+        var next = all
+        next["k0"] = "<li>changed</li>"; next["k1"] = nil
+        m.record(next); m.commit(); m.save(to: path)
+        let log = try #require(FileManager.default.contents(atPath: path + ".log"))
+        #expect(log.count < 200)
+        let other = TextMemo(name: "test")
+        other.load(from: path)
+        #expect(other.snapshot(scope: "s") == next)
+        // a journal cut short is not read: the file alone loads
+        try log.prefix(log.count - 3).write(to: URL(fileURLWithPath: path + ".log"))
+        let cut = TextMemo(name: "test")
+        cut.load(from: path)
+        #expect(cut.snapshot(scope: "s") == all)
+        // many changes fold the journal into the file
+        var many: [String: String] = [:]
+        for i in 0..<200 { many["n\(i)"] = "<li>new \(i)</li>" }
+        m.record(many); m.commit(); m.save(to: path)
+        #expect(!FileManager.default.fileExists(atPath: path + ".log"))
+        let folded = TextMemo(name: "test")
+        folded.load(from: path)
+        #expect(folded.snapshot(scope: "s") == many)
+    }
+
     @Test func aTextMemoKeepsOneUseAndSurvivesAProcess() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("memo-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
