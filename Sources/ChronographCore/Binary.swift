@@ -250,7 +250,8 @@ public final class TextMemo: @unchecked Sendable {
     /// Keeps exactly the texts recorded since the last commit.
     public func commit() {
         lock.lock(); defer { lock.unlock() }
-        for (k, v) in fresh where texts[k] != v { added[k] = v; removed.remove(k) }
+        // keys are content hashes: a key already known holds the same text, only new keys count
+        for (k, v) in fresh where texts[k] == nil { added[k] = v; removed.remove(k) }
         for k in texts.keys where fresh[k] == nil { removed.insert(k); added[k] = nil }
         texts = fresh
         fresh = [:]
