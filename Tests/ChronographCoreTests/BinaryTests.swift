@@ -70,9 +70,10 @@ import Testing
         for i in 0..<200 { all["k\(i)"] = String(repeating: "<li>event \(i)</li>", count: 5) }
         m.record(all); m.commit(); m.save(to: path)
         #expect(!FileManager.default.fileExists(atPath: path + ".log"), "the first save writes the whole file")
-        // one entry changes, one goes: only that is appended
+        // one entry comes (a changed fragment has a new key: keys hash the content), one goes:
+        // only that is appended
         var next = all
-        next["k0"] = "<li>changed</li>"; next["k1"] = nil
+        next["k0-changed"] = "<li>changed</li>"; next["k1"] = nil
         m.record(next); m.commit(); m.save(to: path)
         let log = try #require(FileManager.default.contents(atPath: path + ".log"))
         #expect(log.count < 200)
