@@ -199,10 +199,7 @@ public enum Builder {
         var json: Pending<Data>? = nil
         if options.formats.contains(.json) {
             GraphJSON.memo.load(from: memoPaths(options).json)
-            let known = problems
-            json = Pending { () throws(BuildFailure) -> Data in
-                do { return try GraphJSON.encode(graph) } catch { throw BuildFailure(message: "graph.json: \(error)", problems: known) }
-            }
+            json = encodingJSON(graph, problems: problems)
         }
         // What changed since the previous build; when nothing did, the previous report stays.
         let changesPath = outDir.appendingPathComponent("changes.json")
@@ -357,19 +354,9 @@ public enum Builder {
             notices.append("layout \(layout) chosen for \(view.graph.actors.count) actors and \(view.graph.links.count) links (the dot engine is slow on large graphs; --layout overrides)")
         }
         // graph.json and the timeline chart do not wait for the layout: they are made meanwhile
-        let side = Box<Result<Data, BuildFailure>>(count: 2)
-        let sideWork = DispatchGroup()
-        if options.formats.contains(.json) && json == nil {
-            DispatchQueue.global().async(group: sideWork) {
-                do { side.set(0, .success(try GraphJSON.encode(graph))) } catch {
-                    side.set(0, .failure(BuildFailure(message: "graph.json: \(error)", problems: problems)))
-                }
-            }
-        }
-        if options.formats.contains(.timeline) {
-            let title = options.title
-            DispatchQueue.global().async(group: sideWork) { side.set(1, .success(Data(TimelineSVG.render(view.graph, title: title).utf8))) }
-        }
+        let json = json ?? (options.formats.contains(.json) ? encodingJSON(graph, problems: problems) : nil)
+        let title = options.title
+        let timeline = options.formats.contains(.timeline) ? Pending { Data(TimelineSVG.render(view.graph, title: title).utf8) } : nil
         var outputs: [(OutputFormat, Data)] = []
         var notes = view.notes
         var dot = DOTRenderer.render(view.graph, options: DOTOptions(layout: layout, title: options.title, notes: notes), evidence: evidence)
@@ -429,19 +416,24 @@ public enum Builder {
             }
         }
         timer.mark("html")
-        sideWork.wait()
-        timer.mark("graph.json and timeline (waited for)")
         for f in options.formats {
             switch f {
-            case .json:
-                if let json { outputs.append((f, try json.value())) } else { outputs.append((f, try side.values[0]!.get())) }
+            case .json: outputs.append((f, try json!.value()))
             case .dot: outputs.append((f, Data(dot.utf8)))
             case .svg: outputs.append((f, Data(svg!.utf8)))
-            case .timeline: outputs.append((f, try side.values[1]!.get()))
+            case .timeline: outputs.append((f, try timeline!.value()))
             case .html: outputs.append((f, page!))
             }
         }
+        timer.mark("graph.json and timeline (waited for)")
         return outputs
+    }
+
+    /// graph.json of a graph, encoded on another thread.
+    static func encodingJSON(_ graph: Graph, problems: [String]) -> Pending<Data> {
+        Pending { () throws(BuildFailure) -> Data in
+            do { return try GraphJSON.encode(graph) } catch { throw BuildFailure(message: "graph.json: \(error)", problems: problems) }
+        }
     }
 
     public struct Extracted: Sendable {
