@@ -46,6 +46,14 @@ public final class TimeGrammar: Sendable {
     let notPast: Set<String>
     /// Auxiliaries: a participle in -ed after one of these is no past-tense cue.
     let auxiliaries: Set<String>
+    /// Reporting verbs: weak past cues.
+    let reportingCues: Set<String>
+    /// Modals: weak future cues.
+    let weakFutureCues: Set<String>
+    /// Word sequences right before an expression that place it in the future ("until", "as soon as").
+    let futureBefore: [[String]]
+    /// Words that turn a following future cue into a past plan ("had been due").
+    let perfectCues: Set<String>
 
     public static let english = try! TimeGrammar(language: "en")
 
@@ -63,6 +71,7 @@ public final class TimeGrammar: Sendable {
         var lex: [String: [String: String]] = [:]
         var wc: [String: [String]] = [:]
         var future = Set<String>(), past = Set<String>(), notPast = Set<String>(), aux = Set<String>()
+        var reporting = Set<String>(), weakFuture = Set<String>(), perfect = Set<String>(), before: [[String]] = []
         for line in lexiconLines {
             let f = ResourceFiles.fields(line)
             guard f.count >= 2 else { continue }
@@ -70,6 +79,10 @@ public final class TimeGrammar: Sendable {
             if f[0] == "past" { past.insert(f[1].lowercased()); continue }
             if f[0] == "not-past" { notPast.insert(f[1].lowercased()); continue }
             if f[0] == "auxiliary" { aux.insert(f[1].lowercased()); continue }
+            if f[0] == "reporting" { reporting.insert(f[1].lowercased()); continue }
+            if f[0] == "weak-future" { weakFuture.insert(f[1].lowercased()); continue }
+            if f[0] == "perfect" { perfect.insert(f[1].lowercased()); continue }
+            if f[0] == "future-before" { before.append(f[1].lowercased().split(separator: " ").map(String.init)); continue }
             guard f.count >= 3 else { continue }
             lex[f[0], default: [:]][f[1].lowercased()] = f[2]
             wc[f[1].lowercased(), default: []].append(f[0])
@@ -79,6 +92,10 @@ public final class TimeGrammar: Sendable {
         self.pastCues = past
         self.notPast = notPast
         self.auxiliaries = aux
+        self.reportingCues = reporting
+        self.weakFutureCues = weakFuture
+        self.perfectCues = perfect
+        self.futureBefore = before
         var rules: [TimeRule] = []
         for (n, raw) in ruleText.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)

@@ -168,11 +168,13 @@ public struct TimeTagger: Sendable {
                 rec(ri, r, 0, k, k, sentenceStart, sentenceEnd)
             }
             if candEnd.isEmpty { k += 1; continue }
-            var futureMemo: Bool?? = nil
+            // the tense around the candidate (memoized per candidate end)
+            var futureMemo: (end: Int, value: Bool?)? = nil
+            var futureEnd = k + 1
             let future: () -> Bool? = {
-                if let f = futureMemo { return f }
-                let f = self.isFuture(k, sentenceStart..<sentenceEnd, tz, lower)
-                futureMemo = .some(f)
+                if let f = futureMemo, f.end == futureEnd { return f.value }
+                let f = self.isFuture(k, futureEnd, sentenceStart..<sentenceEnd, tz, lower)
+                futureMemo = (futureEnd, f)
                 return f
             }
             let anchor: () -> String? = { self.anchorValue(out, sentences, si) }
@@ -183,6 +185,7 @@ public struct TimeTagger: Sendable {
                 let end = candEnd[ci], ri = candRule[ci]
                 let rule = grammar.rules[ri]
                 if !acceptable(rule, k, end, tz, lower) { continue }
+                futureEnd = end
                 let base = ci * stride
                 var b: [String: String] = [:]
                 for slot in 0..<nSlots {
@@ -235,27 +238,53 @@ public struct TimeTagger: Sendable {
         return classValue(name, k, tz, lower)
     }
 
-    /// Does the expression at token `k` speak of the future? The nearest tense cue in its
-    /// sentence decides (within 10 tokens either side; the left side wins a tie): a future
-    /// cue ("will", "plans", "next") or a past one ("said", "was", a verb in -ed). No cue: past,
-    /// the usual tense of news.
-    func isFuture(_ k: Int, _ sentence: Range<Int>, _ tz: Tokenized, _ lower: (Int) -> String?) -> Bool? {
-        func cue(_ i: Int) -> Bool? {
+    /// Does the expression at token `k` (ending before token `end`) speak of the future? Cues
+    /// in its sentence decide, in this order: words right before it that set a deadline or an
+    /// earliest time ("until", "by", "as soon as": future); a possessive after it ("Wednesday's
+    /// ruling": past); any cue within two tokens; the nearest strong cue within 15 tokens (a
+    /// future word such as "will", "plans", "expects", or a past form such as "was", "met"; a
+    /// future word after "had" is a past plan); the nearest weak cue within 10 tokens (a verb in
+    /// -ed, a reporting verb such as "said", whose own tense yields to that of what is reported;
+    /// a modal such as "may", "must").
+    /// Either side; the left side wins a tie. No cue: nil.
+    func isFuture(_ k: Int, _ end: Int, _ sentence: Range<Int>, _ tz: Tokenized, _ lower: (Int) -> String?) -> Bool? {
+        // (future, strong)
+        func cue(_ i: Int) -> (Bool, Bool)? {
             guard let w = lower(i), tz.tokens[i].kind == .word else { return nil }
-            if grammar.futureCues.contains(w) { return true }
-            if grammar.pastCues.contains(w) { return false }
-            if w.count > 4 && w.hasSuffix("ed") && !grammar.notPast.contains(w) {
+            if grammar.futureCues.contains(w) {
+                if i > sentence.lowerBound, let p = lower(i - 1) {
+                    if grammar.perfectCues.contains(p) { return (false, true) }
+                    if p == "been", i - 1 > sentence.lowerBound, let pp = lower(i - 2), grammar.perfectCues.contains(pp) { return (false, true) }
+                }
+                return (true, true)
+            }
+            if grammar.pastCues.contains(w) { return (false, true) }
+            if grammar.reportingCues.contains(w) { return (false, false) }
+            if grammar.weakFutureCues.contains(w) { return (true, false) }
+            if w.count > 4 && w.hasSuffix("ed") && !grammar.notPast.contains(w) && !tz.isCapitalized(tz.tokens[i]) {
                 // a participle after an auxiliary ("must be returned", "has agreed") is no tense cue
                 if i > sentence.lowerBound, let prev = lower(i - 1), grammar.auxiliaries.contains(prev) { return nil }
-                return false
+                return (false, false)
             }
             return nil
         }
-        for d in 1...10 {
-            if k - d >= sentence.lowerBound, let c = cue(k - d) { return c }
-            if k + d < sentence.upperBound, let c = cue(k + d) { return c }
+        for phrase in grammar.futureBefore where k - phrase.count >= sentence.lowerBound {
+            var all = true
+            for (j, word) in phrase.enumerated() where lower(k - phrase.count + j) != word { all = false; break }
+            if all { return true }
         }
-        return nil
+        if end < sentence.upperBound, let next = lower(end), next == "'s" || next == "\u{2019}s" { return false }
+        var weak: Bool? = nil
+        for d in 1...15 {
+            var found: [(Bool, Bool)] = []
+            if k - d >= sentence.lowerBound, let c = cue(k - d) { found.append(c) }
+            if end - 1 + d < sentence.upperBound, let c = cue(end - 1 + d) { found.append(c) }
+            for (future, strong) in found {
+                if strong || d <= 2 { return future }
+                if weak == nil && d <= 10 { weak = future }
+            }
+        }
+        return weak
     }
 
     /// "from March 3 to March 9", "between 2014 and 2016": two dates joined as a range.
@@ -432,7 +461,9 @@ public struct TimeTagger: Sendable {
             guard let q = Int(arg(1)), (1...4).contains(q) else { return nil }
             if let r = ref.date {
                 let cur = (r.month - 1) / 3 + 1
-                let y = future == true ? (q >= cur ? r.year : r.year + 1) : (q <= cur ? r.year : r.year - 1)
+                // a future quarter before the current one is next year's only when two or more back
+                // ("will report third-quarter results" in October speaks of the quarter just ended)
+                let y = future == true ? (q >= cur - 1 ? r.year : r.year + 1) : (q <= cur ? r.year : r.year - 1)
                 return ("\(pad(y, 4))-Q\(q)", .relative)
             }
             if let y = ref.year { return ("\(pad(y, 4))-Q\(q)", .inferred) }
