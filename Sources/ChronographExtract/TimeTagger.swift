@@ -258,13 +258,14 @@ public struct TimeTagger: Sendable {
                 }
                 return (true, true)
             }
-            if grammar.pastCues.contains(w) { return (false, true) }
             if grammar.reportingCues.contains(w) { return (false, false) }
             if grammar.weakFutureCues.contains(w) { return (true, false) }
-            if w.count > 4 && w.hasSuffix("ed") && !grammar.notPast.contains(w) && !tz.isCapitalized(tz.tokens[i]) {
-                // a participle after an auxiliary ("must be returned", "has agreed") is no tense cue
+            let past = grammar.pastCues.contains(w)
+            if past || (w.count > 4 && w.hasSuffix("ed") && !grammar.notPast.contains(w) && !tz.isCapitalized(tz.tokens[i])) {
+                // a participle after an auxiliary ("must be returned", "will be paid", "has
+                // agreed") is no tense cue
                 if i > sentence.lowerBound, let prev = lower(i - 1), grammar.auxiliaries.contains(prev) { return nil }
-                return (false, false)
+                return (false, past)
             }
             return nil
         }

@@ -34,6 +34,32 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         #expect(tags("The ministers met on Friday.") == ["Friday=2024-05-03"], "the document's own weekday is that day")
     }
 
+    @Test func tenseCuesInTiers() {
+        // document date: Friday 3 May 2024
+        // a deadline or an earliest time lies ahead of the report
+        #expect(tags("The envoys have until Tuesday to answer.") == ["Tuesday=2024-05-07"])
+        #expect(tags("The father could arrive as soon as Thursday.") == ["Thursday=2024-05-09"])
+        #expect(tags("The talks should end by August.") == ["August=2024-08"])
+        // a possessive: something that has happened ("Wednesday's ruling")
+        #expect(tags("Lawyers would look for ways around Wednesday's ruling by the court.") == ["Wednesday=2024-05-01"])
+        // a strong cue wins over nearer weak ones (an adjective in -ed, a modal)
+        #expect(tags("The carrier will add flights to markets untouched by the crisis by August.") == ["August=2024-08"])
+        #expect(tags("The shares would be paid on a still unspecified date in January.") == ["January=2025-01"])
+        #expect(tags("The company said it expects to release results in mid-November.") == ["mid-November=2024-11"])
+        // a future word after "had" is a plan of the past
+        #expect(tags("The offer had been due to expire Thursday.") == ["Thursday=2024-05-02"])
+        // capitalized words in -ed are names, not verbs in the past
+        #expect(tags("The father would be traveling to the United States on Tuesday with his wife.") == ["Tuesday=2024-05-07"])
+        // a reporting verb right next to the expression: past
+        #expect(tags("The envoy said Tuesday that talks will resume.") == ["Tuesday=2024-04-30"])
+    }
+
+    @Test func quartersOfTheCurrentYear() {
+        // in October, "will report third-quarter results" speaks of the quarter just ended
+        #expect(tags("The company expects to report earnings for the third quarter.", dct: "2024-10-20") == ["the third quarter=2024-Q3"])
+        #expect(tags("The company expects to report a profit in the first quarter.", dct: "2024-10-20") == ["the first quarter=2025-Q1"])
+    }
+
     @Test func unitsRelativeToTheDocumentDate() {
         #expect(tags("He travelled there last week.") == ["last week=2024-W17"])
         #expect(tags("New sanctions came this week.") == ["this week=2024-W18"])
