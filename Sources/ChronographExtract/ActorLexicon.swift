@@ -14,26 +14,28 @@ public struct GazetteerEntry: Sendable, Hashable {
 /// Gazetteers and word lists for actor recognition, loaded from resources.
 public struct ActorLexicon: Sendable {
     /// Gazetteer by the lowercase form of a surface's tokens joined with single spaces.
-    var gazetteer: [String: [GazetteerEntry]] = [:]
-    /// The longest gazetteer name (in tokens) that starts with each word: most words start none.
-    var gazetteerStarts: [String: Int] = [:]
-    var orgHeads: Set<String> = []
-    var orgSuffixes: Set<String> = []
-    var titles: Set<String> = []
+    var gazetteer = WordMap<[GazetteerEntry]>()
+    /// Every key of the gazetteer and its leading words ("ministry", "ministry of", ...): a
+    /// match grows word by word while it is a prefix, so most words cost one lookup.
+    var gazetteerPrefixes = WordSet()
+    var orgHeads = WordSet()
+    var orgSuffixes = WordSet()
+    var titles = WordSet()
+    var titlePrefixes = WordSet()
     var maxTitleTokens = 1
-    var nonNames: Set<String> = []
-    var givenNames: Set<String> = []
-    var placeHeads: Set<String> = []
-    var nonActorHeads: Set<String> = []
-    var calendarWords: Set<String> = []
+    var nonNames = WordSet()
+    var givenNames = WordSet()
+    var placeHeads = WordSet()
+    var nonActorHeads = WordSet()
+    var calendarWords = WordSet()
     /// Metonymy cues: words after a capital (verbs) or after "Capital's" (nouns) that make it
     /// its government, and words before it that keep it a place.
-    var metonymyVerbs: Set<String> = []
-    var metonymyOwned: Set<String> = []
-    var metonymyPlaces: Set<String> = []
+    var metonymyVerbs = WordSet()
+    var metonymyOwned = WordSet()
+    var metonymyPlaces = WordSet()
     /// Nominal references ("the Chinese leader"): head words → the titles they can stand for.
-    var nominalHeads: [String: Set<String>] = [:]
-    var maxNominalTokens = 1
+    var nominalHeads = WordMap<Set<String>>()
+    var nominalPrefixes = WordSet()
     /// Role nouns → the link they make, and the link when "former" precedes them (nil: none).
     var roles: [String: (kind: String, former: String?)] = [:]
     /// canonical country name → its capital's canonical name, and back
@@ -58,8 +60,8 @@ public struct ActorLexicon: Sendable {
                 let exact = letters.count <= 6 && letters.allSatisfy { $0.isUppercase } && letters.count >= 2
                 let e = GazetteerEntry(canonical: canonical, kind: kind, role: role, exactCase: exact, surface: form)
                 if !(gazetteer[key]?.contains(e) ?? false) { gazetteer[key, default: []].append(e) }
-                let first = String(key.split(separator: " ").first ?? "")
-                gazetteerStarts[first] = max(gazetteerStarts[first] ?? 0, n)
+                _ = n
+                ActorLexicon.addPrefixes(of: key, to: &gazetteerPrefixes)
             }
         }
         for f in ResourceFiles.table("countries.txt", language: language) where f.count >= 2 {
@@ -81,16 +83,17 @@ public struct ActorLexicon: Sendable {
             add(f[0], f[0], kind, .name)
             if f.count > 1 { for a in f[1].split(separator: ";") { add(String(a), f[0], kind, .name) } }
         }
-        orgHeads = Set(ResourceFiles.lines("org-heads.txt", language: language).map { $0.lowercased() })
-        orgSuffixes = Set(ResourceFiles.lines("org-suffixes.txt", language: language).map { $0.lowercased().trimmingCharacters(in: .init(charactersIn: ".")) })
+        orgHeads = WordSet(ResourceFiles.lines("org-heads.txt", language: language).map { $0.lowercased() })
+        orgSuffixes = WordSet(ResourceFiles.lines("org-suffixes.txt", language: language).map { $0.lowercased().trimmingCharacters(in: .init(charactersIn: ".")) })
         for t in ResourceFiles.lines("titles.txt", language: language) {
             let (key, n) = surfaceKey(t)
             titles.insert(key); maxTitleTokens = max(maxTitleTokens, n)
+            ActorLexicon.addPrefixes(of: key, to: &titlePrefixes)
         }
-        nonNames = Set(ResourceFiles.lines("non-names.txt", language: language).map { $0.lowercased() })
-        givenNames = Set(ResourceFiles.lines("given-names.txt", language: language).map { $0.lowercased() })
-        placeHeads = Set(ResourceFiles.lines("place-heads.txt", language: language).map { $0.lowercased() })
-        nonActorHeads = Set(ResourceFiles.lines("non-actor-heads.txt", language: language).map { $0.lowercased() })
+        nonNames = WordSet(ResourceFiles.lines("non-names.txt", language: language).map { $0.lowercased() })
+        givenNames = WordSet(ResourceFiles.lines("given-names.txt", language: language).map { $0.lowercased() })
+        placeHeads = WordSet(ResourceFiles.lines("place-heads.txt", language: language).map { $0.lowercased() })
+        nonActorHeads = WordSet(ResourceFiles.lines("non-actor-heads.txt", language: language).map { $0.lowercased() })
         for f in ResourceFiles.table("metonymy.txt", language: language) where f.count == 2 {
             switch f[0] {
             case "verb": metonymyVerbs.insert(f[1].lowercased())
@@ -100,9 +103,9 @@ public struct ActorLexicon: Sendable {
             }
         }
         for f in ResourceFiles.table("nominal-references.txt", language: language) where f.count >= 2 {
-            let (key, n) = surfaceKey(f[0])
+            let (key, _) = surfaceKey(f[0])
             nominalHeads[key] = Set(f[1].split(separator: ";").map { surfaceKey(String($0)).0 })
-            maxNominalTokens = max(maxNominalTokens, n)
+            ActorLexicon.addPrefixes(of: key, to: &nominalPrefixes)
         }
         for f in ResourceFiles.table("roles.txt", language: language) where f.count >= 2 {
             roles[f[0].lowercased()] = (f[1], f.count > 2 && f[2] != "-" ? f[2] : nil)
@@ -120,9 +123,32 @@ public struct ActorLexicon: Sendable {
                 let tz = Tokenizer.tokenize(Array(v.utf8))
                 let key = tz.tokens.map { tz.lower($0) }.joined(separator: " ")
                 gazetteer[key] = [GazetteerEntry(canonical: canonical, kind: kind, role: .name, exactCase: false, surface: v)]
-                let first = String(key.split(separator: " ").first ?? "")
-                gazetteerStarts[first] = max(gazetteerStarts[first] ?? 0, tz.tokens.count)
+                ActorLexicon.addPrefixes(of: key, to: &gazetteerPrefixes)
             }
+        }
+    }
+
+    /// "ministry of state security" → "ministry", "ministry of", "ministry of state", and itself.
+    static func addPrefixes(of key: String, to set: inout WordSet) {
+        var prefix = ""
+        for w in key.split(separator: " ") {
+            prefix = prefix.isEmpty ? String(w) : prefix + " " + w
+            set.insert(prefix)
+        }
+    }
+
+    /// The keys of a table found at token `p` (lowercased tokens joined by spaces), shortest
+    /// first, with their length in tokens: the words are added one at a time while they are the
+    /// start of some key.
+    @inline(__always)
+    static func walk(_ p: Int, limit: Int, _ lowers: [String], _ prefixes: WordSet, _ found: (String, Int) -> Void) {
+        guard p < limit, prefixes.contains(lowers[p]) else { return }
+        var key = lowers[p], n = 1
+        while true {
+            found(key, n)
+            guard p + n < limit else { return }
+            key += " "; key += lowers[p + n]; n += 1
+            guard prefixes.contains(key) else { return }
         }
     }
 

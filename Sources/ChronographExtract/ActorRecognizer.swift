@@ -66,17 +66,18 @@ public struct ActorRecognizer: Sendable {
         var sentenceInitial: Bool
     }
 
-    public func recognize(_ tz: Tokenized, sentences: [Sentence]) -> [ActorMatch] {
+    /// The actors named in a document. `lowers`: its tokens lowercased (`Tokenized.lowercased()`),
+    /// when the caller has them.
+    public func recognize(_ tz: Tokenized, sentences: [Sentence], lowers given: [String]? = nil) -> [ActorMatch] {
         let toks = tz.tokens
-        var lowers = [String](repeating: "", count: toks.count)
-        for (i, t) in toks.enumerated() where t.end - t.start <= 40 { lowers[i] = tz.lower(t) }
+        let lowers = given ?? tz.lowercased()
         func cap(_ i: Int) -> Bool {
             let t = toks[i]
             guard t.kind == .word else { return false }
             return tz.isCapitalized(t)
         }
         // Capitalized words seen away from a sentence start: evidence that a word is a name.
-        var capitalizedInside = Set<String>()
+        var capitalizedInside = WordSet()
         for s in sentences {
             for i in s.tokens.dropFirst() where cap(i) && !isOpeningQuote(tz, i - 1) && !SentenceSplitter.isTerminal(tz, toks[i - 1]) {
                 capitalizedInside.insert(lowers[i])
@@ -132,7 +133,7 @@ public struct ActorRecognizer: Sendable {
     /// that country, when the phrase names one). Without a country, every candidate must be the
     /// same person. The phrase replaces the demonym's mention of the country.
     func nominalReferences(_ matches: [ActorMatch], _ tz: Tokenized, _ lowers: [String], _ sentences: [Sentence]) -> [ActorMatch] {
-        guard !lexicon.nominalHeads.isEmpty else { return matches }
+        guard lexicon.nominalHeads.count > 0 else { return matches }
         let toks = tz.tokens
         var byStart: [Int: Int] = [:], byEnd: [Int: Int] = [:]
         for (i, m) in matches.enumerated() { byStart[m.tokens.lowerBound] = i; byEnd[m.tokens.upperBound] = i }
@@ -168,11 +169,9 @@ public struct ActorRecognizer: Sendable {
                 }
             }
             guard j < toks.count, byStart[j] == nil else { continue }
-            var n = min(lexicon.maxNominalTokens, toks.count - j)
-            var head: Set<String>? = nil
-            while n >= 1 {
-                if let h = lexicon.nominalHeads[lowers[j..<(j + n)].joined(separator: " ")] { head = h; break }
-                n -= 1
+            var head: Set<String>? = nil, n = 0
+            ActorLexicon.walk(j, limit: toks.count, lowers, lexicon.nominalPrefixes) { key, len in
+                if let h = lexicon.nominalHeads[key] { head = h; n = len } // the longest
             }
             guard let families = head else { continue }
             let end = j + n
@@ -332,36 +331,35 @@ public struct ActorRecognizer: Sendable {
         return out
     }
 
-    func isConnector(_ w: String) -> Bool { ["of", "for", "on", "and", "&", "the", "de", "du", "von", "van", "-", "."].contains(w) }
+    static let connectors: WordSet = ["of", "for", "on", "and", "&", "the", "de", "du", "von", "van", "-", "."]
+    func isConnector(_ w: String) -> Bool { ActorRecognizer.connectors.contains(w) }
 
+    /// The longest gazetteer name at token `p` (an acronym only in its own case).
     func gazetteerMatch(_ p: Int, limit: Int, _ tz: Tokenized, _ lowers: [String]) -> (Int, GazetteerEntry)? {
-        guard let longest = lexicon.gazetteerStarts[lowers[p]] else { return nil }
-        var n = min(longest, limit - p)
-        while n >= 1 {
-            let key = lowers[p..<(p + n)].joined(separator: " ")
-            if let entries = lexicon.gazetteer[key] {
-                let surface = tz.workTextOfTokens(p..<(p + n))
-                if let e = entries.first(where: { !$0.exactCase || $0.surface.filter({ !$0.isWhitespace }) == surface.filter({ !$0.isWhitespace }) }) {
-                    return (n, e)
-                }
-            }
-            n -= 1
+        var found: [(Int, [GazetteerEntry])] = []
+        ActorLexicon.walk(p, limit: limit, lowers, lexicon.gazetteerPrefixes) { key, n in
+            if let entries = lexicon.gazetteer[key] { found.append((n, entries)) }
+        }
+        for (n, entries) in found.reversed() {
+            if entries.allSatisfy({ !$0.exactCase }) { return (n, entries[0]) }
+            let surface = tz.workTextOfTokens(p..<(p + n)).filter { !$0.isWhitespace }
+            if let e = entries.first(where: { !$0.exactCase || $0.surface.filter({ !$0.isWhitespace }) == surface }) { return (n, e) }
         }
         return nil
     }
 
+    /// The longest title at token `p` ("foreign minister").
     func titleMatch(_ p: Int, limit: Int, _ lowers: [String]) -> Int? {
-        var n = min(lexicon.maxTitleTokens, limit - p)
-        while n >= 1 {
-            if lexicon.titles.contains(lowers[p..<(p + n)].joined(separator: " ")) { return n }
-            n -= 1
+        var longest: Int? = nil
+        ActorLexicon.walk(p, limit: limit, lowers, lexicon.titlePrefixes) { key, n in
+            if lexicon.titles.contains(key) { longest = n }
         }
-        return nil
+        return longest
     }
 
     // MARK: resolution within the document
 
-    func resolve(_ chunks: [Chunk], _ tz: Tokenized, _ lowers: [String], _ capitalizedInside: Set<String>) -> [ActorMatch] {
+    func resolve(_ chunks: [Chunk], _ tz: Tokenized, _ lowers: [String], _ capitalizedInside: WordSet) -> [ActorMatch] {
         let toks = tz.tokens
         func text(_ r: Range<Int>) -> String { tz.workTextOfTokens(r) }
         // Full names the document introduces: multi-word names not from the gazetteer.
@@ -378,36 +376,46 @@ public struct ActorRecognizer: Sendable {
             && toks[i - 2].kind == .word && tz.isCapitalized(toks[i - 2]) {
             products.insert(lowers[i]); if lowers[i].hasSuffix("s") { products.insert(String(lowers[i].dropLast())) }
         }
-        for c in chunks where c.entry == nil && isProduct(c.tokens, tz, lowers) {
-            let n = text(c.tokens).lowercased()
+        // each chunk's text, once
+        let surfaces = chunks.map { text($0.tokens) }
+        let lowered = surfaces.enumerated().map { chunks[$0.offset].entry == nil ? $0.element.lowercased() : "" }
+        for (ci, c) in chunks.enumerated() where c.entry == nil && isProduct(c.tokens, tz, lowers) {
+            let n = lowered[ci]
             products.insert(n); if n.hasSuffix("s") { products.insert(String(n.dropLast())) }
         }
-        for (ci, c) in chunks.enumerated() where c.entry == nil {
-            let n = text(c.tokens).lowercased()
-            if products.contains(n) || (n.hasSuffix("s") && products.contains(String(n.dropLast()))) { dropped.insert(ci) }
+        if !products.isEmpty {
+            for (ci, c) in chunks.enumerated() where c.entry == nil {
+                let n = lowered[ci]
+                if products.contains(n) || (n.hasSuffix("s") && products.contains(String(n.dropLast()))) { dropped.insert(ci) }
+            }
         }
         for (ci, c) in chunks.enumerated() where c.entry == nil && !dropped.contains(ci) {
             let words = c.tokens.filter { toks[$0].kind == .word }.map { lowers[$0] }
             guard let kind = guessKind(c, words, tz, lowers) else { unknownKinds[ci] = nil; dropped.insert(ci); continue }
             unknownKinds[ci] = kind
             if c.tokens.count >= 2 {
-                let name = text(c.tokens)
+                let name = surfaces[ci]
                 if named[name] == nil { named[name] = Named(canonical: name, kind: kind, words: words) }
             }
+        }
+        // persons of the document by their first and last words, for short forms
+        var personsByWord: [String: Set<String>] = [:]
+        for n in named.values where n.kind == .person {
+            if let f = n.words.first { personsByWord[f, default: []].insert(n.canonical) }
+            if let l = n.words.last { personsByWord[l, default: []].insert(n.canonical) }
         }
         // "Long Name (ACRO)": the acronym names the same actor.
         for (ci, c) in chunks.enumerated() {
             let close = c.tokens.upperBound
             guard close + 2 < toks.count, tz.isPunct(toks[close], 40), tz.isAllCaps(toks[close + 1]), tz.isPunct(toks[close + 2], 41) else { continue }
-            let canonical = c.entry?.canonical ?? text(c.tokens)
+            let canonical = c.entry?.canonical ?? surfaces[ci]
             if c.tokens.count >= 2 || c.entry != nil { acronyms[tz.string(toks[close + 1])] = canonical }
-            _ = ci
         }
         var chunkEndingAt: [Int: Int] = [:]
         for (ci, c) in chunks.enumerated() { chunkEndingAt[c.tokens.upperBound] = ci }
         var out: [ActorMatch] = []
         for (ci, c) in chunks.enumerated() where !dropped.contains(ci) {
-            let surface = text(c.tokens)
+            let surface = surfaces[ci]
             let start = toks[c.tokens.lowerBound].start, end = toks[c.tokens.upperBound - 1].end
             if var e = c.entry {
                 // "US$40 billion", "US dollars": a currency, not the country
@@ -438,9 +446,8 @@ public struct ActorRecognizer: Sendable {
             } else if c.tokens.count == 1 {
                 // a short form of a full name introduced in the document ("Xi" for "Xi Jinping")
                 let w = lowers[c.tokens.lowerBound]
-                let owners = named.values.filter { $0.kind == .person && ($0.words.first == w || $0.words.last == w) }
-                if owners.count == 1 {
-                    canonical = owners[0].canonical; kind = .person
+                if let owners = personsByWord[w], owners.count == 1 {
+                    canonical = owners.first!; kind = .person
                 } else if c.sentenceInitial && !capitalizedInside.contains(w) && !tz.isAllCaps(toks[c.tokens.lowerBound]) {
                     // a capitalized common word opening a sentence, or a name known elsewhere
                     out.append(ActorMatch(tokens: c.tokens, start: start, end: end, sentence: c.sentence, canonical: canonical,

@@ -9,20 +9,22 @@ import ChronographCore
 /// events by kind (met, visited, signed, sanctioned, invaded, ...) and, as a fallback, from
 /// actors sharing a sentence (co-occurrence).
 public struct EventExtractor: Sendable {
-    public let triggers: [String: String]
+    public let triggers: WordMap<String>
     let cues: [String: Set<String>]
     /// event kind or trigger word → (link kind, directed)
     let linkKinds: [String: (String, Bool)]
     /// Country names (canonical): "France, Germany" is a list, "Toulouse, France" a place and its country.
     let countries: Set<String>
-    /// The co-occurrence cues (event-cues.txt) as lowercase bytes, and the longest one's length.
-    let breakWords: Set<[UInt8]>, openerWords: Set<[UInt8]>, joinWords: Set<[UInt8]>, possessives: Set<[UInt8]>
-    let longestCue: Int
+    /// The co-occurrence cues (event-cues.txt), lowercase.
+    let breakWords: WordSet, openerWords: WordSet, joinWords: WordSet, possessives: WordSet
+    /// Cue classes looked up for every event.
+    let pronouns: WordSet, negation: WordSet, hypothetical: WordSet, planned: WordSet, perfect: WordSet,
+        subjectStart: WordSet
 
     public static let english = EventExtractor(language: "en")
 
     public init(language: String) {
-        var t: [String: String] = [:]
+        var t = WordMap<String>()
         for f in ResourceFiles.table("event-triggers.txt", language: language) where f.count >= 2 { t[f[0].lowercased()] = f[1] }
         triggers = t
         var c: [String: Set<String>] = [:], l: [String: (String, Bool)] = [:]
@@ -32,13 +34,16 @@ public struct EventExtractor: Sendable {
         cues = c
         linkKinds = l
         countries = Set(ResourceFiles.table("countries.txt", language: language).compactMap { $0.count >= 2 ? $0[1] : nil })
-        func bytes(_ cls: String) -> Set<[UInt8]> { Set((c[cls] ?? []).map { Array($0.utf8) }) }
-        breakWords = bytes("clause-break"); openerWords = bytes("clause-opener"); joinWords = bytes("modifier-join")
-        possessives = joinWords.filter { $0.last == UInt8(ascii: "s") } // "'s", "’s": "Airbus's parent EADS"
-        longestCue = max(1, (breakWords.union(openerWords).union(joinWords)).map(\.count).max() ?? 1)
+        func words(_ cls: String) -> WordSet { WordSet(c[cls] ?? []) }
+        breakWords = words("clause-break"); openerWords = words("clause-opener"); joinWords = words("modifier-join")
+        possessives = WordSet(joinWords.filter { $0.hasSuffix("s") }) // "'s", "’s": "Airbus's parent EADS"
+        pronouns = words("pronoun"); negation = words("negation"); hypothetical = words("hypothetical")
+        planned = words("planned"); perfect = words("perfect"); subjectStart = words("subject-start")
     }
 
-    static let prepositions: Set<String> = ["in", "at", "to", "from", "of", "for", "with", "by", "on", "into", "over", "across", "near", "about", "against"]
+    static let references: WordSet = ["PRESENT_REF", "PAST_REF", "FUTURE_REF"]
+    static let periodEdges: WordSet = ["since", "until", "till"]
+    static let prepositions: WordSet = ["in", "at", "to", "from", "of", "for", "with", "by", "on", "into", "over", "across", "near", "about", "against"]
     static let clauseEnds: Set<String> = [",", ";", ":", "\u{2014}", "\u{2013}", "(", ")", "\"", "\u{201C}", "\u{201D}"]
 
     /// The pairs of actors (ids, sorted) that share a clause of the sentence: some mention of
@@ -48,11 +53,17 @@ public struct EventExtractor: Sendable {
     /// taken whole (every pair), to keep the cost bounded.
     func cooccurring(_ inS: [ActorMatch], _ tokens: Range<Int>, _ tz: Tokenized, _ lower: (Int) -> String) -> [(String, String)] {
         guard let first = inS.first, inS.contains(where: { $0.id != first.id }) else { return [] } // fewer than two actors
-        let ids = Array(Set(inS.map(\.id))).sorted()
-        let number = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($0.element, $0.offset) })
-        var pairs = Set<Int>() // x * count + y, x < y, in the sorted ids
+        var ids = inS.map(\.id).sorted()
+        ids = ids.enumerated().filter { $0.offset == 0 || ids[$0.offset - 1] != $0.element }.map(\.element)
+        func number(_ id: String) -> Int { // binary search in the sorted ids
+            var lo = 0, hi = ids.count
+            while lo < hi { let mid = (lo + hi) / 2; if ids[mid] < id { lo = mid + 1 } else { hi = mid } }
+            return lo
+        }
+        let n = ids.count
+        var pairs = [Bool](repeating: false, count: n * n) // [x * n + y], x < y, in the sorted ids
         if inS.count > 60 || tokens.isEmpty {
-            for x in 0..<ids.count { for y in (x + 1)..<max(x + 1, ids.count) { pairs.insert(x * ids.count + y) } }
+            for x in 0..<n { for y in (x + 1)..<max(x + 1, n) { pairs[x * n + y] = true } }
         } else {
             // before[i]: clause breaks among the sentence's tokens before token i (only tokens as
             // short as a cue word, between the first and last actor, are looked at)
@@ -60,9 +71,9 @@ public struct EventExtractor: Sendable {
             let lo = inS.map(\.tokens.lowerBound).min() ?? tokens.lowerBound, hi = inS.map(\.tokens.upperBound).max() ?? tokens.upperBound
             for i in tokens {
                 var isBreak = false
-                if i >= lo && i < hi, let w = cueWord(tz, i) {
-                    isBreak = breakWords.contains(w)
-                        || (openerWords.contains(w) && i > tokens.lowerBound && cueWord(tz, i - 1) == [UInt8(ascii: ",")])
+                if i >= lo && i < hi {
+                    let w = lower(i)
+                    isBreak = breakWords.contains(w) || (openerWords.contains(w) && i > tokens.lowerBound && lower(i - 1) == ",")
                 }
                 before[i - tokens.lowerBound + 1] = before[i - tokens.lowerBound] + (isBreak ? 1 : 0)
             }
@@ -71,33 +82,24 @@ public struct EventExtractor: Sendable {
             for i in 0..<ms.count {
                 for j in (i + 1)..<max(i + 1, ms.count) where ms[i].id != ms[j].id {
                     let a = ms[i], b = ms[j]
-                    let na = number[a.id]!, nb = number[b.id]!
-                    let key = min(na, nb) * ids.count + max(na, nb)
-                    if pairs.contains(key) { continue }
+                    let na = number(a.id), nb = number(b.id)
+                    let key = min(na, nb) * n + max(na, nb)
+                    if pairs[key] { continue }
                     let from = a.tokens.upperBound, to = b.tokens.lowerBound
                     guard from <= to else { continue } // overlapping mentions: one name inside another
                     if before[index(to)] - before[index(from)] > 0 { continue }
                     let gap = to - from
-                    if gap == 1, let w = cueWord(tz, from) {
+                    if gap == 1 {
+                        let w = lower(from)
                         if joinWords.contains(w) { continue }
-                        if w == [UInt8(ascii: ",")] && a.kind == .location && b.kind == .location && !countries.contains(a.canonical) { continue }
+                        if w == "," && a.kind == .location && b.kind == .location && !countries.contains(a.canonical) { continue }
                     }
-                    if gap == 2, let w = cueWord(tz, from), possessives.contains(w) { continue }
-                    pairs.insert(key)
+                    if gap == 2, possessives.contains(lower(from)) { continue }
+                    pairs[key] = true
                 }
             }
         }
-        return pairs.sorted().map { (ids[$0 / ids.count], ids[$0 % ids.count]) }
-    }
-
-    /// A short token's bytes, ASCII letters lowercased; nil for a token longer than any cue word.
-    @inline(__always)
-    func cueWord(_ tz: Tokenized, _ i: Int) -> [UInt8]? {
-        let t = tz.tokens[i]
-        guard t.end - t.start <= longestCue else { return nil }
-        var b = Array(tz.text[t.start..<t.end])
-        for k in 0..<b.count where b[k] >= 65 && b[k] <= 90 { b[k] += 32 }
-        return b
+        return pairs.indices.filter { pairs[$0] }.map { (ids[$0 / n], ids[$0 % n]) }
     }
 
     public struct Output {
@@ -105,22 +107,33 @@ public struct EventExtractor: Sendable {
         public var links: [Link]
     }
 
+    /// `lowers`: the document's tokens lowercased (`Tokenized.lowercased()`), when the caller has them.
     public func extract(doc: LoadedDocument, tz: Tokenized, sentences: [Sentence], timexes: [TimexMatch],
-                        actors: [ActorMatch], published: String?) -> Output {
+                        actors: [ActorMatch], published: String?, lowers given: [String]? = nil) -> Output {
         let toks = tz.tokens
-        func lower(_ i: Int) -> String { tz.lower(toks[i]) }
+        let lowers = given ?? tz.lowercased()
+        func lower(_ i: Int) -> String { lowers[i] }
+        /// , ; — : (a clause boundary between an actor and a trigger)
+        func isClauseMark(_ i: Int) -> Bool {
+            let t = toks[i]
+            guard t.kind == .punct else { return false }
+            let w = lowers[i]
+            return w == "," || w == ";" || w == ":" || w == "\u{2014}"
+        }
         func span(_ s: Int, _ e: Int) -> SourceSpan { let (a, b) = doc.fileRange(s, e); return SourceSpan(doc: doc.id, start: a, end: b) }
         var events: [Event] = []
-        var links: [String: Link] = [:]
+        struct LinkKey: Hashable, Comparable {
+            var source: String, target: String, kind: String
+            static func < (a: LinkKey, b: LinkKey) -> Bool { (a.source, a.target, a.kind) < (b.source, b.target, b.kind) }
+        }
+        var links: [LinkKey: Link] = [:]
         func addLink(_ a: String, _ b: String, _ kind: String, _ directed: Bool, _ source: SourceSpan, _ event: String?) {
             guard a != b else { return }
             let (s, t) = directed || a < b ? (a, b) : (b, a)
-            let key = [s, t, kind].joined(separator: "\u{0}")
-            if links[key] == nil { links[key] = Link(source: s, target: t, kind: kind, directed: directed, weight: 0, events: [], sources: []) }
+            let key = LinkKey(source: s, target: t, kind: kind)
             // in place (a copy would copy the sources on every append); sentences come in order,
             // so a repeat can only be the last one added
-            if links[key]!.sources.last != source { links[key]!.sources.append(source); links[key]!.weight = links[key]!.sources.count }
-            if let e = event, links[key]!.events.last != e { links[key]!.events.append(e) }
+            links[key, default: Link(source: s, target: t, kind: kind, directed: directed, weight: 0, events: [], sources: [])].update(source, event)
         }
         let documentDate = published.flatMap { CivilDate(iso: $0) != nil ? $0 : nil }
         var narrative: (when: When, paragraph: Int)? = nil
@@ -140,16 +153,15 @@ public struct EventExtractor: Sendable {
             // co-occurrence: pairs of actors named in one clause of the sentence
             for (x, y) in cooccurring(inS, s.tokens, tz, lower) { addLink(x, y, "co-occurrence", false, source, nil) }
             // a date the sentence fixes: the expression nearest the trigger, calendar values first
+            // "since 2013", "until May": the edge of a period, not the time of the event
+            let usable = times.filter { t in
+                let before = t.tokens.lowerBound > s.tokens.lowerBound ? lower(t.tokens.lowerBound - 1) : ""
+                return !t.isRangeEnd && !EventExtractor.references.contains(t.value) && !EventExtractor.periodEdges.contains(before)
+            }
+            let calendar = usable.filter { TimexValue.interval(of: $0.value) != nil }
+            let pool = calendar.isEmpty ? usable : calendar
             func when(near k: Int) -> When? {
-                // "since 2013", "until May": the edge of a period, not the time of the event
-                let usable = times.filter { t in
-                    let before = t.tokens.lowerBound > s.tokens.lowerBound ? lower(t.tokens.lowerBound - 1) : ""
-                    return !t.isRangeEnd && !["PRESENT_REF", "PAST_REF", "FUTURE_REF"].contains(t.value) && !["since", "until", "till"].contains(before)
-                }
-                guard !usable.isEmpty else { return nil }
-                let calendar = usable.filter { TimexValue.interval(of: $0.value) != nil }
-                let pool = calendar.isEmpty ? usable : calendar
-                let t = pool.min { abs($0.tokens.lowerBound - k) < abs($1.tokens.lowerBound - k) }!
+                guard let t = pool.min(by: { abs($0.tokens.lowerBound - k) < abs($1.tokens.lowerBound - k) }) else { return nil }
                 if let end = t.rangeEnd, let a = TimexValue.interval(of: t.value), let b = TimexValue.interval(of: end) {
                     return When(value: "\(t.value)/\(end)", start: a.start.iso, end: b.end.iso, basis: t.basis)
                 }
@@ -172,23 +184,22 @@ public struct EventExtractor: Sendable {
                     let before = m.tokens.lowerBound > s.tokens.lowerBound ? lower(m.tokens.lowerBound - 1) : ""
                     if EventExtractor.prepositions.contains(before) { continue }
                     if m.role == .demonym { continue } // "Chinese state media": a modifier
-                    if m.tokens.upperBound < toks.count, tz.string(toks[m.tokens.upperBound]).hasSuffix("s"), toks[m.tokens.upperBound].kind == .punct { continue } // possessive modifier
+                    if m.tokens.upperBound < toks.count, toks[m.tokens.upperBound].kind == .punct, lower(m.tokens.upperBound).hasSuffix("s") { continue } // possessive modifier
                     if mi + 1 < inS.count, inS[mi + 1].tokens.lowerBound == m.tokens.upperBound { continue } // "the US National Institute": a modifier
                     if agent == nil { agent = m }
                     // the nearest one in the trigger's own clause wins ("... before Russia invaded")
-                    let between = (m.tokens.upperBound..<k).map { tz.string(toks[$0]) }
-                    if !between.contains(where: { [",", ";", "\u{2014}", ":"].contains($0) }) { agent = m }
+                    if !(m.tokens.upperBound..<k).contains(where: { isClauseMark($0) }) { agent = m }
                 }
                 // "..., a ministry statement said": the trigger's own clause has a subject that is
                 // no actor; actors in earlier clauses are not its agent
-                if let a = agent, let boundary = (a.tokens.upperBound..<k).last(where: { [",", ";", "\u{2014}", ":"].contains(tz.string(toks[$0])) }),
+                if let a = agent, let boundary = (a.tokens.upperBound..<k).last(where: { isClauseMark($0) }),
                    let firstWord = ((boundary + 1)..<k).first(where: { toks[$0].kind == .word }),
-                   cues["subject-start"]?.contains(lower(firstWord)) == true {
+                   subjectStart.contains(lower(firstWord)) {
                     agent = nil
                 }
                 var agentId = agent.map { $0.id }
                 // a subject pronoun before the trigger, nearer than any agent found: the previous subject
-                let pronounAt = (s.tokens.lowerBound..<k).last { toks[$0].kind == .word && cues["pronoun"]?.contains(lower($0)) == true }
+                let pronounAt = (s.tokens.lowerBound..<k).last { toks[$0].kind == .word && pronouns.contains(lower($0)) }
                 if let p = pronounAt, agent.map({ $0.tokens.upperBound <= p }) ?? true, previousSubject != nil {
                     agentId = previousSubject; agent = nil
                 }
@@ -210,13 +221,13 @@ public struct EventExtractor: Sendable {
                 guard !participants.isEmpty else { continue }
                 // modality: cues just before the trigger
                 var modality = Modality.asserted
-                var perfect = false
+                var isPerfect = false
                 for d in 1...3 where k - d >= s.tokens.lowerBound {
                     let w = lower(k - d)
-                    if cues["negation"]?.contains(w) == true { modality = .negated; break }
-                    if cues["hypothetical"]?.contains(w) == true { modality = .hypothetical; break }
-                    if cues["planned"]?.contains(w) == true || (w == "to" && d == 1 && k - 2 >= s.tokens.lowerBound && cues["planned"]?.contains(lower(k - 2)) == true) { modality = .planned; break }
-                    if cues["perfect"]?.contains(w) == true { perfect = true }
+                    if negation.contains(w) { modality = .negated; break }
+                    if hypothetical.contains(w) { modality = .hypothetical; break }
+                    if planned.contains(w) || (w == "to" && d == 1 && k - 2 >= s.tokens.lowerBound && planned.contains(lower(k - 2))) { modality = .planned; break }
+                    if perfect.contains(w) { isPerfect = true }
                 }
                 if ["denied", "denies", "refused"].contains(trigger) { modality = .negated }
                 // date: this sentence; else the narrative of the paragraph; else the document date
@@ -225,7 +236,7 @@ public struct EventExtractor: Sendable {
                 if w == nil, let n = narrative, n.paragraph == s.paragraph, modality == .asserted {
                     w = When(value: n.when.value, start: n.when.start, end: n.when.end, basis: .inferred)
                 }
-                if w == nil, !perfect, modality == .asserted, let d = documentDate, trigger.hasSuffix("s"), triggers[trigger] == "statement" {
+                if w == nil, !isPerfect, modality == .asserted, let d = documentDate, trigger.hasSuffix("s"), triggers[trigger] == "statement" {
                     w = When(value: d, basis: .documentDate)
                 }
                 let id = "\(doc.id)#\(events.count + 1)"
@@ -258,7 +269,7 @@ public struct EventExtractor: Sendable {
             if let subj = subjectOfSentence, personIds.contains(subj) || subj == previousSubject { previousSubject = subj }
             else if let p = inS.first(where: { $0.kind == .person }) { previousSubject = p.id }
         }
-        return Output(events: events, links: links.keys.sorted().map { links[$0]! })
+        return Output(events: events, links: links.sorted { $0.key < $1.key }.map(\.value))
     }
 
     func agentName(_ id: String, _ actors: [ActorMatch]) -> String? { actors.first { $0.id == id }?.canonical }
@@ -277,5 +288,14 @@ public struct EventExtractor: Sendable {
         }
         if let who = agent ?? agentFromPronoun { return Extractor.summary(tz, k..<end, prefix: who, limit: 140) }
         return Extractor.summary(tz, s.tokens.lowerBound..<end, limit: 140)
+    }
+}
+
+extension Link {
+    /// One more supporting sentence (and event). Sentences come in order, so a repeat can only
+    /// be the last one added.
+    fileprivate mutating func update(_ source: SourceSpan, _ event: String?) {
+        if sources.last != source { sources.append(source); weight = sources.count }
+        if let e = event, events.last != e { events.append(e) }
     }
 }

@@ -164,13 +164,35 @@ public struct Extractor: Sendable {
         return nil
     }
 
-    public func extract(_ doc: LoadedDocument) -> DocumentExtraction {
+    /// The first stages of an extraction: the document's tokens, sentences, time expressions
+    /// and actor mentions (curated; weak ones included).
+    public struct Recognized {
+        public let published: String?
+        public let publishedSource: PublishedSource
+        public let tz: Tokenized
+        public let lowers: [String]
+        public let sentences: [Sentence]
+        public let timexes: [TimexMatch]
+        public let actors: [ActorMatch]
+    }
+
+    /// Time expressions and actors of a document (what `extract` then builds events and links on).
+    public func recognize(_ doc: LoadedDocument) -> Recognized {
         let (published, source) = documentDate(doc)
-        let info = DocumentInfo(id: doc.id, path: doc.path, title: doc.title, published: published, publishedSource: source)
         let tz = Tokenizer.tokenize(doc.text)
         let sentences = splitter.split(tz)
         let timexMatches = tagTimes(tz, sentences, published: published)
-        let allActorMatches = curate(recognizer.recognize(tz, sentences: sentences))
+        let lowers = tz.lowercased()
+        let actors = curate(recognizer.recognize(tz, sentences: sentences, lowers: lowers))
+        return Recognized(published: published, publishedSource: source, tz: tz, lowers: lowers, sentences: sentences,
+                          timexes: timexMatches, actors: actors)
+    }
+
+    public func extract(_ doc: LoadedDocument) -> DocumentExtraction {
+        let r = recognize(doc)
+        let (published, tz, lowers, sentences, timexMatches) = (r.published, r.tz, r.lowers, r.sentences, r.timexes)
+        let info = DocumentInfo(id: doc.id, path: doc.path, title: doc.title, published: published, publishedSource: r.publishedSource)
+        let allActorMatches = r.actors
         let actorMatches = allActorMatches.filter { !$0.weak }
 
         func span(_ s: Int, _ e: Int) -> (Int, Int) { doc.fileRange(s, e) }
@@ -204,12 +226,12 @@ public struct Extractor: Sendable {
         }
 
         let out = EventExtractor.english.extract(doc: doc, tz: tz, sentences: sentences, timexes: timexMatches,
-                                                 actors: actorMatches, published: published)
+                                                 actors: actorMatches, published: published, lowers: lowers)
         let events = out.events
         var links: [String: Link] = [:]
         for l in out.links { links[[l.source, l.target, l.kind].joined(separator: "\u{0}")] = l }
         // roles and affiliations: "X, Y's security chief", "NIST director X"
-        for r in roleLinker.links(actorMatches, tz, { tz.lower(tz.tokens[$0]) }) {
+        for r in roleLinker.links(actorMatches, tz, { lowers[$0] }) {
             let a = actorMatches[r.person], b = actorMatches[r.other]
             guard a.id != b.id, !a.id.isEmpty, !b.id.isEmpty else { continue }
             let sent = sentences[a.sentence]

@@ -9,7 +9,7 @@ import ChronographCore
 /// role noun. Each link has the sentence as its source.
 public struct RoleLinker: Sendable {
     let roles: [String: (kind: String, former: String?)]
-    let titles: Set<String>
+    let titles: WordSet
     let maxTitleTokens: Int
 
     public init(lexicon: ActorLexicon) {

@@ -21,11 +21,24 @@ public final class Tokenized: Sendable {
 
     @inline(__always) public func bytes(_ t: Token) -> ArraySlice<UInt8> { text[t.start..<t.end] }
     public func string(_ t: Token) -> String { String(decoding: text[t.start..<t.end], as: UTF8.self) }
+    /// The token lowercased. ASCII is lowered byte by byte straight into the string (a word of
+    /// up to 15 bytes is then stored inline, with no allocation); other text by Unicode rules.
     public func lower(_ t: Token) -> String {
-        var b = Array(text[t.start..<t.end])
-        for i in 0..<b.count where b[i] >= 65 && b[i] <= 90 { b[i] += 32 }
-        if b.contains(where: { $0 >= 0x80 }) { return String(decoding: b, as: UTF8.self).lowercased() }
-        return String(decoding: b, as: UTF8.self)
+        let a = t.start, n = t.end - t.start
+        return text.withUnsafeBufferPointer { buf -> String in
+            for i in a..<(a + n) where buf[i] >= 0x80 {
+                return String(decoding: UnsafeBufferPointer(rebasing: buf[a..<(a + n)]), as: UTF8.self).lowercased()
+            }
+            return String(unsafeUninitializedCapacity: n) { out in
+                for i in 0..<n { let c = buf[a + i]; out[i] = c >= 65 && c <= 90 ? c + 32 : c }
+                return n
+            }
+        }
+    }
+    /// Every token lowercased ("" for a token longer than `limit` bytes), once for all the
+    /// stages of an extraction.
+    public func lowercased(limit: Int = 40) -> [String] {
+        tokens.map { $0.end - $0.start <= limit ? lower($0) : "" }
     }
     /// First byte is an uppercase letter (ASCII, or a non-ASCII letter whose scalar is uppercase).
     public func isCapitalized(_ t: Token) -> Bool {

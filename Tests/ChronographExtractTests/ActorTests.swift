@@ -66,3 +66,19 @@ func actors(_ text: String) -> [String] {
         #expect(a.contains("Department of the Treasury→Treasury Department/organization"))
     }
 }
+
+@Suite struct WordTableTests {
+    @Test func setsAndMapsFindWhatWasPutIn() {
+        var set = WordSet(["ministry", "of", "ministry of state security", "é", ""])
+        #expect(set.contains("ministry") && set.contains("ministry of state security") && set.contains("é") && set.contains(""))
+        #expect(!set.contains("Ministry") && !set.contains("ministr") && !set.contains("ministry of"))
+        for i in 0..<500 { set.insert("word\(i)") } // grows past its first table
+        #expect(set.count == 505)
+        #expect((0..<500).allSatisfy { set.contains("word\($0)") } && !set.contains("word500"))
+        var map = WordMap<Int>()
+        map["met"] = 1; map["met"] = 2; map["signed"] = 3
+        #expect(map["met"] == 2 && map["signed"] == 3 && map["visited"] == nil && map.count == 2)
+        map["visited", default: 0] += 5
+        #expect(map["visited"] == 5)
+    }
+}

@@ -1,0 +1,69 @@
+/// Lexicon tables for the hot path of extraction: sets and maps of short lowercase strings with
+/// a cheap unseeded hash (FNV-1a over the UTF-8 bytes) and open addressing. Every token meets
+/// several lexicon lookups; with `Set<String>` the seeded SipHash of the standard library was
+/// the largest item of the profile. Lookups only: a table is built once, at load.
+public struct WordMap<Value: Sendable>: Sendable {
+    private var keys: [String?]
+    private var values: [Value?]
+    private var mask: Int
+    public private(set) var count = 0
+
+    public init() { keys = [nil, nil, nil, nil]; values = [nil, nil, nil, nil]; mask = 3 }
+
+    @inline(__always) static func hash(_ s: String) -> Int {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+        return Int(truncatingIfNeeded: h ^ (h >> 32))
+    }
+
+    @inline(__always) func slot(_ key: String) -> Int {
+        var i = WordMap.hash(key) & mask
+        while let k = keys[i] {
+            if k == key { return i }
+            i = (i + 1) & mask
+        }
+        return i
+    }
+
+    public subscript(key: String) -> Value? {
+        get { values[slot(key)] }
+        set {
+            guard let v = newValue else { preconditionFailure("WordMap: no removal") }
+            let i = slot(key)
+            if keys[i] == nil {
+                if (count + 1) * 2 > keys.count { grow(); self[key] = v; return }
+                keys[i] = key; count += 1
+            }
+            values[i] = v
+        }
+    }
+
+    public subscript(key: String, default d: @autoclosure () -> Value) -> Value {
+        get { self[key] ?? d() }
+        set { self[key] = newValue }
+    }
+
+    private mutating func grow() {
+        let old = zip(keys, values).compactMap { k, v in k.map { ($0, v!) } }
+        let n = keys.count * 2
+        keys = Array(repeating: nil, count: n); values = Array(repeating: nil, count: n); mask = n - 1; count = 0
+        for (k, v) in old { self[k] = v }
+    }
+
+    /// The entries, in table order (deterministic: the hash has no seed).
+    public var entries: [(key: String, value: Value)] {
+        zip(keys, values).compactMap { k, v in k.map { ($0, v!) } }
+    }
+}
+
+public struct WordSet: Sendable, ExpressibleByArrayLiteral, Sequence {
+    private var map = WordMap<Bool>()
+    public init() {}
+    public init<S: Sequence>(_ words: S) where S.Element == String { for w in words { insert(w) } }
+    public init(arrayLiteral words: String...) { self.init(words) }
+    @inline(__always) public func contains(_ w: String) -> Bool { map[w] != nil }
+    public mutating func insert(_ w: String) { map[w] = true }
+    public var count: Int { map.count }
+    public var isEmpty: Bool { map.count == 0 }
+    public func makeIterator() -> IndexingIterator<[String]> { map.entries.map(\.key).makeIterator() }
+}
