@@ -90,7 +90,7 @@ public struct ActorRecognizer: Sendable {
             chunks += scanSentence(tz, s, si, lowers, cap)
         }
         // Headlines (title-case lines): only gazetteer names and names the body introduced.
-        let bodyNames = Set(chunks.filter { $0.entry == nil }.flatMap { $0.tokens.map { lowers[$0] } })
+        let bodyNames = headlines.isEmpty ? [] : WordSet(chunks.filter { $0.entry == nil }.flatMap { $0.tokens.map { lowers[$0] } })
         for si in headlines {
             for c in scanSentence(tz, sentences[si], si, lowers, cap) {
                 if c.entry != nil || c.tokens.allSatisfy({ bodyNames.contains(lowers[$0]) }) { chunks.append(c) }
@@ -100,8 +100,8 @@ public struct ActorRecognizer: Sendable {
         // page furniture: a name found only in the header block (site names, sponsors, places
         // of a dateline, bylines) is no actor unless a gazetteer knows it or the body names it
         let bodyStart = HeaderBlock.bodyStart(tz.text)
-        if bodyStart > 0 {
-            let bodyWords = Set(chunks.filter { toks[$0.tokens.lowerBound].start >= bodyStart }.flatMap { $0.tokens.map { lowers[$0] } })
+        if bodyStart > 0, chunks.contains(where: { $0.entry == nil && toks[$0.tokens.lowerBound].start < bodyStart }) {
+            let bodyWords = WordSet(chunks.filter { toks[$0.tokens.lowerBound].start >= bodyStart }.flatMap { $0.tokens.map { lowers[$0] } })
             chunks.removeAll { c in
                 c.entry == nil && toks[c.tokens.lowerBound].start < bodyStart && !c.tokens.allSatisfy { bodyWords.contains(lowers[$0]) }
             }

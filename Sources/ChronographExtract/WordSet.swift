@@ -11,9 +11,12 @@ public struct WordMap<Value: Sendable>: Sendable {
     public init() { keys = [nil, nil, nil, nil]; values = [nil, nil, nil, nil]; mask = 3 }
 
     @inline(__always) static func hash(_ s: String) -> Int {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-        return Int(truncatingIfNeeded: h ^ (h >> 32))
+        var s = s // withUTF8 needs contiguous storage: a small string is copied to the stack
+        return s.withUTF8 { buf in
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for b in buf { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+            return Int(truncatingIfNeeded: h ^ (h >> 32))
+        }
     }
 
     @inline(__always) func slot(_ key: String) -> Int {

@@ -39,7 +39,7 @@ func peakRSSMB() -> Double {
 let args = CommandLine.arguments
 let root = args.count > 1 ? args[1] : "."
 let what = Set(args.dropFirst(2))
-let modes: Set<String> = ["write-corpus", "extract-dir", "write-incremental", "merge-dir"]
+let modes: Set<String> = ["write-corpus", "extract-dir", "recognize-dir", "write-incremental", "merge-dir"]
 func wanted(_ name: String) -> Bool { (what.isEmpty && !(args.count > 2 && modes.contains(args[2]))) || what.contains(name) }
 
 // MARK: corpus from the bundled examples, with names, numbers and dates varied
@@ -136,6 +136,15 @@ if wanted("extract") {
     var recognized = 0
     let tRecognize = measure(3) { recognized = extractor.recognize(doc).actors.count }
     print(String(format: "extract: time expressions and actors alone (no events or links), same document: %.1f MB/s (%d actor mentions) on one core", mb / tRecognize, recognized))
+    // the events stage alone, on what the first stages found
+    let r = extractor.recognize(doc)
+    let actorsOnly = r.actors.filter { !$0.weak }
+    var nEvents = 0
+    let tEvents = measure(3) {
+        nEvents = EventExtractor.english.extract(doc: doc, tz: r.tz, sentences: r.sentences, timexes: r.timexes, actors: actorsOnly,
+                                                 published: r.published, lowers: r.lowers).events.count
+    }
+    print(String(format: "extract: events and links alone, same document: %.1f MB/s (%d events)", mb / tEvents, nEvents))
     // many small documents, one core, then all cores
     let docs = (0..<4000).map { i in loaded(Corpus.text([bodies[i % bodies.count]], bytes: 1), id: "d\(i)") }
     let smb = Double(docs.reduce(0) { $0 + $1.text.count }) / 1e6
@@ -160,6 +169,17 @@ if args.count > 3 && args[2] == "write-corpus" {
         written += text.utf8.count; i += 1
     }
     print("bench: wrote \(i) documents, \(written) bytes to \(dir)")
+}
+
+// `recognize-dir DIR`: time expressions and actors alone over a folder, for profiling (median of 5)
+if args.count > 3 && args[2] == "recognize-dir" {
+    let dir = args[3]
+    let files = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted().filter { $0.hasSuffix(".txt") }
+    let docs = files.map { try! DocumentLoader.load(file: dir + "/" + $0, path: $0, id: $0) }
+    let bytes = Double(docs.reduce(0) { $0 + $1.bytes.count })
+    let extractor = Extractor()
+    let t = measure(5) { for d in docs { _ = extractor.recognize(d) } }
+    print(String(format: "recognize: time expressions and actors, one core: %.0f KB/s (median of 5)", bytes / 1000 / t))
 }
 
 if args.count > 3 && args[2] == "extract-dir" {
