@@ -77,7 +77,7 @@ public struct ActorRecognizer: Sendable {
             return tz.isCapitalized(t)
         }
         // Capitalized words seen away from a sentence start: evidence that a word is a name.
-        var capitalizedInside = WordSet()
+        var capitalizedInside = WordSet(capacity: toks.count / 8)
         for s in sentences {
             for i in s.tokens.dropFirst() where cap(i) && !isOpeningQuote(tz, i - 1) && !SentenceSplitter.isTerminal(tz, toks[i - 1]) {
                 capitalizedInside.insert(lowers[i])

@@ -221,7 +221,8 @@ public enum DocumentLoader {
 
     static func parseFrontMatter(_ yaml: String, path: String) throws(DocumentError) -> [String: String] {
         let node: Node?
-        do { node = try Yams.compose(yaml: yaml) } catch {
+        // UTF-8 named explicitly: the default reads the process environment on every call
+        do { node = try Yams.compose(yaml: yaml, .default, .default, .utf8) } catch {
             throw DocumentError(path: path, reason: "malformed front matter: " + describeYAMLError(error))
         }
         guard let node else { return [:] }

@@ -9,6 +9,12 @@ public struct WordMap<Value: Sendable>: Sendable {
     public private(set) var count = 0
 
     public init() { keys = [nil, nil, nil, nil]; values = [nil, nil, nil, nil]; mask = 3 }
+    /// A table that holds `n` entries without growing.
+    public init(capacity n: Int) {
+        var size = 4
+        while size < 2 * n { size *= 2 }
+        keys = Array(repeating: nil, count: size); values = Array(repeating: nil, count: size); mask = size - 1
+    }
 
     @inline(__always) static func hash(_ s: String) -> Int {
         var s = s // withUTF8 needs contiguous storage: a small string is copied to the stack
@@ -62,7 +68,11 @@ public struct WordMap<Value: Sendable>: Sendable {
 public struct WordSet: Sendable, ExpressibleByArrayLiteral, Sequence {
     private var map = WordMap<Bool>()
     public init() {}
-    public init<S: Sequence>(_ words: S) where S.Element == String { for w in words { insert(w) } }
+    public init(capacity n: Int) { map = WordMap(capacity: n) }
+    public init<S: Collection>(_ words: S) where S.Element == String {
+        map = WordMap(capacity: words.count)
+        for w in words { insert(w) }
+    }
     public init(arrayLiteral words: String...) { self.init(words) }
     @inline(__always) public func contains(_ w: String) -> Bool { map[w] != nil }
     public mutating func insert(_ w: String) { map[w] = true }
