@@ -40,20 +40,20 @@ public final class TimeGrammar: Sendable {
     let compiledClassNames: [String]
     /// Rules that can start at a number (or a word that starts with a digit: 3rd, 1990s).
     let numericRules: [Int]
-    let futureCues: Set<String>
-    let pastCues: Set<String>
+    let futureCues: WordSet
+    let pastCues: WordSet
     /// Words in -ed that are not past tenses ("need", "speed").
-    let notPast: Set<String>
+    let notPast: WordSet
     /// Auxiliaries: a participle in -ed after one of these is no past-tense cue.
-    let auxiliaries: Set<String>
+    let auxiliaries: WordSet
     /// Reporting verbs: weak past cues.
-    let reportingCues: Set<String>
+    let reportingCues: WordSet
     /// Modals: weak future cues.
-    let weakFutureCues: Set<String>
+    let weakFutureCues: WordSet
     /// Word sequences right before an expression that place it in the future ("until", "as soon as").
     let futureBefore: [[String]]
     /// Words that turn a following future cue into a past plan ("had been due").
-    let perfectCues: Set<String>
+    let perfectCues: WordSet
 
     public static let english = try! TimeGrammar(language: "en")
 
@@ -88,13 +88,13 @@ public final class TimeGrammar: Sendable {
             wc[f[1].lowercased(), default: []].append(f[0])
         }
         self.lexicon = lex
-        self.futureCues = future
-        self.pastCues = past
-        self.notPast = notPast
-        self.auxiliaries = aux
-        self.reportingCues = reporting
-        self.weakFutureCues = weakFuture
-        self.perfectCues = perfect
+        self.futureCues = WordSet(future)
+        self.pastCues = WordSet(past)
+        self.notPast = WordSet(notPast)
+        self.auxiliaries = WordSet(aux)
+        self.reportingCues = WordSet(reporting)
+        self.weakFutureCues = WordSet(weakFuture)
+        self.perfectCues = WordSet(perfect)
         self.futureBefore = before
         var rules: [TimeRule] = []
         for (n, raw) in ruleText.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
