@@ -327,7 +327,7 @@ public struct TimeTagger: Sendable {
         return true
     }
 
-    static let lexicalCapitalized: Set<String> = ["month", "monthname", "weekday", "wkabbr", "holiday"]
+    static let lexicalCapitalized: Set<String> = ["month", "monthname", "weekday", "wkabbr", "holiday", "movable"]
 
     func classValue(_ c: String, _ k: Int, _ tz: Tokenized, _ lower: (Int) -> String?) -> String? {
         let t = tz.tokens[k]
@@ -449,9 +449,31 @@ public struct TimeTagger: Sendable {
             guard let w = Int(arg(1)) else { return nil }
             guard let r = ref.date else { return ("XXXX-WXX-\(w)", .relative) }
             return (TimeTagger.resolveWeekday(w, ref: r, cue: arg(2), future: future ?? false).iso, .relative)
+        case "nthweekday": // "Thanksgiving": the Nth weekday W of month M, the year placed as for a day of a month
+            guard let m = Int(arg(1)), let w = Int(arg(2)), let n = Int(arg(3)), (1...12).contains(m), (1...7).contains(w), (1...5).contains(n) else { return nil }
+            func date(_ y: Int) -> CivilDate? {
+                guard let first = CivilDate(validYear: y, month: m, day: 1) else { return nil }
+                let d = first.adding(days: (w - first.weekday + 7) % 7 + 7 * (n - 1))
+                return d.month == m ? d : nil
+            }
+            if let r = ref.date, let here = date(r.year) {
+                let y = TimeTagger.resolveYear(month: m, day: here.day, ref: r, cue: arg(4), future: future)
+                guard let d = date(y) else { return nil }
+                return (d.iso, .relative)
+            }
+            if let y = ref.year, let d = date(y + TimeTagger.cueYearShift(arg(4))) { return (d.iso, .inferred) }
+            return ("XXXX-" + pad(m, 2), .relative)
         case "weekend":
-            guard let n = Int(arg(1)) else { return nil }
             guard let r = ref.date else { return ("XXXX-WXX-WE", .relative) }
+            let n: Int
+            if arg(1) == "near" {
+                // "over the weekend": on a Saturday or Sunday, this one; else the one before or
+                // after by tense, and with no cue the nearer (Monday to Wednesday: the one past)
+                if r.weekday >= 6 { n = 0 } else if let f = future { n = f ? 0 : -1 } else { n = r.weekday <= 3 ? -1 : 0 }
+            } else {
+                guard let k = Int(arg(1)) else { return nil }
+                n = k
+            }
             let w = r.adding(days: 7 * n).isoWeek
             return ("\(pad(w.year, 4))-W\(pad(w.week, 2))-WE", .relative)
         case "season":

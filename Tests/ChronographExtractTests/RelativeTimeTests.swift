@@ -54,6 +54,33 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         #expect(tags("The envoy said Tuesday that talks will resume.") == ["Tuesday=2024-04-30"])
     }
 
+    @Test func spokenYearsHolidaysAndNumbersInWords() {
+        // broadcast transcripts read years out
+        #expect(tags("Prices rose in nineteen ninety-six and fell in nineteen seventy nine.") == ["nineteen ninety-six=1996", "nineteen seventy nine=1979"])
+        #expect(tags("The mission flew in the winter of nineteen ninety-four.") == ["the winter of nineteen ninety-four=1994-WI"])
+        #expect(tags("Sales peaked in January nineteen ninety-seven.") == ["January nineteen ninety-seven=1997-01"])
+        #expect(tags("By the year two thousand the plant had closed.") == ["the year two thousand=2000"])
+        // "two thousand" alone is a count
+        #expect(tags("Some two thousand people marched.").isEmpty)
+        // a holiday on the Nth weekday of a month; "Day" belongs to the holiday's name
+        #expect(tags("Families met on Thanksgiving Day.", dct: "1999-12-02") == ["Thanksgiving Day=1999-11-25"])
+        #expect(tags("Families will meet next Thanksgiving.", dct: "1999-12-02") == ["next Thanksgiving=2000-11-23"])
+        #expect(tags("Families met on Christmas Day.", dct: "1999-12-27") == ["Christmas Day=1999-12-25"])
+        #expect(tags("Families met on Thanksgiving.", dct: nil) == ["Thanksgiving=XXXX-11"])
+        // numbers of two words
+        #expect(tags("Markets fell over the last twenty four hours.") == ["the last twenty four hours=PT24H"])
+        #expect(tags("The talks lasted thirty-six hours.") == ["thirty-six hours=PT36H"])
+    }
+
+    @Test func theWeekendByTense() {
+        // 13 August 1990 is a Monday: "over the weekend" is the one just past
+        #expect(tags("Officials confirmed the reports over the weekend.", dct: "1990-08-13") == ["the weekend=1990-W32-WE"])
+        // a Thursday: with no cue the coming one, with a past cue the one before
+        #expect(tags("Talks continue over the weekend.", dct: "1990-08-16") == ["the weekend=1990-W33-WE"])
+        #expect(tags("Talks stalled over the weekend.", dct: "1990-08-16") == ["the weekend=1990-W32-WE"])
+        #expect(tags("Talks resume this weekend.", dct: "1990-08-13") == ["this weekend=1990-W33-WE"])
+    }
+
     @Test func quartersOfTheCurrentYear() {
         // in October, "will report third-quarter results" speaks of the quarter just ended
         #expect(tags("The company expects to report earnings for the third quarter.", dct: "2024-10-20") == ["the third quarter=2024-Q3"])
