@@ -54,6 +54,8 @@ public final class TimeGrammar: Sendable {
     let futureBefore: [[String]]
     /// Words that turn a following future cue into a past plan ("had been due").
     let perfectCues: WordSet
+    /// Words after which a future cue is a noun ("its plans").
+    let nounBefore: WordSet
 
     public static let english = try! TimeGrammar(language: "en")
 
@@ -71,6 +73,7 @@ public final class TimeGrammar: Sendable {
         var lex: [String: [String: String]] = [:]
         var wc: [String: [String]] = [:]
         var future = Set<String>(), past = Set<String>(), notPast = Set<String>(), aux = Set<String>()
+        var nounBefore = Set<String>()
         var reporting = Set<String>(), weakFuture = Set<String>(), perfect = Set<String>(), before: [[String]] = []
         for line in lexiconLines {
             let f = ResourceFiles.fields(line)
@@ -81,6 +84,7 @@ public final class TimeGrammar: Sendable {
             if f[0] == "auxiliary" { aux.insert(f[1].lowercased()); continue }
             if f[0] == "reporting" { reporting.insert(f[1].lowercased()); continue }
             if f[0] == "weak-future" { weakFuture.insert(f[1].lowercased()); continue }
+            if f[0] == "noun-before" { nounBefore.insert(f[1].lowercased()); continue }
             if f[0] == "perfect" { perfect.insert(f[1].lowercased()); continue }
             if f[0] == "future-before" { before.append(f[1].lowercased().split(separator: " ").map(String.init)); continue }
             guard f.count >= 3 else { continue }
@@ -95,6 +99,7 @@ public final class TimeGrammar: Sendable {
         self.reportingCues = WordSet(reporting)
         self.weakFutureCues = WordSet(weakFuture)
         self.perfectCues = WordSet(perfect)
+        self.nounBefore = WordSet(nounBefore)
         self.futureBefore = before
         var rules: [TimeRule] = []
         for (n, raw) in ruleText.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {

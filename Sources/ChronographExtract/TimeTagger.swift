@@ -243,9 +243,10 @@ public struct TimeTagger: Sendable {
     /// earliest time ("until", "by", "as soon as": future); a possessive after it ("Wednesday's
     /// ruling": past); any cue within two tokens; the nearest strong cue within 15 tokens (a
     /// future word such as "will", "plans", "expects", or a past form such as "was", "met"; a
-    /// future word after "had" is a past plan); the nearest weak cue within 10 tokens (a verb in
-    /// -ed, a reporting verb such as "said", whose own tense yields to that of what is reported;
-    /// a modal such as "may", "must").
+    /// future word after "had" is a past plan, after "the", "its" or "announced" a noun); the
+    /// nearest weak cue within 10 tokens (a verb in -ed, a modal such as "may", "must"). A
+    /// reporting verb ("said") counts only within two tokens: further off, the tense of what is
+    /// reported decides.
     /// Either side; the left side wins a tie. No cue: nil.
     func isFuture(_ k: Int, _ end: Int, _ sentence: Range<Int>, _ tz: Tokenized, _ lower: (Int) -> String?) -> Bool? {
         // (future, strong)
@@ -253,6 +254,8 @@ public struct TimeTagger: Sendable {
             guard let w = lower(i), tz.tokens[i].kind == .word else { return nil }
             if grammar.futureCues.contains(w) {
                 if i > sentence.lowerBound, let p = lower(i - 1) {
+                    // a noun ("announced plans to", "the planned sale"): no tense
+                    if grammar.nounBefore.contains(p) || grammar.reportingCues.contains(p) { return nil }
                     if grammar.perfectCues.contains(p) { return (false, true) }
                     if p == "been", i - 1 > sentence.lowerBound, let pp = lower(i - 2), grammar.perfectCues.contains(pp) { return (false, true) }
                 }
@@ -276,14 +279,16 @@ public struct TimeTagger: Sendable {
         }
         if end < sentence.upperBound, let next = lower(end), next == "'s" || next == "\u{2019}s" { return false }
         var weak: Bool? = nil
+        // the decision at token i, distance d; a weak cue is remembered
+        func look(_ i: Int, _ d: Int) -> Bool? {
+            guard i >= sentence.lowerBound && i < sentence.upperBound, let (future, strong) = cue(i) else { return nil }
+            if strong || d <= 2 { return future }
+            // a reporting verb counts only next to the expression
+            if weak == nil && d <= 10, let w = lower(i), !grammar.reportingCues.contains(w) { weak = future }
+            return nil
+        }
         for d in 1...15 {
-            var found: [(Bool, Bool)] = []
-            if k - d >= sentence.lowerBound, let c = cue(k - d) { found.append(c) }
-            if end - 1 + d < sentence.upperBound, let c = cue(end - 1 + d) { found.append(c) }
-            for (future, strong) in found {
-                if strong || d <= 2 { return future }
-                if weak == nil && d <= 10 { weak = future }
-            }
+            if let f = look(k - d, d) ?? look(end - 1 + d, d) { return f }
         }
         return weak
     }

@@ -52,6 +52,14 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         #expect(tags("The father would be traveling to the United States on Tuesday with his wife.") == ["Tuesday=2024-05-07"])
         // a reporting verb right next to the expression: past
         #expect(tags("The envoy said Tuesday that talks will resume.") == ["Tuesday=2024-04-30"])
+        // further off, a reporting verb does not decide: the nearer March (document of 10 February)
+        #expect(tags("The alliance has decided to admit three members in early March, an official said.", dct: "1999-02-10") == ["early March=1999-03"])
+        // a future word used as a noun is no cue
+        #expect(tags("In September, the firm announced plans to buy the unit.", dct: "1989-10-30") == ["September=1989-09"])
+        // quarters with their year, or a year off
+        #expect(tags("It lost money in the 1988 second quarter.", dct: "1989-10-27") == ["the 1988 second quarter=1988-Q2"])
+        #expect(tags("It expects a profit in next year's first quarter.", dct: "1989-10-27") == ["next year's first quarter=1990-Q1"])
+        #expect(tags("It earned less than in the year-ago third quarter.", dct: "1989-10-27") == ["the year-ago third quarter=1988-Q3"])
     }
 
     @Test func spokenYearsHolidaysAndNumbersInWords() {
