@@ -186,6 +186,8 @@ public struct EventExtractor: Sendable {
                     if m.role == .demonym { continue } // "Chinese state media": a modifier
                     if m.tokens.upperBound < toks.count, toks[m.tokens.upperBound].kind == .punct, lower(m.tokens.upperBound).hasSuffix("s") { continue } // possessive modifier
                     if mi + 1 < inS.count, inS[mi + 1].tokens.lowerBound == m.tokens.upperBound { continue } // "the US National Institute": a modifier
+                    // "Haines said the cooperation ...": the speaker is no agent of what is reported
+                    if (m.tokens.upperBound..<k).contains(where: { breakWords.contains(lower($0)) }) { continue }
                     if agent == nil { agent = m }
                     // the nearest one in the trigger's own clause wins ("... before Russia invaded")
                     if !(m.tokens.upperBound..<k).contains(where: { isClauseMark($0) }) { agent = m }

@@ -39,7 +39,7 @@ func peakRSSMB() -> Double {
 let args = CommandLine.arguments
 let root = args.count > 1 ? args[1] : "."
 let what = Set(args.dropFirst(2))
-let modes: Set<String> = ["write-corpus", "extract-dir", "recognize-dir", "write-incremental", "merge-dir"]
+let modes: Set<String> = ["write-corpus", "extract-dir", "recognize-dir", "events-dir", "write-incremental", "merge-dir"]
 func wanted(_ name: String) -> Bool { (what.isEmpty && !(args.count > 2 && modes.contains(args[2]))) || what.contains(name) }
 
 // MARK: corpus from the bundled examples, with names, numbers and dates varied
@@ -180,6 +180,23 @@ if args.count > 3 && args[2] == "recognize-dir" {
     let extractor = Extractor()
     let t = measure(5) { for d in docs { _ = extractor.recognize(d) } }
     print(String(format: "recognize: time expressions and actors, one core: %.0f KB/s (median of 5)", bytes / 1000 / t))
+}
+
+// `events-dir DIR`: the events stage alone over a folder (first stages run once), for profiling
+if args.count > 3 && args[2] == "events-dir" {
+    let dir = args[3]
+    let files = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted().filter { $0.hasSuffix(".txt") }
+    let docs = files.map { try! DocumentLoader.load(file: dir + "/" + $0, path: $0, id: $0) }
+    let bytes = Double(docs.reduce(0) { $0 + $1.bytes.count })
+    let extractor = Extractor()
+    let rs = docs.map { extractor.recognize($0) }
+    let t = measure(9) {
+        for (d, r) in zip(docs, rs) {
+            _ = EventExtractor.english.extract(doc: d, tz: r.tz, sentences: r.sentences, timexes: r.timexes, actors: r.actors.filter { !$0.weak },
+                                               published: r.published, lowers: r.lowers)
+        }
+    }
+    print(String(format: "events: events and links stage, one core: %.0f KB/s (median of 9)", bytes / 1000 / t))
 }
 
 if args.count > 3 && args[2] == "extract-dir" {

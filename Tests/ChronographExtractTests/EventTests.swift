@@ -20,6 +20,18 @@ func extractText(_ body: String, date: String? = "2024-05-03") throws -> Documen
         #expect(apposition.events.first { $0.trigger == "said" }?.actors.contains(EventActor(actor: "lena-ortiz", role: .agent)) == true)
     }
 
+    @Test func aSpeakerOrDatelineIsNoAgentOfWhatIsReported() throws {
+        // the speaker of "said" is not the agent of the cooperation she reports
+        let ex = try extractText("Lena Ortiz said the cooperation between Austria and Hungary had grown quickly since 2022.")
+        let coop = try #require(ex.events.first { $0.kind == "cooperation" })
+        #expect(!coop.actors.contains { $0.role == .agent && $0.actor == "lena-ortiz" }, "\(coop.actors)")
+        #expect(ex.events.first { $0.trigger == "said" }?.actors.contains(EventActor(actor: "lena-ortiz", role: .agent)) == true)
+        // a dateline's place, set off by a dash, is not the agent of the sentence's verb
+        let dateline = try extractText("VIENNA \u{2014} Lena Ortiz, the envoy, met Ivan Sokolov on Thursday.")
+        let meeting = try #require(dateline.events.first { $0.kind == "meeting" })
+        #expect(meeting.actors.first { $0.role == .agent }?.actor == "lena-ortiz", "\(meeting.actors)")
+    }
+
     @Test func cooccurrenceJoinsActorsOfOneClauseOnly() throws {
         func pairs(_ body: String) throws -> Set<String> {
             Set(try extractText(body).links.filter { $0.kind == "co-occurrence" }.map { "\($0.source) \($0.target)" })
