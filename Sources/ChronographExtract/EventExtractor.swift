@@ -10,6 +10,8 @@ import ChronographCore
 /// actors sharing a sentence (co-occurrence).
 public struct EventExtractor: Sendable {
     public let triggers: WordMap<String>
+    /// Triggers that are one only before one of some words ("called for", not "called it").
+    let triggerNeedsNext: [String: Set<String>]
     let cues: [String: Set<String>]
     /// event kind or trigger word → (link kind, directed)
     let linkKinds: [String: (String, Bool)]
@@ -25,8 +27,13 @@ public struct EventExtractor: Sendable {
 
     public init(language: String) {
         var t = WordMap<String>()
-        for f in ResourceFiles.table("event-triggers.txt", language: language) where f.count >= 2 { t[f[0].lowercased()] = f[1] }
+        var next: [String: Set<String>] = [:]
+        for f in ResourceFiles.table("event-triggers.txt", language: language) where f.count >= 2 {
+            t[f[0].lowercased()] = f[1]
+            if f.count >= 3, !f[2].isEmpty { next[f[0].lowercased()] = Set(f[2].lowercased().split(separator: ";").map(String.init)) }
+        }
         triggers = t
+        triggerNeedsNext = next
         var c: [String: Set<String>] = [:], l: [String: (String, Bool)] = [:]
         for f in ResourceFiles.table("event-cues.txt", language: language) where f.count >= 2 {
             if f[0] == "link", f.count >= 4 { l[f[1]] = (f[2], f[3] == "yes") } else { c[f[0], default: []].insert(f[1].lowercased()) }
@@ -171,7 +178,9 @@ public struct EventExtractor: Sendable {
             var found: [(k: Int, kind: String)] = []
             for k in s.tokens where toks[k].kind == .word {
                 let w = lower(k)
-                if let kind = triggers[w], !found.contains(where: { $0.kind == kind }) { found.append((k, kind)) }
+                guard let kind = triggers[w], !found.contains(where: { $0.kind == kind }) else { continue }
+                if let needed = triggerNeedsNext[w], !(k + 1 < s.tokens.upperBound && needed.contains(lower(k + 1))) { continue }
+                found.append((k, kind))
             }
             if found.isEmpty && !inS.isEmpty && !times.isEmpty { found = [(s.tokens.lowerBound, "other")] }
             let sentenceFirstWord = s.tokens.first { toks[$0].kind == .word }.map(lower) ?? ""

@@ -32,6 +32,12 @@ func extractText(_ body: String, date: String? = "2024-05-03") throws -> Documen
         #expect(meeting.actors.first { $0.role == .agent }?.actor == "lena-ortiz", "\(meeting.actors)")
     }
 
+    @Test func aTriggerThatNeedsItsNextWord() throws {
+        // "called for" is a demand; "called it" names something
+        #expect(try extractText("Lena Ortiz called for new talks with Ivan Sokolov on 2 May 2024.").events.contains { $0.kind == "demand" })
+        #expect(!(try extractText("Lena Ortiz called the plan by Ivan Sokolov a success on 2 May 2024.").events.contains { $0.kind == "demand" }))
+    }
+
     @Test func cooccurrenceJoinsActorsOfOneClauseOnly() throws {
         func pairs(_ body: String) throws -> Set<String> {
             Set(try extractText(body).links.filter { $0.kind == "co-occurrence" }.map { "\($0.source) \($0.target)" })
