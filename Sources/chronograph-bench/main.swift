@@ -171,12 +171,16 @@ if args.count > 3 && args[2] == "write-corpus" {
     print("bench: wrote \(i) documents, \(written) bytes to \(dir)")
 }
 
-// `recognize-dir DIR`: time expressions and actors alone over a folder, for profiling (median of 5)
-if args.count > 3 && args[2] == "recognize-dir" {
-    let dir = args[3]
+/// The .txt documents of a folder, loaded, and their size in bytes.
+func textDocuments(in dir: String) -> ([LoadedDocument], Double) {
     let files = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted().filter { $0.hasSuffix(".txt") }
     let docs = files.map { try! DocumentLoader.load(file: dir + "/" + $0, path: $0, id: $0) }
-    let bytes = Double(docs.reduce(0) { $0 + $1.bytes.count })
+    return (docs, Double(docs.reduce(0) { $0 + $1.bytes.count }))
+}
+
+// `recognize-dir DIR`: time expressions and actors alone over a folder, for profiling (median of 5)
+if args.count > 3 && args[2] == "recognize-dir" {
+    let (docs, bytes) = textDocuments(in: args[3])
     let extractor = Extractor()
     let t = measure(5) { for d in docs { _ = extractor.recognize(d) } }
     print(String(format: "recognize: time expressions and actors, one core: %.0f KB/s (median of 5)", bytes / 1000 / t))
@@ -184,10 +188,7 @@ if args.count > 3 && args[2] == "recognize-dir" {
 
 // `events-dir DIR`: the events stage alone over a folder (first stages run once), for profiling
 if args.count > 3 && args[2] == "events-dir" {
-    let dir = args[3]
-    let files = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted().filter { $0.hasSuffix(".txt") }
-    let docs = files.map { try! DocumentLoader.load(file: dir + "/" + $0, path: $0, id: $0) }
-    let bytes = Double(docs.reduce(0) { $0 + $1.bytes.count })
+    let (docs, bytes) = textDocuments(in: args[3])
     let extractor = Extractor()
     let rs = docs.map { extractor.recognize($0) }
     let t = measure(9) {
@@ -200,10 +201,7 @@ if args.count > 3 && args[2] == "events-dir" {
 }
 
 if args.count > 3 && args[2] == "extract-dir" {
-    let dir = args[3]
-    let files = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted().filter { $0.hasSuffix(".txt") }
-    let docs = files.map { try! DocumentLoader.load(file: dir + "/" + $0, path: $0, id: $0) }
-    let bytes = Double(docs.reduce(0) { $0 + $1.bytes.count })
+    let (docs, bytes) = textDocuments(in: args[3])
     let extractor = Extractor()
     let t = measure(5) { for d in docs { _ = extractor.extract(d) } }
     print(String(format: "peer-corpus: chronograph extraction on one core: %.3f s for %.0f KB = %.0f KB/s (median of 5)", t, bytes / 1000, bytes / 1000 / t))
