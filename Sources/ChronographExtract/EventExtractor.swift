@@ -221,9 +221,13 @@ public struct EventExtractor: Sendable {
                 for m in inS {
                     let id = m.id
                     if id == agentId || participants.contains(where: { $0.actor == id }) { continue }
+                    // an actor before the trigger, set off from it by a clause break, takes no part
+                    // in it: a speaker ("Haines said the cooperation ..."), a dateline ("WASHINGTON —")
+                    if m.tokens.upperBound <= k, (m.tokens.upperBound..<k).contains(where: { breakWords.contains(lower($0)) }) { continue }
                     let before = m.tokens.lowerBound > s.tokens.lowerBound ? lower(m.tokens.lowerBound - 1) : ""
                     var role: Role = .other
                     if m.kind == .location && (["in", "to", "at", "into"].contains(before) || (kind == "visit" && m.tokens.lowerBound > k)) { role = .location }
+                    else if m.role == .demonym { role = .other } // "Russian President Vladimir Putin": a modifier
                     else if !targetSet && m.tokens.lowerBound > k && m.kind != .location || (!targetSet && m.tokens.lowerBound > k && kind != "visit") {
                         role = .target; targetSet = true
                     }

@@ -1,5 +1,6 @@
 /// The header block of an article: the lines before its first paragraph of running text
-/// (a line of 15 words or more, most of them lowercase: not a title-case banner), where
+/// (a line of 15 words or more, most of them lowercase, or a third of them in a lead sentence
+/// after a dateline, "BEIJING — ...", which names many: not a title-case banner), where
 /// titles, site names, bylines, dates and page furniture stand.
 public enum HeaderBlock {
     /// The working-text lines of the header block, as byte ranges (at most 40 lines); none
@@ -13,11 +14,30 @@ public enum HeaderBlock {
             let tz = Tokenizer.tokenize(Array(text[i..<j]))
             let words = tz.tokens.filter { $0.kind == .word }
             let lowercase = words.filter { !tz.isCapitalized($0) }.count
-            if words.count >= 15 && lowercase * 2 >= words.count { return out }
+            // a lead full of names after a dateline ("BEIJING — Chinese President Xi Jinping
+            // received ...") is running text too
+            let dateline = words.first.map { tz.isAllCaps($0) && $0.end - $0.start >= 3 } == true
+                && tz.tokens.dropFirst().first(where: { !tz.isAllCaps($0) || $0.kind != .word }).map { t in
+                    t.kind == .punct && (t.end - t.start == 3 || tz.text[t.start] == 45 || tz.text[t.start] == 44) } == true
+            if words.count >= 15 && (lowercase * 2 >= words.count
+                || (dateline && HeaderBlock.endsSentence(text[i..<j]) && lowercase * 3 >= words.count)) { return out }
             out.append(i..<j)
             i = j + 1
         }
         return []
+    }
+
+    /// The line ends with . ? or !, perhaps followed by closing quotes or a bracket.
+    static func endsSentence(_ line: ArraySlice<UInt8>) -> Bool {
+        var e = line.endIndex
+        while e > line.startIndex {
+            let c = line[e - 1]
+            if c == 32 || c == 9 || c == 13 || c == 34 || c == 39 || c == 41 { e -= 1; continue }
+            // ” and ’ (E2 80 9D, E2 80 99)
+            if c == 0x9D || c == 0x99, e - 3 >= line.startIndex, line[e - 3] == 0xE2, line[e - 2] == 0x80 { e -= 3; continue }
+            return c == 46 || c == 63 || c == 33
+        }
+        return false
     }
 
     /// Where the body starts (the end of the header block).

@@ -17,6 +17,21 @@ func actors(_ text: String) -> [String] {
         #expect(actors("The Ministry of Industry and Trade approved it.") == ["Ministry of Industry and Trade→Ministry of Industry and Trade/organization"])
     }
 
+    @Test func aDatelineLeadIsBodyNotHeader() {
+        // the header block (title, site name, byline) ends where running text starts; a lead
+        // sentence after a dateline counts as running text even when it is mostly names
+        let page = "Harbor Daily\nSubscribe | Sign in\nBy Example Desk\nOSLO \u{2014} Norwegian Foreign Minister Lena Ortiz received Finnish President Ivan Sokolov in Oslo on Friday, hours before the opening of the Nordic Council session.\n\nThe two met again later.\n"
+        let bytes = Array(page.utf8)
+        let start = HeaderBlock.bodyStart(bytes)
+        #expect(String(decoding: bytes[start...], as: UTF8.self).hasPrefix("OSLO"))
+        let found = actors(page)
+        #expect(found.contains("Lena Ortiz→Lena Ortiz/person") && found.contains("Ivan Sokolov→Ivan Sokolov/person"), "\(found)")
+        #expect(!found.contains { $0.hasPrefix("Harbor Daily") }, "site furniture stays out: \(found)")
+        // a title-case banner of many words is still header
+        #expect(!HeaderBlock.endsSentence(Array("A Long Banner Of Capitalized Words".utf8)[...]))
+        #expect(HeaderBlock.endsSentence(Array("He said so.\u{201D}".utf8)[...]))
+    }
+
     @Test func gazetteerCountriesAliasesAndDemonyms() {
         let a = actors("Officials in the U.S. and Russia spoke. Chinese state media said the United States erred.")
         #expect(a.contains("U.S.→United States/location"))

@@ -26,10 +26,18 @@ func extractText(_ body: String, date: String? = "2024-05-03") throws -> Documen
         let coop = try #require(ex.events.first { $0.kind == "cooperation" })
         #expect(!coop.actors.contains { $0.role == .agent && $0.actor == "lena-ortiz" }, "\(coop.actors)")
         #expect(ex.events.first { $0.trigger == "said" }?.actors.contains(EventActor(actor: "lena-ortiz", role: .agent)) == true)
+        // nor a participant of it: no link between her and the countries that cooperate
+        #expect(!coop.actors.contains { $0.actor == "lena-ortiz" }, "\(coop.actors)")
+        #expect(ex.links.contains { $0.kind == "cooperated" && Set([$0.source, $0.target]) == ["austria", "hungary"] })
+        #expect(!ex.links.contains { $0.kind == "cooperated" && ($0.source == "lena-ortiz" || $0.target == "lena-ortiz") })
         // a dateline's place, set off by a dash, is not the agent of the sentence's verb
         let dateline = try extractText("VIENNA \u{2014} Lena Ortiz, the envoy, met Ivan Sokolov on Thursday.")
         let meeting = try #require(dateline.events.first { $0.kind == "meeting" })
         #expect(meeting.actors.first { $0.role == .agent }?.actor == "lena-ortiz", "\(meeting.actors)")
+        // a demonym before the target's name is no target ("Russian President Vladimir Putin")
+        let demonym = try extractText("Lena Ortiz received Russian President Vladimir Putin in Vienna on Friday.")
+        let received = try #require(demonym.events.first { $0.trigger == "received" })
+        #expect(received.actors.first { $0.role == .target }?.actor == "vladimir-putin", "\(received.actors)")
     }
 
     @Test func aTriggerThatNeedsItsNextWord() throws {
