@@ -182,7 +182,12 @@ public struct EventExtractor: Sendable {
                 if let needed = triggerNeedsNext[w], !(k + 1 < s.tokens.upperBound && needed.contains(lower(k + 1))) { continue }
                 found.append((k, kind))
             }
-            if found.isEmpty && !inS.isEmpty && !times.isEmpty { found = [(s.tokens.lowerBound, "other")] }
+            // no trigger: an event of kind "other" when actors and a date share a sentence of
+            // running text (a dateline such as "MOSCOW, 22 March 2023" is none)
+            if found.isEmpty && !inS.isEmpty && !times.isEmpty
+                && s.tokens.filter({ toks[$0].kind == .word && !tz.isCapitalized(toks[$0]) }).count >= 3 {
+                found = [(s.tokens.lowerBound, "other")]
+            }
             let sentenceFirstWord = s.tokens.first { toks[$0].kind == .word }.map(lower) ?? ""
             var subjectOfSentence: String? = nil
             for (k, kind) in found {
@@ -203,10 +208,19 @@ public struct EventExtractor: Sendable {
                 }
                 // "..., a ministry statement said": the trigger's own clause has a subject that is
                 // no actor; actors in earlier clauses are not its agent
+                // "..., a ministry statement said", "..., China's foreign ministry said": the
+                // trigger's own clause has a subject that is no actor; actors in earlier clauses
+                // are not its agent
                 if let a = agent, let boundary = (a.tokens.upperBound..<k).last(where: { isClauseMark($0) }),
-                   let firstWord = ((boundary + 1)..<k).first(where: { toks[$0].kind == .word }),
-                   subjectStart.contains(lower(firstWord)) {
-                    agent = nil
+                   let firstWord = ((boundary + 1)..<k).first(where: { toks[$0].kind == .word }) {
+                    let possessor = inS.contains { $0.tokens.lowerBound == firstWord && $0.tokens.upperBound < k
+                        && toks[$0.tokens.upperBound].kind == .punct && lower($0.tokens.upperBound).hasSuffix("s") }
+                    if subjectStart.contains(lower(firstWord)) || possessor { agent = nil }
+                }
+                // "Russia's invasion", "Xi's letter": the possessor of an event noun is its agent
+                if k >= 2, toks[k - 1].kind == .punct, possessives.contains(lower(k - 1)),
+                   let owner = inS.first(where: { $0.tokens.upperBound == k - 1 && $0.role != .demonym }) {
+                    agent = owner
                 }
                 var agentId = agent.map { $0.id }
                 // a subject pronoun before the trigger, nearer than any agent found: the previous subject

@@ -40,6 +40,19 @@ func extractText(_ body: String, date: String? = "2024-05-03") throws -> Documen
         #expect(received.actors.first { $0.role == .target }?.actor == "vladimir-putin", "\(received.actors)")
     }
 
+    @Test func possessorsSubjectsAndDatelines() throws {
+        // the possessor of an event noun is its agent
+        let inv = try extractText("Officials said the bridge was delayed by Austria's invasion of Hungary in February 2022.")
+        #expect(inv.events.first { $0.trigger == "invasion" }?.actors.first { $0.role == .agent }?.actor == "austria")
+        #expect(inv.links.contains { $0.kind == "military" && $0.source == "austria" && $0.target == "hungary" })
+        // "..., Austria's foreign ministry said": the ministry speaks, not the traveller
+        let said = try extractText("Lena Ortiz spent eight days in Hungary last month, Austria's foreign ministry said.")
+        #expect(said.events.first { $0.trigger == "said" }.map { !$0.actors.contains { $0.role == .agent && $0.actor == "lena-ortiz" } } == true)
+        // a dateline line is no event
+        let dl = try extractText("VIENNA, 2 May 2024\n\nLena Ortiz met Ivan Sokolov in Vienna.")
+        #expect(!dl.events.contains { $0.kind == "other" }, "\(dl.events.map(\.summary))")
+    }
+
     @Test func aTriggerThatNeedsItsNextWord() throws {
         // "called for" is a demand; "called it" names something
         #expect(try extractText("Lena Ortiz called for new talks with Ivan Sokolov on 2 May 2024.").events.contains { $0.kind == "demand" })
