@@ -242,6 +242,14 @@ public enum Builder {
                 throw BuildFailure(message: "changes.json: \(error)", problems: problems)
             }
         }
+        // the digest and the build record are encoded while the outputs are written; they are
+        // written only once the outputs are (a record must never vouch for outputs not written)
+        let digestBytes = Pending { Data(digest.binary) }
+        var fileRecords: [String: ExtractionCache.FileRecord] = [:]
+        for case .success(let l) in loaded { if let sig = l.signature { fileRecords[l.file.file] = .init(signature: sig, key: l.key) } }
+        let record = ExtractionCache.BuildRecord(fingerprint: fingerprint, documents: docKeys, files: fileRecords,
+                                                 recorded: Date().timeIntervalSince1970, extractOptions: extractor.options.fingerprint)
+        let recordBytes = Pending { ExtractionCache.encode(record) }
         // the files are written side by side (each atomically); the first error, in output order, fails the build
         let toWrite = files
         let writes = Box<Result<Bool, OutputError>>(count: toWrite.count)
@@ -259,16 +267,13 @@ public enum Builder {
             case .failure(let error): throw BuildFailure(message: error.description, problems: problems)
             }
         }
-        if (try? OutputWriter.write(Data(digest.binary), to: digestPath)) != nil {
+        if let d = try? digestBytes.value(), (try? OutputWriter.write(d, to: digestPath)) != nil {
             unlink((options.cachePath as NSString).appendingPathComponent("digest.json")) // the earlier versions' form
         }
         timer.mark("write")
         if options.saveMemos { saveMemos(options) }
         timer.mark("memos")
-        var fileRecords: [String: ExtractionCache.FileRecord] = [:]
-        for case .success(let l) in loaded { if let sig = l.signature { fileRecords[l.file.file] = .init(signature: sig, key: l.key) } }
-        cache.recordBuild(ExtractionCache.BuildRecord(fingerprint: fingerprint, documents: docKeys, files: fileRecords,
-                                                      recorded: Date().timeIntervalSince1970, extractOptions: extractor.options.fingerprint))
+        if let r = try? recordBytes.value() ?? nil { cache.writeRecord(r) }
         timer.mark("record")
         return BuildReport(graph: graph, documentsBuilt: extractions.count, fromCache: hits, filesRead: filesRead, changes: changes,
                            problems: problems, notices: notices, written: written)

@@ -121,10 +121,20 @@ public struct ExtractionCache: Sendable {
     }
 
     public func recordBuild(_ record: BuildRecord) {
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        if let data = ExtractionCache.encode(record) { writeRecord(data) }
+    }
+
+    /// The record's bytes (encoded apart from writing, so that the encoding can run while the
+    /// outputs are written and the record is written only once they are).
+    public static func encode(_ record: BuildRecord) -> Data? {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        if let data = try? encoder.encode(record) { _ = try? OutputWriter.write(data, to: directory + "/build.json") }
+        return try? encoder.encode(record)
+    }
+
+    public func writeRecord(_ data: Data) {
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        _ = try? OutputWriter.write(data, to: directory + "/build.json")
     }
 }
 
