@@ -56,6 +56,8 @@ public final class TimeGrammar: Sendable {
     let perfectCues: WordSet
     /// Words after which a future cue is a noun ("its plans").
     let nounBefore: WordSet
+    /// Every tense-cue class of a word, as bits (`CueClass`): one lookup per token.
+    let cueClasses: WordMap<UInt8>
 
     public static let english = try! TimeGrammar(language: "en")
 
@@ -100,6 +102,14 @@ public final class TimeGrammar: Sendable {
         self.weakFutureCues = WordSet(weakFuture)
         self.perfectCues = WordSet(perfect)
         self.nounBefore = WordSet(nounBefore)
+        var classes = WordMap<UInt8>()
+        let byClass: [(Set<String>, UInt8)] = [(future, CueClass.future), (past, CueClass.past), (reporting, CueClass.reporting),
+                                                (weakFuture, CueClass.weakFuture), (notPast, CueClass.notPast), (aux, CueClass.auxiliary),
+                                                (perfect, CueClass.perfect), (nounBefore, CueClass.nounBefore)]
+        for (set, bit) in byClass {
+            for w in set { classes[w, default: 0] |= bit }
+        }
+        self.cueClasses = classes
         self.futureBefore = before
         var rules: [TimeRule] = []
         for (n, raw) in ruleText.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -202,4 +212,10 @@ public final class TimeGrammar: Sendable {
         }
         return h | 1
     }
+}
+
+/// The tense-cue classes of time-lexicon.txt, as bits of `TimeGrammar.cueClasses`.
+enum CueClass {
+    static let future: UInt8 = 1, past: UInt8 = 2, reporting: UInt8 = 4, weakFuture: UInt8 = 8
+    static let notPast: UInt8 = 16, auxiliary: UInt8 = 32, perfect: UInt8 = 64, nounBefore: UInt8 = 128
 }

@@ -250,24 +250,28 @@ public struct TimeTagger: Sendable {
     /// Either side; the left side wins a tie. No cue: nil.
     func isFuture(_ k: Int, _ end: Int, _ sentence: Range<Int>, _ tz: Tokenized, _ lower: (Int) -> String?) -> Bool? {
         // (future, strong)
+        func classes(_ i: Int) -> UInt8 {
+            guard i >= sentence.lowerBound, let w = lower(i) else { return 0 }
+            return grammar.cueClasses[w] ?? 0
+        }
         func cue(_ i: Int) -> (Bool, Bool)? {
-            guard let w = lower(i), tz.tokens[i].kind == .word else { return nil }
-            if grammar.futureCues.contains(w) {
-                if i > sentence.lowerBound, let p = lower(i - 1) {
-                    // a noun ("announced plans to", "the planned sale"): no tense
-                    if grammar.nounBefore.contains(p) || grammar.reportingCues.contains(p) { return nil }
-                    if grammar.perfectCues.contains(p) { return (false, true) }
-                    if p == "been", i - 1 > sentence.lowerBound, let pp = lower(i - 2), grammar.perfectCues.contains(pp) { return (false, true) }
-                }
+            guard tz.tokens[i].kind == .word, let w = lower(i) else { return nil }
+            let c = grammar.cueClasses[w] ?? 0
+            if c & CueClass.future != 0 {
+                let p = classes(i - 1)
+                // a noun ("announced plans to", "the planned sale"): no tense
+                if p & (CueClass.nounBefore | CueClass.reporting) != 0 { return nil }
+                if p & CueClass.perfect != 0 { return (false, true) }
+                if i - 1 >= sentence.lowerBound, lower(i - 1) == "been", classes(i - 2) & CueClass.perfect != 0 { return (false, true) }
                 return (true, true)
             }
-            if grammar.reportingCues.contains(w) { return (false, false) }
-            if grammar.weakFutureCues.contains(w) { return (true, false) }
-            let past = grammar.pastCues.contains(w)
-            if past || (w.count > 4 && w.hasSuffix("ed") && !grammar.notPast.contains(w) && !tz.isCapitalized(tz.tokens[i])) {
+            if c & CueClass.reporting != 0 { return (false, false) }
+            if c & CueClass.weakFuture != 0 { return (true, false) }
+            let past = c & CueClass.past != 0
+            if past || (w.utf8.count > 4 && w.hasSuffix("ed") && c & CueClass.notPast == 0 && !tz.isCapitalized(tz.tokens[i])) {
                 // a participle after an auxiliary ("must be returned", "will be paid", "has
                 // agreed") is no tense cue
-                if i > sentence.lowerBound, let prev = lower(i - 1), grammar.auxiliaries.contains(prev) { return nil }
+                if classes(i - 1) & CueClass.auxiliary != 0 { return nil }
                 return (false, past)
             }
             return nil
@@ -284,7 +288,7 @@ public struct TimeTagger: Sendable {
             guard i >= sentence.lowerBound && i < sentence.upperBound, let (future, strong) = cue(i) else { return nil }
             if strong || d <= 2 { return future }
             // a reporting verb counts only next to the expression
-            if weak == nil && d <= 10, let w = lower(i), !grammar.reportingCues.contains(w) { weak = future }
+            if weak == nil && d <= 10, classes(i) & CueClass.reporting == 0 { weak = future }
             return nil
         }
         for d in 1...15 {
