@@ -85,7 +85,10 @@ public struct TimeTagger: Sendable {
     func tag(_ tz: Tokenized, _ sentences: [Sentence], _ reference: TimeReference, _ s: TimeMatchScratch, _ triggerList: UnsafeBufferPointer<Int32>) -> [TimexMatch] {
         let toks = tz.tokens
         let c = grammar.compiled
-        var lowers = [String?](repeating: nil, count: toks.count)
+        // memoized lowercase words (a buffer, not a captured array: no exclusivity checks at run time)
+        let lowers = UnsafeMutableBufferPointer<String?>.allocate(capacity: max(1, toks.count))
+        lowers.initialize(repeating: nil)
+        defer { lowers.deinitialize(); lowers.deallocate() }
         func lower(_ k: Int) -> String? {
             if let l = lowers[k] { return l }
             let t = toks[k]
@@ -105,7 +108,10 @@ public struct TimeTagger: Sendable {
         var candEnd: [Int] = [], candRule: [Int] = [], candData: [Int32] = []
         let stride = 2 * nSlots + maxElements
 
-        func rec(_ ri: Int, _ r: CompiledTimeRules.Rule, _ ei: Int32, _ k: Int, _ start: Int, _ sStart: Int, _ limit: Int) {
+        // (the found matches are passed inout, not captured: a captured variable that a
+        // recursive local function mutates is checked for exclusive access at run time)
+        func rec(_ ri: Int, _ r: CompiledTimeRules.Rule, _ ei: Int32, _ k: Int, _ start: Int, _ sStart: Int, _ limit: Int,
+                 _ candEnd: inout [Int], _ candRule: inout [Int], _ candData: inout [Int32]) {
             if ei == r.count {
                 if k > start {
                     candEnd.append(k); candRule.append(ri)
@@ -122,12 +128,12 @@ public struct TimeTagger: Sendable {
                 var savedTok: Int32 = -1, savedEl: Int32 = -1
                 if e.slot >= 0 { savedTok = slotTok[Int(e.slot)]; savedEl = slotEl[Int(e.slot)]; slotTok[Int(e.slot)] = Int32(k); slotEl[Int(e.slot)] = Int32(gi) }
                 pos[Int(ei)] = Int32(k)
-                rec(ri, r, ei + 1, k + 1, start, sStart, limit)
+                rec(ri, r, ei + 1, k + 1, start, sStart, limit, &candEnd, &candRule, &candData)
                 if e.slot >= 0 { slotTok[Int(e.slot)] = savedTok; slotEl[Int(e.slot)] = savedEl }
             }
             if e.optional {
                 pos[Int(ei)] = -1
-                rec(ri, r, ei + 1, k, start, sStart, limit)
+                rec(ri, r, ei + 1, k, start, sStart, limit, &candEnd, &candRule, &candData)
             }
         }
 
@@ -165,19 +171,22 @@ public struct TimeTagger: Sendable {
                     for j in k...min(k + req, toks.count - 1) where s.elementMatches(e, j, sentenceStart: sentenceStart) { ok = true; break }
                     if !ok { continue }
                 }
-                rec(ri, r, 0, k, k, sentenceStart, sentenceEnd)
+                rec(ri, r, 0, k, k, sentenceStart, sentenceEnd, &candEnd, &candRule, &candData)
             }
             if candEnd.isEmpty { k += 1; continue }
             // the tense around the candidate (memoized per candidate end)
-            var futureMemo: (end: Int, value: Bool?)? = nil
+            // (local functions, not closure values: passed as non-escaping arguments they need no
+            // allocation)
+            var futureMemoEnd = -1
+            var futureMemo: Bool? = nil
             var futureEnd = k + 1
-            let future: () -> Bool? = {
-                if let f = futureMemo, f.end == futureEnd { return f.value }
-                let f = self.isFuture(k, futureEnd, sentenceStart..<sentenceEnd, tz, lower)
-                futureMemo = (futureEnd, f)
-                return f
+            func future() -> Bool? {
+                if futureMemoEnd == futureEnd { return futureMemo }
+                futureMemo = isFuture(k, futureEnd, sentenceStart..<sentenceEnd, tz, lower)
+                futureMemoEnd = futureEnd
+                return futureMemo
             }
-            let anchor: () -> String? = { self.anchorValue(out, sentences, si) }
+            func anchor() -> String? { anchorValue(out, sentences, si) }
             // longest first; at equal length the rule written first
             let order = candEnd.indices.sorted { (candEnd[$0], -candRule[$0], -$0) > (candEnd[$1], -candRule[$1], -$1) }
             var best: Candidate? = nil
@@ -187,18 +196,19 @@ public struct TimeTagger: Sendable {
                 if !acceptable(rule, k, end, tz, lower) { continue }
                 futureEnd = end
                 let base = ci * stride
-                var b: [String: String] = [:]
+                var b = Bindings()
                 for slot in 0..<nSlots {
                     let tok = Int(candData[base + slot]), el = Int(candData[base + nSlots + slot])
                     guard tok >= 0, el >= 0, let v = slotValue(el, tok, tz, lower) else { continue }
-                    b[c.slotNames[slot]] = v
+                    b.set(c.slotNames[slot], v)
                 }
-                var inside: [Int] = []
+                // the span: the first and last tokens matched by elements inside it
+                var s0 = -1, s1 = -1
                 for (ei, el) in rule.elements.enumerated() {
                     let p = Int(candData[base + 2 * nSlots + ei])
-                    if p >= 0 && !el.outside { inside.append(p) }
+                    if p >= 0 && !el.outside { if s0 < 0 { s0 = p }; s1 = p }
                 }
-                guard let s0 = inside.first, let s1 = inside.last else { continue }
+                guard s0 >= 0 else { continue }
                 if let split = rule.rangeSplit {
                     let halves = rule.rangeValues
                     let sp = Int(candData[base + 2 * nSlots + split])
@@ -393,7 +403,7 @@ public struct TimeTagger: Sendable {
     // MARK: values
 
     /// Substitutes bindings and evaluates a rule's value. Nil when the value is not a valid date.
-    func evaluate(_ template: String, _ b: [String: String], _ ref: TimeReference, _ futureOf: () -> Bool?, _ anchorOf: () -> String? = { nil }) -> (String, DateBasis)? {
+    func evaluate(_ template: String, _ b: Bindings, _ ref: TimeReference, _ futureOf: () -> Bool?, _ anchorOf: () -> String? = { nil }) -> (String, DateBasis)? {
         var s: String
         if template.utf8.contains(123 /* { */) {
             var out: [UInt8] = []
@@ -669,5 +679,20 @@ public struct TimeTagger: Sendable {
             if future { return ref.adding(days: diff >= 0 ? diff : diff + 7) }
             return ref.adding(days: diff <= 0 ? diff : diff - 7)
         }
+    }
+}
+
+/// The values a rule's pattern bound, by slot name: a few pairs, searched in order (cheaper
+/// than a dictionary for the one or two slots a rule binds).
+struct Bindings {
+    private var names: [String] = []
+    private var values: [String] = []
+    init() {}
+    subscript(_ name: String) -> String? {
+        for i in names.indices where names[i] == name { return values[i] }
+        return nil
+    }
+    mutating func set(_ name: String, _ value: String) {
+        if let i = names.firstIndex(of: name) { values[i] = value } else { names.append(name); values.append(value) }
     }
 }
