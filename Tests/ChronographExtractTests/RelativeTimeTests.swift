@@ -80,6 +80,14 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         #expect(tags("The talks lasted thirty-six hours.") == ["thirty-six hours=PT36H"])
     }
 
+    @Test func theYearOfAReport() {
+        #expect(tags("Sales for the full year rose 13%.", dct: "1989-11-02") == ["the full year=1989"])
+        #expect(tags("It expects a loss for the current fiscal year.", dct: "1989-11-02") == ["the current fiscal year=1989"])
+        #expect(tags("The stock hit a high for the year in June.", dct: "1989-11-02") == ["the year=1989", "June=1989-06"])
+        #expect(tags("Revenue was $76 million for the year ended March 31.", dct: "1989-11-02") == ["the year=P1Y", "March 31=1989-03-31"])
+        #expect(tags("It hopes to cut costs by the end of the year.", dct: "1989-11-02") == ["the end of the year=1989"])
+    }
+
     @Test func theWeekendByTense() {
         // 13 August 1990 is a Monday: "over the weekend" is the one just past
         #expect(tags("Officials confirmed the reports over the weekend.", dct: "1990-08-13") == ["the weekend=1990-W32-WE"])
