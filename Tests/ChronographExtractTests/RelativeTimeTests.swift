@@ -88,6 +88,14 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         #expect(tags("It hopes to cut costs by the end of the year.", dct: "1989-11-02") == ["the end of the year=1989"])
     }
 
+    @Test func vagueDurationsAndNamedDecades() {
+        #expect(tags("Prices have not been this high in years.") == ["years=PXY"])
+        #expect(tags("The talks could last for weeks or months.") == ["weeks or months=PXW"])
+        #expect(tags("Music of the nineties sold well.") == ["the nineties=199"])
+        // a unit counted is no vague duration
+        #expect(tags("The talks lasted for three weeks.") == ["three weeks=P3W"])
+    }
+
     @Test func theWeekendByTense() {
         // 13 August 1990 is a Monday: "over the weekend" is the one just past
         #expect(tags("Officials confirmed the reports over the weekend.", dct: "1990-08-13") == ["the weekend=1990-W32-WE"])
