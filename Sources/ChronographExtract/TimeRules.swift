@@ -57,7 +57,7 @@ public final class TimeGrammar: Sendable {
     /// Words after which a future cue is a noun ("its plans").
     let nounBefore: WordSet
     /// Every tense-cue class of a word, as bits (`CueClass`): one lookup per token.
-    let cueClasses: WordMap<UInt8>
+    let cueClasses: WordMap<UInt16>
 
     public static let english = try! TimeGrammar(language: "en")
 
@@ -75,7 +75,7 @@ public final class TimeGrammar: Sendable {
         var lex: [String: [String: String]] = [:]
         var wc: [String: [String]] = [:]
         var future = Set<String>(), past = Set<String>(), notPast = Set<String>(), aux = Set<String>()
-        var nounBefore = Set<String>()
+        var nounBefore = Set<String>(), adjectiveBefore = Set<String>()
         var reporting = Set<String>(), weakFuture = Set<String>(), perfect = Set<String>(), before: [[String]] = []
         for line in lexiconLines {
             let f = ResourceFiles.fields(line)
@@ -87,6 +87,7 @@ public final class TimeGrammar: Sendable {
             if f[0] == "reporting" { reporting.insert(f[1].lowercased()); continue }
             if f[0] == "weak-future" { weakFuture.insert(f[1].lowercased()); continue }
             if f[0] == "noun-before" { nounBefore.insert(f[1].lowercased()); continue }
+            if f[0] == "adjective-before" { adjectiveBefore.insert(f[1].lowercased()); continue }
             if f[0] == "perfect" { perfect.insert(f[1].lowercased()); continue }
             if f[0] == "future-before" { before.append(f[1].lowercased().split(separator: " ").map(String.init)); continue }
             guard f.count >= 3 else { continue }
@@ -102,10 +103,11 @@ public final class TimeGrammar: Sendable {
         self.weakFutureCues = WordSet(weakFuture)
         self.perfectCues = WordSet(perfect)
         self.nounBefore = WordSet(nounBefore)
-        var classes = WordMap<UInt8>()
-        let byClass: [(Set<String>, UInt8)] = [(future, CueClass.future), (past, CueClass.past), (reporting, CueClass.reporting),
+        var classes = WordMap<UInt16>()
+        let byClass: [(Set<String>, UInt16)] = [(future, CueClass.future), (past, CueClass.past), (reporting, CueClass.reporting),
                                                 (weakFuture, CueClass.weakFuture), (notPast, CueClass.notPast), (aux, CueClass.auxiliary),
-                                                (perfect, CueClass.perfect), (nounBefore, CueClass.nounBefore)]
+                                                (perfect, CueClass.perfect), (nounBefore, CueClass.nounBefore),
+                                                (adjectiveBefore, CueClass.adjectiveBefore)]
         for (set, bit) in byClass {
             for w in set { classes[w, default: 0] |= bit }
         }
@@ -216,6 +218,8 @@ public final class TimeGrammar: Sendable {
 
 /// The tense-cue classes of time-lexicon.txt, as bits of `TimeGrammar.cueClasses`.
 enum CueClass {
-    static let future: UInt8 = 1, past: UInt8 = 2, reporting: UInt8 = 4, weakFuture: UInt8 = 8
-    static let notPast: UInt8 = 16, auxiliary: UInt8 = 32, perfect: UInt8 = 64, nounBefore: UInt8 = 128
+    static let future: UInt16 = 1, past: UInt16 = 2, reporting: UInt16 = 4, weakFuture: UInt16 = 8
+    static let notPast: UInt16 = 16, auxiliary: UInt16 = 32, perfect: UInt16 = 64, nounBefore: UInt16 = 128
+    /// adverbs such as "still" before a word in -ed make it an adjective (as nounBefore words do)
+    static let adjectiveBefore: UInt16 = 256
 }

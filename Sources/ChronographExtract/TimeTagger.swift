@@ -258,9 +258,14 @@ public struct TimeTagger: Sendable {
     /// reporting verb ("said") counts only within two tokens: further off, the tense of what is
     /// reported decides.
     /// Either side; the left side wins a tie. No cue: nil.
+    /// Words that open a reported clause or name its subject: past them, a reporting verb no
+    /// longer sets the tense.
+    static let complementizers: Set<String> = ["that", "to", "it", "he", "she", "they", "we", "i", "if", "whether", "the"]
+    @inline(__always) func complementizer(_ w: String?) -> Bool { w.map { TimeTagger.complementizers.contains($0) } ?? false }
+
     func isFuture(_ k: Int, _ end: Int, _ sentence: Range<Int>, _ tz: Tokenized, _ lower: (Int) -> String?) -> Bool? {
         // (future, strong)
-        func classes(_ i: Int) -> UInt8 {
+        func classes(_ i: Int) -> UInt16 {
             guard i >= sentence.lowerBound, let w = lower(i) else { return 0 }
             return grammar.cueClasses[w] ?? 0
         }
@@ -280,8 +285,10 @@ public struct TimeTagger: Sendable {
             let past = c & CueClass.past != 0
             if past || (w.utf8.count > 4 && w.hasSuffix("ed") && c & CueClass.notPast == 0 && !tz.isCapitalized(tz.tokens[i])) {
                 // a participle after an auxiliary ("must be returned", "will be paid", "has
-                // agreed") is no tense cue
-                if classes(i - 1) & CueClass.auxiliary != 0 { return nil }
+                // agreed") is no tense cue, nor an adjective in -ed ("a still unspecified date")
+                let p = classes(i - 1)
+                if p & CueClass.auxiliary != 0 { return nil }
+                if !past, p & (CueClass.nounBefore | CueClass.adjectiveBefore) != 0 { return nil }
                 return (false, past)
             }
             return nil
@@ -292,13 +299,21 @@ public struct TimeTagger: Sendable {
             if all { return true }
         }
         if end < sentence.upperBound, let next = lower(end), next == "'s" || next == "\u{2019}s" { return false }
-        var weak: Bool? = nil
+        var weak: Bool? = nil, weakAt = 0
         // the decision at token i, distance d; a weak cue is remembered
         func look(_ i: Int, _ d: Int) -> Bool? {
             guard i >= sentence.lowerBound && i < sentence.upperBound, let (future, strong) = cue(i) else { return nil }
-            if strong || d <= 2 { return future }
-            // a reporting verb counts only next to the expression
-            if weak == nil && d <= 10, classes(i) & CueClass.reporting == 0 { weak = future }
+            if d <= 2 { return future }
+            if classes(i) & CueClass.reporting != 0 {
+                // a reporting verb before the expression, in its own clause ("told a news
+                // conference on Tuesday that ..."), dates the report; after "that" or a subject
+                // the tense of what is reported decides
+                if i < k && !(i + 1..<k).contains(where: { complementizer(lower($0)) }) && d <= 6 { return future }
+                return nil
+            }
+            // a strong cue wins over a weak one found nearer unless it is much farther
+            if strong { return weak != nil && d > weakAt + 3 ? weak : future }
+            if weak == nil && d <= 10 { weak = future; weakAt = d }
             return nil
         }
         for d in 1...15 {

@@ -52,6 +52,10 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         #expect(tags("The father would be traveling to the United States on Tuesday with his wife.") == ["Tuesday=2024-05-07"])
         // a reporting verb right next to the expression: past
         #expect(tags("The envoy said Tuesday that talks will resume.") == ["Tuesday=2024-04-30"])
+        // a reporting verb before the expression, in its own clause, dates the report
+        #expect(tags("The minister told a news conference on Tuesday that the blockade might be extended.") == ["Tuesday=2024-04-30"])
+        // a verb in the past near the expression wins over a future word far off in another clause
+        #expect(tags("The three envoys issued a joint statement Friday saying the entry of their countries into the pact will bring calm.", dct: "2024-05-04") == ["Friday=2024-05-03"])
         // further off, a reporting verb does not decide: the nearer March (document of 10 February)
         #expect(tags("The alliance has decided to admit three members in early March, an official said.", dct: "1999-02-10") == ["early March=1999-03"])
         // a future word used as a noun is no cue
