@@ -48,6 +48,8 @@ public struct EventExtractor: Sendable {
         planned = words("planned"); perfect = words("perfect"); subjectStart = words("subject-start")
     }
 
+    /// Prepositions after which an actor is a circumstance of the event, not its target.
+    static let circumstantial: WordSet = ["from", "during", "including", "near", "since", "after", "before", "across", "like", "as", "by"]
     static let references: WordSet = ["PRESENT_REF", "PAST_REF", "FUTURE_REF"]
     static let periodEdges: WordSet = ["since", "until", "till"]
     static let prepositions: WordSet = ["in", "at", "to", "from", "of", "for", "with", "by", "on", "into", "over", "across", "near", "about", "against"]
@@ -232,6 +234,7 @@ public struct EventExtractor: Sendable {
                 var participants: [EventActor] = []
                 if let a = agentId { participants.append(EventActor(actor: a, role: .agent)) }
                 var targetSet = false
+                var previousPlace: ActorMatch? = nil // the last actor given the location role
                 for m in inS {
                     let id = m.id
                     if id == agentId || participants.contains(where: { $0.actor == id }) { continue }
@@ -240,11 +243,16 @@ public struct EventExtractor: Sendable {
                     if m.tokens.upperBound <= k, (m.tokens.upperBound..<k).contains(where: { breakWords.contains(lower($0)) }) { continue }
                     let before = m.tokens.lowerBound > s.tokens.lowerBound ? lower(m.tokens.lowerBound - 1) : ""
                     var role: Role = .other
-                    if m.kind == .location && (["in", "to", "at", "into"].contains(before) || (kind == "visit" && m.tokens.lowerBound > k)) { role = .location }
+                    // "in China and Hong Kong": a place joined to a place of the event is one too
+                    let listedPlace = m.kind == .location && previousPlace.map { p in
+                        (p.tokens.upperBound..<m.tokens.lowerBound).allSatisfy { ["and", "or", ","].contains(lower($0)) } } == true
+                    if m.kind == .location && (["in", "to", "at", "into"].contains(before) || listedPlace || (kind == "visit" && m.tokens.lowerBound > k)) { role = .location }
                     else if m.role == .demonym { role = .other } // "Russian President Vladimir Putin": a modifier
+                    else if EventExtractor.circumstantial.contains(before) { role = .other } // "firms from Austria", "during the war in X"
                     else if !targetSet && m.tokens.lowerBound > k && m.kind != .location || (!targetSet && m.tokens.lowerBound > k && kind != "visit") {
                         role = .target; targetSet = true
                     }
+                    if role == .location { previousPlace = m }
                     participants.append(EventActor(actor: id, role: role))
                 }
                 guard !participants.isEmpty else { continue }

@@ -53,6 +53,16 @@ func extractText(_ body: String, date: String? = "2024-05-03") throws -> Documen
         #expect(!dl.events.contains { $0.kind == "other" }, "\(dl.events.map(\.summary))")
     }
 
+    @Test func placesAndCircumstancesAreNoTargets() throws {
+        // "in X and Y": both places of the event; "from X": a circumstance; neither is its target
+        let ex = try extractText("Austria imposed sanctions on firms in Hungary and Slovenia on 2 May 2024.")
+        let sanction = try #require(ex.events.first { $0.kind == "sanction" })
+        #expect(sanction.actors.contains(EventActor(actor: "slovenia", role: .location)), "\(sanction.actors)")
+        #expect(!sanction.actors.contains { $0.role == .target }, "\(sanction.actors)")
+        let from = try extractText("Lena Ortiz met envoys from Hungary on 2 May 2024.")
+        #expect(!(from.events.first { $0.kind == "meeting" }?.actors.contains { $0.role == .target && $0.actor == "hungary" } ?? true))
+    }
+
     @Test func aTriggerThatNeedsItsNextWord() throws {
         // "called for" is a demand; "called it" names something
         #expect(try extractText("Lena Ortiz called for new talks with Ivan Sokolov on 2 May 2024.").events.contains { $0.kind == "demand" })
