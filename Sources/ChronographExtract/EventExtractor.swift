@@ -277,7 +277,11 @@ public struct EventExtractor: Sendable {
                     w = When(value: d, basis: .documentDate)
                 }
                 let id = "\(doc.id)#\(events.count + 1)"
-                let summary = EventExtractor.summary(tz, s, k, agent: agent?.canonical ?? (agentId == previousSubject ? nil : nil), agentFromPronoun: agent == nil && agentId != nil ? agentName(agentId!, actors) : nil, hasTrigger: !trigger.isEmpty)
+                // the possessor of an event noun opens the summary as written ("Russia's invasion of ...")
+                let possessorStart = agent.flatMap { $0.tokens.upperBound == k - 1 ? $0.tokens.lowerBound : nil }
+                let summary = EventExtractor.summary(tz, s, k, agent: possessorStart == nil ? agent?.canonical : nil,
+                                                     agentFromPronoun: agent == nil && agentId != nil ? agentName(agentId!, actors) : nil,
+                                                     hasTrigger: !trigger.isEmpty, from: possessorStart)
                 events.append(Event(id: id, when: w, kind: kind, trigger: trigger, summary: summary, modality: modality,
                                     actors: participants, sources: [source]))
                 if subjectOfSentence == nil { subjectOfSentence = agentId }
@@ -313,7 +317,7 @@ public struct EventExtractor: Sendable {
 
     /// A one-line summary from the event's clause: its agent, the trigger and what follows it up
     /// to the end of the clause (at most 14 words).
-    static func summary(_ tz: Tokenized, _ s: Sentence, _ k: Int, agent: String?, agentFromPronoun: String?, hasTrigger: Bool) -> String {
+    static func summary(_ tz: Tokenized, _ s: Sentence, _ k: Int, agent: String?, agentFromPronoun: String?, hasTrigger: Bool, from: Int? = nil) -> String {
         guard hasTrigger else { return Extractor.summary(tz, s.tokens, limit: 140) }
         var end = k + 1, words = 1
         while end < s.tokens.upperBound && words < 14 {
@@ -323,6 +327,7 @@ public struct EventExtractor: Sendable {
             if t.kind == .word { words += 1 }
             end += 1
         }
+        if let f = from { return Extractor.summary(tz, f..<end, limit: 140) }
         if let who = agent ?? agentFromPronoun { return Extractor.summary(tz, k..<end, prefix: who, limit: 140) }
         return Extractor.summary(tz, s.tokens.lowerBound..<end, limit: 140)
     }

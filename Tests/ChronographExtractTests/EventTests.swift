@@ -45,6 +45,7 @@ func extractText(_ body: String, date: String? = "2024-05-03") throws -> Documen
         let inv = try extractText("Officials said the bridge was delayed by Austria's invasion of Hungary in February 2022.")
         #expect(inv.events.first { $0.trigger == "invasion" }?.actors.first { $0.role == .agent }?.actor == "austria")
         #expect(inv.links.contains { $0.kind == "military" && $0.source == "austria" && $0.target == "hungary" })
+        #expect(inv.events.first { $0.trigger == "invasion" }?.summary.hasPrefix("Austria's invasion of Hungary") == true)
         // "..., Austria's foreign ministry said": the ministry speaks, not the traveller
         let said = try extractText("Lena Ortiz spent eight days in Hungary last month, Austria's foreign ministry said.")
         #expect(said.events.first { $0.trigger == "said" }.map { !$0.actors.contains { $0.role == .agent && $0.actor == "lena-ortiz" } } == true)
