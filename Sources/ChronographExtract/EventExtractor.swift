@@ -267,6 +267,16 @@ public struct EventExtractor: Sendable {
                     if perfect.contains(w) { isPerfect = true }
                 }
                 if ["denied", "denies", "refused"].contains(trigger) { modality = .negated }
+                // a sentence with no trigger: its first modal or negation sets the modality
+                // ("Blinken is expected to raise the issue next week": planned)
+                if trigger.isEmpty {
+                    for i in s.tokens where toks[i].kind == .word {
+                        let w = lower(i)
+                        if w == "not" || w == "never" || w == "n't" { modality = .negated; break }
+                        if hypothetical.contains(w) { modality = .hypothetical; break }
+                        if planned.contains(w) && w != "set" { modality = .planned; break }
+                    }
+                }
                 // date: this sentence; else the narrative of the paragraph; else the document date
                 // for present-tense reporting; never the document date for past perfect or future
                 var w = when(near: k)

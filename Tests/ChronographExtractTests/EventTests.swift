@@ -64,6 +64,13 @@ func extractText(_ body: String, date: String? = "2024-05-03") throws -> Documen
         #expect(!(from.events.first { $0.kind == "meeting" }?.actors.contains { $0.role == .target && $0.actor == "hungary" } ?? true))
     }
 
+    @Test func aSentenceWithoutATriggerTakesItsModality() throws {
+        let ex = try extractText("Lena Ortiz is expected to raise the issue with Ivan Sokolov next week.")
+        #expect(ex.events.first { $0.kind == "other" }?.modality == .planned, "\(ex.events.map { ($0.kind, $0.modality) })")
+        let past = try extractText("Lena Ortiz raised the issue with Ivan Sokolov last week.")
+        #expect(past.events.first { $0.kind == "other" }?.modality == .asserted)
+    }
+
     @Test func aTriggerThatNeedsItsNextWord() throws {
         // "called for" is a demand; "called it" names something
         #expect(try extractText("Lena Ortiz called for new talks with Ivan Sokolov on 2 May 2024.").events.contains { $0.kind == "demand" })
