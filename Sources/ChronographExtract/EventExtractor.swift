@@ -7,8 +7,9 @@ import ChronographCore
 /// date the paragraph's narrative runs on; else undated), a modality (asserted, negated,
 /// hypothetical, planned) and a one-line summary from its clause. Links come from asserted
 /// events by kind (met, visited, signed, sanctioned, invaded, ...) and, as a fallback, from
-/// actors sharing a sentence (co-occurrence).
-public struct EventExtractor: Sendable {
+/// actors sharing a sentence (co-occurrence). A class: its many tables are shared, not copied,
+/// by the local functions of `extract` that use them.
+public final class EventExtractor: Sendable {
     public let triggers: WordMap<String>
     /// Triggers that are one only before one of some words ("called for", not "called it").
     let triggerNeedsNext: [String: Set<String>]
