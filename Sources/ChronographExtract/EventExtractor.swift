@@ -105,6 +105,8 @@ public final class EventExtractor: Sendable {
                         if w == "," && a.kind == .location && b.kind == .location && !countries.contains(a.canonical) { continue }
                     }
                     if gap == 2, possessives.contains(lower(from)) { continue }
+                    // a demonym modifies a name ("German airline Lufthansa"): no party of its own
+                    if a.role == .demonym || b.role == .demonym { continue }
                     pairs[key] = true
                 }
             }
@@ -303,7 +305,23 @@ public final class EventExtractor: Sendable {
                 let agentP = participants.first { $0.role == .agent }?.actor
                 switch kind {
                 case "meeting", "agreement", "cooperation":
-                    let people = participants.filter { $0.role != .location }.map(\.actor)
+                    // the parties: the agent, the target, and the names coordinated with them
+                    // ("Xi met Putin and Lavrov", "China and Russia signed"); an actor that only
+                    // stands in the sentence ("... to buy Boeing jets") is no party
+                    var parties = Set(participants.filter { $0.role == .agent || $0.role == .target }.map(\.actor))
+                    let ordered = inS.filter { m in participants.contains { $0.actor == m.id && $0.role != .location } }
+                    var grew = true
+                    while grew {
+                        grew = false
+                        for (i, m) in ordered.enumerated() where !parties.contains(m.id) {
+                            let neighbours = [i > 0 ? ordered[i - 1] : nil, i + 1 < ordered.count ? ordered[i + 1] : nil].compactMap { $0 }
+                            for n in neighbours where parties.contains(n.id) {
+                                let (lo, hi) = n.tokens.upperBound <= m.tokens.lowerBound ? (n.tokens.upperBound, m.tokens.lowerBound) : (m.tokens.upperBound, n.tokens.lowerBound)
+                                if lo <= hi, (lo..<hi).allSatisfy({ ["and", ",", "&", "with"].contains(lower($0)) }) { parties.insert(m.id); grew = true; break }
+                            }
+                        }
+                    }
+                    let people = participants.filter { $0.role != .location && parties.contains($0.actor) }.map(\.actor)
                     for x in 0..<people.count { for y in (x + 1)..<max(x + 1, people.count) { addLink(people[x], people[y], linkKind, false, source, id) } }
                 case "visit":
                     if let a = agentP { for p in participants where p.role == .location || (p.role == .target && inS.first { $0.id == p.actor }?.kind == .location) { addLink(a, p.actor, linkKind, true, source, id) } }

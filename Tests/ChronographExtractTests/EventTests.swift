@@ -71,6 +71,16 @@ func extractText(_ body: String, date: String? = "2024-05-03") throws -> Documen
         #expect(past.events.first { $0.kind == "other" }?.modality == .asserted)
     }
 
+    @Test func symmetricLinksJoinTheParties() throws {
+        // the agent, the target and the names coordinated with them meet
+        let ex = try extractText("Lena Ortiz met Ivan Sokolov and Mara Lind in Vienna on 2 May 2024.")
+        let met = Set(ex.links.filter { $0.kind == "met" }.map { "\($0.source) \($0.target)" })
+        #expect(met.contains("ivan-sokolov lena-ortiz") && met.contains("lena-ortiz mara-lind"), "\(met)")
+        // an organization named in a relative clause is no party to the meeting
+        let rel = try extractText("Lena Ortiz, who leads the Harbor Council, attended a meeting of envoys in Vienna on 2 May 2024.")
+        #expect(!rel.links.contains { $0.kind == "met" }, "\(rel.links.map { ($0.source, $0.target, $0.kind) })")
+    }
+
     @Test func aTriggerThatNeedsItsNextWord() throws {
         // "called for" is a demand; "called it" names something
         #expect(try extractText("Lena Ortiz called for new talks with Ivan Sokolov on 2 May 2024.").events.contains { $0.kind == "demand" })
