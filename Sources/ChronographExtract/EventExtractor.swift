@@ -102,7 +102,9 @@ public final class EventExtractor: Sendable {
                     if gap == 1 {
                         let w = lower(from)
                         if joinWords.contains(w) { continue }
-                        if w == "," && a.kind == .location && b.kind == .location && !countries.contains(a.canonical) { continue }
+                        // "Everett, Washington": a place and its region; "NATO, Russia and Ukraine" is a list
+                        if w == "," && b.kind == .location && !countries.contains(a.canonical)
+                            && !(b.tokens.upperBound < tokens.upperBound && ["and", ",", "or"].contains(lower(b.tokens.upperBound))) { continue }
                     }
                     if gap == 2, possessives.contains(lower(from)) { continue }
                     // a demonym modifies a name ("German airline Lufthansa"): no party of its own
