@@ -461,10 +461,20 @@ public struct ActorRecognizer: Sendable {
         return out
     }
 
+    /// $ £ € ¥ at the start of a token (and #, which plain-text sources use for £, when asked).
+    static func isCurrencySign(_ b: ArraySlice<UInt8>, hash: Bool) -> Bool {
+        guard let c = b.first else { return false }
+        if c == 36 || (hash && c == 35) { return true }
+        let s = b.startIndex
+        if c == 0xC2, b.count >= 2 { return b[s + 1] == 0xA3 || b[s + 1] == 0xA5 }
+        if c == 0xE2, b.count >= 3 { return b[s + 1] == 0x82 && b[s + 2] == 0xAC }
+        return false
+    }
+
     func isCurrency(_ after: Int, _ tz: Tokenized, _ lowers: [String]) -> Bool {
         guard after < tz.tokens.count else { return false }
         let t = tz.tokens[after]
-        if !t.spaceBefore, t.kind == .punct, let b = tz.bytes(t).first, b == 36 || b == 0xC2 || b == 0xE2 { return true } // $ £ €
+        if !t.spaceBefore, t.kind == .punct, ActorRecognizer.isCurrencySign(tz.bytes(t), hash: false) { return true }
         return lowers[after] == "dollar" || lowers[after] == "dollars"
     }
 
@@ -491,6 +501,12 @@ public struct ActorRecognizer: Sendable {
     /// (an event, a product, a programme: "Olympic Games", "Joint Strike Fighter").
     func guessKind(_ c: Chunk, _ words: [String], _ tz: Tokenized, _ lowers: [String]) -> ActorKind? {
         if let last = words.last, lexicon.nonActorHeads.contains(last) { return nil }
+        // a company-form suffix alone ("N.V.", "Inc.") belongs to the name before it
+        if !words.isEmpty, words.allSatisfy({ lexicon.orgSuffixes.contains($0) }) { return nil }
+        // a currency code before an amount ("GB £20 billion", "GB #20 billion")
+        let after = c.tokens.upperBound
+        if c.tokens.count == 1, after < tz.tokens.count, tz.isAllCaps(tz.tokens[c.tokens.lowerBound]),
+           ActorRecognizer.isCurrencySign(tz.bytes(tz.tokens[after]), hash: true) { return nil }
         if words.contains(where: { lexicon.placeHeads.contains($0) }) { return .location }
         if words.contains(where: { lexicon.orgHeads.contains($0) }) { return .organization }
         if let last = words.last, lexicon.orgSuffixes.contains(last) { return .organization }

@@ -32,6 +32,17 @@ func actors(_ text: String) -> [String] {
         #expect(HeaderBlock.endsSentence(Array("He said so.\u{201D}".utf8)[...]))
     }
 
+    @Test func currencyCodesAndCompanySuffixesAloneAreNoActors() {
+        // "(GB £20 billion)": a currency code before an amount
+        let money = actors("Nordair won a contract worth US$40 billion (GB £20 billion) on Friday.")
+        #expect(!money.contains { $0.hasPrefix("GB") }, "\(money)")
+        #expect(actors("Nordair won a contract worth GB #20 billion.").allSatisfy { !$0.hasPrefix("GB") })
+        // but an acronym before a dash is still a name
+        #expect(actors("They met in Vienna. NATO \u{2014} the alliance \u{2014} agreed.").contains("NATO→NATO/organization"))
+        // "N.V." after a name is part of the company's form, not an actor of its own
+        #expect(!actors("Harbor Aero Holding N.V. (HAH) defeated Nordair.").contains { $0.hasPrefix("N.V.") })
+    }
+
     @Test func gazetteerCountriesAliasesAndDemonyms() {
         let a = actors("Officials in the U.S. and Russia spoke. Chinese state media said the United States erred.")
         #expect(a.contains("U.S.→United States/location"))
