@@ -501,6 +501,8 @@ public struct ActorRecognizer: Sendable {
     /// (an event, a product, a programme: "Olympic Games", "Joint Strike Fighter").
     func guessKind(_ c: Chunk, _ words: [String], _ tz: Tokenized, _ lowers: [String]) -> ActorKind? {
         if let last = words.last, lexicon.nonActorHeads.contains(last) { return nil }
+        // a title alone ("Secretary", "Undersecretary") names no one by itself
+        if lexicon.titles.contains(words.joined(separator: " ")) { return nil }
         // a company-form suffix alone ("N.V.", "Inc.") belongs to the name before it
         if !words.isEmpty, words.allSatisfy({ lexicon.orgSuffixes.contains($0) }) { return nil }
         // a currency code before an amount ("GB £20 billion", "GB #20 billion")

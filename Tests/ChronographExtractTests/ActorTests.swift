@@ -39,6 +39,10 @@ func actors(_ text: String) -> [String] {
         #expect(actors("Nordair won a contract worth GB #20 billion.").allSatisfy { !$0.hasPrefix("GB") })
         // but an acronym before a dash is still a name
         #expect(actors("They met in Vienna. NATO \u{2014} the alliance \u{2014} agreed.").contains("NATO→NATO/organization"))
+        // a title alone names no one ("the Prime Minister of Norway, Lena Ortiz")
+        let titled = actors("Guests included the Prime Minister of Norway, Lena Ortiz, and an Undersecretary of the Navy.")
+        #expect(!titled.contains { $0.hasPrefix("Prime Minister") || $0.hasPrefix("Undersecretary") }, "\(titled)")
+        #expect(titled.contains("Lena Ortiz→Lena Ortiz/person"), "\(titled)")
         // "N.V." after a name is part of the company's form, not an actor of its own
         #expect(!actors("Harbor Aero Holding N.V. (HAH) defeated Nordair.").contains { $0.hasPrefix("N.V.") })
     }
