@@ -285,11 +285,22 @@ public struct ActorRecognizer: Sendable {
         // France"), unless the gazetteer knows the whole run or an organization inside it
         if run.count >= 2, run.contains(where: { lexicon.orgHeads.contains(lowers[$0]) }), titleMatch(run.lowerBound, limit: run.upperBound, lowers) == nil {
             var whole = false, innerOrg = false
+            var nationalOrgAt: Int? = nil // a known organization ending the run, after a nationality
+            var sawNationality = false
             for p in run {
                 if let (n, e) = gazetteerMatch(p, limit: run.upperBound, tz, lowers) {
                     if p == run.lowerBound && n == run.count { whole = true }
-                    if e.kind == .organization { innerOrg = true }
+                    if e.kind == .organization {
+                        innerOrg = true
+                        if p + n == run.upperBound && sawNationality && p > run.lowerBound { nationalOrgAt = p }
+                    }
+                    if e.kind == .location && (e.role == .demonym || e.role == .name) { sawNationality = true }
                 }
+            }
+            // "Royal Australian Air Force": a nationality before an organization the gazetteer
+            // knows in general makes one name, that country's own
+            if !whole, nationalOrgAt != nil, !lexicon.nonNames.contains(lowers[run.lowerBound]), !isConnector(lowers[run.lowerBound]) {
+                return [Chunk(tokens: run, sentence: si, entry: nil, titled: false, sentenceInitial: sentenceStart)]
             }
             if !whole && !innerOrg {
                 var r = run

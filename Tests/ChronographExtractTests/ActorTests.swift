@@ -32,6 +32,13 @@ func actors(_ text: String) -> [String] {
         #expect(HeaderBlock.endsSentence(Array("He said so.\u{201D}".utf8)[...]))
     }
 
+    @Test func aNationalityBeforeAKnownOrganizationMakesItsOwn() {
+        // the gazetteer's "Air Force" is the US one; "Royal Norwegian Air Force" is Norway's
+        let found = actors("The deal was signed with the Royal Norwegian Air Force in Oslo.")
+        #expect(found.contains("Royal Norwegian Air Force→Royal Norwegian Air Force/organization"), "\(found)")
+        #expect(!found.contains { $0.hasPrefix("Royal→") })
+    }
+
     @Test func currencyCodesAndCompanySuffixesAloneAreNoActors() {
         // "(GB £20 billion)": a currency code before an amount
         let money = actors("Nordair won a contract worth US$40 billion (GB £20 billion) on Friday.")
