@@ -49,6 +49,8 @@ public final class EventExtractor: Sendable {
         planned = words("planned"); perfect = words("perfect"); subjectStart = words("subject-start")
     }
 
+    /// Words that open a subordinate clause: a modal after them is not the main clause's.
+    static let subordinators: WordSet = ["that", "how", "whether", "if", "which", "who", "when", "while", "because", "although", "asking", "saying"]
     /// Prepositions after which an actor is a circumstance of the event, not its target.
     static let circumstantial: WordSet = ["from", "during", "including", "near", "since", "after", "before", "across", "like", "as", "by"]
     static let references: WordSet = ["PRESENT_REF", "PAST_REF", "FUTURE_REF"]
@@ -275,7 +277,10 @@ public final class EventExtractor: Sendable {
                 // a sentence with no trigger: its first modal or negation sets the modality
                 // ("Blinken is expected to raise the issue next week": planned)
                 if trigger.isEmpty {
-                    for i in s.tokens where toks[i].kind == .word {
+                    // (in the main clause: up to the first clause mark or subordinating word)
+                    for i in s.tokens {
+                        if isClauseMark(i) || EventExtractor.subordinators.contains(lower(i)) { break }
+                        guard toks[i].kind == .word else { continue }
                         let w = lower(i)
                         if w == "not" || w == "never" || w == "n't" { modality = .negated; break }
                         if hypothetical.contains(w) { modality = .hypothetical; break }

@@ -69,6 +69,9 @@ func extractText(_ body: String, date: String? = "2024-05-03") throws -> Documen
         #expect(ex.events.first { $0.kind == "other" }?.modality == .planned, "\(ex.events.map { ($0.kind, $0.modality) })")
         let past = try extractText("Lena Ortiz raised the issue with Ivan Sokolov last week.")
         #expect(past.events.first { $0.kind == "other" }?.modality == .asserted)
+        // a modal in a subordinate clause is not the sentence's
+        let sub = try extractText("Lena Ortiz had already turned to Ivan Sokolov in November 2021, asking how Oslo could help.")
+        #expect(sub.events.first { $0.kind == "other" }?.modality == .asserted, "\(sub.events.map { ($0.kind, $0.modality) })")
     }
 
     @Test func symmetricLinksJoinTheParties() throws {
