@@ -22,7 +22,7 @@ public final class EventExtractor: Sendable {
     let breakWords: WordSet, openerWords: WordSet, joinWords: WordSet, possessives: WordSet
     /// Cue classes looked up for every event.
     let pronouns: WordSet, negation: WordSet, hypothetical: WordSet, planned: WordSet, perfect: WordSet,
-        subjectStart: WordSet
+        subjectStart: WordSet, notPartyAfter: WordSet
 
     public static let english = EventExtractor(language: "en")
 
@@ -47,6 +47,7 @@ public final class EventExtractor: Sendable {
         possessives = WordSet(joinWords.filter { $0.hasSuffix("s") }) // "'s", "’s": "Airbus's parent EADS"
         pronouns = words("pronoun"); negation = words("negation"); hypothetical = words("hypothetical")
         planned = words("planned"); perfect = words("perfect"); subjectStart = words("subject-start")
+        notPartyAfter = words("not-party-after")
     }
 
     /// Words that open a subordinate clause: a modal after them is not the main clause's.
@@ -210,7 +211,7 @@ public final class EventExtractor: Sendable {
                     if m.tokens.upperBound < toks.count, toks[m.tokens.upperBound].kind == .punct, lower(m.tokens.upperBound).hasSuffix("s") { continue } // possessive modifier
                     if mi + 1 < inS.count, inS[mi + 1].tokens.lowerBound == m.tokens.upperBound { continue } // "the US National Institute": a modifier
                     // "Haines said the cooperation ...": the speaker is no agent of what is reported
-                    if (m.tokens.upperBound..<k).contains(where: { breakWords.contains(lower($0)) }) { continue }
+                    if (m.tokens.upperBound..<k).contains(where: { breakWords.contains(lower($0)) || notPartyAfter.contains(lower($0)) }) { continue }
                     if agent == nil { agent = m }
                     // the nearest one in the trigger's own clause wins ("... before Russia invaded")
                     if !(m.tokens.upperBound..<k).contains(where: { isClauseMark($0) }) { agent = m }
@@ -247,15 +248,18 @@ public final class EventExtractor: Sendable {
                     if id == agentId || participants.contains(where: { $0.actor == id }) { continue }
                     // an actor before the trigger, set off from it by a clause break, takes no part
                     // in it: a speaker ("Haines said the cooperation ..."), a dateline ("WASHINGTON —")
-                    if m.tokens.upperBound <= k, (m.tokens.upperBound..<k).contains(where: { breakWords.contains(lower($0)) }) { continue }
+                    if m.tokens.upperBound <= k, (m.tokens.upperBound..<k).contains(where: { breakWords.contains(lower($0)) || notPartyAfter.contains(lower($0)) }) { continue }
                     let before = m.tokens.lowerBound > s.tokens.lowerBound ? lower(m.tokens.lowerBound - 1) : ""
                     var role: Role = .other
                     // "in China and Hong Kong": a place joined to a place of the event is one too
                     let listedPlace = m.kind == .location && previousPlace.map { p in
                         (p.tokens.upperBound..<m.tokens.lowerBound).allSatisfy { ["and", "or", ","].contains(lower($0)) } } == true
-                    if m.kind == .location && (["in", "to", "at", "into"].contains(before) || listedPlace || (kind == "visit" && m.tokens.lowerBound > k)) { role = .location }
-                    else if m.role == .demonym { role = .other } // "Russian President Vladimir Putin": a modifier
+                    if m.role == .demonym { role = .other } // "Russian President Vladimir Putin", "American hegemony": a modifier
+                    else if m.kind == .location && (["in", "to", "at", "into"].contains(before) || listedPlace || (kind == "visit" && m.tokens.lowerBound > k)) { role = .location }
                     else if EventExtractor.circumstantial.contains(before) { role = .other } // "firms from Austria", "during the war in X"
+                    else if m.tokens.upperBound < toks.count, toks[m.tokens.upperBound].kind == .punct, possessives.contains(lower(m.tokens.upperBound)) {
+                        role = .other // "met Putin's envoy": the possessor modifies the one met
+                    }
                     else if !targetSet && m.tokens.lowerBound > k && m.kind != .location || (!targetSet && m.tokens.lowerBound > k && kind != "visit") {
                         role = .target; targetSet = true
                     }

@@ -74,6 +74,18 @@ func extractText(_ body: String, date: String? = "2024-05-03") throws -> Documen
         #expect(sub.events.first { $0.kind == "other" }?.modality == .asserted, "\(sub.events.map { ($0.kind, $0.modality) })")
     }
 
+    @Test func whoAsksAndWhoseEnvoyTakeNoPart() throws {
+        // the one who asks is not the agent of what is asked for
+        let asked = try extractText("Lena Ortiz asked Hungary to deepen its cooperation with Austria on 2 May 2024.")
+        #expect(!(asked.events.first { $0.kind == "cooperation" }?.actors.contains { $0.actor == "lena-ortiz" } ?? false))
+        // "met Putin's envoy": the possessor is not the one met
+        let envoy = try extractText("Lena Ortiz met Ivan Sokolov's envoy in Vienna on 2 May 2024.")
+        #expect(!envoy.links.contains { $0.kind == "met" }, "\(envoy.links.map { ($0.source, $0.target, $0.kind) })")
+        // a demonym is no place visited ("American hegemony")
+        let visit = try extractText("Lena Ortiz ended a visit to Hungary on Friday, warning against American hegemony.")
+        #expect(!visit.links.contains { $0.kind == "visited" && $0.target == "united-states" })
+    }
+
     @Test func symmetricLinksJoinTheParties() throws {
         // the agent, the target and the names coordinated with them meet
         let ex = try extractText("Lena Ortiz met Ivan Sokolov and Mara Lind in Vienna on 2 May 2024.")
