@@ -260,6 +260,9 @@ public final class EventExtractor: Sendable {
                     else if m.tokens.upperBound < toks.count, toks[m.tokens.upperBound].kind == .punct, possessives.contains(lower(m.tokens.upperBound)) {
                         role = .other // "met Putin's envoy": the possessor modifies the one met
                     }
+                    else if m.tokens.lowerBound > k, (k + 1..<m.tokens.lowerBound).contains(where: { lower($0) == "that" }) {
+                        role = .other // "warned for weeks that Russia might invade": the content, not the target
+                    }
                     else if !targetSet && m.tokens.lowerBound > k && m.kind != .location || (!targetSet && m.tokens.lowerBound > k && kind != "visit") {
                         role = .target; targetSet = true
                     }

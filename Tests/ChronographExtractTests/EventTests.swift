@@ -81,6 +81,10 @@ func extractText(_ body: String, date: String? = "2024-05-03") throws -> Documen
         // "met Putin's envoy": the possessor is not the one met
         let envoy = try extractText("Lena Ortiz met Ivan Sokolov's envoy in Vienna on 2 May 2024.")
         #expect(!envoy.links.contains { $0.kind == "met" }, "\(envoy.links.map { ($0.source, $0.target, $0.kind) })")
+        // an actor of the reported content is not the target of the warning
+        let warned = try extractText("Austria warned for weeks that Hungary might close the border.")
+        #expect(!warned.links.contains { $0.kind == "threatened" && $0.target == "hungary" }, "\(warned.links.map { ($0.source, $0.target, $0.kind) })")
+        #expect(try extractText("Austria warned Hungary that it will face sanctions.").links.contains { $0.kind == "threatened" && $0.target == "hungary" })
         // a demonym is no place visited ("American hegemony")
         let visit = try extractText("Lena Ortiz ended a visit to Hungary on Friday, warning against American hegemony.")
         #expect(!visit.links.contains { $0.kind == "visited" && $0.target == "united-states" })
