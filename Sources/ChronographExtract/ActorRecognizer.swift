@@ -125,6 +125,12 @@ public struct ActorRecognizer: Sendable {
         guard after < tz.tokens.count else { return false }
         if lexicon.metonymyVerbs.contains(lowers[after]) { return true }
         if ActorRecognizer.isPossessive(tz, after), after + 1 < tz.tokens.count, lexicon.metonymyOwned.contains(lowers[after + 1]) { return true }
+        // "Beijing and Moscow have grown closer": a capital coordinated with one that stands for
+        // its government stands for its own
+        if lowers[after] == "and", after + 1 < tz.tokens.count, let (n, e) = gazetteerMatch(after + 1, limit: tz.tokens.count, tz, lowers),
+           e.role == .capital {
+            return isMetonymic((after + 1)..<(after + 1 + n), tz, lowers)
+        }
         return false
     }
 

@@ -27,6 +27,13 @@ func mentionsOf(_ x: DocumentExtraction, _ id: String) -> [String] {
         #expect(a.contains("Beijing→Beijing/location"), "\(a)")
     }
 
+    @Test func coordinatedCapitalsStandTogether() {
+        let a = actors("Beijing and Moscow said on Friday that ties had grown. Flights between Beijing and Moscow resumed.")
+        #expect(a.filter { $0 == "Beijing→China/location" }.count == 1, "\(a)")
+        #expect(a.filter { $0 == "Moscow→Russia/location" }.count == 1, "\(a)")
+        #expect(a.contains("Beijing→Beijing/location") && a.contains("Moscow→Moscow/location"), "\(a)")
+    }
+
     @Test func switchedOffKeepsTheCapital() {
         var r = ActorRecognizer.english
         r.metonymy = false
