@@ -261,6 +261,14 @@ public struct ActorRecognizer: Sendable {
                     let w = lowers[e]
                     let prev = lowers[e - 1]
                     if w == "of" || w == "for" || w == "on" || w == "de" || w == "du" || w == "von" || w == "van" { e += 1; continue }
+                    // "Central Political and Legal Affairs Commission": words with no name of their
+                    // own before "and", and an organization word closing the capitals after it
+                    if w == "and", !hasOrgHead, gazetteerMatch(k, limit: e, tz, lowers)?.0 != e - k,
+                       !lexicon.givenNames.contains(lowers[k]), (k..<e).allSatisfy({ cap($0) && ActorRecognizer.looksAdjectival(lowers[$0]) }) {
+                        var f = e + 1
+                        while f < end && cap(f) && toks[f].newlinesBefore == 0 && !lexicon.orgHeads.contains(lowers[f]) { f += 1 }
+                        if f < end && cap(f) && lexicon.orgHeads.contains(lowers[f]) && f - e <= 4 { e += 1; continue }
+                    }
                     if w == "and" || w == "&", hasOrgHead || lexicon.orgHeads.contains(lowers[e + 1]) {
                         // "Ministry of Industry and Trade" is one name; "Acme Holdings and Vantage
                         // Systems", "Air Berlin and Alafco" are two: the name before "and" is whole
@@ -346,6 +354,12 @@ public struct ActorRecognizer: Sendable {
         }
         flush()
         return out
+    }
+
+    /// A word with an adjective's ending ("central", "political", "economic", "foreign"): words
+    /// that name nothing by themselves before "and" in an organization's name.
+    static func looksAdjectival(_ w: String) -> Bool {
+        ["al", "ic", "ive", "ary", "ous", "ern", "ian", "ign"].contains { w.hasSuffix($0) } && w.count >= 5
     }
 
     static let connectors: WordSet = ["of", "for", "on", "and", "&", "the", "de", "du", "von", "van", "-", "."]

@@ -15,6 +15,9 @@ func actors(_ text: String) -> [String] {
                 == ["Acme Holdings→Acme Holdings/organization", "Vantage Systems→Vantage Systems/organization"])
         #expect(actors("Air Berlin and Nordic Cargo Lines signed.").contains("Air Berlin→Air Berlin/organization"))
         #expect(actors("The Ministry of Industry and Trade approved it.") == ["Ministry of Industry and Trade→Ministry of Industry and Trade/organization"])
+        // adjectives before "and" belong to the organization named after it
+        #expect(actors("Chen leads the Central Political and Legal Affairs Commission.").contains("Central Political and Legal Affairs Commission→Central Political and Legal Affairs Commission/organization"))
+        #expect(actors("On Friday, Nordair and Vantage Group signed a deal.").contains("Nordair→Nordair/organization"))
     }
 
     @Test func aDatelineLeadIsBodyNotHeader() {
