@@ -263,6 +263,10 @@ public final class EventExtractor: Sendable {
                     else if m.tokens.lowerBound > k, (k + 1..<m.tokens.lowerBound).contains(where: { lower($0) == "that" }) {
                         role = .other // "warned for weeks that Russia might invade": the content, not the target
                     }
+                    else if m.tokens.lowerBound > k, (k + 1..<m.tokens.lowerBound).contains(where: { i in
+                        isClauseMark(i) && i + 1 < m.tokens.lowerBound && (lower(i + 1) == "and" || lower(i + 1) == "but" || openerWords.contains(lower(i + 1))) }) {
+                        role = .other // "opened its summit on Wednesday, and Xi sent a letter": another clause
+                    }
                     else if !targetSet && m.tokens.lowerBound > k && m.kind != .location || (!targetSet && m.tokens.lowerBound > k && kind != "visit") {
                         role = .target; targetSet = true
                     }
