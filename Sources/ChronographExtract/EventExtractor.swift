@@ -309,7 +309,14 @@ public final class EventExtractor: Sendable {
                 }
                 let id = "\(doc.id)#\(events.count + 1)"
                 // the possessor of an event noun opens the summary as written ("Russia's invasion of ...")
-                let possessorStart = agent.flatMap { $0.tokens.upperBound == k - 1 ? $0.tokens.lowerBound : nil }
+                // so does an agent a few words before the trigger in its clause ("Moscow to end
+                // the war", not "Moscow war")
+                let possessorStart = agent.flatMap { a -> Int? in
+                    if a.tokens.upperBound == k - 1 { return a.tokens.lowerBound }
+                    let gap = k - a.tokens.upperBound
+                    guard gap >= 2 && gap <= 5, !(a.tokens.upperBound..<k).contains(where: { isClauseMark($0) }) else { return nil }
+                    return a.tokens.lowerBound
+                }
                 let summary = EventExtractor.summary(tz, s, k, agent: possessorStart == nil ? agent?.canonical : nil,
                                                      agentFromPronoun: agent == nil && agentId != nil ? agentName(agentId!, actors) : nil,
                                                      hasTrigger: !trigger.isEmpty, from: possessorStart)

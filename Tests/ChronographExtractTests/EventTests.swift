@@ -103,6 +103,12 @@ func extractText(_ body: String, date: String? = "2024-05-03") throws -> Documen
         #expect(!rel.links.contains { $0.kind == "met" }, "\(rel.links.map { ($0.source, $0.target, $0.kind) })")
     }
 
+    @Test func summariesKeepTheWordsBetweenAgentAndTrigger() throws {
+        let ex = try extractText("Austria urged Hungary to end the war on 2 May 2024.")
+        let war = try #require(ex.events.first { $0.trigger == "war" })
+        #expect(war.summary.hasPrefix("Hungary to end the war"), "\(war.summary)")
+    }
+
     @Test func aTriggerThatNeedsItsNextWord() throws {
         // "called for" is a demand; "called it" names something
         #expect(try extractText("Lena Ortiz called for new talks with Ivan Sokolov on 2 May 2024.").events.contains { $0.kind == "demand" })
