@@ -55,12 +55,11 @@ public struct ActorLexicon: Sendable {
             var lookups = [s]
             if s.lowercased().hasPrefix("the ") { lookups.append(String(s.dropFirst(4))) }
             for form in lookups {
-                let (key, n) = surfaceKey(form)
+                let (key, _) = surfaceKey(form)
                 let letters = form.filter { $0.isLetter }
                 let exact = letters.count <= 6 && letters.allSatisfy { $0.isUppercase } && letters.count >= 2
                 let e = GazetteerEntry(canonical: canonical, kind: kind, role: role, exactCase: exact, surface: form)
                 if !(gazetteer[key]?.contains(e) ?? false) { gazetteer[key, default: []].append(e) }
-                _ = n
                 ActorLexicon.addPrefixes(of: key, to: &gazetteerPrefixes)
             }
         }

@@ -263,8 +263,8 @@ public struct ActorRecognizer: Sendable {
                     if w == "of" || w == "for" || w == "on" || w == "de" || w == "du" || w == "von" || w == "van" { e += 1; continue }
                     // "Central Political and Legal Affairs Commission": words with no name of their
                     // own before "and", and an organization word closing the capitals after it
-                    if w == "and", !hasOrgHead, gazetteerMatch(k, limit: e, tz, lowers)?.0 != e - k,
-                       !lexicon.givenNames.contains(lowers[k]), (k..<e).allSatisfy({ cap($0) && ActorRecognizer.looksAdjectival(lowers[$0]) }) {
+                    if w == "and", !hasOrgHead, (k..<e).allSatisfy({ cap($0) && ActorRecognizer.looksAdjectival(lowers[$0]) }),
+                       !lexicon.givenNames.contains(lowers[k]), gazetteerMatch(k, limit: e, tz, lowers)?.0 != e - k {
                         var f = e + 1
                         while f < end && cap(f) && toks[f].newlinesBefore == 0 && !lexicon.orgHeads.contains(lowers[f]) { f += 1 }
                         if f < end && cap(f) && lexicon.orgHeads.contains(lowers[f]) && f - e <= 4 { e += 1; continue }

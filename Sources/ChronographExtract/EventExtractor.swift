@@ -22,7 +22,7 @@ public final class EventExtractor: Sendable {
     let breakWords: WordSet, openerWords: WordSet, joinWords: WordSet, possessives: WordSet
     /// Cue classes looked up for every event.
     let pronouns: WordSet, negation: WordSet, hypothetical: WordSet, planned: WordSet, perfect: WordSet,
-        subjectStart: WordSet, notPartyAfter: WordSet
+        subjectStart: WordSet, notPartyAfter: WordSet, circumstantial: WordSet, subordinators: WordSet
 
     public static let english = EventExtractor(language: "en")
 
@@ -47,13 +47,9 @@ public final class EventExtractor: Sendable {
         possessives = WordSet(joinWords.filter { $0.hasSuffix("s") }) // "'s", "’s": "Airbus's parent EADS"
         pronouns = words("pronoun"); negation = words("negation"); hypothetical = words("hypothetical")
         planned = words("planned"); perfect = words("perfect"); subjectStart = words("subject-start")
-        notPartyAfter = words("not-party-after")
+        notPartyAfter = words("not-party-after"); circumstantial = words("circumstance-before"); subordinators = words("subordinator")
     }
 
-    /// Words that open a subordinate clause: a modal after them is not the main clause's.
-    static let subordinators: WordSet = ["that", "how", "whether", "if", "which", "who", "when", "while", "because", "although", "asking", "saying"]
-    /// Prepositions after which an actor is a circumstance of the event, not its target.
-    static let circumstantial: WordSet = ["from", "during", "including", "near", "since", "after", "before", "across", "like", "as", "by"]
     static let references: WordSet = ["PRESENT_REF", "PAST_REF", "FUTURE_REF"]
     static let periodEdges: WordSet = ["since", "until", "till"]
     static let prepositions: WordSet = ["in", "at", "to", "from", "of", "for", "with", "by", "on", "into", "over", "across", "near", "about", "against"]
@@ -198,7 +194,6 @@ public final class EventExtractor: Sendable {
                 && s.tokens.filter({ toks[$0].kind == .word && !tz.isCapitalized(toks[$0]) }).count >= 3 {
                 found = [(s.tokens.lowerBound, "other")]
             }
-            let sentenceFirstWord = s.tokens.first { toks[$0].kind == .word }.map(lower) ?? ""
             var subjectOfSentence: String? = nil
             for (k, kind) in found {
                 let trigger = kind == "other" && triggers[lower(k)] == nil ? "" : lower(k)
@@ -238,7 +233,6 @@ public final class EventExtractor: Sendable {
                 if let p = pronounAt, agent.map({ $0.tokens.upperBound <= p }) ?? true, previousSubject != nil {
                     agentId = previousSubject; agent = nil
                 }
-                _ = sentenceFirstWord
                 var participants: [EventActor] = []
                 if let a = agentId { participants.append(EventActor(actor: a, role: .agent)) }
                 var targetSet = false
@@ -256,7 +250,7 @@ public final class EventExtractor: Sendable {
                         (p.tokens.upperBound..<m.tokens.lowerBound).allSatisfy { ["and", "or", ","].contains(lower($0)) } } == true
                     if m.role == .demonym { role = .other } // "Russian President Vladimir Putin", "American hegemony": a modifier
                     else if m.kind == .location && (["in", "to", "at", "into"].contains(before) || listedPlace || (kind == "visit" && m.tokens.lowerBound > k)) { role = .location }
-                    else if EventExtractor.circumstantial.contains(before) { role = .other } // "firms from Austria", "during the war in X"
+                    else if circumstantial.contains(before) { role = .other } // "firms from Austria", "during the war in X"
                     else if m.tokens.upperBound < toks.count, toks[m.tokens.upperBound].kind == .punct, possessives.contains(lower(m.tokens.upperBound)) {
                         role = .other // "met Putin's envoy": the possessor modifies the one met
                     }
@@ -290,7 +284,7 @@ public final class EventExtractor: Sendable {
                 if trigger.isEmpty {
                     // (in the main clause: up to the first clause mark or subordinating word)
                     for i in s.tokens {
-                        if isClauseMark(i) || EventExtractor.subordinators.contains(lower(i)) { break }
+                        if isClauseMark(i) || subordinators.contains(lower(i)) { break }
                         guard toks[i].kind == .word else { continue }
                         let w = lower(i)
                         if w == "not" || w == "never" || w == "n't" { modality = .negated; break }

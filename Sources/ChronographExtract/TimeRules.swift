@@ -75,7 +75,7 @@ public final class TimeGrammar: Sendable {
         var lex: [String: [String: String]] = [:]
         var wc: [String: [String]] = [:]
         var future = Set<String>(), past = Set<String>(), notPast = Set<String>(), aux = Set<String>()
-        var nounBefore = Set<String>(), adjectiveBefore = Set<String>()
+        var nounBefore = Set<String>(), adjectiveBefore = Set<String>(), complementizers = Set<String>()
         var reporting = Set<String>(), weakFuture = Set<String>(), perfect = Set<String>(), before: [[String]] = []
         for line in lexiconLines {
             let f = ResourceFiles.fields(line)
@@ -88,6 +88,7 @@ public final class TimeGrammar: Sendable {
             if f[0] == "weak-future" { weakFuture.insert(f[1].lowercased()); continue }
             if f[0] == "noun-before" { nounBefore.insert(f[1].lowercased()); continue }
             if f[0] == "adjective-before" { adjectiveBefore.insert(f[1].lowercased()); continue }
+            if f[0] == "complementizer" { complementizers.insert(f[1].lowercased()); continue }
             if f[0] == "perfect" { perfect.insert(f[1].lowercased()); continue }
             if f[0] == "future-before" { before.append(f[1].lowercased().split(separator: " ").map(String.init)); continue }
             guard f.count >= 3 else { continue }
@@ -107,7 +108,7 @@ public final class TimeGrammar: Sendable {
         let byClass: [(Set<String>, UInt16)] = [(future, CueClass.future), (past, CueClass.past), (reporting, CueClass.reporting),
                                                 (weakFuture, CueClass.weakFuture), (notPast, CueClass.notPast), (aux, CueClass.auxiliary),
                                                 (perfect, CueClass.perfect), (nounBefore, CueClass.nounBefore),
-                                                (adjectiveBefore, CueClass.adjectiveBefore)]
+                                                (adjectiveBefore, CueClass.adjectiveBefore), (complementizers, CueClass.complementizer)]
         for (set, bit) in byClass {
             for w in set { classes[w, default: 0] |= bit }
         }
@@ -222,4 +223,7 @@ enum CueClass {
     static let notPast: UInt16 = 16, auxiliary: UInt16 = 32, perfect: UInt16 = 64, nounBefore: UInt16 = 128
     /// adverbs such as "still" before a word in -ed make it an adjective (as nounBefore words do)
     static let adjectiveBefore: UInt16 = 256
+    /// words that open a reported clause or name its subject: past them, a reporting verb no
+    /// longer sets the tense ("told a conference on Tuesday that ...")
+    static let complementizer: UInt16 = 512
 }

@@ -258,11 +258,6 @@ public struct TimeTagger: Sendable {
     /// reporting verb ("said") counts only within two tokens: further off, the tense of what is
     /// reported decides.
     /// Either side; the left side wins a tie. No cue: nil.
-    /// Words that open a reported clause or name its subject: past them, a reporting verb no
-    /// longer sets the tense.
-    static let complementizers: Set<String> = ["that", "to", "it", "he", "she", "they", "we", "i", "if", "whether", "the"]
-    @inline(__always) func complementizer(_ w: String?) -> Bool { w.map { TimeTagger.complementizers.contains($0) } ?? false }
-
     func isFuture(_ k: Int, _ end: Int, _ sentence: Range<Int>, _ tz: Tokenized, _ lower: (Int) -> String?) -> Bool? {
         // (future, strong)
         func classes(_ i: Int) -> UInt16 {
@@ -308,7 +303,7 @@ public struct TimeTagger: Sendable {
                 // a reporting verb before the expression, in its own clause ("told a news
                 // conference on Tuesday that ..."), dates the report; after "that" or a subject
                 // the tense of what is reported decides
-                if i < k && !(i + 1..<k).contains(where: { complementizer(lower($0)) }) && d <= 6 { return future }
+                if i < k && !(i + 1..<k).contains(where: { classes($0) & CueClass.complementizer != 0 }) && d <= 6 { return future }
                 return nil
             }
             // a strong cue wins over a weak one found nearer unless it is much farther
