@@ -50,6 +50,9 @@ public final class EventExtractor: Sendable {
         notPartyAfter = words("not-party-after"); circumstantial = words("circumstance-before"); subordinators = words("subordinator")
     }
 
+    /// What joins the names of a list of places, and of the parties of a meeting.
+    static let listJoiners: WordSet = ["and", "or", ","]
+    static let coordinators: WordSet = ["and", ",", "&", "with"]
     static let references: WordSet = ["PRESENT_REF", "PAST_REF", "FUTURE_REF"]
     static let periodEdges: WordSet = ["since", "until", "till"]
     static let prepositions: WordSet = ["in", "at", "to", "from", "of", "for", "with", "by", "on", "into", "over", "across", "near", "about", "against"]
@@ -126,6 +129,10 @@ public final class EventExtractor: Sendable {
         let toks = tz.tokens
         let lowers = given ?? tz.lowercased()
         func lower(_ i: Int) -> String { lowers[i] }
+        /// Only words of `set` between two mentions (in text order).
+        func only(_ set: WordSet, between a: ActorMatch, _ b: ActorMatch) -> Bool {
+            a.tokens.upperBound <= b.tokens.lowerBound && (a.tokens.upperBound..<b.tokens.lowerBound).allSatisfy { set.contains(lower($0)) }
+        }
         /// , ; — : (a clause boundary between an actor and a trigger)
         func isClauseMark(_ i: Int) -> Bool {
             let t = toks[i]
@@ -246,8 +253,7 @@ public final class EventExtractor: Sendable {
                     let before = m.tokens.lowerBound > s.tokens.lowerBound ? lower(m.tokens.lowerBound - 1) : ""
                     var role: Role = .other
                     // "in China and Hong Kong": a place joined to a place of the event is one too
-                    let listedPlace = m.kind == .location && previousPlace.map { p in
-                        (p.tokens.upperBound..<m.tokens.lowerBound).allSatisfy { ["and", "or", ","].contains(lower($0)) } } == true
+                    let listedPlace = m.kind == .location && previousPlace.map { only(EventExtractor.listJoiners, between: $0, m) } == true
                     if m.role == .demonym { role = .other } // "Russian President Vladimir Putin", "American hegemony": a modifier
                     else if m.kind == .location && (["in", "to", "at", "into"].contains(before) || listedPlace || (kind == "visit" && m.tokens.lowerBound > k)) { role = .location }
                     else if circumstantial.contains(before) { role = .other } // "firms from Austria", "during the war in X"
@@ -329,17 +335,11 @@ public final class EventExtractor: Sendable {
                     // stands in the sentence ("... to buy Boeing jets") is no party
                     var parties = Set(participants.filter { $0.role == .agent || $0.role == .target }.map(\.actor))
                     let ordered = inS.filter { m in participants.contains { $0.actor == m.id && $0.role != .location } }
-                    var grew = true
-                    while grew {
-                        grew = false
-                        for (i, m) in ordered.enumerated() where !parties.contains(m.id) {
-                            let neighbours = [i > 0 ? ordered[i - 1] : nil, i + 1 < ordered.count ? ordered[i + 1] : nil].compactMap { $0 }
-                            for n in neighbours where parties.contains(n.id) {
-                                let (lo, hi) = n.tokens.upperBound <= m.tokens.lowerBound ? (n.tokens.upperBound, m.tokens.lowerBound) : (m.tokens.upperBound, n.tokens.lowerBound)
-                                if lo <= hi, (lo..<hi).allSatisfy({ ["and", ",", "&", "with"].contains(lower($0)) }) { parties.insert(m.id); grew = true; break }
-                            }
-                        }
-                    }
+                    // a coordination is a chain of neighbours: one pass each way reaches all of it
+                    for i in ordered.indices.dropFirst() where parties.contains(ordered[i - 1].id)
+                        && only(EventExtractor.coordinators, between: ordered[i - 1], ordered[i]) { parties.insert(ordered[i].id) }
+                    for i in ordered.indices.dropLast().reversed() where parties.contains(ordered[i + 1].id)
+                        && only(EventExtractor.coordinators, between: ordered[i], ordered[i + 1]) { parties.insert(ordered[i].id) }
                     let people = participants.filter { $0.role != .location && parties.contains($0.actor) }.map(\.actor)
                     for x in 0..<people.count { for y in (x + 1)..<max(x + 1, people.count) { addLink(people[x], people[y], linkKind, false, source, id) } }
                 case "visit":
