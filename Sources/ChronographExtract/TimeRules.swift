@@ -40,22 +40,8 @@ public final class TimeGrammar: Sendable {
     let compiledClassNames: [String]
     /// Rules that can start at a number (or a word that starts with a digit: 3rd, 1990s).
     let numericRules: [Int]
-    let futureCues: WordSet
-    let pastCues: WordSet
-    /// Words in -ed that are not past tenses ("need", "speed").
-    let notPast: WordSet
-    /// Auxiliaries: a participle in -ed after one of these is no past-tense cue.
-    let auxiliaries: WordSet
-    /// Reporting verbs: weak past cues.
-    let reportingCues: WordSet
-    /// Modals: weak future cues.
-    let weakFutureCues: WordSet
     /// Word sequences right before an expression that place it in the future ("until", "as soon as").
     let futureBefore: [[String]]
-    /// Words that turn a following future cue into a past plan ("had been due").
-    let perfectCues: WordSet
-    /// Words after which a future cue is a noun ("its plans").
-    let nounBefore: WordSet
     /// Every tense-cue class of a word, as bits (`CueClass`): one lookup per token.
     let cueClasses: WordMap<UInt16>
 
@@ -74,44 +60,17 @@ public final class TimeGrammar: Sendable {
     init(lexiconLines: [String], ruleText: String) throws {
         var lex: [String: [String: String]] = [:]
         var wc: [String: [String]] = [:]
-        var future = Set<String>(), past = Set<String>(), notPast = Set<String>(), aux = Set<String>()
-        var nounBefore = Set<String>(), adjectiveBefore = Set<String>(), complementizers = Set<String>()
-        var reporting = Set<String>(), weakFuture = Set<String>(), perfect = Set<String>(), before: [[String]] = []
+        var classes = WordMap<UInt16>(), before: [[String]] = []
         for line in lexiconLines {
             let f = ResourceFiles.fields(line)
             guard f.count >= 2 else { continue }
-            if f[0] == "future" { future.insert(f[1].lowercased()); continue }
-            if f[0] == "past" { past.insert(f[1].lowercased()); continue }
-            if f[0] == "not-past" { notPast.insert(f[1].lowercased()); continue }
-            if f[0] == "auxiliary" { aux.insert(f[1].lowercased()); continue }
-            if f[0] == "reporting" { reporting.insert(f[1].lowercased()); continue }
-            if f[0] == "weak-future" { weakFuture.insert(f[1].lowercased()); continue }
-            if f[0] == "noun-before" { nounBefore.insert(f[1].lowercased()); continue }
-            if f[0] == "adjective-before" { adjectiveBefore.insert(f[1].lowercased()); continue }
-            if f[0] == "complementizer" { complementizers.insert(f[1].lowercased()); continue }
-            if f[0] == "perfect" { perfect.insert(f[1].lowercased()); continue }
+            if let bit = CueClass.byName[f[0]] { classes[f[1].lowercased(), default: 0] |= bit; continue }
             if f[0] == "future-before" { before.append(f[1].lowercased().split(separator: " ").map(String.init)); continue }
             guard f.count >= 3 else { continue }
             lex[f[0], default: [:]][f[1].lowercased()] = f[2]
             wc[f[1].lowercased(), default: []].append(f[0])
         }
         self.lexicon = lex
-        self.futureCues = WordSet(future)
-        self.pastCues = WordSet(past)
-        self.notPast = WordSet(notPast)
-        self.auxiliaries = WordSet(aux)
-        self.reportingCues = WordSet(reporting)
-        self.weakFutureCues = WordSet(weakFuture)
-        self.perfectCues = WordSet(perfect)
-        self.nounBefore = WordSet(nounBefore)
-        var classes = WordMap<UInt16>()
-        let byClass: [(Set<String>, UInt16)] = [(future, CueClass.future), (past, CueClass.past), (reporting, CueClass.reporting),
-                                                (weakFuture, CueClass.weakFuture), (notPast, CueClass.notPast), (aux, CueClass.auxiliary),
-                                                (perfect, CueClass.perfect), (nounBefore, CueClass.nounBefore),
-                                                (adjectiveBefore, CueClass.adjectiveBefore), (complementizers, CueClass.complementizer)]
-        for (set, bit) in byClass {
-            for w in set { classes[w, default: 0] |= bit }
-        }
         self.cueClasses = classes
         self.futureBefore = before
         var rules: [TimeRule] = []
@@ -226,4 +185,9 @@ enum CueClass {
     /// words that open a reported clause or name its subject: past them, a reporting verb no
     /// longer sets the tense ("told a conference on Tuesday that ...")
     static let complementizer: UInt16 = 512
+    /// The classes of time-lexicon.txt by name.
+    static let byName: [String: UInt16] = ["future": future, "past": past, "reporting": reporting, "weak-future": weakFuture,
+                                           "not-past": notPast, "auxiliary": auxiliary, "perfect": perfect,
+                                           "noun-before": nounBefore, "adjective-before": adjectiveBefore,
+                                           "complementizer": complementizer]
 }
