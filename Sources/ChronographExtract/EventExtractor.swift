@@ -142,10 +142,6 @@ public final class EventExtractor: Sendable {
         }
         func span(_ s: Int, _ e: Int) -> SourceSpan { let (a, b) = doc.fileRange(s, e); return SourceSpan(doc: doc.id, start: a, end: b) }
         var events: [Event] = []
-        struct LinkKey: Hashable, Comparable {
-            var source: String, target: String, kind: String
-            static func < (a: LinkKey, b: LinkKey) -> Bool { (a.source, a.target, a.kind) < (b.source, b.target, b.kind) }
-        }
         var links: [LinkKey: Link] = [:]
         func addLink(_ a: String, _ b: String, _ kind: String, _ directed: Bool, _ source: SourceSpan, _ event: String?) {
             guard a != b else { return }
@@ -388,4 +384,12 @@ extension Link {
         if sources.last != source { sources.append(source); weight = sources.count }
         if let e = event, events.last != e { events.append(e) }
     }
+}
+
+/// A link's identity within a document: its ends and kind, in the order graph.json sorts links.
+struct LinkKey: Hashable, Comparable {
+    var source: String, target: String, kind: String
+    init(source: String, target: String, kind: String) { self.source = source; self.target = target; self.kind = kind }
+    init(_ l: Link) { self.init(source: l.source, target: l.target, kind: l.kind) }
+    static func < (a: LinkKey, b: LinkKey) -> Bool { (a.source, a.target, a.kind) < (b.source, b.target, b.kind) }
 }

@@ -228,8 +228,8 @@ public struct Extractor: Sendable {
         let out = EventExtractor.english.extract(doc: doc, tz: tz, sentences: sentences, timexes: timexMatches,
                                                  actors: actorMatches, published: published, lowers: lowers)
         let events = out.events
-        var links: [String: Link] = [:]
-        for l in out.links { links[[l.source, l.target, l.kind].joined(separator: "\u{0}")] = l }
+        var links: [LinkKey: Link] = [:]
+        for l in out.links { links[LinkKey(l)] = l }
         // roles and affiliations: "X, Y's security chief", "NIST director X"
         for r in roleLinker.links(actorMatches, tz, { lowers[$0] }) {
             let a = actorMatches[r.person], b = actorMatches[r.other]
@@ -237,7 +237,7 @@ public struct Extractor: Sendable {
             let sent = sentences[a.sentence]
             let (s, e) = span(sent.start, sent.end)
             let source = SourceSpan(doc: doc.id, start: s, end: e)
-            let key = [a.id, b.id, r.kind].joined(separator: "\u{0}")
+            let key = LinkKey(source: a.id, target: b.id, kind: r.kind)
             if links[key] == nil { links[key] = Link(source: a.id, target: b.id, kind: r.kind, directed: true, weight: 0, events: [], sources: []) }
             if !links[key]!.sources.contains(source) { links[key]!.sources.append(source); links[key]!.weight = links[key]!.sources.count }
         }
