@@ -16,15 +16,20 @@ public enum HeaderBlock {
             let lowercase = words.filter { !tz.isCapitalized($0) }.count
             // a lead full of names after a dateline ("BEIJING — Chinese President Xi Jinping
             // received ...") is running text too
-            let dateline = words.first.map { tz.isAllCaps($0) && $0.end - $0.start >= 3 } == true
-                && tz.tokens.dropFirst().first(where: { !tz.isAllCaps($0) || $0.kind != .word }).map { t in
-                    t.kind == .punct && (t.end - t.start == 3 || tz.text[t.start] == 45 || tz.text[t.start] == 44) } == true
             if words.count >= 15 && (lowercase * 2 >= words.count
-                || (dateline && HeaderBlock.endsSentence(text[i..<j]) && lowercase * 3 >= words.count)) { return out }
+                || (HeaderBlock.startsWithDateline(tz) && HeaderBlock.endsSentence(text[i..<j]) && lowercase * 3 >= words.count)) { return out }
             out.append(i..<j)
             i = j + 1
         }
         return []
+    }
+
+    /// The line opens with a place in capitals and a dash or comma ("BEIJING —", "NEW YORK,").
+    static func startsWithDateline(_ tz: Tokenized) -> Bool {
+        guard let first = tz.tokens.first, first.kind == .word, tz.isAllCaps(first), first.end - first.start >= 3,
+              let after = tz.tokens.dropFirst().first(where: { $0.kind != .word || !tz.isAllCaps($0) }), after.kind == .punct else { return false }
+        let b = tz.text[after.start]
+        return b == 45 || b == 44 || after.end - after.start == 3 // -, comma, or a dash of three bytes (— –)
     }
 
     /// The line ends with . ? or !, perhaps followed by closing quotes or a bracket.
