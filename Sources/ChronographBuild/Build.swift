@@ -127,14 +127,19 @@ public enum Builder {
         do { extractOptions.curation = try curation(options) } catch {
             throw BuildFailure(message: error.description, problems: problems)
         }
-        let extractor = Extractor(options: extractOptions)
+        // the extractor's rules and lexicons are read while the inputs and the cache are: a
+        // rebuild needs them only for the documents that changed
+        let options0 = extractOptions
+        let extractorMade = Pending { Extractor(options: options0) }
         let cache = ExtractionCache(directory: options.cachePath)
         // Nothing changed since the last build, by the file system's word: every file has the
         // signature it had when last read (and was not touched just before that build), so its
         // cache key is the recorded one. Then no file is read and no output touched.
+        timer.mark("options")
         let lastRecord = cache.lastBuild() // read once: it is a thousand lines for a thousand documents
+        timer.mark("build record")
         if collected.errors.isEmpty, let last = lastRecord, let files = last.files, let recorded = last.recorded,
-           last.extractOptions == extractor.options.fingerprint, !collected.files.isEmpty, collected.files.count == files.count {
+           last.extractOptions == extractOptions.fingerprint, !collected.files.isEmpty, collected.files.count == files.count {
             var keys: [String] = []
             for f in collected.files {
                 guard let r = files[f.file], let sig = FileSignature.of(f.file), sig == r.signature,
@@ -151,7 +156,7 @@ public enum Builder {
         }
         // Load every document and compute its cache key; when the fingerprint of the whole
         // build is the last build's, nothing changed: stop before reading the cache at all.
-        let loaded = loadAll(collected.files, extractor.options)
+        let loaded = loadAll(collected.files, extractOptions, known: KnownFiles(lastRecord, options: extractOptions))
         let filesRead = loaded.filter { if case .success(let l) = $0 { return !l.reused }; return true }.count
         timer.mark("load")
         let loadedOK = loaded.compactMap { try? $0.get() }
@@ -162,9 +167,9 @@ public enum Builder {
                                    changes: GraphChanges(previous: true), problems: problems, notices: notices, written: [])
             }
         }
-        let results = extractAll(loaded, extractor, cache: cache)
+        let results = extractAll(loaded, options: extractOptions, extractor: { try! extractorMade.value() }, cache: cache)
         timer.mark("extract")
-        var docs: [String: LoadedDocument] = [:]
+        var docs: [String: DocumentSource] = [:]
         var extractions: [DocumentExtraction] = []
         var keys: [String] = []
         var hits = 0
@@ -172,7 +177,7 @@ public enum Builder {
         for r in results {
             switch r {
             case .success(let d):
-                docs[d.doc.id] = d.doc; extractions.append(d.extraction); keys.append(d.key)
+                docs[d.source.file.id] = d.source; extractions.append(d.extraction); keys.append(d.key)
                 if docKeys[d.extraction.document.id] == nil { docKeys[d.extraction.document.id] = d.contentHash }
                 if d.cached { hits += 1 }
             case .failure(let e): problems.append(e.description)
@@ -233,6 +238,7 @@ public enum Builder {
             DocumentFragments.memo.load(from: memoPaths(options).documents)
         }
         if options.formats.contains(.svg) || options.formats.contains(.html) { layoutMemo.load(from: memoPaths(options).layout) }
+        quoteMemo.load(from: memoPaths(options).quotes)
         let rendered = try render(graph, docs: docs, contentHashes: docKeys, options: options, newEvents: newEvents, json: json,
                                   notices: &notices, problems: problems)
         timer.mark("render")
@@ -246,9 +252,13 @@ public enum Builder {
         // written only once the outputs are (a record must never vouch for outputs not written)
         let digestBytes = Pending { Data(digest.binary) }
         var fileRecords: [String: ExtractionCache.FileRecord] = [:]
-        for case .success(let l) in loaded { if let sig = l.signature { fileRecords[l.file.file] = .init(signature: sig, key: l.key) } }
+        for (l, x) in zip(loaded, results) {
+            if case .success(let l) = l, case .success(let x) = x, let sig = l.signature {
+                fileRecords[l.file.file] = .init(signature: sig, key: x.key, hash: x.contentHash)
+            }
+        }
         let record = ExtractionCache.BuildRecord(fingerprint: fingerprint, documents: docKeys, files: fileRecords,
-                                                 recorded: Date().timeIntervalSince1970, extractOptions: extractor.options.fingerprint)
+                                                 recorded: Date().timeIntervalSince1970, extractOptions: extractOptions.fingerprint)
         let recordBytes = Pending { ExtractionCache.encode(record) }
         // the files are written side by side (each atomically); the first error, in output order, fails the build
         let toWrite = files
@@ -279,11 +289,14 @@ public enum Builder {
                            problems: problems, notices: notices, written: written)
     }
 
-    static func memoPaths(_ options: BuildOptions) -> (fragments: String, json: String, layout: String, documents: String) {
+    static func memoPaths(_ options: BuildOptions) -> (fragments: String, json: String, layout: String, documents: String, quotes: String) {
         let c = options.cachePath as NSString
         return (c.appendingPathComponent("fragments.bin"), c.appendingPathComponent("graph-json.bin"), c.appendingPathComponent("layout.bin"),
-                c.appendingPathComponent("documents.bin"))
+                c.appendingPathComponent("documents.bin"), c.appendingPathComponent("quotes.bin"))
     }
+
+    /// The drawing's quotes of source sentences, by document content hash and offsets.
+    static let quoteMemo = TextMemo(name: "quotes")
 
     /// The SVG of the last drawing, by the hash of its DOT text and engine.
     static let layoutMemo = TextMemo(name: "layout")
@@ -296,6 +309,7 @@ public enum Builder {
         }
         if options.formats.contains(.json) { GraphJSON.memo.save(to: memoPaths(options).json) }
         if options.formats.contains(.svg) || options.formats.contains(.html) { layoutMemo.save(to: memoPaths(options).layout) }
+        quoteMemo.save(to: memoPaths(options).quotes)
     }
 
     /// Every output of the options, and changes.json, is in the output folder.
@@ -347,12 +361,23 @@ public enum Builder {
 
     /// Renders every requested output of a graph: the view (filters) first, then DOT, SVG with
     /// its legend, the timeline chart, the HTML page and graph.json (always the whole graph).
-    public static func render(_ graph: Graph, docs: [String: LoadedDocument], contentHashes: [String: String] = [:], options: BuildOptions, newEvents: Set<String> = [],
+    public static func render(_ graph: Graph, docs: [String: DocumentSource], contentHashes: [String: String] = [:], options: BuildOptions, newEvents: Set<String> = [],
                               json: Pending<Data>? = nil, notices: inout [String], problems: [String]) throws(BuildFailure) -> [(OutputFormat, Data)] {
         var timer = PhaseTimer()
         let view = GraphFilter.view(graph, options.view)
+        func quote(_ span: SourceSpan) -> String {
+            guard let d = try? docs[span.doc]?.document() else { return "" }
+            return d.displayText(span.start, span.end)
+        }
+        // the drawing's quotes, remembered by the document's content and the offsets: a
+        // rebuild does not read a document only to quote it again
+        let knownQuotes = contentHashes.isEmpty ? [:] : quoteMemo.snapshot(scope: "quotes 1 \(Extractor.fingerprint)")
         func evidence(_ span: SourceSpan) -> String {
-            docs[span.doc]?.displayText(span.start, span.end) ?? ""
+            guard let h = contentHashes[span.doc] else { return quote(span) }
+            let key = "\(h):\(span.start):\(span.end)"
+            let q = knownQuotes[key] ?? quote(span)
+            quoteMemo.record([key: q])
+            return q
         }
         var layout = options.layout ?? DOTRenderer.automaticLayout(actors: view.graph.actors.count, links: view.graph.links.count)
         if options.layout == nil && layout != "dot" {
@@ -365,6 +390,7 @@ public enum Builder {
         var outputs: [(OutputFormat, Data)] = []
         var notes = view.notes
         var dot = DOTRenderer.render(view.graph, options: DOTOptions(layout: layout, title: options.title, notes: notes), evidence: evidence)
+        if !contentHashes.isEmpty { quoteMemo.commit() }
         var svg: String? = nil
         if options.formats.contains(.svg) || options.formats.contains(.html) {
             do {
@@ -383,6 +409,7 @@ public enum Builder {
                     notices.append(r.note)
                     layout = r.layout
                     dot = DOTRenderer.render(view.graph, options: DOTOptions(layout: layout, title: options.title, notes: notes), evidence: evidence)
+                    quoteMemo.commit()
                     svg = try SVGRenderer.render(dot: dot, layout: layout)
                 } else {
                     svg = r.svg
@@ -401,10 +428,10 @@ public enum Builder {
                 let cwd = FileManager.default.currentDirectoryPath
                 var input = HTMLRenderer.Input(
                     graph: view.graph, svg: svg, title: options.title, notes: view.notes, newEvents: newEvents,
-                    sourceText: evidence,
+                    sourceText: quote,
                     documentHref: { id in
                         guard let d = docs[id] else { return nil }
-                        return relativePath(from: outAbs, to: absolute(d.path, cwd: cwd))
+                        return relativePath(from: outAbs, to: absolute(d.file.path, cwd: cwd))
                     })
                 // a quote is fixed by its document's bytes and its offsets: no need to cut it out
                 // to know whether the event's fragment changed
@@ -442,7 +469,7 @@ public enum Builder {
     }
 
     public struct Extracted: Sendable {
-        public var doc: LoadedDocument
+        public var source: DocumentSource
         public var extraction: DocumentExtraction
         public var key: String
         public var cached: Bool
@@ -451,7 +478,8 @@ public enum Builder {
 
     public struct Loaded: Sendable {
         public var file: InputFile
-        public var doc: LoadedDocument
+        /// The document, read now or when first needed.
+        public var source: DocumentSource
         public var key: String
         /// The file's signature, taken before it was read.
         public var signature: String? = nil
@@ -481,8 +509,27 @@ public enum Builder {
     }
     public static let loadedMemory = LoadedMemory()
 
+    /// What the last build recorded of the files it read: a file whose signature is the same
+    /// (and was not touched just before that build) has the recorded cache key and content
+    /// hash, and is read only if something needs its text.
+    public struct KnownFiles: Sendable {
+        var files: [String: ExtractionCache.FileRecord] = [:]
+        var recorded: Double = 0
+        public init() {}
+        init(_ record: ExtractionCache.BuildRecord?, options: ExtractOptions) {
+            guard let r = record, r.extractOptions == options.fingerprint, let files = r.files, let at = r.recorded else { return }
+            self.files = files; recorded = at
+        }
+        func known(_ f: InputFile, signature: String) -> (key: String, hash: String)? {
+            guard let r = files[f.file], r.signature == signature, let hash = r.hash,
+                  FileSignature.lastTouched(signature) < recorded - 2 else { return nil }
+            return (r.key, hash)
+        }
+    }
+
     /// Reads and prepares every file and computes its cache key, in parallel over the cores.
-    public static func loadAll(_ files: [InputFile], _ options: ExtractOptions) -> [Result<Loaded, DocumentError>] {
+    /// Files the last build read, unchanged since, are not read (see `KnownFiles`).
+    public static func loadAll(_ files: [InputFile], _ options: ExtractOptions, known: KnownFiles = KnownFiles()) -> [Result<Loaded, DocumentError>] {
         let box = Box<Result<Loaded, DocumentError>>(count: files.count)
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
             let f = files[i]
@@ -491,11 +538,15 @@ public enum Builder {
                 kept.reused = true
                 box.set(i, .success(kept)); return
             }
+            if let sig, let k = known.known(f, signature: sig) {
+                box.set(i, .success(Loaded(file: f, source: DocumentSource(f), key: k.key, signature: sig, contentHash: k.hash, reused: true)))
+                return
+            }
             do throws(DocumentError) {
                 let doc = try DocumentLoader.load(file: f.file, path: f.path, id: f.id)
                 let hash = ContentHasher.hex(doc.bytes)
                 let key = ExtractionCache.key(contentHash: hash, fileName: (f.path as NSString).lastPathComponent, options: options)
-                let l = Loaded(file: f, doc: doc, key: key, signature: sig, contentHash: hash)
+                let l = Loaded(file: f, source: DocumentSource(f, doc), key: key, signature: sig, contentHash: hash)
                 loadedMemory.put(l, options: options.fingerprint)
                 box.set(i, .success(l))
             } catch {
@@ -508,23 +559,34 @@ public enum Builder {
     /// Loads every file and extracts it, or takes its extraction from the cache, in parallel
     /// over the cores; results keep the input order.
     public static func extractAll(_ files: [InputFile], _ extractor: Extractor, cache: ExtractionCache? = nil) -> [Result<Extracted, DocumentError>] {
-        extractAll(loadAll(files, extractor.options), extractor, cache: cache)
+        extractAll(loadAll(files, extractor.options), options: extractor.options, extractor: { extractor }, cache: cache)
     }
 
-    public static func extractAll(_ loaded: [Result<Loaded, DocumentError>], _ extractor: Extractor, cache: ExtractionCache? = nil) -> [Result<Extracted, DocumentError>] {
+    /// `extractor` is asked for only when a document is not in the cache.
+    public static func extractAll(_ loaded: [Result<Loaded, DocumentError>], options: ExtractOptions, extractor: @escaping @Sendable () -> Extractor,
+                                  cache: ExtractionCache? = nil) -> [Result<Extracted, DocumentError>] {
         let box = Box<Result<Extracted, DocumentError>>(count: loaded.count)
         DispatchQueue.concurrentPerform(iterations: loaded.count) { i in
             let r: Result<Extracted, DocumentError>
             switch loaded[i] {
             case .failure(let e): r = .failure(e)
             case .success(let l):
-                let f = l.file, doc = l.doc, key = l.key
+                let f = l.file, key = l.key
                 if let hit = cache?.load(key) {
-                    r = .success(Extracted(doc: doc, extraction: hit.reassigned(id: f.id, path: f.path), key: key, cached: true, contentHash: l.contentHash))
+                    r = .success(Extracted(source: l.source, extraction: hit.reassigned(id: f.id, path: f.path), key: key, cached: true, contentHash: l.contentHash))
                 } else {
-                    let x = extractor.extract(doc)
-                    cache?.store(key, x)
-                    r = .success(Extracted(doc: doc, extraction: x, key: key, cached: false, contentHash: l.contentHash))
+                    // not in the cache (or a damaged entry): the file is read now if it was not
+                    do throws(DocumentError) {
+                        let doc = try l.source.document()
+                        // a file read only now is checked against what the last build recorded
+                        let hash = l.source.readLate ? ContentHasher.hex(doc.bytes) : l.contentHash
+                        let key = hash == l.contentHash ? key : ExtractionCache.key(contentHash: hash, fileName: (f.path as NSString).lastPathComponent, options: options)
+                        let x = extractor().extract(doc)
+                        cache?.store(key, x)
+                        r = .success(Extracted(source: l.source, extraction: x, key: key, cached: false, contentHash: hash))
+                    } catch {
+                        r = .failure(error)
+                    }
                 }
             }
             box.set(i, r)

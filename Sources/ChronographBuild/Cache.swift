@@ -113,6 +113,8 @@ public struct ExtractionCache: Sendable {
     public struct FileRecord: Codable, Sendable, Hashable {
         public var signature: String
         public var key: String
+        /// The hash of the file's bytes (absent in records of earlier versions).
+        public var hash: String? = nil
     }
 
     public func lastBuild() -> BuildRecord? {

@@ -51,7 +51,7 @@ public enum InputCollector {
         var used = Set<String>()
         var seenFiles = Set<String>()
         for f in found {
-            let real = (f.file as NSString).standardizingPath
+            let real = standardized(f.file)
             guard seenFiles.insert(real).inserted else { continue }
             var base = slugify((f.rel as NSString).deletingPathExtension)
             if base.isEmpty { base = "document" }
@@ -63,6 +63,15 @@ public enum InputCollector {
             r.files.append(InputFile(file: f.file, path: f.path, id: id))
         }
         return r
+    }
+
+    /// The path standardized as Foundation does; without its cost when there is nothing to do
+    /// (no "~", ".", ".." or empty component), as for every file found in a folder.
+    static func standardized(_ p: String) -> String {
+        let parts = p.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        let plain = !p.hasPrefix("~") && !p.hasSuffix("/") && !parts.dropFirst().contains(where: { $0.isEmpty || $0.elementsEqual(".".utf8) || $0.elementsEqual("..".utf8) })
+            && !(parts.first.map { $0.elementsEqual(".".utf8) || $0.elementsEqual("..".utf8) } ?? false)
+        return plain ? p : (p as NSString).standardizingPath
     }
 
     static func walk(_ dir: String, display: String, rel: String, into found: inout [(file: String, path: String, rel: String)], notices: inout [InputProblem]) {
@@ -90,4 +99,33 @@ public enum InputCollector {
             }
         }
     }
+}
+
+/// A document file, read when first needed and then kept: a rebuild reads only the files that
+/// changed, or whose text an output must quote and has not remembered.
+public final class DocumentSource: @unchecked Sendable {
+    public let file: InputFile
+    let lock = NSLock()
+    var loaded: Result<LoadedDocument, DocumentError>?
+    /// Read after the build loaded its inputs (it was taken on the last build's word).
+    public private(set) var readLate = false
+
+    public init(_ file: InputFile, _ doc: LoadedDocument? = nil) {
+        self.file = file
+        loaded = doc.map { .success($0) }
+    }
+
+    /// The document, read now if it was not yet.
+    public func document() throws(DocumentError) -> LoadedDocument {
+        lock.lock(); defer { lock.unlock() }
+        if let loaded { return try loaded.get() }
+        let r: Result<LoadedDocument, DocumentError>
+        do throws(DocumentError) { r = .success(try DocumentLoader.load(file: file.file, path: file.path, id: file.id)) } catch { r = .failure(error) }
+        loaded = r
+        readLate = true
+        return try r.get()
+    }
+
+    /// Whether the file has been read.
+    public var isRead: Bool { lock.lock(); defer { lock.unlock() }; return loaded != nil }
 }
