@@ -154,6 +154,8 @@ public enum Builder {
                                    changes: GraphChanges(previous: true), problems: problems, notices: notices, written: [])
             }
         }
+        // what the last build rendered is read meanwhile (it is not needed before the merge)
+        let memosRead = Pending { loadMemos(options) }
         // Load every document and compute its cache key; when the fingerprint of the whole
         // build is the last build's, nothing changed: stop before reading the cache at all.
         let loaded = loadAll(collected.files, extractOptions, known: KnownFiles(lastRecord, options: extractOptions))
@@ -202,8 +204,8 @@ public enum Builder {
         // graph.json depends on the graph alone: it is encoded while the changes are worked out
         // and the page is rendered
         var json: Pending<Data>? = nil
+        try? memosRead.value()
         if options.formats.contains(.json) {
-            GraphJSON.memo.load(from: memoPaths(options).json)
             json = encodingJSON(graph, problems: problems)
         }
         // What changed since the previous build; when nothing did, the previous report stays.
@@ -232,13 +234,6 @@ public enum Builder {
         }
         let newEvents = shown.previous ? Set(shown.events.added + shown.events.changed) : []
         timer.mark("changes")
-        // what the last build rendered, by content: a rebuild renders only what changed
-        if options.formats.contains(.html) {
-            EventFragments.memo.load(from: memoPaths(options).fragments)
-            DocumentFragments.memo.load(from: memoPaths(options).documents)
-        }
-        if options.formats.contains(.svg) || options.formats.contains(.html) { layoutMemo.load(from: memoPaths(options).layout) }
-        quoteMemo.load(from: memoPaths(options).quotes)
         let rendered = try render(graph, docs: docs, contentHashes: docKeys, options: options, newEvents: newEvents, json: json,
                                   notices: &notices, problems: problems)
         timer.mark("render")
@@ -300,6 +295,18 @@ public enum Builder {
 
     /// The SVG of the last drawing, by the hash of its DOT text and engine.
     static let layoutMemo = TextMemo(name: "layout")
+
+    /// Reads what the last build rendered, by content (a rebuild renders only what changed).
+    static func loadMemos(_ options: BuildOptions) {
+        let paths = memoPaths(options)
+        if options.formats.contains(.json) { GraphJSON.memo.load(from: paths.json) }
+        if options.formats.contains(.html) {
+            EventFragments.memo.load(from: paths.fragments)
+            DocumentFragments.memo.load(from: paths.documents)
+        }
+        if options.formats.contains(.svg) || options.formats.contains(.html) { layoutMemo.load(from: paths.layout) }
+        quoteMemo.load(from: paths.quotes)
+    }
 
     /// Writes the remembered page fragments and graph.json elements to the cache, when changed.
     public static func saveMemos(_ options: BuildOptions) {
