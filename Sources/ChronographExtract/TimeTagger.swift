@@ -163,12 +163,17 @@ public struct TimeTagger: Sendable {
                 let ri = Int(triggerList[ci])
                 let r = s.rules[ri]
                 if r.firstBuiltinMask != 0 && r.firstBuiltinMask & mask == 0 { continue }
-                // quick reject: the first required element must be able to match within reach
+                // quick reject: the first required element must be able to match within reach,
+                // and the element after it, when required, on the next token
                 let req = Int(r.firstRequired)
-                if req > 0 {
+                let next = req + 1 < Int(r.count) && !s.elements[Int(r.first) + req + 1].optional ? Int(r.first) + req + 1 : -1
+                if req > 0 || next >= 0 {
                     let e = s.elements[Int(r.first) + req]
                     var ok = false
-                    for j in k...min(k + req, toks.count - 1) where s.elementMatches(e, j, sentenceStart: sentenceStart) { ok = true; break }
+                    for j in k...min(k + req, toks.count - 1) where (j == k && req == 0) || s.elementMatches(e, j, sentenceStart: sentenceStart) {
+                        if next < 0 { ok = true; break }
+                        if j + 1 < sentenceEnd && s.elementMatches(s.elements[next], j + 1, sentenceStart: sentenceStart) { ok = true; break }
+                    }
                     if !ok { continue }
                 }
                 rec(ri, r, 0, k, k, sentenceStart, sentenceEnd, &candEnd, &candRule, &candData)
