@@ -201,26 +201,30 @@ public struct Extractor: Sendable {
             return Timex(doc: doc.id, start: s, end: e, text: doc.fileText(s, e), type: m.type, value: m.value)
         }
 
-        // Actors of this document, keyed by canonical id.
-        var actors: [String: Actor] = [:]
-        var order: [String] = []
+        // Actors of this document, by canonical id, in order of first mention (one lookup per
+        // mention: the actor is then reached by its index).
+        var actorIndex: [String: Int] = [:]
+        var actorList: [Actor] = []
         for m in actorMatches {
             let id = m.id
             guard !id.isEmpty else { continue }
             let (s, e) = span(m.start, m.end)
             let mention = Mention(doc: doc.id, start: s, end: e, text: doc.fileText(s, e))
-            if actors[id] == nil {
-                actors[id] = Actor(id: id, name: m.canonical, kind: m.kind); order.append(id)
+            let i: Int
+            if let known = actorIndex[id] { i = known } else {
+                i = actorList.count
+                actorIndex[id] = i
+                actorList.append(Actor(id: id, name: m.canonical, kind: m.kind))
             }
-            actors[id]!.mentions.append(mention)
+            actorList[i].mentions.append(mention)
             let alias = m.surface
-            if alias != actors[id]!.name && !actors[id]!.aliases.contains(alias) { actors[id]!.aliases.append(alias) }
+            if alias != actorList[i].name && !actorList[i].aliases.contains(alias) { actorList[i].aliases.append(alias) }
         }
 
         var candidates: [String: Actor] = [:]
         for m in allActorMatches where m.weak {
             let id = m.id
-            guard !id.isEmpty, actors[id] == nil else { continue }
+            guard !id.isEmpty, actorIndex[id] == nil else { continue }
             let (s, e) = span(m.start, m.end)
             candidates[id, default: Actor(id: id, name: m.canonical, kind: m.kind)].mentions.append(Mention(doc: doc.id, start: s, end: e, text: doc.fileText(s, e)))
         }
@@ -238,11 +242,11 @@ public struct Extractor: Sendable {
             let (s, e) = span(sent.start, sent.end)
             let source = SourceSpan(doc: doc.id, start: s, end: e)
             let key = LinkKey(source: a.id, target: b.id, kind: r.kind)
-            if links[key] == nil { links[key] = Link(source: a.id, target: b.id, kind: r.kind, directed: true, weight: 0, events: [], sources: []) }
-            if !links[key]!.sources.contains(source) { links[key]!.sources.append(source); links[key]!.weight = links[key]!.sources.count }
+            // in place, one lookup
+            links[key, default: Link(source: a.id, target: b.id, kind: r.kind, directed: true, weight: 0, events: [], sources: [])].addSource(source)
         }
         return DocumentExtraction(document: info, timexes: timexes,
-                                  actors: order.map { actors[$0]! },
+                                  actors: actorList,
                                   events: events,
                                   links: links.keys.sorted().map { links[$0]! },
                                   candidates: candidates.keys.sorted().map { candidates[$0]! })
@@ -330,5 +334,12 @@ public struct Extractor: Sendable {
             count += n
         }
         return out
+    }
+}
+
+extension Link {
+    /// Adds a supporting sentence once; the weight is the number of sentences.
+    mutating func addSource(_ source: SourceSpan) {
+        if !sources.contains(source) { sources.append(source); weight = sources.count }
     }
 }

@@ -5,43 +5,51 @@
 public struct WordMap<Value: Sendable>: Sendable {
     private var keys: [String?]
     private var values: [Value?]
+    /// Each slot's full hash (0: empty): a probe compares strings only when hashes are equal.
+    private var hashes: [UInt64]
     private var mask: Int
     public private(set) var count = 0
 
-    public init() { keys = [nil, nil, nil, nil]; values = [nil, nil, nil, nil]; mask = 3 }
+    public init() { keys = [nil, nil, nil, nil]; values = [nil, nil, nil, nil]; hashes = [0, 0, 0, 0]; mask = 3 }
     /// A table that holds `n` entries without growing.
     public init(capacity n: Int) {
         var size = 4
         while size < 2 * n { size *= 2 }
-        keys = Array(repeating: nil, count: size); values = Array(repeating: nil, count: size); mask = size - 1
+        keys = Array(repeating: nil, count: size); values = Array(repeating: nil, count: size); hashes = Array(repeating: 0, count: size)
+        mask = size - 1
     }
 
-    @inline(__always) static func hash(_ s: String) -> Int {
+    @inline(__always) static func hash(_ s: String) -> UInt64 {
         var s = s // withUTF8 needs contiguous storage: a small string is copied to the stack
         return s.withUTF8 { buf in
             var h: UInt64 = 0xcbf2_9ce4_8422_2325
             for b in buf { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-            return Int(truncatingIfNeeded: h ^ (h >> 32))
+            return h ^ (h >> 32)
         }
     }
 
-    @inline(__always) func slot(_ key: String) -> Int {
-        var i = WordMap.hash(key) & mask
-        while let k = keys[i] {
-            if k == key { return i }
+    @inline(__always) func slot(_ key: String) -> Int { slot(key, WordMap.hash(key)) }
+
+    /// `hashes` holds `h | 1`: never 0, the mark of an empty slot.
+    @inline(__always) func slot(_ key: String, _ h: UInt64) -> Int {
+        var i = Int(truncatingIfNeeded: h) & mask
+        let tag = h | 1
+        while true {
+            let x = hashes[i]
+            if x == 0 || (x == tag && keys[i]! == key) { return i }
             i = (i + 1) & mask
         }
-        return i
     }
 
     public subscript(key: String) -> Value? {
         get { values[slot(key)] }
         set {
             guard let v = newValue else { preconditionFailure("WordMap: no removal") }
-            let i = slot(key)
+            let h = WordMap.hash(key)
+            let i = slot(key, h)
             if keys[i] == nil {
                 if (count + 1) * 2 > keys.count { grow(); self[key] = v; return }
-                keys[i] = key; count += 1
+                keys[i] = key; hashes[i] = h | 1; count += 1
             }
             values[i] = v
         }
@@ -55,7 +63,8 @@ public struct WordMap<Value: Sendable>: Sendable {
     private mutating func grow() {
         let old = zip(keys, values).compactMap { k, v in k.map { ($0, v!) } }
         let n = keys.count * 2
-        keys = Array(repeating: nil, count: n); values = Array(repeating: nil, count: n); mask = n - 1; count = 0
+        keys = Array(repeating: nil, count: n); values = Array(repeating: nil, count: n); hashes = Array(repeating: 0, count: n)
+        mask = n - 1; count = 0
         for (k, v) in old { self[k] = v }
     }
 
