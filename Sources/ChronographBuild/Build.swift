@@ -132,12 +132,12 @@ public enum Builder {
         let options0 = extractOptions
         let extractorMade = Pending { Extractor(options: options0) }
         let cache = ExtractionCache(directory: options.cachePath)
-        // Nothing changed since the last build, by the file system's word: every file has the
-        // signature it had when last read (and was not touched just before that build), so its
-        // cache key is the recorded one. Then no file is read and no output touched.
         timer.mark("options")
         let lastRecord = cache.lastBuild() // read once: it is a thousand lines for a thousand documents
         timer.mark("build record")
+        // Nothing changed since the last build, by the file system's word: every file has the
+        // signature it had when last read (and was not touched just before that build), so its
+        // cache key is the recorded one. Then no file is read and no output touched.
         if collected.errors.isEmpty, let last = lastRecord, let files = last.files, let recorded = last.recorded,
            last.extractOptions == extractOptions.fingerprint, !collected.files.isEmpty, collected.files.count == files.count {
             var keys: [String] = []
@@ -169,6 +169,7 @@ public enum Builder {
                                    changes: GraphChanges(previous: true), problems: problems, notices: notices, written: [])
             }
         }
+        // (making an extractor cannot fail: the value is always there)
         let results = extractAll(loaded, options: extractOptions, extractor: { try! extractorMade.value() }, cache: cache)
         timer.mark("extract")
         var docs: [String: DocumentSource] = [:]
