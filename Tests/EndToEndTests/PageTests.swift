@@ -76,6 +76,7 @@ func elements(_ dom: String, _ name: String) -> Int {
         let dom = try renderedDOM(Self.out + "/index.html")
         let g = try GraphJSON.decodeGraph(read(Self.out + "/graph.json"))
         let items = eventItems(dom)
+        #expect(dom.contains("data-ready-ms=\""), "the deferred part of the script ran, with or without frames")
         #expect(Set(items.map(\.id)) == Set(g.events.map(\.id)))
         #expect(items.allSatisfy { !$0.hidden })
         #expect(!dom.contains("id=\"controls\" class=\"controls\" aria-label=\"Filter the timeline\" hidden"), "the toolbar is shown once scripts run")
