@@ -103,7 +103,9 @@ public final class Pending<T: Sendable>: @unchecked Sendable {
 
 public enum Builder {
     public static func build(_ options: BuildOptions) throws(BuildFailure) -> BuildReport {
+        var timer = PhaseTimer()
         let collected = InputCollector.collect(options.inputs)
+        timer.mark("collect")
         var problems = collected.errors.map(\.description)
         var notices = collected.notices.map(\.description)
 
@@ -116,13 +118,14 @@ public enum Builder {
             throw BuildFailure(message: error.message, problems: problems)
         }
         defer { withExtendedLifetime(lock) {} }
+        var templates: HTMLRenderer? = nil
         if options.formats.contains(.html) {
-            do { _ = try HTMLRenderer(templatesDirectory: options.templatesDirectory) } catch {
+            do { templates = try HTMLRenderer(templatesDirectory: options.templatesDirectory) } catch {
                 throw BuildFailure(message: error.description, problems: problems)
             }
         }
 
-        var timer = PhaseTimer()
+        timer.mark("lock and templates")
         var extractOptions = options.extract
         do { extractOptions.curation = try curation(options) } catch {
             throw BuildFailure(message: error.description, problems: problems)
@@ -236,7 +239,7 @@ public enum Builder {
         let newEvents = shown.previous ? Set(shown.events.added + shown.events.changed) : []
         timer.mark("changes")
         let rendered = try render(graph, docs: docs, contentHashes: docKeys, options: options, newEvents: newEvents, json: json,
-                                  notices: &notices, problems: problems)
+                                  html: templates, notices: &notices, problems: problems)
         timer.mark("render")
         var files = rendered.map { ($0.0.fileName, $0.1) }
         if writeChanges || !FileManager.default.fileExists(atPath: changesPath) {
@@ -309,6 +312,11 @@ public enum Builder {
         quoteMemo.load(from: paths.quotes)
     }
 
+    /// Forgets what this process remembered of earlier builds (a cold build in a benchmark).
+    public static func forgetMemos() {
+        for m in [GraphJSON.memo, EventFragments.memo, DocumentFragments.memo, layoutMemo, quoteMemo] { m.forget() }
+    }
+
     /// Writes the remembered page fragments and graph.json elements to the cache, when changed.
     public static func saveMemos(_ options: BuildOptions) {
         if options.formats.contains(.html) {
@@ -369,8 +377,10 @@ public enum Builder {
 
     /// Renders every requested output of a graph: the view (filters) first, then DOT, SVG with
     /// its legend, the timeline chart, the HTML page and graph.json (always the whole graph).
-    public static func render(_ graph: Graph, docs: [String: DocumentSource], contentHashes: [String: String] = [:], options: BuildOptions, newEvents: Set<String> = [],
-                              json: Pending<Data>? = nil, notices: inout [String], problems: [String]) throws(BuildFailure) -> [(OutputFormat, Data)] {
+    /// The outputs of a graph (`html`: the templates, when already loaded).
+    public static func render(_ graph: Graph, docs: [String: DocumentSource], contentHashes: [String: String] = [:], options: BuildOptions,
+                              newEvents: Set<String> = [], json: Pending<Data>? = nil, html templates: HTMLRenderer? = nil,
+                              notices: inout [String], problems: [String]) throws(BuildFailure) -> [(OutputFormat, Data)] {
         var timer = PhaseTimer()
         let view = GraphFilter.view(graph, options.view)
         func quote(_ span: SourceSpan) -> String {
@@ -397,18 +407,19 @@ public enum Builder {
         let timeline = options.formats.contains(.timeline) ? Pending { Data(TimelineSVG.render(view.graph, title: title).utf8) } : nil
         var outputs: [(OutputFormat, Data)] = []
         var notes = view.notes
-        var dot = DOTRenderer.render(view.graph, options: DOTOptions(layout: layout, title: options.title, notes: notes), evidence: evidence)
+        var drawing = DOTRenderer.drawing(view.graph, options: DOTOptions(layout: layout, title: options.title, notes: notes), evidence: evidence)
         if !contentHashes.isEmpty { quoteMemo.commit() }
         var svg: String? = nil
         if options.formats.contains(.svg) || options.formats.contains(.html) {
             do {
-                // the same drawing as last time is not laid out again
-                var h = ContentHasher(); h.update(layout); h.update(dot)
+                // a drawing laid out before is not laid out again: its SVG is remembered by what
+                // the positions depend on (tooltips and edge widths are put in afterwards)
+                var h = ContentHasher(); h.update(layout); h.update(drawing.layoutDOT)
                 let key = h.hex
-                let known = layoutMemo.snapshot(scope: "svg 1")[key]
+                let known = layoutMemo.snapshot(scope: "svg 2")[key]
                 let r: SafeLayout.Result
                 if let known { r = SafeLayout.Result(svg: known, layout: layout, note: "") } else {
-                    r = try SafeLayout.render(dot: dot, layout: layout, actors: view.graph.actors.count, links: view.graph.links.count)
+                    r = try SafeLayout.render(dot: drawing.layoutDOT, layout: layout, actors: view.graph.actors.count, links: view.graph.links.count)
                 }
                 if r.layout == layout { layoutMemo.record([key: r.svg]) }
                 layoutMemo.commit()
@@ -416,17 +427,18 @@ public enum Builder {
                     notes.append(r.note)
                     notices.append(r.note)
                     layout = r.layout
-                    dot = DOTRenderer.render(view.graph, options: DOTOptions(layout: layout, title: options.title, notes: notes), evidence: evidence)
+                    drawing = DOTRenderer.drawing(view.graph, options: DOTOptions(layout: layout, title: options.title, notes: notes), evidence: evidence)
                     quoteMemo.commit()
-                    svg = try SVGRenderer.render(dot: dot, layout: layout)
+                    svg = drawing.finish(try SVGRenderer.render(dot: drawing.layoutDOT, layout: layout))
                 } else {
-                    svg = r.svg
+                    svg = drawing.finish(r.svg)
                 }
                 svg = svg.map { DOTRenderer.addLegend($0, graph: view.graph) }
             } catch {
                 throw BuildFailure(message: "graph.svg: \(error.description)", problems: problems)
             }
         }
+        let dot = drawing.dot
         timer.mark("layout and SVG (\(layout))")
         // the page first (on this thread, while the side work runs), then the outputs in order
         var page: Data? = nil
@@ -447,8 +459,10 @@ public enum Builder {
                     input.sourceKey = { span in contentHashes[span.doc].map { "\($0):\(span.start):\(span.end)" } }
                 }
                 let html: HTMLRenderer
-                do { html = try HTMLRenderer(templatesDirectory: options.templatesDirectory) } catch {
-                    throw BuildFailure(message: error.description, problems: problems)
+                if let templates { html = templates } else {
+                    do { html = try HTMLRenderer(templatesDirectory: options.templatesDirectory) } catch {
+                        throw BuildFailure(message: error.description, problems: problems)
+                    }
                 }
                 do { page = Data(try html.render(input).utf8) } catch {
                     throw BuildFailure(message: error.description, problems: problems)

@@ -67,6 +67,57 @@ public enum DOTRenderer {
     }
 
     public static func render(_ g: Graph, options: DOTOptions = DOTOptions(), evidence: (SourceSpan) -> String = { _ in "" }) -> String {
+        drawing(g, options: options, evidence: evidence).dot
+    }
+
+    /// A graph drawn in two forms: `dot`, the DOT text as written to graph.dot, and
+    /// `layoutDOT`, the same graph with every tooltip a marker and every edge of the default
+    /// width. Positions depend on the second alone, so a drawing whose tooltips and widths are
+    /// all that changed (a new sentence for a link already drawn) is not laid out again: the
+    /// remembered SVG of its `layoutDOT` is `finish`ed with this build's tooltips and widths.
+    public struct Drawing: Sendable {
+        public let dot: String
+        public let layoutDOT: String
+        let tooltips: [String]
+        let widths: [String]
+
+        /// The SVG of `layoutDOT` with the tooltips and edge widths put in (escaped for XML).
+        public func finish(_ svg: String) -> String {
+            let u = Array(svg.utf8)
+            var out: [UInt8] = []
+            out.reserveCapacity(u.count + tooltips.reduce(0) { $0 + $1.utf8.count + 16 })
+            let title = Array("xlink:title=\"@@t".utf8), width = Array(" @@w".utf8)
+            var i = 0, copied = 0
+            func number(_ at: Int) -> (Int, Int)? { // the marker's number, and the index after its closing "@@"
+                var j = at, n = 0
+                while j < u.count, u[j] >= 0x30, u[j] <= 0x39, j - at < 9 { n = n * 10 + Int(u[j] - 0x30); j += 1 }
+                guard j > at, j + 1 < u.count, u[j] == 0x40, u[j + 1] == 0x40 else { return nil }
+                return (n, j + 2)
+            }
+            func matches(_ p: [UInt8], _ at: Int) -> Bool {
+                at + p.count <= u.count && p.indices.allSatisfy { u[at + $0] == p[$0] }
+            }
+            while i < u.count {
+                if u[i] == 0x78, matches(title, i), let (n, end) = number(i + title.count), n < tooltips.count {
+                    out += u[copied..<i]
+                    out += Array("xlink:title=\"".utf8) + Array(Escape.html(Escape.dotText(tooltips[n])).utf8)
+                    i = end; copied = end
+                } else if u[i] == 0x20, matches(width, i), let (n, end) = number(i + width.count), n < widths.count, end < u.count, u[end] == 0x22 {
+                    // the edge's group: ` class="edge link met @@w3@@"` → ` class="edge link met" stroke-width="2.58"`
+                    out += u[copied..<i]
+                    out.append(0x22)
+                    if !widths[n].isEmpty { out += Array(" stroke-width=\"\(widths[n])\"".utf8) }
+                    i = end + 1; copied = end + 1
+                } else {
+                    i += 1
+                }
+            }
+            out += u[copied...]
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    public static func drawing(_ g: Graph, options: DOTOptions = DOTOptions(), evidence: (SourceSpan) -> String = { _ in "" }) -> Drawing {
         var eventCount: [String: Int] = [:]
         var firstSource: [String: SourceSpan] = [:]
         for e in g.events {
@@ -76,20 +127,24 @@ public enum DOTRenderer {
             }
         }
         let names = Dictionary(uniqueKeysWithValues: g.actors.map { ($0.id, $0.name) })
-        var out = "digraph chronograph {\n"
+        var head = "digraph chronograph {\n"
         let label = ([options.title] + options.notes).map(Escape.dot).joined(separator: "\\n")
         // routing splines around nodes is what makes big layouts take minutes: straight edges there
         let large = drawnActors(g).count > 60 || g.links.count > 120
-        out += "  graph [label=\"\(label)\", labelloc=t, labeljust=l, fontname=\"Helvetica\", fontsize=14, layout=\(options.layout), overlap=false, splines=\(large ? "false" : "true"), outputorder=edgesfirst, bgcolor=\"white\", pad=0.3, nodesep=0.35, ranksep=0.6"
-        if options.layout == "dot" { out += ", rankdir=LR, nslimit=2, mclimit=1" }
-        if options.layout == "sfdp" { out += ", overlap=prism, K=0.9" }
-        out += "];\n"
-        out += "  node [fontname=\"Helvetica\", fontsize=11, style=filled, penwidth=1.2, margin=\"0.12,0.05\"];\n"
-        out += "  edge [fontname=\"Helvetica\", fontsize=9, arrowsize=0.7];\n"
+        head += "  graph [label=\"\(label)\", labelloc=t, labeljust=l, fontname=\"Helvetica\", fontsize=14, layout=\(options.layout), overlap=false, splines=\(large ? "false" : "true"), outputorder=edgesfirst, bgcolor=\"white\", pad=0.3, nodesep=0.35, ranksep=0.6"
+        if options.layout == "dot" { head += ", rankdir=LR, nslimit=2, mclimit=1" }
+        if options.layout == "sfdp" { head += ", overlap=prism, K=0.9" }
+        head += "];\n"
+        head += "  node [fontname=\"Helvetica\", fontsize=11, style=filled, penwidth=1.2, margin=\"0.12,0.05\"];\n"
+        head += "  edge [fontname=\"Helvetica\", fontsize=9, arrowsize=0.7];\n"
+        var dot = head, layoutDOT = head
+        var tooltips: [String] = [], widths: [String] = []
         for a in drawnActors(g) {
             let st = style(a.kind)
             let n = eventCount[a.id] ?? 0
-            let size = 10 + min(10, Int((2.5 * log2(Double(1 + n))).rounded()))
+            // the label grows a step each time the events double (1, 3, 7, 15, 31): a step is
+            // visible, and a drawing is laid out again only when an actor crosses one
+            let size = 10 + 2 * min(5, Int(log2(Double(1 + n))))
             let docs = Set(a.mentions.map(\.doc)).count
             var tip = "\(a.name) (\(st.label)): \(n) event\(n == 1 ? "" : "s"), \(a.mentions.count) mention\(a.mentions.count == 1 ? "" : "s") in \(docs) document\(docs == 1 ? "" : "s")"
             if !a.aliases.isEmpty { tip += "; also \(a.aliases.prefix(4).joined(separator: ", "))" }
@@ -98,23 +153,34 @@ public enum DOTRenderer {
                 if !q.isEmpty { tip += ". “" + (q.count > 200 ? String(q.prefix(197)) + "…" : q) + "”" }
             }
             let lbl = wrap(a.name).map(Escape.dot).joined(separator: "\\n")
-            out += "  \"\(Escape.dot(a.id))\" [id=\"actor-\(Escape.dot(a.id))\", class=\"actor \(a.kind.rawValue)\", label=\"\(lbl)\", shape=\(st.shape), fillcolor=\"\(st.fill)\", color=\"\(st.stroke)\", fontsize=\(size), tooltip=\"\(Escape.dot(tip))\"];\n"
+            let line = "  \"\(Escape.dot(a.id))\" [id=\"actor-\(Escape.dot(a.id))\", class=\"actor \(a.kind.rawValue)\", label=\"\(lbl)\", shape=\(st.shape), fillcolor=\"\(st.fill)\", color=\"\(st.stroke)\", fontsize=\(size), tooltip=\""
+            dot += line + Escape.dot(tip) + "\"];\n"
+            layoutDOT += line + "@@t\(tooltips.count)@@\"];\n"
+            tooltips.append(tip)
         }
         for l in g.links {
             let es = edgeStyle(l.kind)
-            let width = 1.0 + log2(Double(max(1, l.weight)))
+            let width = String(format: "%.2f", 1.0 + log2(Double(max(1, l.weight))))
             var tip = "\(names[l.source] ?? l.source) \(l.directed ? "→" : "—") \(names[l.target] ?? l.target): \(l.kind), \(l.weight) sentence\(l.weight == 1 ? "" : "s")"
             if let first = l.sources.first {
                 let q = evidence(first)
                 if !q.isEmpty { tip += ". “" + (q.count > 220 ? String(q.prefix(217)) + "…" : q) + "”" }
             }
-            var attrs = "id=\"link-\(Escape.dot(l.source))-\(Escape.dot(l.target))-\(Escape.dot(l.kind))\", class=\"link \(Escape.dot(l.kind))\", color=\"\(es.color)\", style=\(es.style), penwidth=\(String(format: "%.2f", width)), tooltip=\"\(Escape.dot(tip))\""
-            if !l.directed { attrs += ", dir=none" }
-            if l.kind != "co-occurrence" { attrs += ", label=\"\(Escape.dot(l.kind))\", fontcolor=\"\(es.color)\"" }
-            out += "  \"\(Escape.dot(l.source))\" -> \"\(Escape.dot(l.target))\" [\(attrs)];\n"
+            let ends = "  \"\(Escape.dot(l.source))\" -> \"\(Escape.dot(l.target))\" [id=\"link-\(Escape.dot(l.source))-\(Escape.dot(l.target))-\(Escape.dot(l.kind))\", class=\"link \(Escape.dot(l.kind))"
+            let look = "color=\"\(es.color)\", style=\(es.style)"
+            var rest = ""
+            if !l.directed { rest += ", dir=none" }
+            if l.kind != "co-occurrence" { rest += ", label=\"\(Escape.dot(l.kind))\", fontcolor=\"\(es.color)\"" }
+            dot += ends + "\", " + look + ", penwidth=\(width), tooltip=\"\(Escape.dot(tip))\"" + rest + "];\n"
+            // (an explicit width of 1, so that no style widens the path itself: the group's width is inherited)
+            layoutDOT += ends + " @@w\(widths.count)@@\", " + look + ", penwidth=1, tooltip=\"@@t\(tooltips.count)@@\"" + rest + "];\n"
+            tooltips.append(tip)
+            // Graphviz writes no width for 1
+            widths.append(width == "1.00" ? "" : (width.hasSuffix(".00") ? String(width.dropLast(3)) : width.hasSuffix("0") ? String(width.dropLast()) : width))
         }
-        out += "}\n"
-        return out
+        dot += "}\n"
+        layoutDOT += "}\n"
+        return Drawing(dot: dot, layoutDOT: layoutDOT, tooltips: tooltips, widths: widths)
     }
 
     /// A legend (actor kinds and link kinds present) added to the top of a rendered SVG: the

@@ -3,12 +3,22 @@ public enum Escape {
     /// Inside a DOT double-quoted string: backslashes and quotes escaped (so `\N`, `\G`, a trailing
     /// backslash and `"` stay literal), line breaks and other control characters made spaces.
     public static func dot(_ s: String) -> String {
+        escapeDOT(s, quoting: true)
+    }
+
+    /// The text a DOT string escaped by `dot` stands for: line breaks and other control
+    /// characters made spaces, nothing else changed.
+    public static func dotText(_ s: String) -> String {
+        escapeDOT(s, quoting: false)
+    }
+
+    static func escapeDOT(_ s: String, quoting: Bool) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for ch in s.unicodeScalars {
             switch ch {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
+            case "\\" where quoting: out += "\\\\"
+            case "\"" where quoting: out += "\\\""
             case "\n", "\r", "\t": out += " "
             default:
                 if ch.value < 0x20 || ch.value == 0x7F { continue }

@@ -62,6 +62,42 @@ func drawingGraph() -> Graph {
         #expect(legend.contains("organization") && legend.contains("sanctioned"))
     }
 
+    @Test func newEvidenceForDrawnLinksKeepsTheLayoutAndFinishesLikeGraphviz() throws {
+        var g = drawingGraph()
+        let before = DOTRenderer.drawing(g, evidence: { _ in "First account." })
+        // a link gains sentences: its width and tooltip change, nothing the positions depend on
+        g.links[1].weight = 5
+        let hostile = "A \"second\" account & <script>alert(1)</script>"
+        let after = DOTRenderer.drawing(g, evidence: { _ in hostile })
+        #expect(before.layoutDOT == after.layoutDOT)
+        #expect(before.dot != after.dot)
+        let finished = after.finish(try SVGRenderer.render(dot: before.layoutDOT, layout: "dot"))
+        let direct = try SVGRenderer.render(dot: after.dot, layout: "dot")
+        #expect(!finished.contains("@@") && !finished.contains("<script>"))
+        let a = try XMLDocument(data: Data(finished.utf8)), b = try XMLDocument(data: Data(direct.utf8))
+        // the same tooltips as Graphviz gives from graph.dot, once the XML is read
+        let titles = "//@*[local-name()='title']"
+        let got = try a.nodes(forXPath: titles).compactMap(\.stringValue), want = try b.nodes(forXPath: titles).compactMap(\.stringValue)
+        #expect(got == want)
+        #expect(got.contains { $0.contains(hostile) && $0.contains("5 sentences") })
+        // the same widths: on the link's group, where Graphviz puts them on its path
+        let width = try a.nodes(forXPath: "//*[@id='link-acme-lena-ortiz-met']/@stroke-width").compactMap(\.stringValue)
+        let drawn = try b.nodes(forXPath: "//*[@id='link-acme-lena-ortiz-met']//*[local-name()='path']/@stroke-width").compactMap(\.stringValue)
+        #expect(width == ["3.32"] && drawn == width)
+        #expect(try a.nodes(forXPath: "//*[@id='link-treasury-department-acme-sanctioned']/@stroke-width").compactMap(\.stringValue) == ["2"])
+        // the same positions
+        let paths = "//*[local-name()='path']/@d"
+        #expect(try a.nodes(forXPath: paths).compactMap(\.stringValue) == b.nodes(forXPath: paths).compactMap(\.stringValue))
+        // Graphviz reads "\N" in a node's tooltip as the node's name, even escaped; put in afterwards, it stays text
+        let slash = DOTRenderer.drawing(g, evidence: { _ in "a path C:\\New\\N" }).finish(try SVGRenderer.render(dot: before.layoutDOT, layout: "dot"))
+        let slashTitles = try XMLDocument(data: Data(slash.utf8)).nodes(forXPath: titles).compactMap(\.stringValue)
+        #expect(slashTitles.count == 5 && slashTitles.allSatisfy { $0.hasSuffix("a path C:\\New\\N”") })
+        // a new actor changes the layout's DOT
+        g.actors.append(Actor(id: "omar-haddad", name: "Omar Haddad", kind: .person))
+        g.links.append(Link(source: "acme", target: "omar-haddad", kind: "met", directed: false, weight: 1, events: [], sources: []))
+        #expect(DOTRenderer.drawing(g).layoutDOT != before.layoutDOT)
+    }
+
     @Test func automaticLayoutBySize() {
         #expect(DOTRenderer.automaticLayout(actors: 30, links: 60) == "dot")
         #expect(DOTRenderer.automaticLayout(actors: 2000, links: 10000) == "sfdp")
