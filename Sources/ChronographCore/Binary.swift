@@ -242,6 +242,12 @@ public final class TextMemo: @unchecked Sendable {
         return texts
     }
 
+    /// Forgets every text, as a new process starts: the next `load` reads the file again.
+    public func forget() {
+        lock.lock(); defer { lock.unlock() }
+        texts = [:]; fresh = [:]; scope = ""; rewrite = true; added = [:]; removed = []; baseBytes = 0; journalBytes = 0
+    }
+
     /// Records this use's texts: they replace the memo when the use ends (`commit`).
     public func record(_ entries: [String: String]) {
         lock.lock(); fresh.merge(entries) { a, _ in a }; lock.unlock()
