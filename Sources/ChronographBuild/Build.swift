@@ -297,7 +297,8 @@ public enum Builder {
     /// The drawing's quotes of source sentences, by document content hash and offsets.
     static let quoteMemo = TextMemo(name: "quotes")
 
-    /// The SVG of the last drawing, by the hash of its DOT text and engine.
+    /// The SVG of the last drawing before its tooltips and widths were put in, by the hash of
+    /// its engine and layout DOT (`DOTRenderer.Drawing`).
     static let layoutMemo = TextMemo(name: "layout")
 
     /// Reads what the last build rendered, by content (a rebuild renders only what changed).
@@ -377,7 +378,7 @@ public enum Builder {
 
     /// Renders every requested output of a graph: the view (filters) first, then DOT, SVG with
     /// its legend, the timeline chart, the HTML page and graph.json (always the whole graph).
-    /// The outputs of a graph (`html`: the templates, when already loaded).
+    /// `html`: the templates, when the caller has already loaded them.
     public static func render(_ graph: Graph, docs: [String: DocumentSource], contentHashes: [String: String] = [:], options: BuildOptions,
                               newEvents: Set<String> = [], json: Pending<Data>? = nil, html templates: HTMLRenderer? = nil,
                               notices: inout [String], problems: [String]) throws(BuildFailure) -> [(OutputFormat, Data)] {
