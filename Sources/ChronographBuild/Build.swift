@@ -218,11 +218,11 @@ public enum Builder {
         let previous = FileManager.default.contents(atPath: digestPath).flatMap { GraphDigest(binary: [UInt8]($0)) }
             // the JSON digest of earlier versions, so that an upgrade does not mark everything new
             ?? FileManager.default.contents(atPath: (options.cachePath as NSString).appendingPathComponent("digest.json"))
-                .flatMap { try? JSONDecoder().decode(GraphDigest.self, from: $0) }
+                .flatMap { GraphDigest(earlierJSON: $0) }
         let digest = GraphDigest(graph)
         var changes = GraphChanges.between(previous, digest)
         // a document whose text changed is "changed" even when its title and path did not
-        if let old = last?.documents {
+        if let old = last?.documents, last?.hashes == ContentHasher.version {
             let edited = docKeys.filter { old[$0.key] != nil && old[$0.key] != $0.value }.map(\.key)
             changes.documents.changed = Array(Set(changes.documents.changed + edited)).sorted()
         }
@@ -257,7 +257,8 @@ public enum Builder {
             }
         }
         let record = ExtractionCache.BuildRecord(fingerprint: fingerprint, documents: docKeys, files: fileRecords,
-                                                 recorded: Date().timeIntervalSince1970, extractOptions: extractOptions.fingerprint)
+                                                 recorded: Date().timeIntervalSince1970, extractOptions: extractOptions.fingerprint,
+                                                 hashes: ContentHasher.version)
         let recordBytes = Pending { ExtractionCache.encode(record) }
         // the files are written side by side (each atomically); the first error, in output order, fails the build
         let toWrite = files
@@ -393,7 +394,8 @@ public enum Builder {
         let knownQuotes = contentHashes.isEmpty ? [:] : quoteMemo.snapshot(scope: "quotes 1 \(Extractor.fingerprint)")
         func evidence(_ span: SourceSpan) -> String {
             guard let h = contentHashes[span.doc] else { return quote(span) }
-            let key = "\(h):\(span.start):\(span.end)"
+            var k = ContentHasher(); k.update(h); k.update(String(span.start)); k.update(String(span.end))
+            let key = k.key
             let q = knownQuotes[key] ?? quote(span)
             quoteMemo.record([key: q])
             return q
@@ -405,7 +407,7 @@ public enum Builder {
         // graph.json and the timeline chart do not wait for the layout: they are made meanwhile
         let json = json ?? (options.formats.contains(.json) ? encodingJSON(graph, problems: problems) : nil)
         let title = options.title
-        let timeline = options.formats.contains(.timeline) ? Pending { Data(TimelineSVG.render(view.graph, title: title).utf8) } : nil
+        let timeline = options.formats.contains(.timeline) ? Pending { var t = PhaseTimer(); let d = Data(TimelineSVG.renderBytes(view.graph, title: title)); t.mark("(side) timeline"); return d } : nil
         var outputs: [(OutputFormat, Data)] = []
         var notes = view.notes
         var drawing = DOTRenderer.drawing(view.graph, options: DOTOptions(layout: layout, title: options.title, notes: notes), evidence: evidence)
@@ -416,7 +418,7 @@ public enum Builder {
                 // a drawing laid out before is not laid out again: its SVG is remembered by what
                 // the positions depend on (tooltips and edge widths are put in afterwards)
                 var h = ContentHasher(); h.update(layout); h.update(drawing.layoutDOT)
-                let key = h.hex
+                let key = h.key
                 let known = layoutMemo.snapshot(scope: "svg 2")[key]
                 let r: SafeLayout.Result
                 if let known { r = SafeLayout.Result(svg: known, layout: layout, note: "") } else {
@@ -487,7 +489,7 @@ public enum Builder {
     /// graph.json of a graph, encoded on another thread.
     static func encodingJSON(_ graph: Graph, problems: [String]) -> Pending<Data> {
         Pending { () throws(BuildFailure) -> Data in
-            do { return try GraphJSON.encode(graph) } catch { throw BuildFailure(message: "graph.json: \(error)", problems: problems) }
+            do { var t = PhaseTimer(); let d = try GraphJSON.encode(graph); t.mark("(side) graph.json encoded"); return d } catch { throw BuildFailure(message: "graph.json: \(error)", problems: problems) }
         }
     }
 

@@ -108,6 +108,9 @@ public struct ExtractionCache: Sendable {
         public var recorded: Double? = nil
         /// The extraction options' fingerprint (the curation file's content is part of it).
         public var extractOptions: String? = nil
+        /// How the hashes were made (`ContentHasher.version`; absent in records of earlier
+        /// versions): hashes made another way cannot tell whether a document changed.
+        public var hashes: Int? = nil
     }
 
     public struct FileRecord: Codable, Sendable, Hashable {

@@ -41,6 +41,10 @@ public struct BinaryWriter {
         u32(UInt32(a.count))
         for x in a { string(x) }
     }
+    public mutating func key(_ k: ContentKey) {
+        withUnsafeBytes(of: k.a.littleEndian) { bytes.append(contentsOf: $0) }
+        withUnsafeBytes(of: k.b.littleEndian) { bytes.append(contentsOf: $0) }
+    }
 }
 
 public struct BinaryReader {
@@ -91,6 +95,12 @@ public struct BinaryReader {
         out.reserveCapacity(Int(n))
         for _ in 0..<n { guard let x = string() else { return nil }; out.append(x) }
         return out
+    }
+    public mutating func key() -> ContentKey? {
+        guard at + 16 <= bytes.count else { return nil }
+        let a = bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self), b = bytes.loadUnaligned(fromByteOffset: at + 8, as: UInt64.self)
+        at += 16
+        return ContentKey(a: UInt64(littleEndian: a), b: UInt64(littleEndian: b))
     }
     public mutating func raw<E: RawRepresentable>(_: E.Type) -> E? where E.RawValue == String {
         string().flatMap(E.init(rawValue:))
@@ -220,15 +230,15 @@ extension DocumentExtraction: BinaryCodable {
 public final class TextMemo: @unchecked Sendable {
     let lock = NSLock()
     let name: String
-    var texts: [String: String] = [:]
-    var fresh: [String: String] = [:]
+    var texts: [ContentKey: String] = [:]
+    var fresh: [ContentKey: String] = [:]
     /// What the texts were rendered with (a template's text, say): another scope empties the memo.
     var scope = ""
     /// The file must be written whole (another scope, or nothing written yet).
     var rewrite = true
     /// What changed since the file was written: appended to its journal (`<file>.log`) on save.
-    var added: [String: String] = [:]
-    var removed = Set<String>()
+    var added: [ContentKey: String] = [:]
+    var removed = Set<ContentKey>()
     /// Bytes of the file and of its journal: the journal is folded in when it grows past a
     /// quarter of the file.
     var baseBytes = 0, journalBytes = 0
@@ -236,7 +246,7 @@ public final class TextMemo: @unchecked Sendable {
     public init(name: String) { self.name = name }
 
     /// The texts known for `scope` (empty when the memo was for another scope).
-    public func snapshot(scope: String) -> [String: String] {
+    public func snapshot(scope: String) -> [ContentKey: String] {
         lock.lock(); defer { lock.unlock() }
         if self.scope != scope { texts = [:]; self.scope = scope; rewrite = true; added = [:]; removed = [] }
         return texts
@@ -249,7 +259,7 @@ public final class TextMemo: @unchecked Sendable {
     }
 
     /// Records this use's texts: they replace the memo when the use ends (`commit`).
-    public func record(_ entries: [String: String]) {
+    public func record(_ entries: [ContentKey: String]) {
         lock.lock(); fresh.merge(entries) { a, _ in a }; lock.unlock()
     }
 
@@ -263,8 +273,8 @@ public final class TextMemo: @unchecked Sendable {
         fresh = [:]
     }
 
-    var magic: [UInt8] { Array("chronograph-memo \(name) 1\n".utf8) }
-    var journalMagic: [UInt8] { Array("chronograph-memo-log \(name) 1\n".utf8) }
+    var magic: [UInt8] { Array("chronograph-memo \(name) 2\n".utf8) }
+    var journalMagic: [UInt8] { Array("chronograph-memo-log \(name) 2\n".utf8) }
 
     /// Loads the file written by `save` and its journal, unless this process already has texts
     /// of its own. Every entry is keyed by its content, so a journal cut short by a crash is
@@ -273,14 +283,14 @@ public final class TextMemo: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         guard texts.isEmpty, let data = FileManager.default.contents(atPath: path) else { return }
         let m = magic
-        let parsed: (String, [String: String])? = data.withUnsafeBytes { buf in
+        let parsed: (String, [ContentKey: String])? = data.withUnsafeBytes { buf in
             guard buf.count >= m.count, buf.prefix(m.count).elementsEqual(m) else { return nil }
             var r = BinaryReader(buf, at: m.count)
             guard let scope = r.string(), let n = r.u32(), Int(n) <= buf.count else { return nil }
-            var out: [String: String] = [:]
+            var out: [ContentKey: String] = [:]
             out.reserveCapacity(Int(n))
             for _ in 0..<n {
-                guard let k = r.string(), let v = r.string() else { return nil }
+                guard let k = r.key(), let v = r.string() else { return nil }
                 out[k] = v
             }
             return r.atEnd ? (scope, out) : nil
@@ -290,12 +300,12 @@ public final class TextMemo: @unchecked Sendable {
         journalBytes = 0
         if let log = FileManager.default.contents(atPath: path + ".log") {
             let jm = journalMagic
-            let applied: [String: String]? = log.withUnsafeBytes { buf in
+            let applied: [ContentKey: String]? = log.withUnsafeBytes { buf in
                 guard buf.count >= jm.count, buf.prefix(jm.count).elementsEqual(jm) else { return nil }
                 var r = BinaryReader(buf, at: jm.count)
                 var t = texts
                 while !r.atEnd {
-                    guard let op = r.u32(), let k = r.string() else { return nil }
+                    guard let op = r.u32(), let k = r.key() else { return nil }
                     if op == 1 { guard let v = r.string() else { return nil }; t[k] = v } else { t[k] = nil }
                 }
                 return t
@@ -312,8 +322,8 @@ public final class TextMemo: @unchecked Sendable {
         let fm = FileManager.default
         if !rewrite && added.isEmpty && removed.isEmpty && fm.fileExists(atPath: path) { return }
         var j = BinaryWriter()
-        for k in added.keys.sorted() { j.u32(1); j.string(k); j.string(added[k]!) }
-        for k in removed.sorted() { j.u32(2); j.string(k) }
+        for k in added.keys.sorted() { j.u32(1); j.key(k); j.string(added[k]!) }
+        for k in removed.sorted() { j.u32(2); j.key(k) }
         let appendable = !rewrite && fm.fileExists(atPath: path) && journalBytes + j.bytes.count <= baseBytes / 4
         if appendable {
             let logPath = path + ".log"
@@ -331,7 +341,7 @@ public final class TextMemo: @unchecked Sendable {
         w.bytes = magic
         w.string(scope)
         w.u32(UInt32(texts.count))
-        for k in texts.keys.sorted() { w.string(k); w.string(texts[k]!) }
+        for k in texts.keys.sorted() { w.key(k); w.string(texts[k]!) }
         let tmp = path + ".\(getpid()).tmp"
         guard fm.createFile(atPath: tmp, contents: Data(w.bytes)) else { return }
         if rename(tmp, path) != 0 { unlink(tmp); return }
@@ -342,9 +352,15 @@ public final class TextMemo: @unchecked Sendable {
 }
 
 /// A stable content key of a model value: its binary form, hashed (the same in every process).
-public func stableKey<T: BinaryCodable>(_ x: T, salt: String = "") -> String {
+public func stableKey<T: BinaryCodable>(_ x: T, salt: String = "") -> ContentKey {
     var w = BinaryWriter()
+    return stableKey(x, salt: salt, scratch: &w)
+}
+
+/// The same, encoding into `scratch` (emptied first): a loop over many values allocates once.
+public func stableKey<T: BinaryCodable>(_ x: T, salt: String = "", scratch w: inout BinaryWriter) -> ContentKey {
+    w.bytes.removeAll(keepingCapacity: true)
     w.string(salt)
     x.write(to: &w)
-    return ContentHasher.hex(w.bytes)
+    var h = ContentHasher(); h.update(w.bytes); return h.key
 }

@@ -21,68 +21,91 @@ public enum GraphJSON {
     /// The whole graph, byte for byte what the generic encoder writes, with the elements of
     /// its large arrays encoded in parallel over the cores.
     public static func encode(_ g: Graph) throws -> Data {
-        var out = "{\n  \"format\": \(quote(g.format)),\n  \"version\": \(g.version),\n"
-        try section("documents", g.documents, into: &out)
-        try section("actors", g.actors, into: &out)
-        try section("timexes", g.timexes, into: &out)
-        try section("events", g.events, into: &out)
-        try section("links", g.links, into: &out, last: true)
-        out += "}\n"
+        let known = memo.snapshot(scope: "graph.json 2")
+        var used: [ContentKey: String] = [:]
+        used.reserveCapacity(g.documents.count + g.actors.count + g.timexes.count + g.events.count + g.links.count)
+        var out = JSONBytes()
+        out.append("{\n  \"format\": \(quote(g.format)),\n  \"version\": \(g.version),\n")
+        try section("documents", g.documents, known: known, used: &used, into: &out)
+        try section("actors", g.actors, known: known, used: &used, into: &out)
+        try section("timexes", g.timexes, known: known, used: &used, into: &out)
+        try section("events", g.events, known: known, used: &used, into: &out)
+        try section("links", g.links, known: known, used: &used, into: &out, last: true)
+        out.append("}\n")
         // the memo keeps only this graph's elements
+        memo.record(used)
         memo.commit()
-        return Data(out.utf8)
+        return Data(out.bytes)
     }
 
-    static func section<T: Encodable & Sendable & BinaryCodable>(_ key: String, _ items: [T], into out: inout String, last: Bool = false) throws {
-        out += "  \(quote(key)): "
-        if items.isEmpty {
-            out += "[]"
-        } else {
-            let parts = try encodeEach(items, indent: 2)
-            out += "[\n"
-            for (i, p) in parts.enumerated() {
-                out += "    "
-                out += p
-                out += i + 1 < parts.count ? ",\n" : "\n"
-            }
-            out += "  ]"
+    /// The bytes of graph.json as they are put together.
+    struct JSONBytes {
+        var bytes: [UInt8] = []
+        mutating func append(_ s: String) {
+            var s = s
+            s.withUTF8 { bytes.append(contentsOf: $0) }
         }
-        out += last ? "\n" : ",\n"
+    }
+
+    static func section<T: Encodable & Sendable & BinaryCodable>(_ key: String, _ items: [T], known: [ContentKey: String], used: inout [ContentKey: String],
+                                                                 into out: inout JSONBytes, last: Bool = false) throws {
+        out.append("  \(quote(key)): ")
+        if items.isEmpty {
+            out.append("[]")
+        } else {
+            let parts = try encodeEach(items, indent: 2, known: known, used: &used)
+            var size = 0
+            for p in parts { size += p.utf8.count + 6 }
+            out.bytes.reserveCapacity(out.bytes.count + size + 16)
+            out.append("[\n")
+            for (i, p) in parts.enumerated() {
+                out.append("    ")
+                out.append(p)
+                out.append(i + 1 < parts.count ? ",\n" : "\n")
+            }
+            out.append("  ]")
+        }
+        out.append(last ? "\n" : ",\n")
     }
 
     /// The JSON text of each element of graph.json, remembered by the element's content (see
     /// `TextMemo`): a rebuilt graph.json encodes only the elements that changed.
     public static let memo = TextMemo(name: "graph-json")
 
-    /// Each element's JSON text at the given indentation, in order; in parallel chunks.
-    static func encodeEach<T: Encodable & Sendable & BinaryCodable>(_ items: [T], indent: Int) throws -> [String] {
-        let known = memo.snapshot(scope: "graph.json 1")
+    /// Each element's JSON text at the given indentation, in order (those not `known` encoded in
+    /// parallel chunks); the texts used are added to `used` by key.
+    static func encodeEach<T: Encodable & Sendable & BinaryCodable>(_ items: [T], indent: Int, known: [ContentKey: String],
+                                                                    used: inout [ContentKey: String]) throws -> [String] {
         let salt = "\(T.self) \(indent)"
         let keys = keysOf(items, salt: salt)
-        var missing: [T] = [], missingKeys: [String] = []
+        var missing: [T] = [], missingKeys: [ContentKey] = []
         for (x, k) in zip(items, keys) where known[k] == nil { missing.append(x); missingKeys.append(k) }
         let encoded = try encodeAll(missing, indent: indent)
-        var fresh: [String: String] = [:]
+        var fresh: [ContentKey: String] = [:]
         for (k, t) in zip(missingKeys, encoded) { fresh[k] = t }
         var out: [String] = []
         out.reserveCapacity(items.count)
-        var used: [String: String] = [:]
-        used.reserveCapacity(items.count)
         for k in keys { let t = known[k] ?? fresh[k]!; out.append(t); used[k] = t }
-        memo.record(used)
         return out
     }
 
     /// The stable keys of elements, in parallel chunks.
-    static func keysOf<T: BinaryCodable & Sendable>(_ items: [T], salt: String) -> [String] {
+    static func keysOf<T: BinaryCodable & Sendable>(_ items: [T], salt: String) -> [ContentKey] {
         let chunk = 512
         let chunks = (items.count + chunk - 1) / chunk
-        let results = Results(chunks)
+        let results = Keys(chunks)
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            let local = items[(c * chunk)..<min(items.count, (c + 1) * chunk)].map { stableKey($0, salt: salt) }
+            var scratch = BinaryWriter()
+            let local = items[(c * chunk)..<min(items.count, (c + 1) * chunk)].map { stableKey($0, salt: salt, scratch: &scratch) }
             results.lock.lock(); results.parts[c] = local; results.lock.unlock()
         }
         return results.parts.flatMap { $0 }
+    }
+
+    final class Keys: @unchecked Sendable {
+        var parts: [[ContentKey]]
+        let lock = NSLock()
+        init(_ n: Int) { parts = Array(repeating: [], count: n) }
     }
 
     static func encodeAll<T: Encodable & Sendable>(_ items: [T], indent: Int) throws -> [String] {

@@ -27,13 +27,24 @@ public enum EventMerger {
     /// The longest period (days) a date may cover for its event to be merged.
     public static let maxPeriodDays = 31
 
+    /// An event as the merge compares it: documents, kinds, actors and triggers by number
+    /// (interned), participants and agents as short sorted lists.
     struct Report {
         let index: Int
-        let doc: String
+        let doc: Int
         let start: Int, end: Int // day numbers
-        let participants: Set<String>
-        let agents: Set<String>
-        let kind: String, modality: Modality, trigger: String
+        let participants: [Int]
+        let agents: [Int]
+        let kind: Int, modality: Modality, trigger: Int, symmetric: Bool
+    }
+
+    /// Numbers for strings, in order of first sight.
+    struct Interner {
+        var numbers: [String: Int] = [:]
+        mutating func callAsFunction(_ s: String) -> Int {
+            if let n = numbers[s] { return n }
+            let n = numbers.count; numbers[s] = n; return n
+        }
     }
 
     /// Merges `events` (given in source order); returns the events that remain, in that order,
@@ -47,33 +58,43 @@ public enum EventMerger {
     /// order; the result gives the indices kept (in that order), the merged events that replace
     /// some of them, and the ids merged away.
     public static func merge(_ events: [Event], order: [Int]) -> (kept: [Int], replaced: [Int: Event], mergedInto: [String: String]) {
-        var reports: [Report?] = []
+        var reports: [Report] = []
         reports.reserveCapacity(events.count)
+        var docs = Interner(), kinds = Interner(), actors = Interner(), triggers = Interner()
+        var days: [String: Int] = [:] // day numbers of ISO dates, each parsed once
+        func day(_ iso: String) -> Int? {
+            if let d = days[iso] { return d }
+            guard let d = CivilDate(iso: iso)?.dayNumber else { return nil }
+            days[iso] = d; return d
+        }
         for i in order {
             // fields read in place: copying each event out would retain every one of its strings
             guard !unmergedKinds.contains(events[i].kind), let w = events[i].when, let s = w.start, let t = w.end,
-                  let a = CivilDate(iso: s), let b = CivilDate(iso: t), b.dayNumber - a.dayNumber < maxPeriodDays,
-                  let doc = events[i].sources.first?.doc else { reports.append(nil); continue }
-            var participants = Set<String>(), agents = Set<String>()
+                  let a = day(s), let b = day(t), b - a < maxPeriodDays,
+                  let doc = events[i].sources.first?.doc else { continue }
+            var participants: [Int] = [], agents: [Int] = []
             for ea in events[i].actors where ea.role != .location {
-                participants.insert(ea.actor)
-                if ea.role == .agent { agents.insert(ea.actor) }
+                let n = actors(ea.actor)
+                if !participants.contains(n) { participants.append(n) }
+                if ea.role == .agent && !agents.contains(n) { agents.append(n) }
             }
-            guard !participants.isEmpty else { reports.append(nil); continue }
-            reports.append(Report(index: i, doc: doc, start: a.dayNumber, end: b.dayNumber, participants: participants, agents: agents,
-                                  kind: events[i].kind, modality: events[i].modality, trigger: events[i].trigger.lowercased()))
+            guard !participants.isEmpty else { continue }
+            participants.sort(); agents.sort()
+            reports.append(Report(index: i, doc: docs(doc), start: a, end: b, participants: participants, agents: agents,
+                                  kind: kinds(events[i].kind), modality: events[i].modality, trigger: triggers(events[i].trigger.lowercased()),
+                                  symmetric: symmetricKinds.contains(events[i].kind)))
         }
         // groups of reports; candidates found through (kind, participant, 32-day window of the
         // date, with the margin of a conflicting date): a merge never looks at far-off reports
         var groups: [[Report]] = []
         var conflicted: [Bool] = []
-        struct Key: Hashable { let kind: String, participant: String, window: Int }
+        struct Key: Hashable { let kind: Int, participant: Int, window: Int }
         var byKey: [Key: [Int]] = [:]
         func windows(_ r: Report) -> ClosedRange<Int> {
             ((r.start - nearDays) >> 5)...((r.end + nearDays) >> 5)
         }
-        var groupDocs: [Set<String>] = []
-        for case let r? in reports {
+        var groupDocs: [Set<Int>] = []
+        for r in reports {
             var candidates = Set<Int>()
             for p in r.participants {
                 for w in windows(r) { candidates.formUnion(byKey[Key(kind: r.kind, participant: p, window: w)] ?? []) }
@@ -126,7 +147,7 @@ public enum EventMerger {
             }
             merged.sources = sources.sorted()
             if conflicted[g] {
-                merged.dateConflict = members.map { ReportedDate(doc: $0.doc, value: events[$0.index].when!.value) }
+                merged.dateConflict = members.map { ReportedDate(doc: events[$0.index].sources.first!.doc, value: events[$0.index].when!.value) }
                     .sorted { ($0.doc, $0.value) < ($1.doc, $1.value) }
             }
             replaced[first] = merged
@@ -140,10 +161,9 @@ public enum EventMerger {
         guard a.kind == b.kind, a.modality == b.modality else { return .different }
         let needed = min(a.participants.count, b.participants.count) >= 2 ? 2 : 1
         var shared = 0
-        let (small, large) = a.participants.count <= b.participants.count ? (a.participants, b.participants) : (b.participants, a.participants)
-        for p in small where large.contains(p) { shared += 1; if shared >= needed { break } }
+        for p in a.participants where b.participants.contains(p) { shared += 1; if shared >= needed { break } }
         guard shared >= needed else { return .different }
-        if !symmetricKinds.contains(a.kind), !a.agents.isEmpty, !b.agents.isEmpty, a.agents.isDisjoint(with: b.agents) { return .different }
+        if !a.symmetric, !a.agents.isEmpty, !b.agents.isEmpty, !a.agents.contains(where: { b.agents.contains($0) }) { return .different }
         if a.start <= b.end && b.start <= a.end { return .same }
         // one-day reports a few days apart, of the same participants and trigger
         if a.start == a.end, b.start == b.end, abs(a.start - b.start) <= nearDays,

@@ -29,14 +29,16 @@ public struct GraphChanges: Codable, Hashable, Sendable {
     /// reading the previous graph.json back.
     public static func between(_ old: GraphDigest?, _ new: GraphDigest) -> GraphChanges {
         var c = GraphChanges(previous: old != nil)
-        func delta(_ a: [String: String], _ b: [String: String]) -> Delta {
+        let o = old ?? GraphDigest()
+        // hashes of an earlier version cannot tell a change: only what was added or removed
+        let comparable = o.comparable && new.comparable
+        func delta(_ a: [String: ContentKey], _ b: [String: ContentKey]) -> Delta {
             var d = Delta()
             d.added = b.keys.filter { a[$0] == nil }.sorted()
             d.removed = a.keys.filter { b[$0] == nil }.sorted()
-            d.changed = b.keys.filter { a[$0] != nil && a[$0] != b[$0] }.sorted()
+            if comparable { d.changed = b.keys.filter { a[$0] != nil && a[$0] != b[$0] }.sorted() }
             return d
         }
-        let o = old ?? GraphDigest()
         c.documents = delta(o.documents, new.documents)
         c.actors = delta(o.actors, new.actors)
         c.events = delta(o.events, new.events)
@@ -53,16 +55,18 @@ public struct GraphChanges: Codable, Hashable, Sendable {
 /// A hash of each document, actor, event and link of a graph, by id: enough to tell what a
 /// rebuild changed: name, kind, aliases and mention count of an actor; date, kind, summary,
 /// participants and modality of an event; weight, direction and events of a link.
-public struct GraphDigest: Codable, Hashable, Sendable {
-    public var format = "chronograph-digest"
-    public var documents: [String: String] = [:]
-    public var actors: [String: String] = [:]
-    public var events: [String: String] = [:]
-    public var links: [String: String] = [:]
+public struct GraphDigest: Hashable, Sendable {
+    public var documents: [String: ContentKey] = [:]
+    public var actors: [String: ContentKey] = [:]
+    public var events: [String: ContentKey] = [:]
+    public var links: [String: ContentKey] = [:]
+    /// false for a digest kept by an earlier version, whose hashes were made another way: it
+    /// tells which elements there were (added and removed are known), not whether they changed.
+    public var comparable = true
     public init() {}
 
     public init(_ g: Graph) {
-        @Sendable func h(_ body: (inout ContentHasher) -> Void) -> String { var x = ContentHasher(); body(&x); return x.hex }
+        func h(_ body: (inout ContentHasher) -> Void) -> ContentKey { var x = ContentHasher(); body(&x); return x.key }
         for d in g.documents { documents[d.id] = h { $0.update(d.path); $0.update(d.title); $0.update(d.published ?? ""); $0.update(d.publishedSource.rawValue) } }
         for a in g.actors {
             actors[a.id] = h { x in
@@ -74,19 +78,22 @@ public struct GraphDigest: Codable, Hashable, Sendable {
         let chunk = 1024, n = (g.events.count + chunk - 1) / chunk
         let parts = Parts(n)
         DispatchQueue.concurrentPerform(iterations: n) { c in
-            var local: [(String, String)] = []
-            for e in g.events[(c * chunk)..<min(g.events.count, (c + 1) * chunk)] {
-                local.append((e.id, h { x in
-                    x.update(e.when?.value ?? ""); x.update(e.when?.start ?? ""); x.update(e.when?.end ?? ""); x.update(e.when?.basis.rawValue ?? "")
-                    x.update(e.kind); x.update(e.summary); x.update(e.modality.rawValue)
-                    for ea in e.actors { x.update(ea.actor + ":" + ea.role.rawValue) }
-                    for r in e.dateConflict ?? [] { x.update("conflict " + r.doc + " " + r.value) }
-                }))
+            var local: [ContentKey] = []
+            local.reserveCapacity(chunk)
+            for i in (c * chunk)..<min(g.events.count, (c + 1) * chunk) {
+                var x = ContentHasher()
+                // fields read in place: copying the event out would retain every one of its strings
+                if let w = g.events[i].when { x.update(w.value); x.update(w.start ?? ""); x.update(w.end ?? ""); x.update(w.basis.rawValue) } else { x.update("") }
+                x.update(g.events[i].kind); x.update(g.events[i].summary); x.update(g.events[i].modality.rawValue)
+                for ea in g.events[i].actors { x.update(ea.actor); x.update(ea.role.rawValue) }
+                for r in g.events[i].dateConflict ?? [] { x.update("conflict"); x.update(r.doc); x.update(r.value) }
+                local.append(x.key)
             }
             parts.set(c, local)
         }
         events.reserveCapacity(g.events.count)
-        for part in parts.parts { for (id, d) in part { events[id] = d } }
+        var i = 0
+        for part in parts.parts { for k in part { events[g.events[i].id] = k; i += 1 } }
         for l in g.links {
             links[GraphChanges.linkKey(l)] = h { x in
                 x.update(String(l.weight)); x.update(String(l.directed))
@@ -97,12 +104,14 @@ public struct GraphDigest: Codable, Hashable, Sendable {
 
     final class Parts: @unchecked Sendable {
         let lock = NSLock()
-        var parts: [[(String, String)]]
+        var parts: [[ContentKey]]
         init(_ n: Int) { parts = Array(repeating: [], count: n) }
-        func set(_ i: Int, _ p: [(String, String)]) { lock.lock(); parts[i] = p; lock.unlock() }
+        func set(_ i: Int, _ p: [ContentKey]) { lock.lock(); parts[i] = p; lock.unlock() }
     }
 
-    static let magic = Array("chronograph-digest 1\n".utf8)
+    static let magic = Array("chronograph-digest 2\n".utf8)
+    /// The binary form of earlier versions: hashes as hex text.
+    static let magic1 = Array("chronograph-digest 1\n".utf8)
 
     /// The digest in a compact binary form (kept in the cache between builds).
     public var binary: [UInt8] {
@@ -110,27 +119,43 @@ public struct GraphDigest: Codable, Hashable, Sendable {
         w.bytes = Self.magic
         for m in [documents, actors, events, links] {
             w.u32(UInt32(m.count))
-            for k in m.keys.sorted() { w.string(k); w.string(m[k]!) }
+            for k in m.keys.sorted() { w.string(k); w.key(m[k]!) }
         }
         return w.bytes
     }
 
-    /// A digest read back from `binary`; nil when the bytes are not one.
+    /// A digest read back from `binary` (or from the binary form of earlier versions, which is
+    /// not `comparable`); nil when the bytes are not one.
     public init?(binary: [UInt8]) {
-        let parsed: [[String: String]]? = binary.withUnsafeBytes { buf in
-            guard buf.count >= Self.magic.count, buf.prefix(Self.magic.count).elementsEqual(Self.magic) else { return nil }
+        let parsed: ([[String: ContentKey]], Bool)? = binary.withUnsafeBytes { buf in
+            let current = buf.count >= Self.magic.count && buf.prefix(Self.magic.count).elementsEqual(Self.magic)
+            let earlier = buf.count >= Self.magic1.count && buf.prefix(Self.magic1.count).elementsEqual(Self.magic1)
+            guard current || earlier else { return nil }
             var r = BinaryReader(buf, at: Self.magic.count)
-            var maps: [[String: String]] = []
+            var maps: [[String: ContentKey]] = []
             for _ in 0..<4 {
                 guard let n = r.u32(), Int(n) <= buf.count else { return nil }
-                var m: [String: String] = [:]
+                var m: [String: ContentKey] = [:]
                 m.reserveCapacity(Int(n))
-                for _ in 0..<n { guard let k = r.string(), let v = r.string() else { return nil }; m[k] = v }
+                for _ in 0..<n {
+                    guard let k = r.string() else { return nil }
+                    if current { guard let v = r.key() else { return nil }; m[k] = v } else { guard r.string() != nil else { return nil }; m[k] = ContentKey(a: 0, b: 0) }
+                }
                 maps.append(m)
             }
-            return r.atEnd ? maps : nil
+            return r.atEnd ? (maps, current) : nil
         }
-        guard let p = parsed else { return nil }
+        guard let (p, current) = parsed else { return nil }
         documents = p[0]; actors = p[1]; events = p[2]; links = p[3]
+        comparable = current
+    }
+
+    /// The JSON digest (`digest.json`) of the earliest versions: which elements there were.
+    public init?(earlierJSON data: Data) {
+        struct Earlier: Decodable { var documents, actors, events, links: [String: String] }
+        guard let e = try? JSONDecoder().decode(Earlier.self, from: data) else { return nil }
+        func ids(_ m: [String: String]) -> [String: ContentKey] { m.mapValues { _ in ContentKey(a: 0, b: 0) } }
+        documents = ids(e.documents); actors = ids(e.actors); events = ids(e.events); links = ids(e.links)
+        comparable = false
     }
 }

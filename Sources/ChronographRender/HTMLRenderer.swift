@@ -215,7 +215,7 @@ struct EventView: MustacheParent {
     }
 
     /// Everything the view can show, hashed: the key its fragment is remembered by.
-    var key: String {
+    var key: ContentKey {
         var h = ContentHasher()
         h.update(e.id); h.update(e.kind); h.update(e.trigger); h.update(e.summary); h.update(e.modality.rawValue)
         if let w = e.when { h.update(w.value); h.update(w.start ?? "-"); h.update(w.end ?? "-"); h.update(w.basis.rawValue) } else { h.update("undated") }
@@ -230,7 +230,7 @@ struct EventView: MustacheParent {
         for r in e.dateConflict ?? [] {
             h.update("conflict"); h.update(r.doc); h.update(r.value); h.update(page.docs[r.doc]?.title ?? "-"); h.update(page.hrefs[r.doc] ?? "-")
         }
-        return h.hex
+        return h.key
     }
 }
 
@@ -254,7 +254,7 @@ public enum EventFragments {
         let known = library == nil ? [:] : memo.snapshot(scope: templateKey)
         DispatchQueue.concurrentPerform(iterations: n) { c in
             var local: [EventView] = []
-            var used: [String: String] = [:]
+            var used: [ContentKey: String] = [:]
             for e in events[(c * chunk)..<min(events.count, (c + 1) * chunk)] {
                 var v = EventView(e: e, page: page)
                 if let library {
@@ -285,13 +285,13 @@ public enum DocumentFragments {
     static func render(_ documents: [[String: Any]], library: MustacheLibrary?, templateKey: String) -> String {
         guard let library, library.getTemplate(named: "partials/document") != nil else { return "" }
         let known = memo.snapshot(scope: templateKey)
-        var used: [String: String] = [:]
+        var used: [ContentKey: String] = [:]
         var parts: [String] = []
         parts.reserveCapacity(documents.count)
         for c in documents {
             var h = ContentHasher()
             for k in ["id", "title", "path", "published", "publishedSource", "href"] { h.update(k); h.update(c[k] as? String ?? "\u{0}") }
-            let key = h.hex
+            let key = h.key
             var html = known[key] ?? library.render(c, withTemplate: "partials/document") ?? ""
             if html.hasSuffix("\n") { html.removeLast() }
             used[key] = html

@@ -14,13 +14,20 @@ public enum TimelineSVG {
     public static func color(_ kind: String) -> String { kindColors[kind] ?? "#64748b" }
 
     public static func render(_ g: Graph, title: String, width: Double = 1200) -> String {
+        String(decoding: renderBytes(g, title: title, width: width), as: UTF8.self)
+    }
+
+    /// The chart's bytes (what graph.svg's neighbour, timeline.svg, holds). Written straight
+    /// into one buffer: a large timeline has thousands of events, and a string for every
+    /// number and attribute was most of its time.
+    public static func renderBytes(_ g: Graph, title: String, width: Double = 1200) -> [UInt8] {
         let dated = g.events.compactMap { e -> (Event, CivilDate, CivilDate)? in
             guard let s = e.when?.start, let t = e.when?.end, let a = CivilDate(iso: s), let b = CivilDate(iso: t) else { return nil }
             return (e, a, b)
         }
         let undated = g.events.count - dated.count
         let left = 20.0, right = 20.0, top = 56.0, rowH = 22.0
-        var body = ""
+        var body = SVGBytes()
         var height = 120.0
         if let lo0 = dated.map(\.1).min(), let hi0 = dated.map(\.2).max() {
             let span0 = max(1, hi0.dayNumber - lo0.dayNumber)
@@ -53,34 +60,42 @@ public enum TimelineSVG {
                 if tick >= lo {
                     let tx = x(tick)
                     let lbl = stepMonths >= 12 || tick.month == 1 ? (stepMonths >= 12 ? "\(tick.year)" : "\(DateLabel.months[tick.month - 1].prefix(3)) \(tick.year)") : String(DateLabel.months[tick.month - 1].prefix(3))
-                    body += "<line class=\"grid\" x1=\"\(f(tx))\" y1=\"\(f(top - 10))\" x2=\"\(f(tx))\" y2=\"\(f(axisY))\" stroke=\"#e2e8f0\"/>"
-                    body += "<text class=\"tick\" x=\"\(f(tx))\" y=\"\(f(axisY + 16))\" text-anchor=\"middle\" font-size=\"11\" fill=\"#475569\">\(Escape.html(lbl))</text>"
+                    body.put("<line class=\"grid\" x1=\"\(f(tx))\" y1=\"\(f(top - 10))\" x2=\"\(f(tx))\" y2=\"\(f(axisY))\" stroke=\"#e2e8f0\"/>")
+                    body.put("<text class=\"tick\" x=\"\(f(tx))\" y=\"\(f(axisY + 16))\" text-anchor=\"middle\" font-size=\"11\" fill=\"#475569\">\(Escape.html(lbl))</text>")
                 }
                 tick = tick.adding(months: stepMonths)
             }
-            body += "<line class=\"axis\" x1=\"\(f(left))\" y1=\"\(f(axisY))\" x2=\"\(f(width - right))\" y2=\"\(f(axisY))\" stroke=\"#334155\" stroke-width=\"1.5\"/>"
+            body.put("<line class=\"axis\" x1=\"\(f(left))\" y1=\"\(f(axisY))\" x2=\"\(f(width - right))\" y2=\"\(f(axisY))\" stroke=\"#334155\" stroke-width=\"1.5\"/>")
+            body.bytes.reserveCapacity(placed.count * 240)
             for (e, a, b, row, leftward) in placed {
                 let y = top + Double(row) * rowH
                 let c = color(e.kind)
                 let x0 = x(a), x1 = x(b)
                 let fuzzy = e.when!.basis != .explicit || e.when!.value.count < 10
                 let date = DateLabel.label(e.when!)
-                let tip = "\(date) (\(e.when!.basis.rawValue)) · \(e.kind): \(e.summary)"
-                body += "<g class=\"event kind-\(Escape.html(e.kind))\" id=\"tl-\(Escape.html(e.id))\"><title>\(Escape.html(tip))</title>"
+                body.put("<g class=\"event kind-"); body.escaped(e.kind); body.put("\" id=\"tl-"); body.escaped(e.id); body.put("\"><title>")
+                body.escaped(date); body.put(" ("); body.escaped(e.when!.basis.rawValue); body.put(") · "); body.escaped(e.kind); body.put(": ")
+                body.escaped(e.summary); body.put("</title>")
                 if x1 - x0 >= 3 {
-                    body += "<rect x=\"\(f(x0))\" y=\"\(f(y - 5))\" width=\"\(f(x1 - x0))\" height=\"10\" rx=\"3\" fill=\"\(c)\" fill-opacity=\"\(fuzzy ? "0.25" : "0.8")\"\(fuzzy ? " stroke=\"\(c)\" stroke-dasharray=\"3,2\"" : "")/>"
+                    body.put("<rect x=\""); body.number(x0); body.put("\" y=\""); body.number(y - 5); body.put("\" width=\""); body.number(x1 - x0)
+                    body.put("\" height=\"10\" rx=\"3\" fill=\""); body.put(c); body.put("\" fill-opacity=\""); body.put(fuzzy ? "0.25" : "0.8"); body.put("\"")
+                    if fuzzy { body.put(" stroke=\""); body.put(c); body.put("\" stroke-dasharray=\"3,2\"") }
+                    body.put("/>")
                 } else {
-                    body += "<circle cx=\"\(f(x0))\" cy=\"\(f(y))\" r=\"5\" fill=\"\(c)\"\(fuzzy ? " fill-opacity=\"0.4\" stroke=\"\(c)\"" : "")/>"
+                    body.put("<circle cx=\""); body.number(x0); body.put("\" cy=\""); body.number(y); body.put("\" r=\"5\" fill=\""); body.put(c); body.put("\"")
+                    if fuzzy { body.put(" fill-opacity=\"0.4\" stroke=\""); body.put(c); body.put("\"") }
+                    body.put("/>")
                 }
                 let text = e.summary.count > 60 ? String(e.summary.prefix(57)) + "…" : e.summary
-                let anchor = leftward ? "x=\"\(f(x0 - 8))\" text-anchor=\"end\"" : "x=\"\(f(max(x1, x0) + 8))\""
-                body += "<text \(anchor) y=\"\(f(y + 4))\" font-size=\"11\" fill=\"#0f172a\"><tspan font-weight=\"bold\">\(Escape.html(date))</tspan> \(Escape.html(text))</text></g>"
+                if leftward { body.put("<text x=\""); body.number(x0 - 8); body.put("\" text-anchor=\"end\"") } else { body.put("<text x=\""); body.number(max(x1, x0) + 8); body.put("\"") }
+                body.put(" y=\""); body.number(y + 4); body.put("\" font-size=\"11\" fill=\"#0f172a\"><tspan font-weight=\"bold\">"); body.escaped(date)
+                body.put("</tspan> "); body.escaped(text); body.put("</text></g>")
             }
             if undated > 0 {
-                body += "<text x=\"\(f(left))\" y=\"\(f(axisY + 40))\" font-size=\"11\" fill=\"#64748b\">\(undated) undated event\(undated == 1 ? "" : "s") not shown.</text>"
+                body.put("<text x=\"\(f(left))\" y=\"\(f(axisY + 40))\" font-size=\"11\" fill=\"#64748b\">\(undated) undated event\(undated == 1 ? "" : "s") not shown.</text>")
             }
         } else {
-            body += "<text x=\"\(f(left))\" y=\"\(f(top + 10))\" font-size=\"13\" fill=\"#64748b\">No dated events.</text>"
+            body.put("<text x=\"\(f(left))\" y=\"\(f(top + 10))\" font-size=\"13\" fill=\"#64748b\">No dated events.</text>")
         }
         var svg = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         svg += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"Helvetica,Arial,sans-serif\">\n"
@@ -88,8 +103,48 @@ public enum TimelineSVG {
         svg += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
         svg += "<text x=\"\(f(left))\" y=\"28\" font-size=\"16\" font-weight=\"bold\" fill=\"#0f172a\">\(Escape.html(title))</text>\n"
         svg += "<text x=\"\(f(left))\" y=\"44\" font-size=\"11\" fill=\"#64748b\">\(dated.count) dated event\(dated.count == 1 ? "" : "s"); faint dashed bars are periods known only roughly</text>\n"
-        svg += body + "\n</svg>\n"
-        return svg
+        var all = Array(svg.utf8)
+        all.append(contentsOf: body.bytes)
+        all.append(contentsOf: "\n</svg>\n".utf8)
+        return all
+    }
+
+    /// A chart's text as it is written: literals, numbers and escaped text appended as bytes.
+    struct SVGBytes {
+        var bytes: [UInt8] = []
+        mutating func put(_ s: String) { var s = s; s.withUTF8 { bytes.append(contentsOf: $0) } }
+        /// As `Escape.html` writes it: the five markup characters as entities, control
+        /// characters other than newline and tab dropped.
+        mutating func escaped(_ s: String) {
+            var s = s
+            s.withUTF8 { u in
+                for c in u {
+                    switch c {
+                    case 0x26: bytes.append(contentsOf: "&amp;".utf8)
+                    case 0x3C: bytes.append(contentsOf: "&lt;".utf8)
+                    case 0x3E: bytes.append(contentsOf: "&gt;".utf8)
+                    case 0x22: bytes.append(contentsOf: "&quot;".utf8)
+                    case 0x27: bytes.append(contentsOf: "&#39;".utf8)
+                    case 0x0A, 0x09: bytes.append(c)
+                    case ..<0x20: continue
+                    default: bytes.append(c)
+                    }
+                }
+            }
+        }
+        /// A coordinate as `f` writes it.
+        mutating func number(_ d: Double) {
+            let t = (d * 10).rounded(.toNearestOrEven)
+            guard t.magnitude < 1e15 else { put(String(format: "%.1f", d)); return }
+            let n = Int(t), m = n.magnitude
+            if n < 0 || (n == 0 && d < 0) { bytes.append(0x2D) }
+            var digits: [UInt8] = []
+            var q = m / 10
+            repeat { digits.append(UInt8(0x30 + q % 10)); q /= 10 } while q > 0
+            bytes.append(contentsOf: digits.reversed())
+            bytes.append(0x2E)
+            bytes.append(UInt8(0x30 + m % 10))
+        }
     }
 
     /// A coordinate with one decimal, as "%.1f" writes it (without Foundation's formatter,

@@ -39,7 +39,7 @@ func peakRSSMB() -> Double {
 let args = CommandLine.arguments
 let root = args.count > 1 ? args[1] : "."
 let what = Set(args.dropFirst(2))
-let modes: Set<String> = ["write-corpus", "extract-dir", "recognize-dir", "events-dir", "write-incremental", "merge-dir"]
+let modes: Set<String> = ["write-corpus", "extract-dir", "recognize-dir", "events-dir", "write-incremental", "merge-dir", "one-change"]
 func wanted(_ name: String) -> Bool { (what.isEmpty && !(args.count > 2 && modes.contains(args[2]))) || what.contains(name) }
 
 // MARK: corpus from the bundled examples, with names, numbers and dates varied
@@ -299,6 +299,27 @@ if args.count > 3 && args[2] == "merge-dir" {
     var g = Graph()
     let t = measure(9) { g = GraphBuilder.merge(xs) }
     print(String(format: "merge: %d extractions, %d events: %.1f ms median", xs.count, g.events.count, t * 1000))
+}
+
+// `one-change DIR N`: a cold build of DIR into DIR/../out-bench, then N in-process rebuilds
+// each after one document changed, for profiling (median printed; WATCH_MEMORY=1 keeps
+// documents and extractions in memory between the builds, as watch mode does)
+if args.count > 4 && args[2] == "one-change" {
+    let input = args[3], out = (args[3] as NSString).deletingLastPathComponent + "/out-bench"
+    let options = BuildOptions(inputs: [input], outputDirectory: out, templatesDirectory: root + "/templates", title: "one-change")
+    if ProcessInfo.processInfo.environment["WATCH_MEMORY"] != nil { ExtractionCache.memory.enable(); Builder.loadedMemory.enable() }
+    _ = try! Builder.build(options)
+    let files = ((try? FileManager.default.contentsOfDirectory(atPath: input)) ?? []).sorted()
+    let path = input + "/" + files[files.count / 2]
+    var times: [Double] = []
+    for n in 0..<(Int(args[4]) ?? 20) {
+        let text = String(decoding: FileManager.default.contents(atPath: path)!, as: UTF8.self)
+        try! Data((text + "\nOn \(n % 28 + 1) May 2024 Lena Ortiz met Ivan Sokolov again.\n").utf8).write(to: URL(fileURLWithPath: path))
+        let t0 = now()
+        _ = try! Builder.build(options)
+        times.append(now() - t0)
+    }
+    print(String(format: "one-change: %d rebuilds, median %.1f ms", times.count, median(times) * 1000))
 }
 
 if wanted("incremental") {

@@ -60,20 +60,37 @@ import Testing
         #expect(stableKey(x, salt: "a") != stableKey(x, salt: "b"))
     }
 
+    @Test func contentHashesSeparateFieldsAndBytes() {
+        func key(_ fields: [String]) -> ContentKey { var h = ContentHasher(); for f in fields { h.update(f) }; return h.key }
+        // where one field ends and the next starts is part of the hash
+        #expect(key(["ab", "c"]) != key(["a", "bc"]))
+        #expect(key(["abc", ""]) != key(["abc"]))
+        // every byte counts, wherever it is (a word's tail included), and equal input is equal
+        let long = "Lena Ortiz met Ivan Sokolov in Vienna on 3 May 2024."
+        var seen = Set<ContentKey>()
+        for i in long.indices { var t = long; t.replaceSubrange(i...i, with: "#"); seen.insert(key([t])) }
+        #expect(seen.count == long.count)
+        #expect(key([long]) == key([String(long)]))
+        // bytes given as a sequence hash as the same bytes given as a string
+        var a = ContentHasher(); a.update(Array(long.utf8))
+        #expect(a.key == key([long]))
+        #expect(a.hex.count == 32 && a.hex == a.key.description)
+    }
+
     @Test func aTextMemoJournalsSmallChangesAndFoldsLargeOnes() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("memo-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let path = dir + "/m.bin"
         let m = TextMemo(name: "test")
         _ = m.snapshot(scope: "s")
-        var all: [String: String] = [:]
-        for i in 0..<200 { all["k\(i)"] = String(repeating: "<li>event \(i)</li>", count: 5) }
+        var all: [ContentKey: String] = [:]
+        for i in 0..<200 { all[ContentKey("k\(i)")] = String(repeating: "<li>event \(i)</li>", count: 5) }
         m.record(all); m.commit(); m.save(to: path)
         #expect(!FileManager.default.fileExists(atPath: path + ".log"), "the first save writes the whole file")
         // one entry comes (a changed fragment has a new key: keys hash the content), one goes:
         // only that is appended
         var next = all
-        next["k0-changed"] = "<li>changed</li>"; next["k1"] = nil
+        next[ContentKey("k0-changed")] = "<li>changed</li>"; next[ContentKey("k1")] = nil
         m.record(next); m.commit(); m.save(to: path)
         let log = try #require(FileManager.default.contents(atPath: path + ".log"))
         #expect(log.count < 200)
@@ -86,8 +103,8 @@ import Testing
         cut.load(from: path)
         #expect(cut.snapshot(scope: "s") == all)
         // many changes fold the journal into the file
-        var many: [String: String] = [:]
-        for i in 0..<200 { many["n\(i)"] = "<li>new \(i)</li>" }
+        var many: [ContentKey: String] = [:]
+        for i in 0..<200 { many[ContentKey("n\(i)")] = "<li>new \(i)</li>" }
         m.record(many); m.commit(); m.save(to: path)
         #expect(!FileManager.default.fileExists(atPath: path + ".log"))
         let folded = TextMemo(name: "test")
@@ -100,17 +117,17 @@ import Testing
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let m = TextMemo(name: "test")
         #expect(m.snapshot(scope: "s1").isEmpty)
-        m.record(["k1": "<li>one</li>", "k2": "<li>two</li>"])
+        m.record([ContentKey("k1"): "<li>one</li>", ContentKey("k2"): "<li>two</li>"])
         m.commit()
-        #expect(m.snapshot(scope: "s1") == ["k1": "<li>one</li>", "k2": "<li>two</li>"])
+        #expect(m.snapshot(scope: "s1") == [ContentKey("k1"): "<li>one</li>", ContentKey("k2"): "<li>two</li>"])
         // the next use keeps only what it used
-        m.record(["k2": "<li>two</li>"])
+        m.record([ContentKey("k2"): "<li>two</li>"])
         m.commit()
-        #expect(m.snapshot(scope: "s1") == ["k2": "<li>two</li>"])
+        #expect(m.snapshot(scope: "s1") == [ContentKey("k2"): "<li>two</li>"])
         m.save(to: dir + "/m.bin")
         let other = TextMemo(name: "test")
         other.load(from: dir + "/m.bin")
-        #expect(other.snapshot(scope: "s1") == ["k2": "<li>two</li>"])
+        #expect(other.snapshot(scope: "s1") == [ContentKey("k2"): "<li>two</li>"])
         // another scope (other templates) starts empty
         #expect(other.snapshot(scope: "s2").isEmpty)
         // a memo of another name, or damaged bytes, loads nothing
