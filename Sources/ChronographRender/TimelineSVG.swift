@@ -38,17 +38,20 @@ public enum TimelineSVG {
             func x(_ d: CivilDate) -> Double { left + plot * Double(d.dayNumber - lo.dayNumber) / span }
             // rows: greedy packing of [x, x + label width]
             var rowsEnd: [Double] = []
-            var placed: [(Event, CivilDate, CivilDate, Int, Bool)] = []
+            var placed: [(Event, CivilDate, CivilDate, Int, Bool, String)] = []
             for (e, a, b) in dated.sorted(by: { ($0.1, $0.0.id) < ($1.1, $1.0.id) }) {
-                let labelW = min(300, 6.2 * Double(min(60, e.summary.count) + 16))
-                // a label that would run off the right edge goes to the left of its marker
+                // the label as drawn: the date in bold, a space, the summary cut at 58 characters
+                let date = DateLabel.label(e.when!)
+                let labelW = 6.8 * Double(date.count) + 6.2 * Double(1 + min(58, e.summary.count))
+                // a label that would run off the right edge goes to the left of its marker;
+                // otherwise it starts 8 past the marker's end (a period's bar may be long)
                 let leftward = x(b) + 8 + labelW > width - right
                 let x0 = leftward ? x(a) - labelW - 8 : x(a)
-                let x1 = leftward ? x(b) : max(x(b), x(a) + labelW)
+                let x1 = leftward ? x(b) : x(b) + 8 + labelW
                 var row = rowsEnd.firstIndex { $0 + 8 <= x0 } ?? rowsEnd.count
                 if row == rowsEnd.count { rowsEnd.append(x1) } else { rowsEnd[row] = max(rowsEnd[row], x1) }
                 if row > 60 { row = 60 }
-                placed.append((e, a, b, row, leftward))
+                placed.append((e, a, b, row, leftward, date))
             }
             let axisY = top + Double(rowsEnd.count) * rowH + 18
             height = axisY + 60
@@ -67,12 +70,11 @@ public enum TimelineSVG {
             }
             body.put("<line class=\"axis\" x1=\"\(f(left))\" y1=\"\(f(axisY))\" x2=\"\(f(width - right))\" y2=\"\(f(axisY))\" stroke=\"#334155\" stroke-width=\"1.5\"/>")
             body.bytes.reserveCapacity(placed.count * 240)
-            for (e, a, b, row, leftward) in placed {
+            for (e, a, b, row, leftward, date) in placed {
                 let y = top + Double(row) * rowH
                 let c = color(e.kind)
                 let x0 = x(a), x1 = x(b)
                 let fuzzy = e.when!.basis != .explicit || e.when!.value.count < 10
-                let date = DateLabel.label(e.when!)
                 body.put("<g class=\"event kind-"); body.escaped(e.kind); body.put("\" id=\"tl-"); body.escaped(e.id); body.put("\"><title>")
                 body.escaped(date); body.put(" ("); body.escaped(e.when!.basis.rawValue); body.put(") · "); body.escaped(e.kind); body.put(": ")
                 body.escaped(e.summary); body.put("</title>")

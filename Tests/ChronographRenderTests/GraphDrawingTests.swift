@@ -131,6 +131,26 @@ func drawingGraph() -> Graph {
         #expect(svg.contains("Brief &amp; &lt;b&gt;"))
     }
 
+    @Test func aLabelAfterALongBarKeepsItsRowToItself() throws {
+        // a year-long period, then a day just after it ends: the period's label is drawn after
+        // its bar, where the day's marker and label would be, so they take different rows
+        var g = Graph()
+        g.events = [
+            Event(id: "e-year", when: When(value: "2022", basis: .explicit), kind: "meeting", trigger: "talks",
+                  summary: "Talks between the two ministries went on through the whole year", actors: [], sources: []),
+            Event(id: "e-day", when: When(value: "2023-01-12", basis: .explicit), kind: "visit", trigger: "visited",
+                  summary: "The envoy visited the port city", actors: [], sources: []),
+            Event(id: "e-late", when: When(value: "2023-12-20", basis: .explicit), kind: "visit", trigger: "visited",
+                  summary: "A second visit", actors: [], sources: []),
+        ]
+        let xml = try XMLDocument(data: Data(TimelineSVG.render(g, title: "Rows").utf8))
+        func y(_ id: String) throws -> String? {
+            try xml.nodes(forXPath: "//*[@id='tl-\(id)']/*[local-name()='text']/@y").first?.stringValue
+        }
+        #expect(try y("e-year") != nil && y("e-day") != nil)
+        #expect(try y("e-year") != y("e-day"))
+    }
+
     @Test func noDatedEvents() {
         #expect(TimelineSVG.render(Graph(), title: "Empty").contains("No dated events."))
     }
