@@ -542,7 +542,9 @@ public enum Builder {
         var recorded: Double = 0
         public init() {}
         init(_ record: ExtractionCache.BuildRecord?, options: ExtractOptions) {
-            guard let r = record, r.extractOptions == options.fingerprint, let files = r.files, let at = r.recorded else { return }
+            // a record whose hashes were made another way vouches for no file
+            guard let r = record, r.extractOptions == options.fingerprint, r.hashes == ContentHasher.version,
+                  let files = r.files, let at = r.recorded else { return }
             self.files = files; recorded = at
         }
         func known(_ f: InputFile, signature: String) -> (key: String, hash: String)? {
