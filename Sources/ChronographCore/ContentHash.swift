@@ -53,11 +53,8 @@ public struct ContentHasher: Sendable {
         return (avalanche(a ^ (b >> 17)), avalanche(b ^ (a << 13)))
     }
 
-    public var hex: String {
-        func h(_ v: UInt64) -> String { let s = String(v, radix: 16); return String(repeating: "0", count: 16 - s.count) + s }
-        let f = final
-        return h(f.0) + h(f.1)
-    }
+    /// The key as 32 hex digits.
+    public var hex: String { key.description }
 
     public static func hex<C: Sequence>(_ bytes: C) -> String where C.Element == UInt8 {
         var h = ContentHasher(); h.update(bytes); return h.hex

@@ -134,7 +134,7 @@ public enum TimelineSVG {
                 }
             }
         }
-        /// A coordinate as `f` writes it.
+        /// A coordinate with one decimal, as "%.1f" writes it.
         mutating func number(_ d: Double) {
             let t = (d * 10).rounded(.toNearestOrEven)
             guard t.magnitude < 1e15 else { put(String(format: "%.1f", d)); return }
@@ -152,10 +152,8 @@ public enum TimelineSVG {
     /// A coordinate with one decimal, as "%.1f" writes it (without Foundation's formatter,
     /// which was most of the chart's time on a large timeline).
     static func f(_ d: Double) -> String {
-        let t = (d * 10).rounded(.toNearestOrEven)
-        guard t.magnitude < 1e15 else { return String(format: "%.1f", d) }
-        let n = Int(t), m = n.magnitude
-        let negative = n < 0 || (n == 0 && d < 0)
-        return (negative ? "-" : "") + String(m / 10) + "." + String(m % 10)
+        var b = SVGBytes()
+        b.number(d)
+        return String(decoding: b.bytes, as: UTF8.self)
     }
 }
