@@ -75,7 +75,9 @@ public struct BuildFailure: Error, CustomStringConvertible, Sendable {
 /// render → write outputs atomically.
 /// Phase timings on standard error when CHRONOGRAPH_TIMING is set (for profiling builds).
 struct PhaseTimer {
-    let on = ProcessInfo.processInfo.environment["CHRONOGRAPH_TIMING"] != nil
+    // getenv, not ProcessInfo's environment: that copies the whole environment at each call
+    static let enabled = getenv("CHRONOGRAPH_TIMING") != nil
+    let on = PhaseTimer.enabled
     var t = Date()
     mutating func mark(_ name: String) {
         guard on else { return }
@@ -101,8 +103,26 @@ public final class Pending<T: Sendable>: @unchecked Sendable {
     }
 }
 
+/// Outputs staged (written to temporary files) while the build still works on others; see
+/// `OutputWriter.Staged`. Whatever is not committed when the build ends is removed.
+public final class Staging: @unchecked Sendable {
+    let directory: String
+    private var staged: [String: OutputWriter.Staged] = [:]
+    private let lock = NSLock()
+    public init(directory: String) { self.directory = directory }
+    /// Stages an output now (on the calling thread); a failure is left for the write phase to report.
+    func stage(_ data: Data, as name: String) {
+        guard let s = try? OutputWriter.stage(data, to: (directory as NSString).appendingPathComponent(name), suffix: ".early") else { return }
+        lock.lock(); let earlier = staged.updateValue(s, forKey: name); lock.unlock()
+        earlier?.discard()
+    }
+    func take(_ name: String) -> OutputWriter.Staged? { lock.lock(); defer { lock.unlock() }; return staged.removeValue(forKey: name) }
+    func discardAll() { lock.lock(); let all = staged.values; staged = [:]; lock.unlock(); for s in all { s.discard() } }
+}
+
 public enum Builder {
     public static func build(_ options: BuildOptions) throws(BuildFailure) -> BuildReport {
+        _ = MemoryTuning.applied
         var timer = PhaseTimer()
         let collected = InputCollector.collect(options.inputs)
         timer.mark("collect")
@@ -209,8 +229,12 @@ public enum Builder {
         // and the page is rendered
         var json: Pending<Data>? = nil
         try? memosRead.value()
+        // the large outputs are written to temporary files as soon as each is made; they are
+        // put in place together at the end, or removed if the build fails
+        let staging = Staging(directory: options.outputDirectory)
+        defer { staging.discardAll() }
         if options.formats.contains(.json) {
-            json = encodingJSON(graph, problems: problems)
+            json = encodingJSON(graph, problems: problems, staging: staging)
         }
         // What changed since the previous build; when nothing did, the previous report stays.
         let changesPath = outDir.appendingPathComponent("changes.json")
@@ -239,7 +263,7 @@ public enum Builder {
         let newEvents = shown.previous ? Set(shown.events.added + shown.events.changed) : []
         timer.mark("changes")
         let rendered = try render(graph, docs: docs, contentHashes: docKeys, options: options, newEvents: newEvents, json: json,
-                                  html: templates, notices: &notices, problems: problems)
+                                  html: templates, staging: staging, notices: &notices, problems: problems)
         timer.mark("render")
         var files = rendered.map { ($0.0.fileName, $0.1) }
         if writeChanges || !FileManager.default.fileExists(atPath: changesPath) {
@@ -260,22 +284,30 @@ public enum Builder {
                                                  recorded: Date().timeIntervalSince1970, extractOptions: extractOptions.fingerprint,
                                                  hashes: ContentHasher.version)
         let recordBytes = Pending { ExtractionCache.encode(record) }
-        // the files are written side by side (each atomically); the first error, in output order, fails the build
+        // the files not staged yet are staged side by side; then, if every one was, all are put
+        // in place (each a rename); the first error, in output order, fails the build
         let toWrite = files
-        let writes = Box<Result<Bool, OutputError>>(count: toWrite.count)
+        let writes = Box<Result<OutputWriter.Staged, OutputError>>(count: toWrite.count)
         let outPath = options.outputDirectory
         DispatchQueue.concurrentPerform(iterations: toWrite.count) { i in
+            if let early = staging.take(toWrite[i].0) { writes.set(i, .success(early)); return }
             let path = (outPath as NSString).appendingPathComponent(toWrite[i].0)
-            do throws(OutputError) { writes.set(i, .success(try OutputWriter.write(toWrite[i].1, to: path))) } catch {
+            do throws(OutputError) { writes.set(i, .success(try OutputWriter.stage(toWrite[i].1, to: path))) } catch {
                 writes.set(i, .failure(error))
             }
         }
+        let staged = writes.values.compactMap { if case .success(let s)? = $0 { return s }; return nil }
+        for case .failure(let error)? in writes.values {
+            for s in staged { s.discard() }
+            throw BuildFailure(message: error.description, problems: problems)
+        }
         var written: [String] = []
-        for (i, (name, _)) in toWrite.enumerated() {
-            switch writes.values[i]! {
-            case .success(let changed): if changed { written.append(outDir.appendingPathComponent(name)) }
-            case .failure(let error): throw BuildFailure(message: error.description, problems: problems)
+        for (i, s) in staged.enumerated() {
+            do throws(OutputError) { try s.commit() } catch {
+                for rest in staged[(i + 1)...] { rest.discard() }
+                throw BuildFailure(message: error.description, problems: problems)
             }
+            if s.changes { written.append(outDir.appendingPathComponent(toWrite[i].0)) }
         }
         if let d = try? digestBytes.value(), (try? OutputWriter.write(d, to: digestPath)) != nil {
             unlink((options.cachePath as NSString).appendingPathComponent("digest.json")) // the earlier versions' form
@@ -382,7 +414,7 @@ public enum Builder {
     /// `html`: the templates, when the caller has already loaded them.
     public static func render(_ graph: Graph, docs: [String: DocumentSource], contentHashes: [String: String] = [:], options: BuildOptions,
                               newEvents: Set<String> = [], json: Pending<Data>? = nil, html templates: HTMLRenderer? = nil,
-                              notices: inout [String], problems: [String]) throws(BuildFailure) -> [(OutputFormat, Data)] {
+                              staging: Staging? = nil, notices: inout [String], problems: [String]) throws(BuildFailure) -> [(OutputFormat, Data)] {
         var timer = PhaseTimer()
         let view = GraphFilter.view(graph, options.view)
         func quote(_ span: SourceSpan) -> String {
@@ -405,9 +437,15 @@ public enum Builder {
             notices.append("layout \(layout) chosen for \(view.graph.actors.count) actors and \(view.graph.links.count) links (the dot engine is slow on large graphs; --layout overrides)")
         }
         // graph.json and the timeline chart do not wait for the layout: they are made meanwhile
-        let json = json ?? (options.formats.contains(.json) ? encodingJSON(graph, problems: problems) : nil)
+        let json = json ?? (options.formats.contains(.json) ? encodingJSON(graph, problems: problems, staging: staging) : nil)
         let title = options.title
-        let timeline = options.formats.contains(.timeline) ? Pending { var t = PhaseTimer(); let d = Data(TimelineSVG.renderBytes(view.graph, title: title)); t.mark("(side) timeline"); return d } : nil
+        let timeline = options.formats.contains(.timeline) ? Pending {
+            var t = PhaseTimer()
+            let d = Data(TimelineSVG.renderBytes(view.graph, title: title))
+            t.mark("(side) timeline")
+            staging?.stage(d, as: OutputFormat.timeline.fileName)
+            return d
+        } : nil
         var outputs: [(OutputFormat, Data)] = []
         var notes = view.notes
         var drawing = DOTRenderer.drawing(view.graph, options: DOTOptions(layout: layout, title: options.title, notes: notes), evidence: evidence)
@@ -487,9 +525,14 @@ public enum Builder {
     }
 
     /// graph.json of a graph, encoded on another thread.
-    static func encodingJSON(_ graph: Graph, problems: [String]) -> Pending<Data> {
+    static func encodingJSON(_ graph: Graph, problems: [String], staging: Staging? = nil) -> Pending<Data> {
         Pending { () throws(BuildFailure) -> Data in
-            do { var t = PhaseTimer(); let d = try GraphJSON.encode(graph); t.mark("(side) graph.json encoded"); return d } catch { throw BuildFailure(message: "graph.json: \(error)", problems: problems) }
+            var t = PhaseTimer()
+            let d: Data
+            do { d = try GraphJSON.encode(graph) } catch { throw BuildFailure(message: "graph.json: \(error)", problems: problems) }
+            t.mark("(side) graph.json encoded")
+            staging?.stage(d, as: OutputFormat.json.fileName)
+            return d
         }
     }
 

@@ -67,6 +67,14 @@ public struct ContentKey: Hashable, Comparable, Sendable, CustomStringConvertibl
     public init(a: UInt64, b: UInt64) { self.a = a; self.b = b }
     /// One lane is enough to spread the keys over a dictionary's buckets.
     public func hash(into h: inout Hasher) { h.combine(a) }
+    /// What a dictionary or set uses: the key is a hash already, so it is only mixed with the
+    /// table's seed (a cheap multiply-shift) instead of passing through the general-purpose
+    /// hasher; memo and digest lookups are the rebuild's most frequent operation.
+    public func _rawHashValue(seed: Int) -> Int {
+        var x = a ^ UInt64(UInt(bitPattern: seed))
+        x = (x ^ (x >> 32)) &* 0xD6E8_FEB8_6659_FD93
+        return Int(truncatingIfNeeded: x ^ (x >> 32))
+    }
     public static func < (x: ContentKey, y: ContentKey) -> Bool { (x.a, x.b) < (y.a, y.b) }
     public var description: String {
         func h(_ v: UInt64) -> String { let s = String(v, radix: 16); return String(repeating: "0", count: 16 - s.count) + s }

@@ -77,6 +77,19 @@ import Testing
         #expect(a.hex.count == 32 && a.hex == a.key.description)
     }
 
+    @Test func contentKeysAsDictionaryKeys() {
+        // a dictionary hashes a key by its first lane, mixed with the table's seed: keys that
+        // share that lane still stay apart, and every key is found again
+        var d: [ContentKey: Int] = [:]
+        for i in 0..<2000 { d[ContentKey(a: UInt64(i % 7), b: UInt64(i))] = i }
+        for i in 0..<2000 { d[ContentKey("key \(i)")] = -i }
+        #expect(d.count == 4000)
+        #expect((0..<2000).allSatisfy { d[ContentKey(a: UInt64($0 % 7), b: UInt64($0))] == $0 && d[ContentKey("key \($0)")] == -$0 })
+        // two sets of the same keys, built in different orders, are equal
+        let keys = (0..<500).map { ContentKey("k\($0)") }
+        #expect(Set(keys) == Set(keys.reversed()))
+    }
+
     @Test func aTextMemoJournalsSmallChangesAndFoldsLargeOnes() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("memo-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

@@ -133,6 +133,26 @@ func hostileGraph() -> Graph {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["graph.json"], "no temp file left behind")
     }
 
+    @Test func stagedOutputsAppearOnlyWhenCommitted() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("out-\(UUID().uuidString)").path
+        try OutputWriter.prepareDirectory(dir)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/index.html"
+        try OutputWriter.write(Data("old".utf8), to: path)
+        let staged = try OutputWriter.stage(Data("new".utf8), to: path)
+        #expect(staged.changes)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "old", "the file keeps its bytes until the commit")
+        try staged.commit()
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "new")
+        let dropped = try OutputWriter.stage(Data("newer".utf8), to: path)
+        dropped.discard()
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "new")
+        let same = try OutputWriter.stage(Data("new".utf8), to: path)
+        #expect(!same.changes, "the same bytes stage nothing")
+        try same.commit()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["index.html"], "no temporary file left behind")
+    }
+
     @Test func unwritableOutputFolder() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("plain-\(UUID().uuidString)").path
         try Data("x".utf8).write(to: URL(fileURLWithPath: file))

@@ -226,6 +226,30 @@ func mtime(_ path: String) -> Date { (try? FileManager.default.attributesOfItem(
         #expect(!FileManager.default.fileExists(atPath: out + "/.chronograph-cache/digest.json"))
     }
 
+    @Test func aFailedWriteLeavesNoTemporaryFiles() throws {
+        // graph.json and the timeline are staged while the page is made; when one output cannot
+        // be put in place (here index.html is a folder), the build fails naming it, and the
+        // staged files not yet in place are removed
+        let input = corpus(), out = tempDir("inc-out")
+        try FileManager.default.createDirectory(atPath: out + "/index.html/x", withIntermediateDirectories: true)
+        #expect(throws: BuildFailure.self) { _ = try Builder.build(options(input, out)) }
+        do { _ = try Builder.build(options(input, out)) } catch { #expect(error.message.contains("index.html")) }
+        let left = try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.hasSuffix(".tmp") }
+        #expect(left.isEmpty, "temporary files left: \(left)")
+        #expect(!FileManager.default.fileExists(atPath: out + "/timeline.svg"), "an output after the failed one is not put in place")
+        // once the obstacle is gone the build succeeds and leaves no temporary file either
+        try FileManager.default.removeItem(atPath: out + "/index.html")
+        _ = try Builder.build(options(input, out))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.hasSuffix(".tmp") }.isEmpty)
+        #expect(FileManager.default.fileExists(atPath: out + "/timeline.svg"))
+    }
+
+    @Test func theAllocatorKeepsLargeBlocks() {
+        #if os(Linux)
+        #expect(MemoryTuning.applied, "mallopt found and accepted (glibc)")
+        #endif
+    }
+
     @Test func twoBuildsCannotShareAnOutputFolder() throws {
         let input = corpus(), out = tempDir("inc-out")
         let lock = try OutputLock(directory: out)
