@@ -120,26 +120,85 @@ public struct ExtractionCache: Sendable {
         public var hash: String? = nil
     }
 
+    /// The record of the last build: `build.bin`, or the JSON of earlier versions.
     public func lastBuild() -> BuildRecord? {
+        if let d = FileManager.default.contents(atPath: directory + "/" + BuildRecord.fileName) { return BuildRecord(binary: d) }
         guard let d = FileManager.default.contents(atPath: directory + "/build.json") else { return nil }
         return try? JSONDecoder().decode(BuildRecord.self, from: d)
     }
 
     public func recordBuild(_ record: BuildRecord) {
-        if let data = ExtractionCache.encode(record) { writeRecord(data) }
+        writeRecord(ExtractionCache.encode(record))
     }
 
     /// The record's bytes (encoded apart from writing, so that the encoding can run while the
     /// outputs are written and the record is written only once they are).
-    public static func encode(_ record: BuildRecord) -> Data? {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        return try? encoder.encode(record)
-    }
+    public static func encode(_ record: BuildRecord) -> Data { record.binary }
 
     public func writeRecord(_ data: Data) {
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        _ = try? OutputWriter.write(data, to: directory + "/build.json")
+        if (try? OutputWriter.write(data, to: directory + "/" + BuildRecord.fileName)) != nil {
+            unlink(directory + "/build.json") // the earlier versions' form
+        }
+    }
+}
+
+/// The build record in the binary form of the cache (a thousand documents make a thousand
+/// file records: JSON took milliseconds to read and write on every rebuild). Maps are written
+/// in key order, so the same record gives the same bytes. A record cut short or of another
+/// layout reads as none: the next build then reads every file (the extractions stay cached).
+extension ExtractionCache.BuildRecord {
+    static let fileName = "build.bin"
+    static let magic = Array("chronograph-build 1\n".utf8)
+
+    var binary: Data {
+        var w = BinaryWriter()
+        w.bytes.append(contentsOf: Self.magic)
+        w.string(fingerprint)
+        w.u32(UInt32(documents.count))
+        for (k, v) in documents.sorted(by: { $0.key < $1.key }) { w.string(k); w.string(v) }
+        w.bool(files != nil)
+        if let files {
+            w.u32(UInt32(files.count))
+            for (k, f) in files.sorted(by: { $0.key < $1.key }) { w.string(k); w.string(f.signature); w.string(f.key); w.optional(f.hash) }
+        }
+        w.bool(recorded != nil)
+        if let recorded { w.int(Int(bitPattern: UInt(recorded.bitPattern))) }
+        w.optional(extractOptions)
+        w.bool(hashes != nil)
+        if let hashes { w.int(hashes) }
+        return Data(w.bytes)
+    }
+
+    init?(binary data: Data) {
+        let m = Self.magic
+        guard let r: Self = data.withUnsafeBytes({ buf -> Self? in
+            guard buf.count >= m.count, buf.prefix(m.count).elementsEqual(m) else { return nil }
+            var r = BinaryReader(buf, at: m.count)
+            guard let fingerprint = r.string(), let nd = r.u32(), Int(nd) <= buf.count else { return nil }
+            var documents: [String: String] = [:]
+            documents.reserveCapacity(Int(nd))
+            for _ in 0..<nd { guard let k = r.string(), let v = r.string() else { return nil }; documents[k] = v }
+            var record = Self(fingerprint: fingerprint, documents: documents)
+            guard let hasFiles = r.bool() else { return nil }
+            if hasFiles {
+                guard let nf = r.u32(), Int(nf) <= buf.count else { return nil }
+                var files: [String: ExtractionCache.FileRecord] = [:]
+                files.reserveCapacity(Int(nf))
+                for _ in 0..<nf {
+                    guard let k = r.string(), let sig = r.string(), let key = r.string(), let hash = r.optional() else { return nil }
+                    files[k] = .init(signature: sig, key: key, hash: hash)
+                }
+                record.files = files
+            }
+            guard let hasRecorded = r.bool() else { return nil }
+            if hasRecorded { guard let bits = r.int() else { return nil }; record.recorded = Double(bitPattern: UInt64(UInt(bitPattern: bits))) }
+            guard let options = r.optional(), let hasHashes = r.bool() else { return nil }
+            record.extractOptions = options
+            if hasHashes { guard let h = r.int() else { return nil }; record.hashes = h }
+            return r.atEnd ? record : nil
+        }) else { return nil }
+        self = r
     }
 }
 

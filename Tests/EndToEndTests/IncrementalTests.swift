@@ -112,7 +112,7 @@ func mtime(_ path: String) -> Date { (try? FileManager.default.attributesOfItem(
         // a whole entry cut short by a crash
         let whole = read(cacheDir + "/" + entries[2])
         try whole.prefix(whole.count - 9).write(to: URL(fileURLWithPath: cacheDir + "/" + entries[2]))
-        try FileManager.default.removeItem(atPath: cacheDir + "/build.json")
+        try FileManager.default.removeItem(atPath: cacheDir + "/build.bin")
         let r = try Builder.build(options(input, out))
         #expect(r.fromCache == 0)
         let g = try GraphJSON.decodeGraph(read(out + "/graph.json"))
@@ -153,6 +153,40 @@ func mtime(_ path: String) -> Date { (try? FileManager.default.attributesOfItem(
         let curated = try Builder.build(options(input, out))
         #expect(!curated.upToDate)
         #expect(!curated.graph.actors.contains { $0.name == "Debrecen" })
+    }
+
+    @Test func theBuildRecordIsReadBackAndADamagedOneVouchesForNothing() throws {
+        let input = corpus(), out = tempDir("inc-out")
+        for f in ["a.txt", "b.txt", "c.md"] { age(input + "/" + f, 60) }
+        Thread.sleep(forTimeInterval: 2.1) // see unchangedFilesAreNotReadAgain
+        _ = try Builder.build(options(input, out))
+        let cacheDir = out + "/.chronograph-cache"
+        let record = read(cacheDir + "/build.bin")
+        // the same inputs give the same record bytes but for the time it was made
+        _ = try Builder.build(options(input, out + "-2"))
+        let other = read(out + "-2/.chronograph-cache/build.bin")
+        #expect(record.count == other.count && zip(record, other).filter { $0 != $1 }.count <= 8)
+        // read back: nothing is read, nothing rebuilt
+        #expect(try Builder.build(options(input, out)).filesRead == 0)
+        // cut short: it vouches for no file, every file is read (the extractions stay cached)
+        try record.prefix(record.count - 3).write(to: URL(fileURLWithPath: cacheDir + "/build.bin"))
+        let cut = try Builder.build(options(input, out))
+        #expect(cut.filesRead == 3 && cut.fromCache == 3)
+        // written again whole by that build, and trusted once more
+        #expect(read(cacheDir + "/build.bin").count == record.count)
+        #expect(try Builder.build(options(input, out)).filesRead == 0)
+        // the JSON record of an earlier version is still read: an upgrade reads no file again
+        let kept = try #require(ExtractionCache(directory: cacheDir).lastBuild())
+        #expect(kept.files?.count == 3)
+        try JSONEncoder().encode(kept).write(to: URL(fileURLWithPath: cacheDir + "/build.json"))
+        try FileManager.default.removeItem(atPath: cacheDir + "/build.bin")
+        let upgraded = try Builder.build(options(input, out))
+        #expect(upgraded.upToDate && upgraded.filesRead == 0)
+        // the next build that does work writes build.bin in its place
+        write("---\ndate: 2024-03-05\n---\nTomas Varga spoke in Szeged on 2 March 2024.\n", input + "/c.md")
+        #expect(try !Builder.build(options(input, out)).upToDate)
+        #expect(!FileManager.default.fileExists(atPath: cacheDir + "/build.json"))
+        #expect(FileManager.default.fileExists(atPath: cacheDir + "/build.bin"))
     }
 
     @Test func aRebuildReadsOnlyTheChangedDocument() throws {
