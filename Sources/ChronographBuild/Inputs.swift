@@ -74,23 +74,44 @@ public enum InputCollector {
         return plain ? p : (p as NSString).standardizingPath
     }
 
+    /// A folder's entries (hidden ones left out), each with whether it is a folder (nil when it
+    /// does not exist: a dangling link), sorted by name. readdir's entry types spare a stat per
+    /// file; links and file systems that give no type are asked with stat.
+    static func entries(_ dir: String) -> [(name: String, isDir: Bool?)]? {
+        guard let d = opendir(dir) else { return nil }
+        defer { closedir(d) }
+        var out: [(name: String, isDir: Bool?)] = []
+        while let e = readdir(d) {
+            let name = withUnsafeBytes(of: e.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name.hasPrefix(".") { continue }
+            let type = e.pointee.d_type
+            if type == UInt8(DT_DIR) { out.append((name, true)); continue }
+            if type == UInt8(DT_REG) { out.append((name, false)); continue }
+            var st = stat()
+            let full = dir.hasSuffix("/") ? dir + name : dir + "/" + name
+            out.append((name, stat(full, &st) == 0 ? (st.st_mode & S_IFMT) == S_IFDIR : nil))
+        }
+        return out.sorted { $0.name < $1.name }
+    }
+
     static func walk(_ dir: String, display: String, rel: String, into found: inout [(file: String, path: String, rel: String)], notices: inout [InputProblem]) {
-        let fm = FileManager.default
-        guard let names = try? fm.contentsOfDirectory(atPath: dir) else {
+        guard let list = entries(dir) else {
             notices.append(InputProblem(path: display, reason: "cannot list folder")); return
         }
-        for name in names.sorted() where !name.hasPrefix(".") {
-            let file = (dir as NSString).appendingPathComponent(name)
-            let shown = (display as NSString).appendingPathComponent(name)
+        func join(_ a: String, _ b: String) -> String { a.isEmpty ? b : a.hasSuffix("/") ? a + b : a + "/" + b }
+        for (name, isDir) in list {
+            let file = join(dir, name)
+            let shown = join(display, name)
             let r = rel.isEmpty ? name : rel + "/" + name
-            var isDir: ObjCBool = false
-            guard fm.fileExists(atPath: file, isDirectory: &isDir) else {
+            guard let isDir else {
                 // a dangling link: name it, it will fail to read with its reason
                 if DocumentLoader.format(ofPath: name) != nil { found.append((file, shown, r)) }
                 continue
             }
-            if name == "chronograph.yml" && !isDir.boolValue { continue } // the curation file, not a document
-            if isDir.boolValue {
+            if name == "chronograph.yml" && !isDir { continue } // the curation file, not a document
+            if isDir {
                 walk(file, display: shown, rel: r, into: &found, notices: &notices)
             } else if DocumentLoader.format(ofPath: name) != nil {
                 found.append((file, shown, r))
