@@ -12,6 +12,12 @@ func sortedUnique<T: Comparable>(_ xs: [T]) -> [T] {
     return out
 }
 
+/// Whether an actor takes part twice (the lists are short: no set is built).
+func hasRepeatedActor(_ xs: [EventActor]) -> Bool {
+    for i in xs.indices.dropFirst() where xs[..<i].contains(where: { $0.actor == xs[i].actor }) { return true }
+    return false
+}
+
 /// Merges per-document extractions into one graph with stable ids and a deterministic order.
 public enum GraphBuilder {
     public static func merge(_ extractions: [DocumentExtraction]) -> Graph {
@@ -19,27 +25,43 @@ public enum GraphBuilder {
         var graph = Graph()
         graph.documents = exs.map(\.document).sorted { ($0.path, $0.id) < ($1.path, $1.id) }
 
-        // Actors: union by id.
-        var actors: [String: Actor] = [:]
-        var kindVotes: [String: [ActorKind: Int]] = [:]
-        var nameVotes: [String: [String: Int]] = [:]
+        // Actors: union by id, each actor numbered once (one lookup of its id per document);
+        // its kind and name by votes of mentions, ties to the first kind and the least name.
+        var actorIndex: [String: Int] = [:]
+        var merged: [Actor] = []
+        var kindVotes: [[Int]] = []
+        var nameVotes: [[(name: String, count: Int)]] = []
         for ex in exs {
             for a in ex.actors {
-                kindVotes[a.id, default: [:]][a.kind, default: 0] += a.mentions.count
-                nameVotes[a.id, default: [:]][a.name, default: 0] += a.mentions.count
-                if actors[a.id] != nil {
+                let n = a.mentions.count
+                let i: Int
+                if let known = actorIndex[a.id] {
+                    i = known
                     // in place: copying the actor out would copy its mentions on every append
-                    actors[a.id]!.aliases.append(contentsOf: a.aliases)
-                    actors[a.id]!.mentions.append(contentsOf: a.mentions)
+                    merged[i].aliases.append(contentsOf: a.aliases)
+                    merged[i].mentions.append(contentsOf: a.mentions)
                 } else {
-                    actors[a.id] = a
+                    i = merged.count
+                    actorIndex[a.id] = i
+                    merged.append(a)
+                    kindVotes.append(Array(repeating: -1, count: ActorKind.allCases.count)) // -1: never this kind
+                    nameVotes.append([])
                 }
+                let k = ActorKind.allCases.firstIndex(of: a.kind)!
+                kindVotes[i][k] = max(kindVotes[i][k], 0) + n
+                if let j = nameVotes[i].firstIndex(where: { $0.name == a.name }) { nameVotes[i][j].count += n } else { nameVotes[i].append((a.name, n)) }
             }
         }
-        for id in actors.keys {
-            actors[id]!.kind = kindVotes[id]!.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.first!.key
-            actors[id]!.name = nameVotes[id]!.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.first!.key
+        var actors: [String: Actor] = [:]
+        actors.reserveCapacity(merged.count)
+        for i in merged.indices {
+            var best = 0
+            for k in kindVotes[i].indices where kindVotes[i][k] > kindVotes[i][best] { best = k }
+            merged[i].kind = ActorKind.allCases[best]
+            merged[i].name = nameVotes[i].min { ($0.count, $1.name) > ($1.count, $0.name) }!.name
+            actors[merged[i].id] = merged[i]
         }
+        merged = []
         // Across documents: a one-word actor that is the first or last word of exactly one
         // multi-word person is that person ("Xi" in one article, "Xi Jinping" in another).
         var rename: [String: String] = [:]
@@ -112,7 +134,7 @@ public enum GraphBuilder {
         pending.reserveCapacity(exs.reduce(0) { $0 + $1.events.count })
         for ex in exs {
             for var e in ex.events {
-                if !rename.isEmpty || Set(e.actors.map(\.actor)).count != e.actors.count {
+                if !rename.isEmpty || hasRepeatedActor(e.actors) {
                     var kept: [EventActor] = []
                     kept.reserveCapacity(e.actors.count)
                     for ea in e.actors {
@@ -136,14 +158,14 @@ public enum GraphBuilder {
             let x = slugify(s); slugs[s] = x; return x
         }
         for i in inSourceOrder {
-            let e = pending[i]
-            let date = e.when?.value ?? "undated"
-            let who = e.actors.first?.actor ?? "none"
-            let what = e.trigger.isEmpty ? e.kind : slug(e.trigger)
+            // fields read in place: copying the event out would retain every one of its strings
+            let date = pending[i].when?.value ?? "undated"
+            let who = pending[i].actors.first?.actor ?? "none"
+            let what = pending[i].trigger.isEmpty ? pending[i].kind : slug(pending[i].trigger)
             let prefix = "e-\(slug(date))-\(who)-\(what)"
-            counters[prefix, default: 0] += 1
-            let id = "\(prefix)-\(counters[prefix]!)"
-            localToGlobal[e.id] = id
+            let n: Int = { (c: inout Int) in c += 1; return c }(&counters[prefix, default: 0])
+            let id = "\(prefix)-\(n)"
+            localToGlobal[pending[i].id] = id
             pending[i].id = id
         }
         // the same event reported by several documents: one event with every source
@@ -152,8 +174,12 @@ public enum GraphBuilder {
             for (local, id) in localToGlobal { if let to = mergedInto[id] { localToGlobal[local] = to } }
         }
         for (i, e) in replaced { pending[i] = e }
+        // by start (each distinct start ranked once, so the sort compares numbers), then id
         let starts = pending.map { $0.when?.start ?? "\u{10FFFF}" }
-        let inTimeOrder = kept.sorted { a, b in (starts[a], pending[a].id) < (starts[b], pending[b].id) }
+        var rank: [String: Int] = [:]
+        for (r, s) in sortedUnique(starts).enumerated() { rank[s] = r }
+        let ranks = starts.map { rank[$0]! }
+        let inTimeOrder = kept.sorted { a, b in ranks[a] != ranks[b] ? ranks[a] < ranks[b] : pending[a].id < pending[b].id }
         graph.events = inTimeOrder.map { pending[$0] }
 
         // Links: union by (source, target, kind), made while the events were numbered; their
