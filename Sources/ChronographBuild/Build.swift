@@ -497,7 +497,7 @@ public enum Builder {
                 // a quote is fixed by its document's bytes and its offsets: no need to cut it out
                 // to know whether the event's fragment changed
                 if !contentHashes.isEmpty {
-                    input.sourceKey = { span in contentHashes[span.doc].map { "\($0):\(span.start):\(span.end)" } }
+                    input.documentKey = { contentHashes[$0] }
                 }
                 let html: HTMLRenderer
                 if let templates { html = templates } else {

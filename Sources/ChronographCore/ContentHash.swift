@@ -34,6 +34,17 @@ public struct ContentHasher: Sendable {
         Array(bytes).withUnsafeBytes { update($0) }
     }
 
+    /// A number, as its eight bytes (closed by their length, like every update).
+    public mutating func update(number v: Int) {
+        mix(UInt64(UInt(bitPattern: v)))
+        mix(8)
+    }
+
+    /// A key, as its two lanes.
+    public mutating func update(key k: ContentKey) {
+        mix(k.a); mix(k.b); mix(16)
+    }
+
     public mutating func update(_ s: String) {
         var s = s
         s.withUTF8 { update(UnsafeRawBufferPointer($0)) }

@@ -50,9 +50,10 @@ public struct HTMLRenderer {
         public var notes: [String] = []
         /// Events new since the previous build (marked, and filterable).
         public var newEvents: Set<String> = []
-        /// What identifies a source span's text (say, its document's content hash and offsets),
-        /// for remembering fragments without cutting every quote out; nil: the text itself.
-        public var sourceKey: (SourceSpan) -> String? = { _ in nil }
+        /// What identifies a document's text (say, a hash of its bytes): a source span's text is
+        /// then known by it and the offsets, and fragments are remembered without cutting every
+        /// quote out; nil: the quote itself.
+        public var documentKey: (String) -> String? = { _ in nil }
         public init(graph: Graph, svg: String?, title: String = "Chronograph timeline", notes: [String] = [], newEvents: Set<String> = [],
                     sourceText: @escaping (SourceSpan) -> String, documentHref: @escaping (String) -> String?) {
             self.graph = graph; self.svg = svg; self.title = title; self.notes = notes; self.newEvents = newEvents
@@ -77,7 +78,7 @@ public struct HTMLRenderer {
         var hrefs: [String: String] = [:]
         for d in g.documents { if let h = input.documentHref(d.id) { hrefs[d.id] = h } }
         let page = EventView.Page(names: names, docs: docs, hrefs: hrefs, newEvents: input.newEvents, sourceText: input.sourceText,
-                                  sourceKey: input.sourceKey)
+                                  documentKey: input.documentKey)
         let views = EventFragments.render(g.events, page: page, library: library, templateKey: templateKey)
         // Group dated events by the year of their start (views are in the graph's event order).
         var years: [[String: Any]] = []
@@ -147,11 +148,20 @@ struct EventView: MustacheParent {
         let names: [String: Actor], docs: [String: DocumentInfo], hrefs: [String: String]
         let newEvents: Set<String>
         let sourceText: (SourceSpan) -> String
-        let sourceKey: (SourceSpan) -> String?
+        /// Each document as an event's fragment shows it (id, title, link) with what fixes its
+        /// text (`Input.documentKey`), hashed once for the page; absent: its quotes are hashed.
+        let documentKeys: [String: ContentKey]
         init(names: [String: Actor], docs: [String: DocumentInfo], hrefs: [String: String], newEvents: Set<String>,
-             sourceText: @escaping (SourceSpan) -> String, sourceKey: @escaping (SourceSpan) -> String? = { _ in nil }) {
+             sourceText: @escaping (SourceSpan) -> String, documentKey: (String) -> String? = { _ in nil }) {
             self.names = names; self.docs = docs; self.hrefs = hrefs; self.newEvents = newEvents; self.sourceText = sourceText
-            self.sourceKey = sourceKey
+            var keys: [String: ContentKey] = [:]
+            for id in docs.keys {
+                guard let text = documentKey(id) else { continue }
+                var h = ContentHasher()
+                h.update(id); h.update(text); h.update(docs[id]?.title ?? "-"); h.update(hrefs[id] ?? "-")
+                keys[id] = h.key
+            }
+            documentKeys = keys
         }
     }
     let e: Event
@@ -225,7 +235,11 @@ struct EventView: MustacheParent {
             if let a = page.names[ea.actor] { h.update(a.name); h.update(a.kind.rawValue) } else { h.update("?") }
         }
         for s in e.sources {
-            h.update(s.doc); h.update(page.sourceKey(s) ?? page.sourceText(s)); h.update(page.docs[s.doc]?.title ?? "-"); h.update(page.hrefs[s.doc] ?? "-")
+            if let d = page.documentKeys[s.doc] {
+                h.update(key: d); h.update(number: s.start); h.update(number: s.end)
+            } else {
+                h.update(s.doc); h.update(page.sourceText(s)); h.update(page.docs[s.doc]?.title ?? "-"); h.update(page.hrefs[s.doc] ?? "-")
+            }
         }
         for r in e.dateConflict ?? [] {
             h.update("conflict"); h.update(r.doc); h.update(r.value); h.update(page.docs[r.doc]?.title ?? "-"); h.update(page.hrefs[r.doc] ?? "-")
