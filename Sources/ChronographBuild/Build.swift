@@ -487,12 +487,22 @@ public enum Builder {
             do {
                 let outAbs = absolute(options.outputDirectory)
                 let cwd = FileManager.default.currentDirectoryPath
+                // the way from the output folder to each input folder is found once per folder
+                var ways: [Substring: String] = [:]
                 var input = HTMLRenderer.Input(
                     graph: view.graph, svg: svg, title: options.title, notes: view.notes, newEvents: newEvents,
                     sourceText: quote,
                     documentHref: { id in
                         guard let d = docs[id] else { return nil }
-                        return relativePath(from: outAbs, to: absolute(d.file.path, cwd: cwd))
+                        let path = absolute(d.file.path, cwd: cwd)
+                        guard let slash = path.lastIndex(of: "/") else { return relativePath(from: outAbs, to: path) }
+                        let folder = path[..<slash]
+                        let way: String
+                        if let known = ways[folder] { way = known } else {
+                            way = relativePath(from: outAbs, to: folder.isEmpty ? "/" : String(folder)); ways[folder] = way
+                        }
+                        let name = path[path.index(after: slash)...]
+                        return way.isEmpty ? String(name) : way + "/" + name
                     })
                 // a quote is fixed by its document's bytes and its offsets: no need to cut it out
                 // to know whether the event's fragment changed

@@ -180,7 +180,15 @@ public enum GraphBuilder {
         for (r, s) in sortedUnique(starts).enumerated() { rank[s] = r }
         let ranks = starts.map { rank[$0]! }
         let inTimeOrder = kept.sorted { a, b in ranks[a] != ranks[b] ? ranks[a] < ranks[b] : pending[a].id < pending[b].id }
-        graph.events = inTimeOrder.map { pending[$0] }
+        // moved out, not copied (a copy retains every string and array of the event)
+        var ordered: [Event] = []
+        ordered.reserveCapacity(inTimeOrder.count)
+        for i in inTimeOrder {
+            var e = Event(id: "", when: nil, kind: "", trigger: "", summary: "", actors: [], sources: [])
+            swap(&e, &pending[i])
+            ordered.append(consume e)
+        }
+        graph.events = ordered
 
         // Links: union by (source, target, kind), made while the events were numbered; their
         // events are mapped to global ids now. In key order: the key is "source NUL target NUL

@@ -101,10 +101,12 @@ public struct HTMLRenderer {
             return c
         }
         let documentsHTML = DocumentFragments.render(documents, library: library, templateKey: templateKey)
-        let inEvents = Set(g.events.flatMap { $0.actors.map(\.actor) })
+        var inEvents = Set<String>()
+        for i in g.events.indices { for a in g.events[i].actors { inEvents.insert(a.actor) } }
         let actors: [[String: Any]] = g.actors.filter { inEvents.contains($0.id) }
             .map { ["id": $0.id, "name": $0.name, "kind": $0.kind.rawValue] }
-        let newCount = g.events.filter { input.newEvents.contains($0.id) }.count
+        var newCount = 0
+        if !input.newEvents.isEmpty { for i in g.events.indices where input.newEvents.contains(g.events[i].id) { newCount += 1 } }
         return [
             "title": input.title,
             "notes": input.notes,
@@ -164,10 +166,19 @@ struct EventView: MustacheParent {
             documentKeys = keys
         }
     }
-    let e: Event
+    /// The page's events, shared by every view: a view is its index, not a copy of the event
+    /// (copying one retains each of its strings and arrays, thousands of times per page).
+    final class Events: @unchecked Sendable {
+        let list: [Event]
+        init(_ list: [Event]) { self.list = list }
+    }
+    let events: Events
+    let index: Int
     let page: Page
     /// The event's `<li>`, rendered from `partials/event`.
     var html: String? = nil
+    /// The event, read in place.
+    var e: Event { _read { yield events.list[index] } }
 
     func child(named name: String) -> Any? {
         switch name {
@@ -266,11 +277,12 @@ public enum EventFragments {
         let n = (events.count + chunk - 1) / chunk
         let parts = Parts(n)
         let known = library == nil ? [:] : memo.snapshot(scope: templateKey)
+        let shared = EventView.Events(events)
         DispatchQueue.concurrentPerform(iterations: n) { c in
             var local: [EventView] = []
             var used: [ContentKey: String] = [:]
-            for e in events[(c * chunk)..<min(events.count, (c + 1) * chunk)] {
-                var v = EventView(e: e, page: page)
+            for i in (c * chunk)..<min(events.count, (c + 1) * chunk) {
+                var v = EventView(events: shared, index: i, page: page)
                 if let library {
                     let key = v.key
                     let html = known[key] ?? library.render(v, withTemplate: "partials/event") ?? ""
