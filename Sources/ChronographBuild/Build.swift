@@ -302,14 +302,17 @@ public enum Builder {
             throw BuildFailure(message: error.description, problems: problems)
         }
         var written: [String] = []
+        // replaced outputs keep a name in the cache until a background thread frees them
+        let retire = retiredFolder(options)
+        defer { OutputWriter.Retired.remove(staged.compactMap(\.retired)) }
         for (i, s) in staged.enumerated() {
-            do throws(OutputError) { try s.commit() } catch {
+            do throws(OutputError) { try s.commit(retiringTo: retire) } catch {
                 for rest in staged[(i + 1)...] { rest.discard() }
                 throw BuildFailure(message: error.description, problems: problems)
             }
             if s.changes { written.append(outDir.appendingPathComponent(toWrite[i].0)) }
         }
-        if let d = try? digestBytes.value(), (try? OutputWriter.write(d, to: digestPath)) != nil {
+        if let d = try? digestBytes.value(), (try? OutputWriter.write(d, to: digestPath, retiringTo: retire)) != nil {
             unlink((options.cachePath as NSString).appendingPathComponent("digest.json")) // the earlier versions' form
         }
         timer.mark("write")
@@ -320,6 +323,23 @@ public enum Builder {
         return BuildReport(graph: graph, documentsBuilt: extractions.count, fromCache: hits, filesRead: filesRead, changes: changes,
                            problems: problems, notices: notices, written: written)
     }
+
+    /// Where replaced outputs are retired (see `OutputWriter.Staged.commit(retiringTo:)`); nil
+    /// when it cannot be made. What an earlier process left there is removed now.
+    static func retiredFolder(_ options: BuildOptions) -> String? {
+        let folder = (options.cachePath as NSString).appendingPathComponent("retired")
+        var isDir: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: folder, isDirectory: &isDir) {
+            guard (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)) != nil else { return nil }
+        } else if !isDir.boolValue { return nil }
+        sweptLock.lock()
+        let first = sweptRetired.insert(folder).inserted
+        sweptLock.unlock()
+        if first { OutputWriter.Retired.sweep(folder) }
+        return folder
+    }
+    nonisolated(unsafe) static var sweptRetired = Set<String>()
+    static let sweptLock = NSLock()
 
     static func memoPaths(_ options: BuildOptions) -> (fragments: String, json: String, layout: String, documents: String, quotes: String) {
         let c = options.cachePath as NSString

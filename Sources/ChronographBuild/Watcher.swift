@@ -1,5 +1,6 @@
 import ChronographCore
 import ChronographExtract
+import ChronographRender
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -72,6 +73,7 @@ public final class Watcher {
         }
         if fd >= 0 { close(fd) }
         Builder.saveMemos(options)
+        OutputWriter.Retired.finish() // the replaced outputs freed before the process ends
         report("stopped")
     }
 

@@ -153,6 +153,41 @@ func hostileGraph() -> Graph {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["index.html"], "no temporary file left behind")
     }
 
+    @Test func aReplacedFileIsRetiredThenFreed() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("out-\(UUID().uuidString)").path
+        try OutputWriter.prepareDirectory(dir)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let retired = dir + "/.retired"
+        try FileManager.default.createDirectory(atPath: retired, withIntermediateDirectories: true)
+        let path = dir + "/graph.json"
+        try OutputWriter.write(Data("first".utf8), to: path)
+        // a reader that opened the old file keeps reading the old bytes
+        let reader = try #require(FileHandle(forReadingAtPath: path))
+        let staged = try OutputWriter.stage(Data("second".utf8), to: path)
+        try staged.commit(retiringTo: retired)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "second")
+        let kept = try #require(staged.retired)
+        #expect(kept.hasPrefix(retired + "/graph.json."))
+        #expect(try String(contentsOfFile: kept, encoding: .utf8) == "first", "the old bytes keep a name until freed")
+        #expect(String(decoding: reader.readDataToEndOfFile(), as: UTF8.self) == "first")
+        OutputWriter.Retired.remove([kept])
+        OutputWriter.Retired.finish()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: retired).isEmpty)
+        // a folder that cannot hold the second name: replaced in place, still whole
+        let again = try OutputWriter.stage(Data("third".utf8), to: path)
+        try again.commit(retiringTo: dir + "/missing")
+        #expect(again.retired == nil)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "third")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == [".retired", "graph.json"])
+        // what another process left there is swept; this process's own names are not
+        try Data("old".utf8).write(to: URL(fileURLWithPath: retired + "/index.html.1.1"))
+        let mine = retired + "/index.html.\(getpid()).99"
+        try Data("mine".utf8).write(to: URL(fileURLWithPath: mine))
+        OutputWriter.Retired.sweep(retired)
+        OutputWriter.Retired.finish()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: retired) == ["index.html.\(getpid()).99"])
+    }
+
     @Test func unwritableOutputFolder() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("plain-\(UUID().uuidString)").path
         try Data("x".utf8).write(to: URL(fileURLWithPath: file))

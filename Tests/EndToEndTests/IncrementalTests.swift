@@ -2,6 +2,7 @@ import ChronographBuild
 import ChronographCore
 import ChronographExtract
 import ChronographGraph
+import ChronographRender
 import Foundation
 import Testing
 
@@ -276,6 +277,21 @@ func mtime(_ path: String) -> Date { (try? FileManager.default.attributesOfItem(
         _ = try Builder.build(options(input, out))
         #expect(try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.hasSuffix(".tmp") }.isEmpty)
         #expect(FileManager.default.fileExists(atPath: out + "/timeline.svg"))
+    }
+
+    @Test func replacedOutputsAreFreedAfterTheBuild() throws {
+        let input = corpus(), out = tempDir("inc-out")
+        _ = try Builder.build(options(input, out))
+        let before = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+        write("---\ndate: 2024-03-05\n---\nTomas Varga spoke in Pecs on 2 March 2024.\n", input + "/c.md")
+        let r = try Builder.build(options(input, out))
+        #expect(r.written.count >= 4)
+        // the outputs are the new ones, the folder holds nothing more, and once the background
+        // removal is done no old copy is left in the cache either
+        #expect(String(decoding: read(out + "/graph.json"), as: UTF8.self).contains("Pecs"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).sorted() == before)
+        OutputWriter.Retired.finish()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out + "/.chronograph-cache/retired").isEmpty)
     }
 
     @Test func theAllocatorKeepsLargeBlocks() {
