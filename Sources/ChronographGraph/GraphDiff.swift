@@ -119,7 +119,9 @@ public struct GraphDigest: Hashable, Sendable {
         w.bytes = Self.magic
         for m in [documents, actors, events, links] {
             w.u32(UInt32(m.count))
-            for k in m.keys.sorted() { w.string(k); w.key(m[k]!) }
+            // in a fixed order (the same digest gives the same bytes): by hash, then id, so the
+            // sort compares numbers, not thousands of ids
+            for (k, v) in m.sorted(by: { $0.value != $1.value ? $0.value < $1.value : $0.key < $1.key }) { w.string(k); w.key(v) }
         }
         return w.bytes
     }

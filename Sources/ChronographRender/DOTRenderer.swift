@@ -120,10 +120,12 @@ public enum DOTRenderer {
     public static func drawing(_ g: Graph, options: DOTOptions = DOTOptions(), evidence: (SourceSpan) -> String = { _ in "" }) -> Drawing {
         var eventCount: [String: Int] = [:]
         var firstSource: [String: SourceSpan] = [:]
-        for e in g.events {
-            for a in Set(e.actors.map(\.actor)) {
-                eventCount[a, default: 0] += 1
-                if firstSource[a] == nil, let s = e.sources.first { firstSource[a] = s }
+        // events read in place, each actor counted once per event (the lists are short)
+        for i in g.events.indices {
+            let actors = g.events[i].actors
+            for (j, ea) in actors.enumerated() where !actors[..<j].contains(where: { $0.actor == ea.actor }) {
+                eventCount[ea.actor, default: 0] += 1
+                if firstSource[ea.actor] == nil, let s = g.events[i].sources.first { firstSource[ea.actor] = s }
             }
         }
         let names = Dictionary(uniqueKeysWithValues: g.actors.map { ($0.id, $0.name) })
@@ -145,7 +147,9 @@ public enum DOTRenderer {
             // the label grows a step each time the events double (1, 3, 7, 15, 31): a step is
             // visible, and a drawing is laid out again only when an actor crosses one
             let size = 10 + 2 * min(5, Int(log2(Double(1 + n))))
-            let docs = Set(a.mentions.map(\.doc)).count
+            var seenDocs = Set<String>()
+            for m in a.mentions { seenDocs.insert(m.doc) }
+            let docs = seenDocs.count
             var tip = "\(a.name) (\(st.label)): \(n) event\(n == 1 ? "" : "s"), \(a.mentions.count) mention\(a.mentions.count == 1 ? "" : "s") in \(docs) document\(docs == 1 ? "" : "s")"
             if !a.aliases.isEmpty { tip += "; also \(a.aliases.prefix(4).joined(separator: ", "))" }
             if let s = firstSource[a.id] {

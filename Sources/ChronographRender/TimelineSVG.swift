@@ -21,9 +21,13 @@ public enum TimelineSVG {
     /// into one buffer: a large timeline has thousands of events, and a string for every
     /// number and attribute was most of its time.
     public static func renderBytes(_ g: Graph, title: String, width: Double = 1200) -> [UInt8] {
-        let dated = g.events.compactMap { e -> (Event, CivilDate, CivilDate)? in
-            guard let s = e.when?.start, let t = e.when?.end, let a = CivilDate(iso: s), let b = CivilDate(iso: t) else { return nil }
-            return (e, a, b)
+        // events by index: copying an event retains every one of its strings and arrays
+        let events = g.events
+        var dated: [(Int, CivilDate, CivilDate)] = []
+        dated.reserveCapacity(events.count)
+        for i in events.indices {
+            guard let s = events[i].when?.start, let t = events[i].when?.end, let a = CivilDate(iso: s), let b = CivilDate(iso: t) else { continue }
+            dated.append((i, a, b))
         }
         let undated = g.events.count - dated.count
         let left = 20.0, right = 20.0, top = 56.0, rowH = 22.0
@@ -38,8 +42,9 @@ public enum TimelineSVG {
             func x(_ d: CivilDate) -> Double { left + plot * Double(d.dayNumber - lo.dayNumber) / span }
             // rows: greedy packing of [x, x + label width]
             var rowsEnd: [Double] = []
-            var placed: [(Event, CivilDate, CivilDate, Int, Bool, String)] = []
-            for (e, a, b) in dated.sorted(by: { ($0.1, $0.0.id) < ($1.1, $1.0.id) }) {
+            var placed: [(Int, CivilDate, CivilDate, Int, Bool, String)] = []
+            for (i, a, b) in dated.sorted(by: { $0.1 != $1.1 ? $0.1 < $1.1 : events[$0.0].id < events[$1.0].id }) {
+                let e = events[i]
                 // the label as drawn: the date in bold, a space, the summary cut at 58 characters
                 let date = DateLabel.label(e.when!)
                 let labelW = 6.8 * Double(date.count) + 6.2 * Double(1 + min(58, e.summary.count))
@@ -51,7 +56,7 @@ public enum TimelineSVG {
                 var row = rowsEnd.firstIndex { $0 + 8 <= x0 } ?? rowsEnd.count
                 if row == rowsEnd.count { rowsEnd.append(x1) } else { rowsEnd[row] = max(rowsEnd[row], x1) }
                 if row > 60 { row = 60 }
-                placed.append((e, a, b, row, leftward, date))
+                placed.append((i, a, b, row, leftward, date))
             }
             let axisY = top + Double(rowsEnd.count) * rowH + 18
             height = axisY + 60
@@ -70,7 +75,8 @@ public enum TimelineSVG {
             }
             body.put("<line class=\"axis\" x1=\"\(f(left))\" y1=\"\(f(axisY))\" x2=\"\(f(width - right))\" y2=\"\(f(axisY))\" stroke=\"#334155\" stroke-width=\"1.5\"/>")
             body.bytes.reserveCapacity(placed.count * 240)
-            for (e, a, b, row, leftward, date) in placed {
+            for (i, a, b, row, leftward, date) in placed {
+                let e = events[i]
                 let y = top + Double(row) * rowH
                 let c = color(e.kind)
                 let x0 = x(a), x1 = x(b)
