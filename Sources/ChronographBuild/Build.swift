@@ -177,8 +177,16 @@ public enum Builder {
                                    changes: GraphChanges(previous: true), problems: problems, notices: notices, written: [])
             }
         }
-        // what the last build rendered is read meanwhile (it is not needed before the merge)
+        // what the last build rendered, and its digest, are read meanwhile (they are not
+        // needed before the merge)
         let memosRead = Pending { loadMemos(options) }
+        let digestPath = (options.cachePath as NSString).appendingPathComponent("digest.bin")
+        let previousRead = Pending { () -> GraphDigest? in
+            FileManager.default.contents(atPath: digestPath).flatMap { GraphDigest(binary: [UInt8]($0)) }
+                // the JSON digest of earlier versions, so that an upgrade does not mark everything new
+                ?? FileManager.default.contents(atPath: (options.cachePath as NSString).appendingPathComponent("digest.json"))
+                    .flatMap { GraphDigest(earlierJSON: $0) }
+        }
         // Load every document and compute its cache key; when the fingerprint of the whole
         // build is the last build's, nothing changed: stop before reading the cache at all.
         let loaded = loadAll(collected.files, extractOptions, known: KnownFiles(lastRecord, options: extractOptions))
@@ -238,11 +246,7 @@ public enum Builder {
         }
         // What changed since the previous build; when nothing did, the previous report stays.
         let changesPath = outDir.appendingPathComponent("changes.json")
-        let digestPath = (options.cachePath as NSString).appendingPathComponent("digest.bin")
-        let previous = FileManager.default.contents(atPath: digestPath).flatMap { GraphDigest(binary: [UInt8]($0)) }
-            // the JSON digest of earlier versions, so that an upgrade does not mark everything new
-            ?? FileManager.default.contents(atPath: (options.cachePath as NSString).appendingPathComponent("digest.json"))
-                .flatMap { GraphDigest(earlierJSON: $0) }
+        let previous = (try? previousRead.value()) ?? nil
         let digest = GraphDigest(graph)
         var changes = GraphChanges.between(previous, digest)
         // a document whose text changed is "changed" even when its title and path did not

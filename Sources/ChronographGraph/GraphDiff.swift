@@ -33,10 +33,13 @@ public struct GraphChanges: Codable, Hashable, Sendable {
         // hashes of an earlier version cannot tell a change: only what was added or removed
         let comparable = o.comparable && new.comparable
         func delta(_ a: [String: ContentKey], _ b: [String: ContentKey]) -> Delta {
+            // one lookup of each id in the other digest (thousands of events per build)
             var d = Delta()
-            d.added = b.keys.filter { a[$0] == nil }.sorted()
-            d.removed = a.keys.filter { b[$0] == nil }.sorted()
-            if comparable { d.changed = b.keys.filter { a[$0] != nil && a[$0] != b[$0] }.sorted() }
+            for (k, v) in b {
+                if let o = a[k] { if comparable && o != v { d.changed.append(k) } } else { d.added.append(k) }
+            }
+            if a.count != b.count - d.added.count { for k in a.keys where b[k] == nil { d.removed.append(k) } }
+            d.added.sort(); d.removed.sort(); d.changed.sort()
             return d
         }
         c.documents = delta(o.documents, new.documents)
