@@ -95,7 +95,8 @@ public enum GraphFilter {
         // prune isolated actors: in no drawn link and no kept event
         var used = Set<String>()
         for l in graph.links { used.insert(l.source); used.insert(l.target) }
-        let inEvents = Set(graph.events.flatMap { $0.actors.map(\.actor) })
+        var inEvents = Set<String>()
+        for i in graph.events.indices { for a in graph.events[i].actors { inEvents.insert(a.actor) } }
         graph.actors.removeAll { !used.contains($0.id) && !inEvents.contains($0.id) }
         // top N, and the size cap
         let limit = min(o.top ?? Int.max, o.maxActors)
