@@ -117,9 +117,15 @@ func hostileGraph() -> Graph {
 }
 
 @Suite struct OutputWriterTests {
-    @Test func atomicWriteAndUnchangedFilesUntouched() throws {
+    /// A new, empty output folder.
+    func scratchFolder() throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("out-\(UUID().uuidString)").path
         try OutputWriter.prepareDirectory(dir)
+        return dir
+    }
+
+    @Test func atomicWriteAndUnchangedFilesUntouched() throws {
+        let dir = try scratchFolder()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/graph.json"
         #expect(try OutputWriter.write(Data("one".utf8), to: path))
@@ -134,8 +140,7 @@ func hostileGraph() -> Graph {
     }
 
     @Test func stagedOutputsAppearOnlyWhenCommitted() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("out-\(UUID().uuidString)").path
-        try OutputWriter.prepareDirectory(dir)
+        let dir = try scratchFolder()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/index.html"
         try OutputWriter.write(Data("old".utf8), to: path)
@@ -154,8 +159,7 @@ func hostileGraph() -> Graph {
     }
 
     @Test func aReplacedFileIsRetiredThenFreed() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("out-\(UUID().uuidString)").path
-        try OutputWriter.prepareDirectory(dir)
+        let dir = try scratchFolder()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let retired = dir + "/.retired"
         try FileManager.default.createDirectory(atPath: retired, withIntermediateDirectories: true)
