@@ -58,7 +58,7 @@ public struct ExtractionCache: Sendable {
     /// An entry: a magic line, the layout versions, the key, then the extraction in the model's
     /// binary form, to its last byte. Anything else is foreign or damaged: nil.
     func loadEntry(_ key: String) -> DocumentExtraction? {
-        guard let data = FileManager.default.contents(atPath: path(key)) else { return nil }
+        guard let data = try? FileBytes.read(path(key)) else { return nil }
         return data.withUnsafeBytes { buf -> DocumentExtraction? in
             guard buf.count > Self.magic.count, buf.prefix(Self.magic.count).elementsEqual(Self.magic) else { return nil }
             var r = BinaryReader(buf, at: Self.magic.count)

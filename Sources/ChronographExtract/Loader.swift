@@ -91,7 +91,7 @@ public enum DocumentLoader {
     /// Reads and prepares one document. Throws a `DocumentError` with a one-line reason.
     public static func load(file: String, path: String, id: String) throws(DocumentError) -> LoadedDocument {
         let bytes: [UInt8]
-        do { bytes = try readFile(file) } catch { throw DocumentError(path: path, reason: error.reason) }
+        do { bytes = try FileBytes.read(file) } catch { throw DocumentError(path: path, reason: error.reason) }
         return try prepare(bytes: bytes, path: path, id: id, format: format(ofPath: path) ?? .text)
     }
 
@@ -146,30 +146,6 @@ public enum DocumentLoader {
             i = j + 1
         }
         return nil
-    }
-
-    struct ReadError: Error { let reason: String }
-
-    static func readFile(_ file: String) throws(ReadError) -> [UInt8] {
-        var st = stat()
-        guard stat(file, &st) == 0 else { throw ReadError(reason: "cannot read: \(String(cString: strerror(errno)))") }
-        if (st.st_mode & S_IFMT) == S_IFDIR { throw ReadError(reason: "is a folder") }
-        let fd = open(file, O_RDONLY)
-        guard fd >= 0 else { throw ReadError(reason: "cannot read: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        var out: [UInt8] = []
-        out.reserveCapacity(Int(st.st_size))
-        var buf = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw ReadError(reason: "cannot read: \(String(cString: strerror(errno)))")
-            }
-            if n == 0 { break }
-            out.append(contentsOf: buf[0..<n])
-        }
-        return out
     }
 
     /// Offset of the first byte that is not part of valid UTF-8, or nil.
