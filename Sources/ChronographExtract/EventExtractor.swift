@@ -24,6 +24,24 @@ public final class EventExtractor: Sendable {
     let pronouns: WordSet, negation: WordSet, hypothetical: WordSet, planned: WordSet, perfect: WordSet,
         subjectStart: WordSet, notPartyAfter: WordSet, circumstantial: WordSet, subordinators: WordSet
 
+    /// Every cue class a token's lowercase form belongs to, as bits (`Cue`): one lookup per
+    /// token, then each test of a class is a bit test.
+    let cueTable: WordMap<UInt32>
+
+    /// The cue classes, as bits of one word per token.
+    enum Cue {
+        static let clauseBreak: UInt32 = 1 << 0, opener: UInt32 = 1 << 1, join: UInt32 = 1 << 2, possessive: UInt32 = 1 << 3
+        static let pronoun: UInt32 = 1 << 4, negation: UInt32 = 1 << 5, hypothetical: UInt32 = 1 << 6, planned: UInt32 = 1 << 7
+        static let perfect: UInt32 = 1 << 8, subjectStart: UInt32 = 1 << 9, notPartyAfter: UInt32 = 1 << 10
+        static let circumstantial: UInt32 = 1 << 11, subordinator: UInt32 = 1 << 12, preposition: UInt32 = 1 << 13
+        static let listJoiner: UInt32 = 1 << 14, coordinator: UInt32 = 1 << 15, periodEdge: UInt32 = 1 << 16
+        /// , ; : — (a clause mark when the token is punctuation)
+        static let clauseMark: UInt32 = 1 << 17
+        /// in, to, at, into: before a place of the event
+        static let placePreposition: UInt32 = 1 << 18
+        static let that: UInt32 = 1 << 19, andBut: UInt32 = 1 << 20, trigger: UInt32 = 1 << 21
+    }
+
     public static let english = EventExtractor(language: "en")
 
     public init(language: String) {
@@ -48,7 +66,23 @@ public final class EventExtractor: Sendable {
         pronouns = words("pronoun"); negation = words("negation"); hypothetical = words("hypothetical")
         planned = words("planned"); perfect = words("perfect"); subjectStart = words("subject-start")
         notPartyAfter = words("not-party-after"); circumstantial = words("circumstance-before"); subordinators = words("subordinator")
+        var table: [String: UInt32] = [:]
+        func mark(_ words: some Sequence<String>, _ bit: UInt32) { for w in words { table[w, default: 0] |= bit } }
+        mark(breakWords, Cue.clauseBreak); mark(openerWords, Cue.opener); mark(joinWords, Cue.join); mark(possessives, Cue.possessive)
+        mark(pronouns, Cue.pronoun); mark(negation, Cue.negation); mark(hypothetical, Cue.hypothetical); mark(planned, Cue.planned)
+        mark(perfect, Cue.perfect); mark(subjectStart, Cue.subjectStart); mark(notPartyAfter, Cue.notPartyAfter)
+        mark(circumstantial, Cue.circumstantial); mark(subordinators, Cue.subordinator); mark(EventExtractor.prepositions, Cue.preposition)
+        mark(EventExtractor.listJoiners, Cue.listJoiner); mark(EventExtractor.coordinators, Cue.coordinator)
+        mark(EventExtractor.periodEdges, Cue.periodEdge); mark([",", ";", ":", "\u{2014}"], Cue.clauseMark)
+        mark(["in", "to", "at", "into"], Cue.placePreposition); mark(["that"], Cue.that); mark(["and", "but"], Cue.andBut)
+        mark(t.entries.map(\.key), Cue.trigger)
+        var cueTable = WordMap<UInt32>(capacity: table.count)
+        for (w, bits) in table { cueTable[w] = bits }
+        self.cueTable = cueTable
     }
+
+    /// The cue classes of each token (`Cue` bits).
+    func cueBits(_ lowers: [String]) -> [UInt32] { lowers.map { cueTable[$0] ?? 0 } }
 
     /// What joins the names of a list of places, and of the parties of a meeting.
     static let listJoiners: WordSet = ["and", "or", ","]
@@ -63,7 +97,7 @@ public final class EventExtractor: Sendable {
     /// semicolon, a quotation mark, ", while"...) and are not one name modifying the other
     /// ("Airbus's parent EADS", "Everett, Washington"). A sentence naming more than 60 actors is
     /// taken whole (every pair), to keep the cost bounded.
-    func cooccurring(_ inS: [ActorMatch], _ tokens: Range<Int>, _ tz: Tokenized, _ lower: (Int) -> String) -> [(String, String)] {
+    func cooccurring(_ inS: ArraySlice<ActorMatch>, _ tokens: Range<Int>, _ cue: [UInt32], _ lower: (Int) -> String) -> [(String, String)] {
         guard let first = inS.first, inS.contains(where: { $0.id != first.id }) else { return [] } // fewer than two actors
         var ids = inS.map(\.id).sorted()
         ids = ids.enumerated().filter { $0.offset == 0 || ids[$0.offset - 1] != $0.element }.map(\.element)
@@ -84,16 +118,16 @@ public final class EventExtractor: Sendable {
             for i in tokens {
                 var isBreak = false
                 if i >= lo && i < hi {
-                    let w = lower(i)
-                    isBreak = breakWords.contains(w) || (openerWords.contains(w) && i > tokens.lowerBound && lower(i - 1) == ",")
+                    isBreak = cue[i] & Cue.clauseBreak != 0 || (cue[i] & Cue.opener != 0 && i > tokens.lowerBound && lower(i - 1) == ",")
                 }
                 before[i - tokens.lowerBound + 1] = before[i - tokens.lowerBound] + (isBreak ? 1 : 0)
             }
             func index(_ t: Int) -> Int { min(max(t - tokens.lowerBound, 0), tokens.count) }
-            let ms = inS.sorted { $0.tokens.lowerBound < $1.tokens.lowerBound }
+            // in text order, by index (a copy of a match retains its strings)
+            let ms = inS.indices.sorted { inS[$0].tokens.lowerBound < inS[$1].tokens.lowerBound }
             for i in 0..<ms.count {
-                for j in (i + 1)..<max(i + 1, ms.count) where ms[i].id != ms[j].id {
-                    let a = ms[i], b = ms[j]
+                for j in (i + 1)..<max(i + 1, ms.count) where inS[ms[i]].id != inS[ms[j]].id {
+                    let a = inS[ms[i]], b = inS[ms[j]]
                     let na = number(a.id), nb = number(b.id)
                     let key = min(na, nb) * n + max(na, nb)
                     if pairs[key] { continue }
@@ -103,12 +137,12 @@ public final class EventExtractor: Sendable {
                     let gap = to - from
                     if gap == 1 {
                         let w = lower(from)
-                        if joinWords.contains(w) { continue }
+                        if cue[from] & Cue.join != 0 { continue }
                         // "Everett, Washington": a place and its region; "NATO, Russia and Ukraine" is a list
                         if w == "," && b.kind == .location && !countries.contains(a.canonical)
                             && !(b.tokens.upperBound < tokens.upperBound && ["and", ",", "or"].contains(lower(b.tokens.upperBound))) { continue }
                     }
-                    if gap == 2, possessives.contains(lower(from)) { continue }
+                    if gap == 2, cue[from] & Cue.possessive != 0 { continue }
                     // a demonym modifies a name ("German airline Lufthansa"): no party of its own
                     if a.role == .demonym || b.role == .demonym { continue }
                     pairs[key] = true
@@ -129,17 +163,15 @@ public final class EventExtractor: Sendable {
         let toks = tz.tokens
         let lowers = given ?? tz.lowercased()
         func lower(_ i: Int) -> String { lowers[i] }
-        /// Only words of `set` between two mentions (in text order).
-        func only(_ set: WordSet, between a: ActorMatch, _ b: ActorMatch) -> Bool {
-            a.tokens.upperBound <= b.tokens.lowerBound && (a.tokens.upperBound..<b.tokens.lowerBound).allSatisfy { set.contains(lower($0)) }
+        let cue = cueBits(lowers)
+        /// Whether token `i` is of a cue class (`Cue`).
+        func isCue(_ i: Int, _ bits: UInt32) -> Bool { cue[i] & bits != 0 }
+        /// Only words of a cue class between two mentions (in text order).
+        func only(_ bits: UInt32, between a: ActorMatch, _ b: ActorMatch) -> Bool {
+            a.tokens.upperBound <= b.tokens.lowerBound && (a.tokens.upperBound..<b.tokens.lowerBound).allSatisfy { isCue($0, bits) }
         }
         /// , ; — : (a clause boundary between an actor and a trigger)
-        func isClauseMark(_ i: Int) -> Bool {
-            let t = toks[i]
-            guard t.kind == .punct else { return false }
-            let w = lowers[i]
-            return w == "," || w == ";" || w == ":" || w == "\u{2014}"
-        }
+        func isClauseMark(_ i: Int) -> Bool { toks[i].kind == .punct && isCue(i, Cue.clauseMark) }
         func span(_ s: Int, _ e: Int) -> SourceSpan { let (a, b) = doc.fileRange(s, e); return SourceSpan(doc: doc.id, start: a, end: b) }
         var events: [Event] = []
         var links: [LinkKey: Link] = [:]
@@ -152,40 +184,48 @@ public final class EventExtractor: Sendable {
             links[key, default: Link(source: s, target: t, kind: kind, directed: directed, weight: 0, events: [], sources: [])].update(source, event)
         }
         let documentDate = published.flatMap { CivilDate(iso: $0) != nil ? $0 : nil }
+        // each date and time once: whether its value is a calendar interval, and the `When` an
+        // event it dates takes ("April 20-28": the range)
+        var timeOf = [(isCalendar: Bool, when: When?)](repeating: (false, nil), count: timexes.count)
+        for (i, t) in timexes.enumerated() where t.type == .date || t.type == .time {
+            let iv = TimexValue.interval(of: t.value)
+            if let end = t.rangeEnd, let a = iv, let b = TimexValue.interval(of: end) {
+                timeOf[i] = (true, When(value: "\(t.value)/\(end)", start: a.start.iso, end: b.end.iso, basis: t.basis))
+            } else {
+                timeOf[i] = (iv != nil, When(value: t.value, start: iv?.start.iso, end: iv?.end.iso, basis: t.basis))
+            }
+        }
         var narrative: (when: When, paragraph: Int)? = nil
         var previousSubject: String? = nil
         var ai = 0, ti = 0
         for s in sentences {
             while ai < actors.count && actors[ai].end <= s.start { ai += 1 }
             while ti < timexes.count && timexes[ti].end <= s.start { ti += 1 }
-            var inS: [ActorMatch] = []
             var j = ai
-            while j < actors.count && actors[j].start < s.end { inS.append(actors[j]); j += 1 }
-            var times: [TimexMatch] = []
+            while j < actors.count && actors[j].start < s.end { j += 1 }
+            let inS = actors[ai..<j] // a slice: the matches are not copied
+            var times: [Int] = [] // dates and times of the sentence, by index
             j = ti
-            while j < timexes.count && timexes[j].start < s.end { if timexes[j].type == .date || timexes[j].type == .time { times.append(timexes[j]) }; j += 1 }
+            while j < timexes.count && timexes[j].start < s.end { if timexes[j].type == .date || timexes[j].type == .time { times.append(j) }; j += 1 }
             let source = span(s.start, s.end)
-            let ids = inS.map { $0.id }
             // co-occurrence: pairs of actors named in one clause of the sentence
-            for (x, y) in cooccurring(inS, s.tokens, tz, lower) { addLink(x, y, "co-occurrence", false, source, nil) }
+            for (x, y) in cooccurring(inS, s.tokens, cue, lower) { addLink(x, y, "co-occurrence", false, source, nil) }
             // a date the sentence fixes: the expression nearest the trigger, calendar values first
             // "since 2013", "until May": the edge of a period, not the time of the event
-            let usable = times.filter { t in
+            let usable = times.filter { i in
+                let t = timexes[i]
                 let before = t.tokens.lowerBound > s.tokens.lowerBound ? lower(t.tokens.lowerBound - 1) : ""
                 return !t.isRangeEnd && !EventExtractor.references.contains(t.value) && !EventExtractor.periodEdges.contains(before)
             }
-            let calendar = usable.filter { TimexValue.interval(of: $0.value) != nil }
+            let calendar = usable.filter { timeOf[$0].isCalendar }
             let pool = calendar.isEmpty ? usable : calendar
             func when(near k: Int) -> When? {
-                guard let t = pool.min(by: { abs($0.tokens.lowerBound - k) < abs($1.tokens.lowerBound - k) }) else { return nil }
-                if let end = t.rangeEnd, let a = TimexValue.interval(of: t.value), let b = TimexValue.interval(of: end) {
-                    return When(value: "\(t.value)/\(end)", start: a.start.iso, end: b.end.iso, basis: t.basis)
-                }
-                return When(value: t.value, basis: t.basis)
+                guard let t = pool.min(by: { abs(timexes[$0].tokens.lowerBound - k) < abs(timexes[$1].tokens.lowerBound - k) }) else { return nil }
+                return timeOf[t].when
             }
             // triggers: one event per kind in a sentence
             var found: [(k: Int, kind: String)] = []
-            for k in s.tokens where toks[k].kind == .word {
+            for k in s.tokens where toks[k].kind == .word && isCue(k, Cue.trigger) {
                 let w = lower(k)
                 guard let kind = triggers[w], !found.contains(where: { $0.kind == kind }) else { continue }
                 if let needed = triggerNeedsNext[w], !(k + 1 < s.tokens.upperBound && needed.contains(lower(k + 1))) { continue }
@@ -202,14 +242,14 @@ public final class EventExtractor: Sendable {
                 let trigger = kind == "other" && triggers[lower(k)] == nil ? "" : lower(k)
                 // agent: the first actor before the trigger that is not in a prepositional phrase
                 var agent: ActorMatch? = nil
-                for (mi, m) in inS.enumerated() where m.tokens.upperBound <= k {
-                    let before = m.tokens.lowerBound > s.tokens.lowerBound ? lower(m.tokens.lowerBound - 1) : ""
-                    if EventExtractor.prepositions.contains(before) { continue }
+                for mi in inS.indices where inS[mi].tokens.upperBound <= k {
+                    let m = inS[mi]
+                    if m.tokens.lowerBound > s.tokens.lowerBound && isCue(m.tokens.lowerBound - 1, Cue.preposition) { continue }
                     if m.role == .demonym { continue } // "Chinese state media": a modifier
                     if m.tokens.upperBound < toks.count, toks[m.tokens.upperBound].kind == .punct, lower(m.tokens.upperBound).hasSuffix("s") { continue } // possessive modifier
-                    if mi + 1 < inS.count, inS[mi + 1].tokens.lowerBound == m.tokens.upperBound { continue } // "the US National Institute": a modifier
+                    if mi + 1 < inS.endIndex, inS[mi + 1].tokens.lowerBound == m.tokens.upperBound { continue } // "the US National Institute": a modifier
                     // "Haines said the cooperation ...": the speaker is no agent of what is reported
-                    if (m.tokens.upperBound..<k).contains(where: { breakWords.contains(lower($0)) || notPartyAfter.contains(lower($0)) }) { continue }
+                    if (m.tokens.upperBound..<k).contains(where: { isCue($0, Cue.clauseBreak | Cue.notPartyAfter) }) { continue }
                     if agent == nil { agent = m }
                     // the nearest one in the trigger's own clause wins ("... before Russia invaded")
                     if !(m.tokens.upperBound..<k).contains(where: { isClauseMark($0) }) { agent = m }
@@ -223,16 +263,16 @@ public final class EventExtractor: Sendable {
                    let firstWord = ((boundary + 1)..<k).first(where: { toks[$0].kind == .word }) {
                     let possessor = inS.contains { $0.tokens.lowerBound == firstWord && $0.tokens.upperBound < k
                         && toks[$0.tokens.upperBound].kind == .punct && lower($0.tokens.upperBound).hasSuffix("s") }
-                    if subjectStart.contains(lower(firstWord)) || possessor { agent = nil }
+                    if isCue(firstWord, Cue.subjectStart) || possessor { agent = nil }
                 }
                 // "Russia's invasion", "Xi's letter": the possessor of an event noun is its agent
-                if k >= 2, toks[k - 1].kind == .punct, possessives.contains(lower(k - 1)),
+                if k >= 2, toks[k - 1].kind == .punct, isCue(k - 1, Cue.possessive),
                    let owner = inS.first(where: { $0.tokens.upperBound == k - 1 && $0.role != .demonym }) {
                     agent = owner
                 }
                 var agentId = agent.map { $0.id }
                 // a subject pronoun before the trigger, nearer than any agent found: the previous subject
-                let pronounAt = (s.tokens.lowerBound..<k).last { toks[$0].kind == .word && pronouns.contains(lower($0)) }
+                let pronounAt = (s.tokens.lowerBound..<k).last { toks[$0].kind == .word && isCue($0, Cue.pronoun) }
                 if let p = pronounAt, agent.map({ $0.tokens.upperBound <= p }) ?? true, previousSubject != nil {
                     agentId = previousSubject; agent = nil
                 }
@@ -245,22 +285,23 @@ public final class EventExtractor: Sendable {
                     if id == agentId || participants.contains(where: { $0.actor == id }) { continue }
                     // an actor before the trigger, set off from it by a clause break, takes no part
                     // in it: a speaker ("Haines said the cooperation ..."), a dateline ("WASHINGTON —")
-                    if m.tokens.upperBound <= k, (m.tokens.upperBound..<k).contains(where: { breakWords.contains(lower($0)) || notPartyAfter.contains(lower($0)) }) { continue }
-                    let before = m.tokens.lowerBound > s.tokens.lowerBound ? lower(m.tokens.lowerBound - 1) : ""
+                    if m.tokens.upperBound <= k, (m.tokens.upperBound..<k).contains(where: { isCue($0, Cue.clauseBreak | Cue.notPartyAfter) }) { continue }
+                    // the word before the mention: its cue classes (none at the sentence start)
+                    let before: UInt32 = m.tokens.lowerBound > s.tokens.lowerBound ? cue[m.tokens.lowerBound - 1] : 0
                     var role: Role = .other
                     // "in China and Hong Kong": a place joined to a place of the event is one too
-                    let listedPlace = m.kind == .location && previousPlace.map { only(EventExtractor.listJoiners, between: $0, m) } == true
+                    let listedPlace = m.kind == .location && previousPlace.map { only(Cue.listJoiner, between: $0, m) } == true
                     if m.role == .demonym { role = .other } // "Russian President Vladimir Putin", "American hegemony": a modifier
-                    else if m.kind == .location && (["in", "to", "at", "into"].contains(before) || listedPlace || (kind == "visit" && m.tokens.lowerBound > k)) { role = .location }
-                    else if circumstantial.contains(before) { role = .other } // "firms from Austria", "during the war in X"
-                    else if m.tokens.upperBound < toks.count, toks[m.tokens.upperBound].kind == .punct, possessives.contains(lower(m.tokens.upperBound)) {
+                    else if m.kind == .location && (before & Cue.placePreposition != 0 || listedPlace || (kind == "visit" && m.tokens.lowerBound > k)) { role = .location }
+                    else if before & Cue.circumstantial != 0 { role = .other } // "firms from Austria", "during the war in X"
+                    else if m.tokens.upperBound < toks.count, toks[m.tokens.upperBound].kind == .punct, isCue(m.tokens.upperBound, Cue.possessive) {
                         role = .other // "met Putin's envoy": the possessor modifies the one met
                     }
-                    else if m.tokens.lowerBound > k, (k + 1..<m.tokens.lowerBound).contains(where: { lower($0) == "that" }) {
+                    else if m.tokens.lowerBound > k, (k + 1..<m.tokens.lowerBound).contains(where: { isCue($0, Cue.that) }) {
                         role = .other // "warned for weeks that Russia might invade": the content, not the target
                     }
                     else if m.tokens.lowerBound > k, (k + 1..<m.tokens.lowerBound).contains(where: { i in
-                        isClauseMark(i) && i + 1 < m.tokens.lowerBound && (lower(i + 1) == "and" || lower(i + 1) == "but" || openerWords.contains(lower(i + 1))) }) {
+                        isClauseMark(i) && i + 1 < m.tokens.lowerBound && isCue(i + 1, Cue.andBut | Cue.opener) }) {
                         role = .other // "opened its summit on Wednesday, and Xi sent a letter": another clause
                     }
                     else if !targetSet && m.tokens.lowerBound > k && m.kind != .location || (!targetSet && m.tokens.lowerBound > k && kind != "visit") {
@@ -274,11 +315,11 @@ public final class EventExtractor: Sendable {
                 var modality = Modality.asserted
                 var isPerfect = false
                 for d in 1...3 where k - d >= s.tokens.lowerBound {
-                    let w = lower(k - d)
-                    if negation.contains(w) { modality = .negated; break }
-                    if hypothetical.contains(w) { modality = .hypothetical; break }
-                    if planned.contains(w) || (w == "to" && d == 1 && k - 2 >= s.tokens.lowerBound && planned.contains(lower(k - 2))) { modality = .planned; break }
-                    if perfect.contains(w) { isPerfect = true }
+                    let w = k - d
+                    if isCue(w, Cue.negation) { modality = .negated; break }
+                    if isCue(w, Cue.hypothetical) { modality = .hypothetical; break }
+                    if isCue(w, Cue.planned) || (d == 1 && lower(w) == "to" && k - 2 >= s.tokens.lowerBound && isCue(k - 2, Cue.planned)) { modality = .planned; break }
+                    if isCue(w, Cue.perfect) { isPerfect = true }
                 }
                 if ["denied", "denies", "refused"].contains(trigger) { modality = .negated }
                 // a sentence with no trigger: its first modal or negation sets the modality
@@ -286,12 +327,12 @@ public final class EventExtractor: Sendable {
                 if trigger.isEmpty {
                     // (in the main clause: up to the first clause mark or subordinating word)
                     for i in s.tokens {
-                        if isClauseMark(i) || subordinators.contains(lower(i)) { break }
+                        if isClauseMark(i) || isCue(i, Cue.subordinator) { break }
                         guard toks[i].kind == .word else { continue }
                         let w = lower(i)
                         if w == "not" || w == "never" || w == "n't" { modality = .negated; break }
-                        if hypothetical.contains(w) { modality = .hypothetical; break }
-                        if planned.contains(w) && w != "set" { modality = .planned; break }
+                        if isCue(i, Cue.hypothetical) { modality = .hypothetical; break }
+                        if isCue(i, Cue.planned) && w != "set" { modality = .planned; break }
                     }
                 }
                 // date: this sentence; else the narrative of the paragraph; else the document date
@@ -333,9 +374,9 @@ public final class EventExtractor: Sendable {
                     let ordered = inS.filter { m in participants.contains { $0.actor == m.id && $0.role != .location } }
                     // a coordination is a chain of neighbours: one pass each way reaches all of it
                     for i in ordered.indices.dropFirst() where parties.contains(ordered[i - 1].id)
-                        && only(EventExtractor.coordinators, between: ordered[i - 1], ordered[i]) { parties.insert(ordered[i].id) }
+                        && only(Cue.coordinator, between: ordered[i - 1], ordered[i]) { parties.insert(ordered[i].id) }
                     for i in ordered.indices.dropLast().reversed() where parties.contains(ordered[i + 1].id)
-                        && only(EventExtractor.coordinators, between: ordered[i], ordered[i + 1]) { parties.insert(ordered[i].id) }
+                        && only(Cue.coordinator, between: ordered[i], ordered[i + 1]) { parties.insert(ordered[i].id) }
                     let people = participants.filter { $0.role != .location && parties.contains($0.actor) }.map(\.actor)
                     for x in 0..<people.count { for y in (x + 1)..<max(x + 1, people.count) { addLink(people[x], people[y], linkKind, false, source, id) } }
                 case "visit":
@@ -344,7 +385,7 @@ public final class EventExtractor: Sendable {
                     if let a = agentP, let t = participants.first(where: { $0.role == .target })?.actor { addLink(a, t, linkKind, directed, source, id) }
                 }
             }
-            if let w = when(near: s.tokens.lowerBound), TimexValue.interval(of: w.start ?? w.value) != nil || w.start != nil {
+            if let w = when(near: s.tokens.lowerBound), w.start != nil || TimexValue.interval(of: w.value) != nil {
                 narrative = (w, s.paragraph)
             } else if narrative?.paragraph != s.paragraph {
                 narrative = nil
