@@ -141,7 +141,7 @@ public struct ActorRecognizer: Sendable {
     func nominalReferences(_ matches: [ActorMatch], _ tz: Tokenized, _ lowers: [String], _ sentences: [Sentence]) -> [ActorMatch] {
         guard lexicon.nominalHeads.count > 0 else { return matches }
         let toks = tz.tokens
-        var byStart: [Int: Int] = [:], byEnd: [Int: Int] = [:]
+        var byStart = PositionIndex(positions: toks.count), byEnd = PositionIndex(positions: toks.count)
         for (i, m) in matches.enumerated() { byStart[m.tokens.lowerBound] = i; byEnd[m.tokens.upperBound] = i }
         // persons introduced with a title: (first token, canonical, title, country)
         struct Titled { var at: Int; var canonical: String; var title: String; var country: String? }
@@ -162,7 +162,7 @@ public struct ActorRecognizer: Sendable {
         }
         guard !titled.isEmpty else { return matches }
         var out = matches
-        var removed = Set<Int>()
+        var removed = [Bool](repeating: false, count: matches.count)
         var added: [ActorMatch] = []
         var si = 0
         for i in 0..<toks.count where lowers[i] == "the" && i + 1 < toks.count {
@@ -197,12 +197,12 @@ public struct ActorRecognizer: Sendable {
             guard let chosen = candidates.last else { continue }
             if country == nil && Set(candidates.map(\.canonical)).count != 1 { continue }
             while si + 1 < sentences.count && sentences[si + 1].tokens.lowerBound <= i { si += 1 }
-            if let r = replaced { removed.insert(r) }
+            if let r = replaced { removed[r] = true }
             added.append(ActorMatch(tokens: i..<end, start: toks[i].start, end: toks[end - 1].end, sentence: si, canonical: chosen.canonical,
                                     kind: .person, surface: tz.workTextOfTokens(i..<end), fromGazetteer: false, role: .name))
         }
         guard !added.isEmpty else { return matches }
-        out = out.enumerated().filter { !removed.contains($0.offset) }.map(\.element) + added
+        out = out.enumerated().filter { !removed[$0.offset] }.map(\.element) + added
         out.sort { $0.tokens.lowerBound < $1.tokens.lowerBound }
         return out
     }
@@ -397,8 +397,8 @@ public struct ActorRecognizer: Sendable {
         struct Named { var canonical: String; var kind: ActorKind; var words: [String] }
         var named: [String: Named] = [:]   // canonical → info
         var acronyms: [String: String] = [:] // acronym → canonical
-        var unknownKinds: [Int: ActorKind] = [:]
-        var dropped = Set<Int>()
+        var unknownKinds = [ActorKind?](repeating: nil, count: chunks.count)
+        var dropped = [Bool](repeating: false, count: chunks.count)
         // products: model codes ("A380", "A320s", "DC-10") and names right after a model
         // number ("Boeing 787 Dreamliner"); every chunk of the same name is the product too
         var products = Set<String>()
@@ -417,12 +417,12 @@ public struct ActorRecognizer: Sendable {
         if !products.isEmpty {
             for (ci, c) in chunks.enumerated() where c.entry == nil {
                 let n = lowered[ci]
-                if products.contains(n) || (n.hasSuffix("s") && products.contains(String(n.dropLast()))) { dropped.insert(ci) }
+                if products.contains(n) || (n.hasSuffix("s") && products.contains(String(n.dropLast()))) { dropped[ci] = true }
             }
         }
-        for (ci, c) in chunks.enumerated() where c.entry == nil && !dropped.contains(ci) {
+        for (ci, c) in chunks.enumerated() where c.entry == nil && !dropped[ci] {
             let words = c.tokens.filter { toks[$0].kind == .word }.map { lowers[$0] }
-            guard let kind = guessKind(c, words, tz, lowers) else { unknownKinds[ci] = nil; dropped.insert(ci); continue }
+            guard let kind = guessKind(c, words, tz, lowers) else { unknownKinds[ci] = nil; dropped[ci] = true; continue }
             unknownKinds[ci] = kind
             if c.tokens.count >= 2 {
                 let name = surfaces[ci]
@@ -442,10 +442,10 @@ public struct ActorRecognizer: Sendable {
             let canonical = c.entry?.canonical ?? surfaces[ci]
             if c.tokens.count >= 2 || c.entry != nil { acronyms[tz.string(toks[close + 1])] = canonical }
         }
-        var chunkEndingAt: [Int: Int] = [:]
+        var chunkEndingAt = PositionIndex(positions: toks.count)
         for (ci, c) in chunks.enumerated() { chunkEndingAt[c.tokens.upperBound] = ci }
         var out: [ActorMatch] = []
-        for (ci, c) in chunks.enumerated() where !dropped.contains(ci) {
+        for (ci, c) in chunks.enumerated() where !dropped[ci] {
             let surface = surfaces[ci]
             let start = toks[c.tokens.lowerBound].start, end = toks[c.tokens.upperBound - 1].end
             if var e = c.entry {

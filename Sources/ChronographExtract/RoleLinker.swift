@@ -28,7 +28,7 @@ public struct RoleLinker: Sendable {
 
     public func links(_ matches: [ActorMatch], _ tz: Tokenized, _ lowers: (Int) -> String) -> [RoleLink] {
         let toks = tz.tokens
-        var byStart: [Int: Int] = [:], byEnd: [Int: Int] = [:]
+        var byStart = PositionIndex(positions: toks.count), byEnd = PositionIndex(positions: toks.count)
         for (i, m) in matches.enumerated() where !m.weak { byStart[m.tokens.lowerBound] = i; byEnd[m.tokens.upperBound] = i }
         var out: [RoleLink] = []
         func kindFor(_ role: String, former: Bool, other: ActorMatch) -> String? {

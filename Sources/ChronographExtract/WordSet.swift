@@ -89,3 +89,21 @@ public struct WordSet: Sendable, ExpressibleByArrayLiteral, Sequence {
     public var isEmpty: Bool { map.count == 0 }
     public func makeIterator() -> IndexingIterator<[String]> { map.entries.map(\.key).makeIterator() }
 }
+
+/// Token position → index of the mention that starts (or ends) there: an array over the
+/// document's token positions instead of a dictionary keyed by `Int`, whose seeded hash was a
+/// visible cost of recognizing actors in long documents. A later `set` of a position replaces
+/// the earlier one, as a dictionary's assignment does.
+struct PositionIndex {
+    private var slots: [Int32]
+    /// Positions 0...`positions`.
+    init(positions: Int) { slots = Array(repeating: -1, count: positions + 1) }
+    subscript(position: Int) -> Int? {
+        get {
+            guard position >= 0 && position < slots.count else { return nil }
+            let v = slots[position]
+            return v < 0 ? nil : Int(v)
+        }
+        set { slots[position] = Int32(newValue ?? -1) }
+    }
+}
