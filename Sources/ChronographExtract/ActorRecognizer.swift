@@ -35,13 +35,13 @@ public struct ActorMatch: Sendable, Equatable {
 }
 
 final class SlugCache: @unchecked Sendable {
-    private var map: [String: String] = [:]
+    private var map = WordMap<String>(capacity: 1024) // unseeded hash: one lookup per mention
     private let lock = NSLock()
     func get(_ s: String) -> String {
         lock.lock(); defer { lock.unlock() }
         if let v = map[s] { return v }
         let v = slugify(s)
-        if map.count > 100_000 { map.removeAll() }
+        if map.count > 100_000 { map = WordMap(capacity: 1024) }
         map[s] = v
         return v
     }

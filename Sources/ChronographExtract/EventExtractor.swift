@@ -432,5 +432,10 @@ struct LinkKey: Hashable, Comparable {
     var source: String, target: String, kind: String
     init(source: String, target: String, kind: String) { self.source = source; self.target = target; self.kind = kind }
     init(_ l: Link) { self.init(source: l.source, target: l.target, kind: l.kind) }
+    /// The unseeded hash of the lexicon tables over the three strings, given to the hasher as
+    /// one number: a link is looked up for every pair of actors of every sentence.
+    func hash(into h: inout Hasher) {
+        h.combine(WordMap<Bool>.hash(source) &* 31 &+ WordMap<Bool>.hash(target) &* 7 &+ WordMap<Bool>.hash(kind))
+    }
     static func < (a: LinkKey, b: LinkKey) -> Bool { (a.source, a.target, a.kind) < (b.source, b.target, b.kind) }
 }

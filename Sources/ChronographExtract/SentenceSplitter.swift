@@ -7,15 +7,16 @@ public struct Sentence: Sendable, Equatable {
 }
 
 public struct SentenceSplitter: Sendable {
-    let never: Set<String>
-    let beforeNumber: Set<String>
-    let final: Set<String>
-    let starters: Set<String>
+    // lexicon tables (unseeded hash): looked up at every full stop
+    let never: WordSet
+    let beforeNumber: WordSet
+    let final: WordSet
+    let starters: WordSet
 
     public static let english = SentenceSplitter(language: "en")
 
     public init(language: String) {
-        var never = Set<String>(), beforeNumber = Set<String>(), final = Set<String>()
+        var never = WordSet(), beforeNumber = WordSet(), final = WordSet()
         for f in ResourceFiles.table("abbreviations.txt", language: language) {
             let w = f[0].lowercased()
             switch f.count > 1 ? f[1] : "" {
@@ -25,7 +26,7 @@ public struct SentenceSplitter: Sendable {
             }
         }
         self.never = never; self.beforeNumber = beforeNumber; self.final = final
-        self.starters = Set(ResourceFiles.lines("sentence-starters.txt", language: language).map { $0.lowercased() })
+        self.starters = WordSet(ResourceFiles.lines("sentence-starters.txt", language: language).map { $0.lowercased() })
     }
 
     static func isClosing(_ tz: Tokenized, _ t: Token) -> Bool {
