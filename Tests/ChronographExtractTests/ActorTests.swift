@@ -121,4 +121,25 @@ func actors(_ text: String) -> [String] {
         map["visited", default: 0] += 5
         #expect(map["visited"] == 5)
     }
+
+    @Test func positionsMapToTheLastMentionSetThere() {
+        var index = PositionIndex(positions: 10)
+        index[3] = 0; index[7] = 1; index[3] = 2 // a later mention at 3 replaces the first
+        #expect(index[3] == 2 && index[7] == 1 && index[0] == nil && index[10] == nil)
+        #expect(index[-1] == nil && index[11] == nil) // outside the document: nothing
+        index[7] = nil
+        #expect(index[7] == nil)
+    }
+
+    @Test func eachTokenHasTheCueClassesOfItsWord() {
+        let x = EventExtractor.english
+        let bits = x.cueBits(["said", ",", "would", "met", "in", "xyzzy"])
+        typealias C = EventExtractor.Cue
+        #expect(bits[0] & C.clauseBreak != 0 && bits[0] & C.trigger != 0 && bits[0] & C.negation == 0) // a break, and a trigger (statement)
+        #expect(bits[1] & C.clauseMark != 0 && bits[1] & C.listJoiner != 0 && bits[1] & C.coordinator != 0)
+        #expect(bits[2] & C.hypothetical != 0 && bits[2] & C.planned == 0)
+        #expect(bits[3] & C.trigger != 0)
+        #expect(bits[4] & C.placePreposition != 0 && bits[4] & C.preposition != 0)
+        #expect(bits[5] == 0)
+    }
 }
