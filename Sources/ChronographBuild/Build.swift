@@ -322,7 +322,7 @@ public enum Builder {
         timer.mark("write")
         if options.saveMemos { saveMemos(options) }
         timer.mark("memos")
-        if let r = try? recordBytes.value() { cache.writeRecord(r) }
+        if let r = try? recordBytes.value() { cache.writeRecord(r, retiringTo: retire) }
         timer.mark("record")
         return BuildReport(graph: graph, documentsBuilt: extractions.count, fromCache: hits, filesRead: filesRead, changes: changes,
                            problems: problems, notices: notices, written: written)

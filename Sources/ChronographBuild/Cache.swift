@@ -135,9 +135,11 @@ public struct ExtractionCache: Sendable {
     /// outputs are written and the record is written only once they are).
     public static func encode(_ record: BuildRecord) -> Data { record.binary }
 
-    public func writeRecord(_ data: Data) {
+    /// `retiringTo`: where the replaced record keeps a name until a background thread frees it
+    /// (see `OutputWriter.Staged.commit(retiringTo:)`; the record changes on every build).
+    public func writeRecord(_ data: Data, retiringTo folder: String? = nil) {
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        if (try? OutputWriter.write(data, to: directory + "/" + BuildRecord.fileName)) != nil {
+        if (try? OutputWriter.write(data, to: directory + "/" + BuildRecord.fileName, retiringTo: folder)) != nil {
             unlink(directory + "/build.json") // the earlier versions' form
         }
     }
