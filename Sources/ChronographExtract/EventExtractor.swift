@@ -13,16 +13,10 @@ public final class EventExtractor: Sendable {
     public let triggers: WordMap<String>
     /// Triggers that are one only before one of some words ("called for", not "called it").
     let triggerNeedsNext: [String: Set<String>]
-    let cues: [String: Set<String>]
     /// event kind or trigger word → (link kind, directed)
     let linkKinds: [String: (String, Bool)]
     /// Country names (canonical): "France, Germany" is a list, "Toulouse, France" a place and its country.
     let countries: Set<String>
-    /// The co-occurrence cues (event-cues.txt), lowercase.
-    let breakWords: WordSet, openerWords: WordSet, joinWords: WordSet, possessives: WordSet
-    /// Cue classes looked up for every event.
-    let pronouns: WordSet, negation: WordSet, hypothetical: WordSet, planned: WordSet, perfect: WordSet,
-        subjectStart: WordSet, notPartyAfter: WordSet, circumstantial: WordSet, subordinators: WordSet
 
     /// Every cue class a token's lowercase form belongs to, as bits (`Cue`): one lookup per
     /// token, then each test of a class is a bit test.
@@ -57,21 +51,19 @@ public final class EventExtractor: Sendable {
         for f in ResourceFiles.table("event-cues.txt", language: language) where f.count >= 2 {
             if f[0] == "link", f.count >= 4 { l[f[1]] = (f[2], f[3] == "yes") } else { c[f[0], default: []].insert(f[1].lowercased()) }
         }
-        cues = c
         linkKinds = l
         countries = Set(ResourceFiles.table("countries.txt", language: language).compactMap { $0.count >= 2 ? $0[1] : nil })
-        func words(_ cls: String) -> WordSet { WordSet(c[cls] ?? []) }
-        breakWords = words("clause-break"); openerWords = words("clause-opener"); joinWords = words("modifier-join")
-        possessives = WordSet(joinWords.filter { $0.hasSuffix("s") }) // "'s", "’s": "Airbus's parent EADS"
-        pronouns = words("pronoun"); negation = words("negation"); hypothetical = words("hypothetical")
-        planned = words("planned"); perfect = words("perfect"); subjectStart = words("subject-start")
-        notPartyAfter = words("not-party-after"); circumstantial = words("circumstance-before"); subordinators = words("subordinator")
+        // the cue classes of event-cues.txt, and the fixed word classes, as bits of one table
         var table: [String: UInt32] = [:]
         func mark(_ words: some Sequence<String>, _ bit: UInt32) { for w in words { table[w, default: 0] |= bit } }
-        mark(breakWords, Cue.clauseBreak); mark(openerWords, Cue.opener); mark(joinWords, Cue.join); mark(possessives, Cue.possessive)
-        mark(pronouns, Cue.pronoun); mark(negation, Cue.negation); mark(hypothetical, Cue.hypothetical); mark(planned, Cue.planned)
-        mark(perfect, Cue.perfect); mark(subjectStart, Cue.subjectStart); mark(notPartyAfter, Cue.notPartyAfter)
-        mark(circumstantial, Cue.circumstantial); mark(subordinators, Cue.subordinator); mark(EventExtractor.prepositions, Cue.preposition)
+        let classes: [(String, UInt32)] = [
+            ("clause-break", Cue.clauseBreak), ("clause-opener", Cue.opener), ("modifier-join", Cue.join), ("pronoun", Cue.pronoun),
+            ("negation", Cue.negation), ("hypothetical", Cue.hypothetical), ("planned", Cue.planned), ("perfect", Cue.perfect),
+            ("subject-start", Cue.subjectStart), ("not-party-after", Cue.notPartyAfter), ("circumstance-before", Cue.circumstantial),
+            ("subordinator", Cue.subordinator)]
+        for (cls, bit) in classes { mark(c[cls] ?? [], bit) }
+        mark((c["modifier-join"] ?? []).filter { $0.hasSuffix("s") }, Cue.possessive) // "'s", "’s": "Airbus's parent EADS"
+        mark(EventExtractor.prepositions, Cue.preposition)
         mark(EventExtractor.listJoiners, Cue.listJoiner); mark(EventExtractor.coordinators, Cue.coordinator)
         mark(EventExtractor.periodEdges, Cue.periodEdge); mark([",", ";", ":", "\u{2014}"], Cue.clauseMark)
         mark(["in", "to", "at", "into"], Cue.placePreposition); mark(["that"], Cue.that); mark(["and", "but"], Cue.andBut)
