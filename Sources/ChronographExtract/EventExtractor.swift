@@ -132,7 +132,7 @@ public final class EventExtractor: Sendable {
                         if cue[from] & Cue.join != 0 { continue }
                         // "Everett, Washington": a place and its region; "NATO, Russia and Ukraine" is a list
                         if w == "," && b.kind == .location && !countries.contains(a.canonical)
-                            && !(b.tokens.upperBound < tokens.upperBound && ["and", ",", "or"].contains(lower(b.tokens.upperBound))) { continue }
+                            && !(b.tokens.upperBound < tokens.upperBound && cue[b.tokens.upperBound] & Cue.listJoiner != 0) { continue }
                     }
                     if gap == 2, cue[from] & Cue.possessive != 0 { continue }
                     // a demonym modifies a name ("German airline Lufthansa"): no party of its own
