@@ -44,10 +44,9 @@ public enum TimelineSVG {
             var rowsEnd: [Double] = []
             var placed: [(Int, CivilDate, CivilDate, Int, Bool, String)] = []
             for (i, a, b) in dated.sorted(by: { $0.1 != $1.1 ? $0.1 < $1.1 : events[$0.0].id < events[$1.0].id }) {
-                let e = events[i]
                 // the label as drawn: the date in bold, a space, the summary cut at 58 characters
-                let date = DateLabel.label(e.when!)
-                let labelW = 6.8 * Double(date.count) + 6.2 * Double(1 + min(58, e.summary.count))
+                let date = DateLabel.label(events[i].when!)
+                let labelW = 6.8 * Double(characters(date)) + 6.2 * Double(1 + min(58, characters(events[i].summary)))
                 // a label that would run off the right edge goes to the left of its marker;
                 // otherwise it starts 8 past the marker's end (a period's bar may be long)
                 let leftward = x(b) + 8 + labelW > width - right
@@ -76,14 +75,14 @@ public enum TimelineSVG {
             body.put("<line class=\"axis\" x1=\"\(f(left))\" y1=\"\(f(axisY))\" x2=\"\(f(width - right))\" y2=\"\(f(axisY))\" stroke=\"#334155\" stroke-width=\"1.5\"/>")
             body.bytes.reserveCapacity(placed.count * 240)
             for (i, a, b, row, leftward, date) in placed {
-                let e = events[i]
+                // read in place: a copy of the event would retain each of its strings and arrays
                 let y = top + Double(row) * rowH
-                let c = color(e.kind)
+                let c = color(events[i].kind)
                 let x0 = x(a), x1 = x(b)
-                let fuzzy = e.when!.basis != .explicit || e.when!.value.count < 10
-                body.put("<g class=\"event kind-"); body.escaped(e.kind); body.put("\" id=\"tl-"); body.escaped(e.id); body.put("\"><title>")
-                body.escaped(date); body.put(" ("); body.escaped(e.when!.basis.rawValue); body.put(") · "); body.escaped(e.kind); body.put(": ")
-                body.escaped(e.summary); body.put("</title>")
+                let fuzzy = events[i].when!.basis != .explicit || characters(events[i].when!.value) < 10
+                body.put("<g class=\"event kind-"); body.escaped(events[i].kind); body.put("\" id=\"tl-"); body.escaped(events[i].id); body.put("\"><title>")
+                body.escaped(date); body.put(" ("); body.escaped(events[i].when!.basis.rawValue); body.put(") · "); body.escaped(events[i].kind); body.put(": ")
+                body.escaped(events[i].summary); body.put("</title>")
                 if x1 - x0 >= 3 {
                     body.put("<rect x=\""); body.number(x0); body.put("\" y=\""); body.number(y - 5); body.put("\" width=\""); body.number(x1 - x0)
                     body.put("\" height=\"10\" rx=\"3\" fill=\""); body.put(c); body.put("\" fill-opacity=\""); body.put(fuzzy ? "0.25" : "0.8"); body.put("\"")
@@ -94,7 +93,7 @@ public enum TimelineSVG {
                     if fuzzy { body.put(" fill-opacity=\"0.4\" stroke=\""); body.put(c); body.put("\"") }
                     body.put("/>")
                 }
-                let text = e.summary.count > 60 ? String(e.summary.prefix(57)) + "…" : e.summary
+                let text = characters(events[i].summary) > 60 ? String(events[i].summary.prefix(57)) + "…" : events[i].summary
                 if leftward { body.put("<text x=\""); body.number(x0 - 8); body.put("\" text-anchor=\"end\"") } else { body.put("<text x=\""); body.number(max(x1, x0) + 8); body.put("\"") }
                 body.put(" y=\""); body.number(y + 4); body.put("\" font-size=\"11\" fill=\"#0f172a\"><tspan font-weight=\"bold\">"); body.escaped(date)
                 body.put("</tspan> "); body.escaped(text); body.put("</text></g>")
@@ -126,7 +125,11 @@ public enum TimelineSVG {
         mutating func escaped(_ s: String) {
             var s = s
             s.withUTF8 { u in
-                for c in u {
+                // runs of plain bytes are copied whole; only the rare special byte is looked at
+                var run = 0
+                for (i, c) in u.enumerated() where c < 0x20 || c == 0x26 || c == 0x3C || c == 0x3E || c == 0x22 || c == 0x27 {
+                    if run < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[run..<i])) }
+                    run = i + 1
                     switch c {
                     case 0x26: bytes.append(contentsOf: "&amp;".utf8)
                     case 0x3C: bytes.append(contentsOf: "&lt;".utf8)
@@ -134,25 +137,35 @@ public enum TimelineSVG {
                     case 0x22: bytes.append(contentsOf: "&quot;".utf8)
                     case 0x27: bytes.append(contentsOf: "&#39;".utf8)
                     case 0x0A, 0x09: bytes.append(c)
-                    case ..<0x20: continue
-                    default: bytes.append(c)
+                    default: continue
                     }
                 }
+                if run < u.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[run...])) }
             }
         }
         /// A coordinate with one decimal, as "%.1f" writes it.
         mutating func number(_ d: Double) {
-            let t = (d * 10).rounded(.toNearestOrEven)
-            guard t.magnitude < 1e15 else { put(String(format: "%.1f", d)); return }
+            let p = d * 10, t = p.rounded(.toNearestOrEven)
+            // a product that falls exactly halfway is where the decimal value of `d` decides
+            // (0.05 is a little more than a half-step): printf is asked then
+            guard t.magnitude < 1e15, (p - p.rounded(.towardZero)).magnitude != 0.5 else { put(String(format: "%.1f", d)); return }
             let n = Int(t), m = n.magnitude
             if n < 0 || (n == 0 && d < 0) { bytes.append(0x2D) }
-            var digits: [UInt8] = []
-            var q = m / 10
-            repeat { digits.append(UInt8(0x30 + q % 10)); q /= 10 } while q > 0
-            bytes.append(contentsOf: digits.reversed())
+            // the integer part's digits, most significant first, without a buffer of their own
+            var q = m / 10, scale: UInt = 1
+            while q / scale >= 10 { scale *= 10 }
+            repeat { bytes.append(UInt8(0x30 + (q / scale) % 10)); scale /= 10 } while scale > 0
             bytes.append(0x2E)
             bytes.append(UInt8(0x30 + m % 10))
         }
+    }
+
+    /// The characters of a text, as `count` gives them; an ASCII text (nearly every label)
+    /// has one per byte, found without breaking it into characters.
+    static func characters(_ s: String) -> Int {
+        var s = s
+        if let n = s.withUTF8({ u in u.allSatisfy { $0 < 0x80 } ? u.count : nil }) { return n }
+        return s.count
     }
 
     /// A coordinate with one decimal, as "%.1f" writes it (without Foundation's formatter,

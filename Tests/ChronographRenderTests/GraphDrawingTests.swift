@@ -151,6 +151,33 @@ func drawingGraph() -> Graph {
         #expect(try y("e-year") != y("e-day"))
     }
 
+    @Test func chartTextIsEscapedAsThePageEscapesIt() {
+        // runs of plain bytes around each markup character, a control character dropped, a tab
+        // kept, and text that is not ASCII passed through
+        let samples = ["plain", "", "a&b", "<x y='1'>\"q\"</x>", "end&", "&start", "bell\u{07}ed", "tab\there",
+                       "Łódź – “quoted” & <b>bold</b>", "\u{1F600}<"]
+        for s in samples {
+            var b = TimelineSVG.SVGBytes()
+            b.escaped(s)
+            #expect(String(decoding: b.bytes, as: UTF8.self) == Escape.html(s), "\(s)")
+        }
+    }
+
+    @Test func labelWidthsCountCharactersNotBytes() {
+        #expect(TimelineSVG.characters("Talks in Oslo") == 13)
+        #expect(TimelineSVG.characters("Łódź talks") == 10)
+        #expect(TimelineSVG.characters("e\u{301}") == 1, "a letter and its combining accent are one character")
+        // values on and near half-steps, where a product rounded to a tie must not decide
+        var values: [Double] = [0.0, 0.04, 0.05, 0.15, 0.25, 2.675, 7.25, 99.95, 1234.56, -3.2, -0.04, 1e6 + 0.3]
+        for k in 0..<4000 { values.append(Double(k) * 0.005 - 5) }
+        for k in 0..<500 { values.append(Double(k) / 3 + 0.05) }
+        for d in values {
+            var b = TimelineSVG.SVGBytes()
+            b.number(d)
+            #expect(String(decoding: b.bytes, as: UTF8.self) == String(format: "%.1f", d), "\(d)")
+        }
+    }
+
     @Test func noDatedEvents() {
         #expect(TimelineSVG.render(Graph(), title: "Empty").contains("No dated events."))
     }
