@@ -67,6 +67,12 @@ public enum EventMerger {
             guard let d = CivilDate(iso: iso)?.dayNumber else { return nil }
             days[iso] = d; return d
         }
+        // triggers are compared without case: each distinct spelling is lowered once
+        var spellings: [String: Int] = [:]
+        func trigger(_ t: String) -> Int {
+            if let n = spellings[t] { return n }
+            let n = triggers(t.lowercased()); spellings[t] = n; return n
+        }
         for i in order {
             // fields read in place: copying each event out would retain every one of its strings
             guard !unmergedKinds.contains(events[i].kind), let w = events[i].when, let s = w.start, let t = w.end,
@@ -81,57 +87,86 @@ public enum EventMerger {
             guard !participants.isEmpty else { continue }
             participants.sort(); agents.sort()
             reports.append(Report(index: i, doc: docs(doc), start: a, end: b, participants: participants, agents: agents,
-                                  kind: kinds(events[i].kind), modality: events[i].modality, trigger: triggers(events[i].trigger.lowercased()),
+                                  kind: kinds(events[i].kind), modality: events[i].modality, trigger: trigger(events[i].trigger),
                                   symmetric: symmetricKinds.contains(events[i].kind)))
         }
-        // groups of reports; candidates found through (kind, participant, 32-day window of the
-        // date, with the margin of a conflicting date): a merge never looks at far-off reports
-        var groups: [[Report]] = []
+        // Groups of reports, each a chain of its members (by position in `reports`, in order).
+        // Candidates are found through (kind, participant, 32-day window of the date, with the
+        // margin of a conflicting date): a merge never looks at far-off reports. Each key holds
+        // a chain of the groups filed under it. Chains in flat arrays: most groups have one
+        // member, and a set or an array for each was most of the merge's time.
+        var firstMember: [Int] = [], lastMember: [Int] = [], groupSize: [Int] = []
+        var nextMember = Array(repeating: -1, count: reports.count)
         var conflicted: [Bool] = []
         struct Key: Hashable { let kind: Int, participant: Int, window: Int }
-        var byKey: [Key: [Int]] = [:]
+        var keyHead: [Key: Int] = [:]
+        var entryGroup: [Int] = [], entryNext: [Int] = []
         func windows(_ r: Report) -> ClosedRange<Int> {
             ((r.start - nearDays) >> 5)...((r.end + nearDays) >> 5)
         }
-        var groupDocs: [Set<Int>] = []
-        for r in reports {
-            var candidates = Set<Int>()
+        var candidates: [Int] = []
+        for (ri, r) in reports.enumerated() {
+            candidates.removeAll(keepingCapacity: true)
             for p in r.participants {
-                for w in windows(r) { candidates.formUnion(byKey[Key(kind: r.kind, participant: p, window: w)] ?? []) }
+                for w in windows(r) {
+                    var e = keyHead[Key(kind: r.kind, participant: p, window: w)] ?? -1
+                    while e >= 0 { candidates.append(entryGroup[e]); e = entryNext[e] }
+                }
             }
-            var joined: Int? = nil
+            candidates.sort()
+            var joined = -1
             var conflict = false
-            for g in candidates.sorted() where !groupDocs[g].contains(r.doc) {
+            var previous = -1
+            for g in candidates where g != previous {
+                previous = g
+                var m = firstMember[g], ownDocument = false
+                while m >= 0 { if reports[m].doc == r.doc { ownDocument = true; break }; m = nextMember[m] }
+                if ownDocument { continue }
                 var all = true, anyConflict = false
-                for m in groups[g] {
-                    switch relation(r, m) {
+                m = firstMember[g]
+                while m >= 0 {
+                    switch relation(r, reports[m]) {
                     case .same: break
                     case .conflictingDate: anyConflict = true
                     case .different: all = false
                     }
                     if !all { break }
+                    m = nextMember[m]
                 }
                 if all { joined = g; conflict = anyConflict; break }
             }
-            if let g = joined {
-                groups[g].append(r)
-                groupDocs[g].insert(r.doc)
-                conflicted[g] = conflicted[g] || conflict
+            if joined >= 0 {
+                nextMember[lastMember[joined]] = ri
+                lastMember[joined] = ri
+                groupSize[joined] += 1
+                conflicted[joined] = conflicted[joined] || conflict
             } else {
-                groups.append([r])
-                groupDocs.append([r.doc])
+                joined = firstMember.count
+                firstMember.append(ri); lastMember.append(ri); groupSize.append(1)
                 conflicted.append(false)
-                joined = groups.count - 1
             }
             for p in r.participants {
-                for w in windows(r) { byKey[Key(kind: r.kind, participant: p, window: w), default: []].append(joined!) }
+                for w in windows(r) {
+                    let k = Key(kind: r.kind, participant: p, window: w)
+                    entryGroup.append(joined); entryNext.append(keyHead[k] ?? -1)
+                    keyHead[k] = entryGroup.count - 1
+                }
             }
         }
-        guard groups.contains(where: { $0.count > 1 }) else { return (order, [:], [:]) }
+        var groups: [[Report]] = []
+        var groupOf: [Int] = []
+        for g in groupSize.indices where groupSize[g] > 1 {
+            var members: [Report] = []
+            var m = firstMember[g]
+            while m >= 0 { members.append(reports[m]); m = nextMember[m] }
+            groups.append(members); groupOf.append(g)
+        }
+        guard !groups.isEmpty else { return (order, [:], [:]) }
         var replaced: [Int: Event] = [:]
         var drop = Set<Int>()
         var mergedInto: [String: String] = [:]
-        for (g, members) in groups.enumerated() where members.count > 1 {
+        for (n, members) in groups.enumerated() {
+            let g = groupOf[n]
             let first = members[0].index
             var merged = events[first]
             let best = members.map(\.index).min { a, b in precision(events[a].when!) < precision(events[b].when!) }!

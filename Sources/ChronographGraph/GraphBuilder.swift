@@ -1,7 +1,18 @@
 import Dispatch
+import Foundation
 import ChronographCore
 
 final class LinkBox: @unchecked Sendable { var links: [String: Link] = [:] }
+
+/// Strings made in parallel chunks, each chunk put at its offset.
+final class Prefixes: @unchecked Sendable {
+    var values: [String]
+    let lock = NSLock()
+    init(_ n: Int) { values = Array(repeating: "", count: n) }
+    func set(_ offset: Int, _ chunk: [String]) {
+        lock.lock(); values.replaceSubrange(offset..<(offset + chunk.count), with: chunk); lock.unlock()
+    }
+}
 
 /// The values sorted, each once.
 func sortedUnique<T: Comparable>(_ xs: [T]) -> [T] {
@@ -149,20 +160,36 @@ public enum GraphBuilder {
         let none = SourceSpan(doc: "", start: 0, end: 0)
         let firsts = pending.map { $0.sources.first ?? none }
         let inSourceOrder = pending.indices.sorted { firsts[$0] < firsts[$1] }
+        // each event's id prefix (date, first actor, trigger), made in parallel chunks; then
+        // numbered in source order, which is sequential
+        let prefixes = Prefixes(pending.count)
+        do {
+        // (a second reference to the events only within this block: numbering them below must
+        // not copy the array)
+        let chunk = 1024
+        let pendingEvents = pending
+        DispatchQueue.concurrentPerform(iterations: (pending.count + chunk - 1) / chunk) { c in
+            var slugs: [String: String] = [:]
+            func slug(_ s: String) -> String {
+                if let x = slugs[s] { return x }
+                let x = slugify(s); slugs[s] = x; return x
+            }
+            var local: [String] = []
+            for i in (c * chunk)..<min(pendingEvents.count, (c + 1) * chunk) {
+                // fields read in place: copying the event out would retain every one of its strings
+                let date = pendingEvents[i].when?.value ?? "undated"
+                let who = pendingEvents[i].actors.first?.actor ?? "none"
+                let what = pendingEvents[i].trigger.isEmpty ? pendingEvents[i].kind : slug(pendingEvents[i].trigger)
+                local.append("e-\(slug(date))-\(who)-\(what)")
+            }
+            prefixes.set(c * chunk, local)
+        }
+        }
         var localToGlobal: [String: String] = [:]
         localToGlobal.reserveCapacity(pending.count)
         var counters: [String: Int] = [:]
-        var slugs: [String: String] = [:]
-        func slug(_ s: String) -> String {
-            if let x = slugs[s] { return x }
-            let x = slugify(s); slugs[s] = x; return x
-        }
         for i in inSourceOrder {
-            // fields read in place: copying the event out would retain every one of its strings
-            let date = pending[i].when?.value ?? "undated"
-            let who = pending[i].actors.first?.actor ?? "none"
-            let what = pending[i].trigger.isEmpty ? pending[i].kind : slug(pending[i].trigger)
-            let prefix = "e-\(slug(date))-\(who)-\(what)"
+            let prefix = prefixes.values[i]
             let n: Int = { (c: inout Int) in c += 1; return c }(&counters[prefix, default: 0])
             let id = "\(prefix)-\(n)"
             localToGlobal[pending[i].id] = id
@@ -175,10 +202,17 @@ public enum GraphBuilder {
         }
         for (i, e) in replaced { pending[i] = e }
         // by start (each distinct start ranked once, so the sort compares numbers), then id
-        let starts = pending.map { $0.when?.start ?? "\u{10FFFF}" }
-        var rank: [String: Int] = [:]
-        for (r, s) in sortedUnique(starts).enumerated() { rank[s] = r }
-        let ranks = starts.map { rank[$0]! }
+        // (the distinct starts are found first: there are far fewer of them than events)
+        var startNumber: [String: Int] = [:]
+        var distinct: [String] = []
+        let startOf = pending.map { e -> Int in
+            let s = e.when?.start ?? "\u{10FFFF}"
+            if let n = startNumber[s] { return n }
+            startNumber[s] = distinct.count; distinct.append(s); return distinct.count - 1
+        }
+        var rankOf = Array(repeating: 0, count: distinct.count)
+        for (r, n) in distinct.indices.sorted(by: { distinct[$0] < distinct[$1] }).enumerated() { rankOf[n] = r }
+        let ranks = startOf.map { rankOf[$0] }
         let inTimeOrder = kept.sorted { a, b in ranks[a] != ranks[b] ? ranks[a] < ranks[b] : pending[a].id < pending[b].id }
         // moved out, not copied (a copy retains every string and array of the event)
         var ordered: [Event] = []
