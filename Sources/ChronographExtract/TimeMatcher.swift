@@ -34,6 +34,7 @@ struct CompiledTimeRules: Sendable {
     var slotNames: [String] = []
     var numSet: Int32 = -1
     var ordSet: Int32 = -1
+    var ordinalSuffixSet: Int32 = -1
     /// Rules that can start at a word: an open-addressing table from the word's hash to a run
     /// of rule indices in `triggerList`; `numericFirst..<numericEnd` there are the rules that
     /// can start at a number.
@@ -84,6 +85,7 @@ struct CompiledTimeRules: Sendable {
         }
         numSet = classSet["num"] ?? -1
         ordSet = classSet["ord"] ?? -1
+        ordinalSuffixSet = classSet["ordinal-suffix"] ?? -1
         var slotIndex: [String: Int16] = [:]
         func slot(_ name: String?) -> Int16 {
             guard let n = name else { return -1 }
@@ -148,6 +150,7 @@ struct TimeMatchScratch {
     let hashes: UnsafeMutableBufferPointer<UInt64>
     let numSet: Int32
     let ordSet: Int32
+    let ordinalSuffixSet: Int32
     let triggerKeys: UnsafeBufferPointer<UInt64>
     let triggerStart: UnsafeBufferPointer<Int32>
     let triggerCount: UnsafeBufferPointer<Int32>
@@ -213,14 +216,22 @@ struct TimeMatchScratch {
         return v
     }
 
-    /// A word of digits and an ordinal suffix (3rd, 21st): its number.
+    /// A word of digits and an ordinal suffix of the lexicon's `ordinal-suffix` class (3rd,
+    /// 21st): its number. More than four digits is no day or century (and would overflow).
     @inline(__always) func ordinal(_ t: Token) -> Int? {
         var v = 0, j = t.start
-        while j < t.end && text[j] >= 48 && text[j] <= 57 { v = v * 10 + Int(text[j] &- 48); j += 1 }
-        guard j > t.start, t.end - j == 2 else { return nil }
-        let a = text[j] | 0x20, b = text[j + 1] | 0x20
-        let ok = (a == 115 && b == 116) || (a == 110 && b == 100) || (a == 114 && b == 100) || (a == 116 && b == 104)
-        return ok ? v : nil
+        while j < t.end && text[j] >= 48 && text[j] <= 57 {
+            guard j - t.start < 4 else { return nil }
+            v = v * 10 + Int(text[j] &- 48); j += 1
+        }
+        guard j > t.start, j < t.end else { return nil }
+        var x: UInt64 = 0xcbf29ce484222325
+        for q in j..<t.end {
+            let b = text[q]
+            x ^= UInt64(b >= 65 && b <= 90 ? b + 32 : b)
+            x = x &* 0x100000001b3
+        }
+        return inSet(ordinalSuffixSet, x | 1) ? v : nil
     }
 
     func builtinMatches(_ code: Int32, _ i: Int) -> Bool {

@@ -66,7 +66,7 @@ public struct TimeTagger: Sendable {
                                     hashes.initialize(repeating: 0)
                                     defer { hashes.deallocate() }
                                     let scratch = TimeMatchScratch(rules: rulesP, elements: elementsP, table: tableP, offsets: offsetsP, sizes: sizesP,
-                                                                   text: textP, tokens: tokensP, hashes: hashes, numSet: c.numSet, ordSet: c.ordSet,
+                                                                   text: textP, tokens: tokensP, hashes: hashes, numSet: c.numSet, ordSet: c.ordSet, ordinalSuffixSet: c.ordinalSuffixSet,
                                                                    triggerKeys: tkP, triggerStart: tsP, triggerCount: tcP)
                                     return tag(tz, sentences, reference, scratch, tlP)
                                      }
@@ -377,7 +377,7 @@ public struct TimeTagger: Sendable {
             if c == "day", t.kind == .word, let w = lower(k) { // 3rd, 21st
                 let digits = w.prefix { $0.isNumber }
                 let suffix = w.dropFirst(digits.count)
-                guard !digits.isEmpty, ["st", "nd", "rd", "th"].contains(String(suffix)), let v = Int(digits), (1...31).contains(v) else { return nil }
+                guard !digits.isEmpty, grammar.lexicon["ordinal-suffix"]?[String(suffix)] != nil, let v = Int(digits), (1...31).contains(v) else { return nil }
                 return pad(v, 2)
             }
             guard t.kind == .number, len <= 2, let v = tz.intValue(t) else { return nil }
@@ -406,7 +406,7 @@ public struct TimeTagger: Sendable {
             guard let w = lower(k) else { return nil }
             if let v = grammar.lexicon["ord"]?[w], let n = Int(v) { return pad(n - 1, 2) }
             let digits = w.prefix { $0.isNumber }
-            guard !digits.isEmpty, ["st", "nd", "rd", "th"].contains(String(w.dropFirst(digits.count))), let n = Int(digits), n >= 1, n <= 30 else { return nil }
+            guard !digits.isEmpty, grammar.lexicon["ordinal-suffix"]?[String(w.dropFirst(digits.count))] != nil, let n = Int(digits), n >= 1, n <= 30 else { return nil }
             return pad(n - 1, 2)
         default:
             guard t.kind == .word, let w = lower(k), let v = grammar.lexicon[c]?[w] else { return nil }
@@ -567,7 +567,10 @@ public struct TimeTagger: Sendable {
                 case "D": return ("P\(w.isEmpty ? "" : w + "D")T12H", .explicit)
                 case "H": return ("PT\(w.isEmpty ? "" : w + "H")30M", .explicit)
                 case "MIN": return ("PT\(w.isEmpty ? "" : w + "M")30S", .explicit)
-                case "DE": return ("P\(whole * 10 + 5)Y", .explicit)
+                case "DE":
+                    // (a number too large to be a count of decades is no duration)
+                    guard whole.magnitude < 1_000_000_000 else { return nil }
+                    return ("P\(whole * 10 + 5)Y", .explicit)
                 default: break
                 }
             }

@@ -34,6 +34,19 @@ func timex(_ text: String, dct: String? = nil) -> [String] {
         #expect(timex("They may 2 times refuse.") == [])
     }
 
+    @Test func hugeNumbersAreNotDatesAndDoNotOverflow() {
+        // an ordinal or a count of decades too large for a machine word once stopped the tagger
+        let huge = "99999999999999999999999"
+        #expect(timex("On the \(huge)th of May 2024 the envoys met.") == ["May 2024=2024-05"])
+        #expect(timex("In the \(huge)th century nobody met.") == [])
+        #expect(timex("It lasted 922337203685477581.5 decades.", dct: "2024-05-03") == [])
+        #expect(timex("It lasted 2.5 decades.", dct: "2024-05-03") == ["2.5 decades=P25Y"])
+        // ordinals of the lexicon's suffixes, in any case, still read as days and centuries
+        #expect(timex("the 21ST of May, 2024") == ["the 21ST of May, 2024=2024-05-21"])
+        #expect(timex("the 2nd of May, 2024") == ["the 2nd of May, 2024=2024-05-02"])
+        #expect(timex("the 3xx of May, 2024") == ["May, 2024=2024-05"])
+    }
+
     @Test func leapDay() {
         #expect(timex("on February 29, 2024") == ["February 29, 2024=2024-02-29"])
     }
