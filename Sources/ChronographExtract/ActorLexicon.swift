@@ -38,6 +38,16 @@ public struct ActorLexicon: Sendable {
     var nominalPrefixes = WordSet()
     /// Role nouns → the link they make, and the link when "former" precedes them (nil: none).
     var roles: [String: (kind: String, former: String?)] = [:]
+    /// Word classes of actor-cues.txt: connectors inside names, adjective endings (and the
+    /// least length of such a word), words skipped before an apposition, verbs of speech, and
+    /// the articles and prepositions between a role noun and its organization.
+    var nameConnectors = WordSet()
+    var adjectivalEndings: [String] = []
+    var adjectivalMinLength = Int.max
+    var appositionSkips = WordSet()
+    var speechVerbs = WordSet()
+    var roleArticles = WordSet()
+    var rolePrepositions = WordSet()
     /// canonical country name → its capital's canonical name, and back
     var capitalOf: [String: String] = [:]
     var countryOfCapital: [String: String] = [:]
@@ -109,6 +119,19 @@ public struct ActorLexicon: Sendable {
         for f in ResourceFiles.table("roles.txt", language: language) where f.count >= 2 {
             roles[f[0].lowercased()] = (f[1], f.count > 2 && f[2] != "-" ? f[2] : nil)
         }
+        for f in ResourceFiles.table("actor-cues.txt", language: language) where f.count >= 2 {
+            let w = f[1].lowercased()
+            switch f[0] {
+            case "name-connector": nameConnectors.insert(w)
+            case "adjectival-ending": adjectivalEndings.append(w)
+            case "adjectival-min-length": adjectivalMinLength = Int(w) ?? Int.max
+            case "apposition-skip": appositionSkips.insert(w)
+            case "speech-verb": speechVerbs.insert(w)
+            case "role-article": roleArticles.insert(w)
+            case "role-preposition": rolePrepositions.insert(w)
+            default: break
+            }
+        }
         for f in ResourceFiles.table("time-lexicon.txt", language: language) where f.count >= 2 && (f[0] == "month" || f[0] == "weekday") {
             calendarWords.insert(f[1].lowercased())
         }
@@ -149,6 +172,12 @@ public struct ActorLexicon: Sendable {
             key += " "; key += lowers[p + n]; n += 1
             guard prefixes.contains(key) else { return }
         }
+    }
+
+    /// A word with an adjective's ending ("central", "political", "economic", "foreign"): words
+    /// that name nothing by themselves before "and" in an organization's name.
+    func looksAdjectival(_ w: String) -> Bool {
+        adjectivalEndings.contains { w.hasSuffix($0) } && w.count >= adjectivalMinLength
     }
 
     func lookupKind(_ name: String) -> ActorKind? {

@@ -263,7 +263,7 @@ public struct ActorRecognizer: Sendable {
                     if w == "of" || w == "for" || w == "on" || w == "de" || w == "du" || w == "von" || w == "van" { e += 1; continue }
                     // "Central Political and Legal Affairs Commission": words with no name of their
                     // own before "and", and an organization word closing the capitals after it
-                    if w == "and", !hasOrgHead, (k..<e).allSatisfy({ cap($0) && ActorRecognizer.looksAdjectival(lowers[$0]) }),
+                    if w == "and", !hasOrgHead, (k..<e).allSatisfy({ cap($0) && lexicon.looksAdjectival(lowers[$0]) }),
                        !lexicon.givenNames.contains(lowers[k]), gazetteerMatch(k, limit: e, tz, lowers)?.0 != e - k {
                         var f = e + 1
                         while f < end && cap(f) && toks[f].newlinesBefore == 0 && !lexicon.orgHeads.contains(lowers[f]) { f += 1 }
@@ -356,14 +356,7 @@ public struct ActorRecognizer: Sendable {
         return out
     }
 
-    /// A word with an adjective's ending ("central", "political", "economic", "foreign"): words
-    /// that name nothing by themselves before "and" in an organization's name.
-    static func looksAdjectival(_ w: String) -> Bool {
-        ["al", "ic", "ive", "ary", "ous", "ern", "ian", "ign"].contains { w.hasSuffix($0) } && w.count >= 5
-    }
-
-    static let connectors: WordSet = ["of", "for", "on", "and", "&", "the", "de", "du", "von", "van", "-", "."]
-    func isConnector(_ w: String) -> Bool { ActorRecognizer.connectors.contains(w) }
+    func isConnector(_ w: String) -> Bool { lexicon.nameConnectors.contains(w) }
 
     /// The longest gazetteer name at token `p` (an acronym only in its own case).
     func gazetteerMatch(_ p: Int, limit: Int, _ tz: Tokenized, _ lowers: [String]) -> (Int, GazetteerEntry)? {
@@ -556,7 +549,7 @@ public struct ActorRecognizer: Sendable {
         // "Jusman Syafii Djamal, minister of transport": a title or role in apposition
         if a + 1 < tz.tokens.count, tz.isPunct(tz.tokens[a], 44), c.tokens.count >= 2 {
             var k = a + 1
-            while k < tz.tokens.count, ["a", "an", "the", "former", "its"].contains(lowers[k]) { k += 1 }
+            while k < tz.tokens.count, lexicon.appositionSkips.contains(lowers[k]) { k += 1 }
             for n in stride(from: min(lexicon.maxTitleTokens, tz.tokens.count - k), through: 1, by: -1) where n > 0 {
                 if lexicon.titles.contains(lowers[k..<(k + n)].joined(separator: " ")) { return .person }
             }
@@ -571,14 +564,9 @@ public struct ActorRecognizer: Sendable {
         // "Haines said", "Haines, the director of ..., said"
         var j = c.tokens.upperBound
         if j < tz.tokens.count, tz.isPunct(tz.tokens[j], 44) { j += 1 }
-        if j < tz.tokens.count, SpeechVerbs.words.contains(lowers[j]) { return .person }
+        if j < tz.tokens.count, lexicon.speechVerbs.contains(lowers[j]) { return .person }
         return .organization
     }
-}
-
-/// Verbs of speech: "Haines said" makes Haines a person.
-enum SpeechVerbs {
-    static let words: Set<String> = ["said", "says", "told", "added", "explained", "wrote", "stated", "insisted", "argued", "noted"]
 }
 
 extension Tokenized {

@@ -34,6 +34,8 @@ public final class EventExtractor: Sendable {
         /// in, to, at, into: before a place of the event
         static let placePreposition: UInt32 = 1 << 18
         static let that: UInt32 = 1 << 19, andBut: UInt32 = 1 << 20, trigger: UInt32 = 1 << 21
+        /// Where a one-line summary may stop.
+        static let summaryEnd: UInt32 = 1 << 22
     }
 
     public static let english = EventExtractor(language: "en")
@@ -60,13 +62,12 @@ public final class EventExtractor: Sendable {
             ("clause-break", Cue.clauseBreak), ("clause-opener", Cue.opener), ("modifier-join", Cue.join), ("pronoun", Cue.pronoun),
             ("negation", Cue.negation), ("hypothetical", Cue.hypothetical), ("planned", Cue.planned), ("perfect", Cue.perfect),
             ("subject-start", Cue.subjectStart), ("not-party-after", Cue.notPartyAfter), ("circumstance-before", Cue.circumstantial),
-            ("subordinator", Cue.subordinator)]
+            ("subordinator", Cue.subordinator), ("preposition", Cue.preposition), ("list-joiner", Cue.listJoiner),
+            ("coordinator", Cue.coordinator), ("period-edge", Cue.periodEdge), ("clause-mark", Cue.clauseMark),
+            ("place-preposition", Cue.placePreposition), ("complementizer", Cue.that), ("clause-join", Cue.andBut),
+            ("summary-end", Cue.summaryEnd)]
         for (cls, bit) in classes { mark(c[cls] ?? [], bit) }
         mark((c["modifier-join"] ?? []).filter { $0.hasSuffix("s") }, Cue.possessive) // "'s", "’s": "Airbus's parent EADS"
-        mark(EventExtractor.prepositions, Cue.preposition)
-        mark(EventExtractor.listJoiners, Cue.listJoiner); mark(EventExtractor.coordinators, Cue.coordinator)
-        mark(EventExtractor.periodEdges, Cue.periodEdge); mark([",", ";", ":", "\u{2014}"], Cue.clauseMark)
-        mark(["in", "to", "at", "into"], Cue.placePreposition); mark(["that"], Cue.that); mark(["and", "but"], Cue.andBut)
         mark(t.entries.map(\.key), Cue.trigger)
         var cueTable = WordMap<UInt32>(capacity: table.count)
         for (w, bits) in table { cueTable[w] = bits }
@@ -76,13 +77,9 @@ public final class EventExtractor: Sendable {
     /// The cue classes of each token (`Cue` bits).
     func cueBits(_ lowers: [String]) -> [UInt32] { lowers.map { cueTable[$0] ?? 0 } }
 
-    /// What joins the names of a list of places, and of the parties of a meeting.
-    static let listJoiners: WordSet = ["and", "or", ","]
-    static let coordinators: WordSet = ["and", ",", "&", "with"]
     static let references: WordSet = ["PRESENT_REF", "PAST_REF", "FUTURE_REF"]
-    static let periodEdges: WordSet = ["since", "until", "till"]
-    static let prepositions: WordSet = ["in", "at", "to", "from", "of", "for", "with", "by", "on", "into", "over", "across", "near", "about", "against"]
-    static let clauseEnds: Set<String> = [",", ";", ":", "\u{2014}", "\u{2013}", "(", ")", "\"", "\u{201C}", "\u{201D}"]
+    /// Whether a word has a cue class (`Cue` bits).
+    func has(_ word: String, _ bits: UInt32) -> Bool { (cueTable[word] ?? 0) & bits != 0 }
 
     /// The pairs of actors (ids, sorted) that share a clause of the sentence: some mention of
     /// one and some mention of the other have no clause break between them ("said", a
@@ -207,7 +204,7 @@ public final class EventExtractor: Sendable {
             let usable = times.filter { i in
                 let t = timexes[i]
                 let before = t.tokens.lowerBound > s.tokens.lowerBound ? lower(t.tokens.lowerBound - 1) : ""
-                return !t.isRangeEnd && !EventExtractor.references.contains(t.value) && !EventExtractor.periodEdges.contains(before)
+                return !t.isRangeEnd && !EventExtractor.references.contains(t.value) && !has(before, Cue.periodEdge)
             }
             let calendar = usable.filter { timeOf[$0].isCalendar }
             let pool = calendar.isEmpty ? usable : calendar
@@ -313,7 +310,8 @@ public final class EventExtractor: Sendable {
                     if isCue(w, Cue.planned) || (d == 1 && lower(w) == "to" && k - 2 >= s.tokens.lowerBound && isCue(k - 2, Cue.planned)) { modality = .planned; break }
                     if isCue(w, Cue.perfect) { isPerfect = true }
                 }
-                if ["denied", "denies", "refused"].contains(trigger) { modality = .negated }
+                // a trigger that is itself a negation ("denied", were it a trigger) negates its event
+                if !trigger.isEmpty && has(trigger, Cue.negation) { modality = .negated }
                 // a sentence with no trigger: its first modal or negation sets the modality
                 // ("Blinken is expected to raise the issue next week": planned)
                 if trigger.isEmpty {
@@ -346,7 +344,7 @@ public final class EventExtractor: Sendable {
                     guard gap >= 2 && gap <= 5, !(a.tokens.upperBound..<k).contains(where: { isClauseMark($0) }) else { return nil }
                     return a.tokens.lowerBound
                 }
-                let summary = EventExtractor.summary(tz, s, k, agent: possessorStart == nil ? agent?.canonical : nil,
+                let summary = self.summary(tz, s, k, agent: possessorStart == nil ? agent?.canonical : nil,
                                                      agentFromPronoun: agent == nil && agentId != nil ? agentName(agentId!, actors) : nil,
                                                      hasTrigger: !trigger.isEmpty, from: possessorStart)
                 events.append(Event(id: id, when: w, kind: kind, trigger: trigger, summary: summary, modality: modality,
@@ -394,12 +392,12 @@ public final class EventExtractor: Sendable {
 
     /// A one-line summary from the event's clause: its agent, the trigger and what follows it up
     /// to the end of the clause (at most 14 words).
-    static func summary(_ tz: Tokenized, _ s: Sentence, _ k: Int, agent: String?, agentFromPronoun: String?, hasTrigger: Bool, from: Int? = nil) -> String {
+    func summary(_ tz: Tokenized, _ s: Sentence, _ k: Int, agent: String?, agentFromPronoun: String?, hasTrigger: Bool, from: Int? = nil) -> String {
         guard hasTrigger else { return Extractor.summary(tz, s.tokens, limit: 140) }
         var end = k + 1, words = 1
         while end < s.tokens.upperBound && words < 14 {
             let t = tz.tokens[end]
-            if t.kind == .punct && clauseEnds.contains(tz.string(t)) && words > 2 { break }
+            if t.kind == .punct && has(tz.string(t), Cue.summaryEnd) && words > 2 { break }
             if t.kind == .punct && tz.string(t) == "." { break }
             if t.kind == .word { words += 1 }
             end += 1

@@ -11,13 +11,14 @@ public struct RoleLinker: Sendable {
     let roles: [String: (kind: String, former: String?)]
     let titles: WordSet
     let maxTitleTokens: Int
+    /// Between a role noun and what it is a role of: articles skipped, prepositions joining.
+    let articles: WordSet
+    let objectPrepositions: WordSet
 
     public init(lexicon: ActorLexicon) {
         roles = lexicon.roles; titles = lexicon.titles; maxTitleTokens = lexicon.maxTitleTokens
+        articles = lexicon.roleArticles; objectPrepositions = lexicon.rolePrepositions
     }
-
-    static let articles: Set<String> = ["a", "an", "the", "its", "his", "her", "their"]
-    static let objectPrepositions: Set<String> = ["of", "at", "to", "for", "with", "in"]
 
     public struct RoleLink: Sendable, Equatable {
         public var person: Int   // index in the matches
@@ -64,7 +65,7 @@ public struct RoleLinker: Sendable {
             while j < toks.count, tz.isPunct(toks[j], 44) {
                 j += 1
                 var former = false
-                while j < toks.count, RoleLinker.articles.contains(lowers(j)) { j += 1 }
+                while j < toks.count, articles.contains(lowers(j)) { j += 1 }
                 if j < toks.count, lowers(j) == "former" { former = true; j += 1 }
                 guard j < toks.count else { break }
                 var found = false
@@ -80,7 +81,7 @@ public struct RoleLinker: Sendable {
                     found = true
                     // "head of China's ministry of state security": the actor after the
                     // preposition; after "X's", the actor X owns
-                    if j < toks.count, RoleLinker.objectPrepositions.contains(lowers(j)) {
+                    if j < toks.count, objectPrepositions.contains(lowers(j)) {
                         var k = j + 1
                         if k < toks.count, lowers(k) == "the" { k += 1 }
                         if var oi = byStart[k] {
