@@ -445,14 +445,19 @@ public enum Builder {
             guard let d = try? docs[span.doc]?.document() else { return "" }
             return d.displayText(span.start, span.end)
         }
-        // the drawing's quotes, remembered by the document's content and the offsets: a
-        // rebuild does not read a document only to quote it again
-        let knownQuotes = contentHashes.isEmpty ? [:] : quoteMemo.snapshot(scope: "quotes 1 \(Extractor.fingerprint)")
+        // the drawing's quotes (as much of each as a tooltip shows: a sentence may be megabytes
+        // long), remembered by the document's content and the offsets: a rebuild does not read
+        // a document only to quote it again
+        func tooltipQuote(_ span: SourceSpan) -> String {
+            guard let d = try? docs[span.doc]?.document() else { return "" }
+            return d.displayText(span.start, span.end, characters: DOTRenderer.evidenceCharacters)
+        }
+        let knownQuotes = contentHashes.isEmpty ? [:] : quoteMemo.snapshot(scope: "quotes 2 \(Extractor.fingerprint)")
         func evidence(_ span: SourceSpan) -> String {
-            guard let h = contentHashes[span.doc] else { return quote(span) }
+            guard let h = contentHashes[span.doc] else { return tooltipQuote(span) }
             var k = ContentHasher(); k.update(h); k.update(String(span.start)); k.update(String(span.end))
             let key = k.key
-            let q = knownQuotes[key] ?? quote(span)
+            let q = knownQuotes[key] ?? tooltipQuote(span)
             quoteMemo.record([key: q])
             return q
         }

@@ -36,6 +36,23 @@ public struct LoadedDocument: Sendable {
         return Self.collapsingWhitespace(text[max(0, a)..<min(b, text.count)])
     }
 
+    /// The first `limit` characters of `displayText` (all of it when shorter), collapsing no
+    /// more of a long span than that takes: a quote for a tooltip, which shows a bounded part of
+    /// its sentence however long the sentence is.
+    public func displayText(_ fileStart: Int, _ fileEnd: Int, characters limit: Int) -> String {
+        let (a0, b0) = map.workRange(fileStart: fileStart, fileEnd: fileEnd, count: text.count)
+        let a = max(0, a0), b = min(b0, text.count)
+        guard a < b else { return "" }
+        var take = min(b, a + 4 * (limit + 2) + 64)
+        while true {
+            let s = Self.collapsingWhitespace(text[a..<take])
+            if take == b { return s.count > limit ? String(s.prefix(limit)) : s }
+            // (a character cut at the end of the part read is past the ones kept)
+            if s.count > limit + 1 { return String(s.prefix(limit)) }
+            take = min(b, a + 4 * (take - a))
+        }
+    }
+
     /// The length in bytes of the white-space character (Unicode White_Space) at `i`; 0 when none.
     @inline(__always)
     static func whiteSpaceLength(_ u: ArraySlice<UInt8>, _ i: Int) -> Int {

@@ -117,6 +117,10 @@ public enum DOTRenderer {
         }
     }
 
+    /// The most of a quote any tooltip shows, and one character more (to know it was cut): an
+    /// `evidence` function need return no more than this.
+    public static let evidenceCharacters = 221
+
     public static func drawing(_ g: Graph, options: DOTOptions = DOTOptions(), evidence: (SourceSpan) -> String = { _ in "" }) -> Drawing {
         var eventCount: [String: Int] = [:]
         var firstSource: [String: SourceSpan] = [:]

@@ -96,3 +96,31 @@ func loadError(_ bytes: [UInt8], format: DocumentFormat = .text) -> String? {
         #expect(DocumentLoader.firstInvalidUTF8([0x41, 0xF0, 0x9F]) == 1) // truncated
     }
 }
+
+@Suite struct BoundedQuoteTests {
+    /// `displayText(_:_:characters:)` is the start of `displayText`, however the text runs.
+    @Test func aBoundedQuoteIsTheStartOfTheWholeQuote() throws {
+        let long = Array(repeating: "Envoys from Lisbon and Quito met again", count: 400).joined(separator: " ")
+        let texts = [
+            "Short sentence.",
+            long,
+            String(repeating: " ", count: 3000) + "then words after a long run of spaces " + long,
+            String(repeating: "word\n\t  ", count: 2000),
+            String(repeating: "é", count: 900) + " São Paulo",
+            // combining accents after every letter: characters of several bytes each
+            String(repeating: "e\u{301}\u{302}\u{303}", count: 600),
+            String(repeating: "\u{1F1F5}\u{1F1F9}", count: 500), // flags: two scalars each
+            "<p>Marked up</p> " + long,
+        ]
+        for t in texts {
+            let d = try load(t)
+            let whole = d.displayText(0, d.bytes.count)
+            for limit in [1, 40, 200, 221, 5000] {
+                let bounded = d.displayText(0, d.bytes.count, characters: limit)
+                #expect(bounded == String(whole.prefix(limit)), "limit \(limit) of \(t.prefix(30))")
+            }
+        }
+        let d = try load(long)
+        #expect(d.displayText(40, 10, characters: 5) == "", "an empty range")
+    }
+}
