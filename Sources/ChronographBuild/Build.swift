@@ -120,8 +120,32 @@ public final class Staging: @unchecked Sendable {
     func discardAll() { lock.lock(); let all = staged.values; staged = [:]; lock.unlock(); for s in all { s.discard() } }
 }
 
+/// What a build leaves behind (the documents, their extractions, the outputs' bytes): freed
+/// on a background thread once the build returns, not on the caller's. Freeing a thousand
+/// documents' worth of values took milliseconds of every rebuild's time.
+final class Leftovers: @unchecked Sendable {
+    private var kept: [Any] = []
+    private let lock = NSLock()
+    func keep(_ x: Any) { lock.lock(); kept.append(x); lock.unlock() }
+    /// Has a background thread drop everything kept (by then the build holds none of it).
+    func release() {
+        DispatchQueue.global(qos: .utility).async { [self] in
+            lock.lock(); let all = kept; kept = []; lock.unlock()
+            withExtendedLifetime(all) {}
+        }
+    }
+}
+
 public enum Builder {
     public static func build(_ options: BuildOptions) throws(BuildFailure) -> BuildReport {
+        // (the build's own values are released when it returns; what it handed to `leftovers`
+        // is then released elsewhere)
+        let leftovers = Leftovers()
+        defer { leftovers.release() }
+        return try build(options, leaving: leftovers)
+    }
+
+    static func build(_ options: BuildOptions, leaving leftovers: Leftovers) throws(BuildFailure) -> BuildReport {
         _ = MemoryTuning.applied
         var timer = PhaseTimer()
         let collected = InputCollector.collect(options.inputs)
@@ -190,6 +214,7 @@ public enum Builder {
         // Load every document and compute its cache key; when the fingerprint of the whole
         // build is the last build's, nothing changed: stop before reading the cache at all.
         let loaded = loadAll(collected.files, extractOptions, known: KnownFiles(lastRecord, options: extractOptions))
+        leftovers.keep(loaded)
         let filesRead = loaded.filter { if case .success(let l) = $0 { return !l.reused }; return true }.count
         timer.mark("load")
         let loadedOK = loaded.compactMap { try? $0.get() }
@@ -202,6 +227,7 @@ public enum Builder {
         }
         // (making an extractor cannot fail: the value is always there)
         let results = extractAll(loaded, options: extractOptions, extractor: { try! extractorMade.value() }, cache: cache)
+        leftovers.keep(results)
         timer.mark("extract")
         var docs: [String: DocumentSource] = [:]
         var extractions: [DocumentExtraction] = []
@@ -231,6 +257,7 @@ public enum Builder {
                                changes: GraphChanges(previous: true), problems: problems, notices: notices, written: [])
         }
         timer.mark("fingerprint")
+        leftovers.keep(extractions); leftovers.keep(docs)
         let graph = GraphBuilder.merge(extractions)
         timer.mark("merge")
         // graph.json depends on the graph alone: it is encoded while the changes are worked out
@@ -248,6 +275,7 @@ public enum Builder {
         let changesPath = outDir.appendingPathComponent("changes.json")
         let previous = (try? previousRead.value()) ?? nil
         let digest = GraphDigest(graph)
+        leftovers.keep(digest); if let previous { leftovers.keep(previous) }
         var changes = GraphChanges.between(previous, digest)
         // a document whose text changed is "changed" even when its title and path did not
         if let old = last?.documents, last?.hashes == ContentHasher.version {
@@ -269,6 +297,7 @@ public enum Builder {
         let rendered = try render(graph, docs: docs, contentHashes: docKeys, options: options, newEvents: newEvents, json: json,
                                   html: templates, staging: staging, notices: &notices, problems: problems)
         timer.mark("render")
+        leftovers.keep(rendered)
         var files = rendered.map { ($0.0.fileName, $0.1) }
         if writeChanges || !FileManager.default.fileExists(atPath: changesPath) {
             do { files.append(("changes.json", try GraphJSON.encode(shown))) } catch {

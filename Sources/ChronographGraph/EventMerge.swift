@@ -73,10 +73,18 @@ public enum EventMerger {
             if let n = spellings[t] { return n }
             let n = triggers(t.lowercased()); spellings[t] = n; return n
         }
+        // each kind looked up once: its number, whether it merges, whether it is symmetric
+        var kindInfo: [String: (number: Int, merges: Bool, symmetric: Bool)] = [:]
+        func kind(_ k: String) -> (number: Int, merges: Bool, symmetric: Bool) {
+            if let info = kindInfo[k] { return info }
+            let info = (kinds(k), !unmergedKinds.contains(k), symmetricKinds.contains(k))
+            kindInfo[k] = info; return info
+        }
         for i in order {
             // fields read in place: copying each event out would retain every one of its strings
-            guard !unmergedKinds.contains(events[i].kind), let w = events[i].when, let s = w.start, let t = w.end,
-                  let a = day(s), let b = day(t), b - a < maxPeriodDays,
+            let k = kind(events[i].kind)
+            guard k.merges, let w = events[i].when, let s = w.start, let t = w.end,
+                  let a = day(s), let b = t == s ? a : day(t), b - a < maxPeriodDays,
                   let doc = events[i].sources.first?.doc else { continue }
             var participants: [Int] = [], agents: [Int] = []
             for ea in events[i].actors where ea.role != .location {
@@ -87,8 +95,8 @@ public enum EventMerger {
             guard !participants.isEmpty else { continue }
             participants.sort(); agents.sort()
             reports.append(Report(index: i, doc: docs(doc), start: a, end: b, participants: participants, agents: agents,
-                                  kind: kinds(events[i].kind), modality: events[i].modality, trigger: trigger(events[i].trigger),
-                                  symmetric: symmetricKinds.contains(events[i].kind)))
+                                  kind: k.number, modality: events[i].modality, trigger: trigger(events[i].trigger),
+                                  symmetric: k.symmetric))
         }
         // Groups of reports, each a chain of its members (by position in `reports`, in order).
         // Candidates are found through (kind, participant, 32-day window of the date, with the

@@ -213,7 +213,9 @@ public enum GraphBuilder {
         var rankOf = Array(repeating: 0, count: distinct.count)
         for (r, n) in distinct.indices.sorted(by: { distinct[$0] < distinct[$1] }).enumerated() { rankOf[n] = r }
         let ranks = startOf.map { rankOf[$0] }
-        let inTimeOrder = kept.sorted { a, b in ranks[a] != ranks[b] ? ranks[a] < ranks[b] : pending[a].id < pending[b].id }
+        // (the ids in an array of their own: reading one out of its event cost more than comparing it)
+        let ids = pending.map(\.id)
+        let inTimeOrder = kept.sorted { a, b in ranks[a] != ranks[b] ? ranks[a] < ranks[b] : ids[a] < ids[b] }
         // moved out, not copied (a copy retains every string and array of the event)
         var ordered: [Event] = []
         ordered.reserveCapacity(inTimeOrder.count)
