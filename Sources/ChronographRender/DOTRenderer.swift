@@ -117,6 +117,18 @@ public enum DOTRenderer {
         }
     }
 
+    /// The documents an actor is mentioned in. Mentions sorted by document (as a merged graph
+    /// keeps them) are counted by the changes of document; others through a set.
+    static func documentCount(_ mentions: [Mention]) -> Int {
+        guard let first = mentions.first else { return 0 }
+        var n = 1, last = first.doc
+        for m in mentions.dropFirst() where m.doc != last {
+            if m.doc < last { return Set(mentions.map(\.doc)).count }
+            n += 1; last = m.doc
+        }
+        return n
+    }
+
     /// The most of a quote any tooltip shows, and one character more (to know it was cut): an
     /// `evidence` function need return no more than this.
     public static let evidenceCharacters = 221
@@ -151,9 +163,7 @@ public enum DOTRenderer {
             // the label grows a step each time the events double (1, 3, 7, 15, 31): a step is
             // visible, and a drawing is laid out again only when an actor crosses one
             let size = 10 + 2 * min(5, Int(log2(Double(1 + n))))
-            var seenDocs = Set<String>()
-            for m in a.mentions { seenDocs.insert(m.doc) }
-            let docs = seenDocs.count
+            let docs = documentCount(a.mentions)
             var tip = "\(a.name) (\(st.label)): \(n) event\(n == 1 ? "" : "s"), \(a.mentions.count) mention\(a.mentions.count == 1 ? "" : "s") in \(docs) document\(docs == 1 ? "" : "s")"
             if !a.aliases.isEmpty { tip += "; also \(a.aliases.prefix(4).joined(separator: ", "))" }
             if let s = firstSource[a.id] {

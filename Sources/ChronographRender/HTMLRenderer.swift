@@ -19,24 +19,44 @@ public struct HTMLRenderer {
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
             throw TemplateError(message: "\(directory): templates folder not found")
         }
-        var lib = MustacheLibrary()
         var key = ContentHasher()
         let base = URL(fileURLWithPath: directory)
         guard let walker = FileManager.default.enumerator(atPath: directory) else { throw TemplateError(message: "\(directory): cannot list templates") }
         var names: [String] = []
         for case let rel as String in walker where rel.hasSuffix(".mustache") { names.append(rel) }
+        var texts: [(String, String)] = []
         for rel in names.sorted() {
             let path = base.appendingPathComponent(rel).path
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw TemplateError(message: "\(path): cannot read template") }
             key.update(rel); key.update(text)
+            texts.append((rel, text))
+        }
+        let templateKey = key.hex
+        // templates parsed before (a rebuild in the same process) are not parsed again
+        if let known = HTMLRenderer.parsed.get(templateKey) {
+            self.library = known; self.templateKey = templateKey
+            return
+        }
+        var lib = MustacheLibrary()
+        for (rel, text) in texts {
             do { try lib.register(text, named: String(rel.dropLast(".mustache".count))) } catch {
-                throw TemplateError(message: "\(path): broken template: \(error)")
+                throw TemplateError(message: "\(base.appendingPathComponent(rel).path): broken template: \(error)")
             }
         }
         guard lib.getTemplate(named: "index") != nil else { throw TemplateError(message: "\(directory)/index.mustache: template missing") }
+        HTMLRenderer.parsed.set(templateKey, lib)
         self.library = lib
-        self.templateKey = key.hex
+        self.templateKey = templateKey
     }
+
+    /// The last templates parsed in this process, by the hash of their names and texts.
+    final class Parsed: @unchecked Sendable {
+        private let lock = NSLock()
+        private var key = "", library: MustacheLibrary? = nil
+        func get(_ k: String) -> MustacheLibrary? { lock.lock(); defer { lock.unlock() }; return k == key ? library : nil }
+        func set(_ k: String, _ l: MustacheLibrary) { lock.lock(); key = k; library = l; lock.unlock() }
+    }
+    static let parsed = Parsed()
 
     public struct Input {
         public var graph: Graph

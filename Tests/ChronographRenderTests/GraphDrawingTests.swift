@@ -98,6 +98,15 @@ func drawingGraph() -> Graph {
         #expect(DOTRenderer.drawing(g).layoutDOT != before.layoutDOT)
     }
 
+    @Test func anActorsDocumentsAreCountedSortedOrNot() {
+        func m(_ doc: String, _ at: Int) -> Mention { Mention(doc: doc, start: at, end: at + 3, text: "Ana") }
+        #expect(DOTRenderer.documentCount([]) == 0)
+        #expect(DOTRenderer.documentCount([m("a", 1), m("a", 9), m("b", 2), m("c", 0), m("c", 5)]) == 3)
+        // not sorted by document (a graph not made by the merge): still each document once
+        #expect(DOTRenderer.documentCount([m("b", 1), m("a", 2), m("b", 3), m("a", 4)]) == 2)
+        #expect(DOTRenderer.documentCount([m("a", 1), m("c", 2), m("b", 3), m("c", 4)]) == 3)
+    }
+
     @Test func automaticLayoutBySize() {
         #expect(DOTRenderer.automaticLayout(actors: 30, links: 60) == "dot")
         #expect(DOTRenderer.automaticLayout(actors: 2000, links: 10000) == "sfdp")

@@ -107,6 +107,27 @@ func hostileGraph() -> Graph {
         #expect(throws: TemplateError.self) { try HTMLRenderer(templatesDirectory: dir.path) }
     }
 
+    @Test func editedTemplatesAreParsedAgainInTheSameProcess() throws {
+        // templates parsed once are reused by later builds of the process only while their text
+        // is the same
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tpl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let index = dir.appendingPathComponent("index.mustache")
+        func page() throws -> String {
+            try HTMLRenderer(templatesDirectory: dir.path).render(.init(graph: Graph(), svg: nil, title: "Brief", sourceText: { _ in "" }, documentHref: { _ in nil }))
+        }
+        try "first {{title}}".write(to: index, atomically: true, encoding: .utf8)
+        #expect(try page() == "first Brief")
+        #expect(try page() == "first Brief")
+        try "second {{title}}".write(to: index, atomically: true, encoding: .utf8)
+        #expect(try page() == "second Brief")
+        try "{{#x}} unclosed".write(to: index, atomically: true, encoding: .utf8)
+        #expect(throws: TemplateError.self) { try page() }
+        try "first {{title}}".write(to: index, atomically: true, encoding: .utf8)
+        #expect(try page() == "first Brief")
+    }
+
     @Test func dateLabels() {
         #expect(DateLabel.label(value: "2024-05-03") == "3 May 2024")
         #expect(DateLabel.label(value: "2021-11") == "November 2021")
