@@ -163,14 +163,32 @@ public final class EventExtractor: Sendable {
         func isClauseMark(_ i: Int) -> Bool { toks[i].kind == .punct && isCue(i, Cue.clauseMark) }
         func span(_ s: Int, _ e: Int) -> SourceSpan { let (a, b) = doc.fileRange(s, e); return SourceSpan(doc: doc.id, start: a, end: b) }
         var events: [Event] = []
-        var links: [LinkKey: Link] = [:]
+        // The document's links, found by their ends and kind as numbers: actor ids and kinds
+        // are numbered as first seen, so a lookup hashes one integer (links are looked up for
+        // every pair of actors of every sentence); a link's value is never moved by the table.
+        var links: [Link] = []
+        var linkIndex: [UInt64: Int] = [:]
+        var idNumbers = WordMap<UInt64>()
+        var kindNames: [String] = []
+        func number(_ id: String) -> UInt64 {
+            if let n = idNumbers[id] { return n }
+            let n = UInt64(idNumbers.count); idNumbers[id] = n; return n
+        }
+        func kindNumber(_ kind: String) -> UInt64 {
+            if let i = kindNames.firstIndex(of: kind) { return UInt64(i) }
+            kindNames.append(kind); return UInt64(kindNames.count - 1)
+        }
         func addLink(_ a: String, _ b: String, _ kind: String, _ directed: Bool, _ source: SourceSpan, _ event: String?) {
             guard a != b else { return }
             let (s, t) = directed || a < b ? (a, b) : (b, a)
-            let key = LinkKey(source: s, target: t, kind: kind)
+            let key = number(s) << 38 | number(t) << 12 | kindNumber(kind)
             // in place (a copy would copy the sources on every append); sentences come in order,
             // so a repeat can only be the last one added
-            links[key, default: Link(source: s, target: t, kind: kind, directed: directed, weight: 0, events: [], sources: [])].update(source, event)
+            if let i = linkIndex[key] { links[i].update(source, event); return }
+            var l = Link(source: s, target: t, kind: kind, directed: directed, weight: 0, events: [], sources: [])
+            l.update(source, event)
+            linkIndex[key] = links.count
+            links.append(l)
         }
         let documentDate = published.flatMap { CivilDate(iso: $0) != nil ? $0 : nil }
         // each date and time once: whether its value is a calendar interval, and the `When` an
@@ -385,7 +403,9 @@ public final class EventExtractor: Sendable {
             if let subj = subjectOfSentence, personIds.contains(subj) || subj == previousSubject { previousSubject = subj }
             else if let p = inS.first(where: { $0.kind == .person }) { previousSubject = p.id }
         }
-        return Output(events: events, links: links.sorted { $0.key < $1.key }.map(\.value))
+        // in the order graph.json sorts links (ends, then kind); indices sorted, not the links
+        let order = links.indices.sorted { (links[$0].source, links[$0].target, links[$0].kind) < (links[$1].source, links[$1].target, links[$1].kind) }
+        return Output(events: events, links: order.map { links[$0] })
     }
 
     func agentName(_ id: String, _ actors: [ActorMatch]) -> String? { actors.first { $0.id == id }?.canonical }

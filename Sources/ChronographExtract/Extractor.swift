@@ -232,9 +232,11 @@ public struct Extractor: Sendable {
         let out = EventExtractor.english.extract(doc: doc, tz: tz, sentences: sentences, timexes: timexMatches,
                                                  actors: actorMatches, published: published, lowers: lowers)
         let events = out.events
-        var links: [LinkKey: Link] = [:]
-        for l in out.links { links[LinkKey(l)] = l }
-        // roles and affiliations: "X, Y's security chief", "NIST director X"
+        // the events' links, sorted; roles and affiliations ("X, Y's security chief", "NIST
+        // director X") are added to them, found through an index made only when there are some
+        var links = out.links
+        var index: [LinkKey: Int]? = nil
+        var added = false
         for r in roleLinker.links(actorMatches, tz, { lowers[$0] }) {
             let a = actorMatches[r.person], b = actorMatches[r.other]
             guard a.id != b.id, !a.id.isEmpty, !b.id.isEmpty else { continue }
@@ -242,13 +244,18 @@ public struct Extractor: Sendable {
             let (s, e) = span(sent.start, sent.end)
             let source = SourceSpan(doc: doc.id, start: s, end: e)
             let key = LinkKey(source: a.id, target: b.id, kind: r.kind)
-            // in place, one lookup
-            links[key, default: Link(source: a.id, target: b.id, kind: r.kind, directed: true, weight: 0, events: [], sources: [])].addSource(source)
+            if index == nil { index = Dictionary(uniqueKeysWithValues: links.indices.map { (LinkKey(links[$0]), $0) }) }
+            if let i = index![key] { links[i].addSource(source); continue }
+            index![key] = links.count
+            links.append(Link(source: a.id, target: b.id, kind: r.kind, directed: true, weight: 0, events: [], sources: []))
+            links[links.count - 1].addSource(source)
+            added = true
         }
+        if added { links = links.indices.sorted { LinkKey(links[$0]) < LinkKey(links[$1]) }.map { links[$0] } }
         return DocumentExtraction(document: info, timexes: timexes,
                                   actors: actorList,
                                   events: events,
-                                  links: links.keys.sorted().map { links[$0]! },
+                                  links: links,
                                   candidates: candidates.keys.sorted().map { candidates[$0]! })
     }
 
