@@ -202,6 +202,18 @@ public final class EventExtractor: Sendable {
                 timeOf[i] = (iv != nil, When(value: t.value, start: iv?.start.iso, end: iv?.end.iso, basis: t.basis))
             }
         }
+        // the name of an actor by id (its first mention's), for a pronoun's agent; the table is
+        // made once, when first needed (a search of every mention for each pronoun grew with the
+        // square of the document)
+        var canonicalOf: [String: String]? = nil
+        func agentName(_ id: String) -> String? {
+            if canonicalOf == nil {
+                var names: [String: String] = [:]
+                for a in actors where names[a.id] == nil { names[a.id] = a.canonical }
+                canonicalOf = names
+            }
+            return canonicalOf![id]
+        }
         var narrative: (when: When, paragraph: Int)? = nil
         var previousSubject: String? = nil
         var ai = 0, ti = 0
@@ -363,7 +375,7 @@ public final class EventExtractor: Sendable {
                     return a.tokens.lowerBound
                 }
                 let summary = self.summary(tz, s, k, agent: possessorStart == nil ? agent?.canonical : nil,
-                                                     agentFromPronoun: agent == nil && agentId != nil ? agentName(agentId!, actors) : nil,
+                                                     agentFromPronoun: agent == nil && agentId != nil ? agentName(agentId!) : nil,
                                                      hasTrigger: !trigger.isEmpty, from: possessorStart)
                 events.append(Event(id: id, when: w, kind: kind, trigger: trigger, summary: summary, modality: modality,
                                     actors: participants, sources: [source]))
@@ -408,7 +420,6 @@ public final class EventExtractor: Sendable {
         return Output(events: events, links: order.map { links[$0] })
     }
 
-    func agentName(_ id: String, _ actors: [ActorMatch]) -> String? { actors.first { $0.id == id }?.canonical }
 
     /// A one-line summary from the event's clause: its agent, the trigger and what follows it up
     /// to the end of the clause (at most 14 words).

@@ -75,15 +75,19 @@ public enum GraphBuilder {
         merged = []
         // Across documents: a one-word actor that is the first or last word of exactly one
         // multi-word person is that person ("Xi" in one article, "Xi Jinping" in another).
+        // (through an index of the persons by their first and last word: comparing every
+        // one-word actor with every person took seconds once there were thousands of each)
         var rename: [String: String] = [:]
-        let persons = actors.values.filter { $0.kind == .person && $0.name.split(separator: " ").count >= 2 }
+        var personsByEnd: [String: [String]] = [:]
+        for p in actors.values where p.kind == .person {
+            let parts = p.name.lowercased().split(separator: " ")
+            guard parts.count >= 2 else { continue }
+            let first = String(parts.first!), last = String(parts.last!)
+            personsByEnd[first, default: []].append(p.id)
+            if last != first { personsByEnd[last, default: []].append(p.id) }
+        }
         for a in actors.values where !a.name.contains(" ") && (a.kind == .person || a.kind == .other) {
-            let w = a.name.lowercased()
-            let owners = persons.filter {
-                let parts = $0.name.lowercased().split(separator: " ")
-                return parts.first.map(String.init) == w || parts.last.map(String.init) == w
-            }
-            if owners.count == 1 { rename[a.id] = owners[0].id }
+            if let owners = personsByEnd[a.name.lowercased()], owners.count == 1 { rename[a.id] = owners[0] }
         }
         for (from, to) in rename.sorted(by: { $0.key < $1.key }) {
             guard let a = actors.removeValue(forKey: from) else { continue }

@@ -45,6 +45,26 @@ func wanted(_ name: String) -> Bool { (what.isEmpty && !(args.count > 2 && modes
 // MARK: corpus from the bundled examples, with names, numbers and dates varied
 
 struct Corpus {
+    /// Paragraphs each naming people and firms not named before (names made of syllables by a
+    /// fixed sequence), with dates, a pronoun that refers back, and a visit.
+    static func newPeopleText(bytes: Int) -> String {
+        let syllables = ["ka", "lo", "mi", "ra", "te", "su", "no", "va", "ri", "de", "zo", "fa", "gu", "pe", "xi", "ly"]
+        var state: UInt64 = 0x9E3779B97F4A7C15
+        func name() -> String {
+            var w = ""
+            for _ in 0..<3 { state = state &* 6364136223846793005 &+ 1442695040888963407; w += syllables[Int(state >> 60)] }
+            return w.prefix(1).uppercased() + w.dropFirst()
+        }
+        var out = "", day = 0
+        while out.utf8.count < bytes {
+            day += 1
+            let month = months[day % 12], d = day % 28 + 1
+            out += "\(name()) \(name()), who chairs \(name()) Group, said on \(d) \(month) 2023 that she had met \(name()) \(name()) in Oslo. "
+            out += "She also visited \(name()) Holdings two days later, and the firms signed a supply deal.\n\n"
+        }
+        return out
+    }
+
     static let firstNames = ["Lena", "Ivan", "Marta", "Tomas", "Aiko", "Omar", "Petra", "Jonas", "Mei", "Rafael", "Nadia", "Karl"]
     static let lastNames = ["Ortiz", "Sokolov", "Kowalczyk", "Varga", "Tanaka", "Haddad", "Novak", "Berg", "Lin", "Costa", "Petrov", "Weber"]
     static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
@@ -145,6 +165,15 @@ if wanted("extract") {
                                                  published: r.published, lowers: r.lowers).events.count
     }
     print(String(format: "extract: events and links alone, same document: %.1f MB/s (%d events)", mb / tEvents, nEvents))
+    // scaling: documents where every paragraph names people not seen before (so that nothing
+    // about an actor is found near the start of the document), of growing size
+    for size in [100_000, 1_000_000, 8_000_000] {
+        let d = loaded(Corpus.newPeopleText(bytes: size))
+        let reps = max(1, 8_000_000 / size)
+        let ts = measure(2) { for _ in 0..<reps { _ = extractor.extract(d) } }
+        print(String(format: "extract: a document of %7d bytes naming new people in every paragraph: %.1f MB/s on one core",
+                     d.text.count, Double(d.text.count * reps) / 1e6 / ts))
+    }
     // many small documents, one core, then all cores
     let docs = (0..<4000).map { i in loaded(Corpus.text([bodies[i % bodies.count]], bytes: 1), id: "d\(i)") }
     let smb = Double(docs.reduce(0) { $0 + $1.text.count }) / 1e6
