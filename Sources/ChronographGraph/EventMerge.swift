@@ -105,10 +105,20 @@ public enum EventMerger {
         // member, and a set or an array for each was most of the merge's time.
         var firstMember: [Int] = [], lastMember: [Int] = [], groupSize: [Int] = []
         var nextMember = Array(repeating: -1, count: reports.count)
+        // A report is compared with one member of each kind in a group: members alike in
+        // everything a comparison reads give the same answer. With the documents each group
+        // holds (a pair of numbers in one set), a group reported thousands of times costs as
+        // much to look at as one reported a few times.
+        var firstKind: [Int] = []
+        var nextKind = Array(repeating: -1, count: reports.count)
+        var groupDocuments = Set<UInt64>()
+        func pair(_ g: Int, _ doc: Int) -> UInt64 { UInt64(g) << 32 | UInt64(doc) }
         var conflicted: [Bool] = []
         struct Key: Hashable { let kind: Int, participant: Int, window: Int }
         var keyHead: [Key: Int] = [:]
         var entryGroup: [Int] = [], entryNext: [Int] = []
+        struct Filed: Hashable { let key: Key, group: Int }
+        var filed = Set<Filed>()
         func windows(_ r: Report) -> ClosedRange<Int> {
             ((r.start - nearDays) >> 5)...((r.end + nearDays) >> 5)
         }
@@ -127,11 +137,9 @@ public enum EventMerger {
             var previous = -1
             for g in candidates where g != previous {
                 previous = g
-                var m = firstMember[g], ownDocument = false
-                while m >= 0 { if reports[m].doc == r.doc { ownDocument = true; break }; m = nextMember[m] }
-                if ownDocument { continue }
+                if groupDocuments.contains(pair(g, r.doc)) { continue }
                 var all = true, anyConflict = false
-                m = firstMember[g]
+                var m = firstKind[g]
                 while m >= 0 {
                     switch relation(r, reports[m]) {
                     case .same: break
@@ -139,7 +147,7 @@ public enum EventMerger {
                     case .different: all = false
                     }
                     if !all { break }
-                    m = nextMember[m]
+                    m = nextKind[m]
                 }
                 if all { joined = g; conflict = anyConflict; break }
             }
@@ -148,14 +156,24 @@ public enum EventMerger {
                 lastMember[joined] = ri
                 groupSize[joined] += 1
                 conflicted[joined] = conflicted[joined] || conflict
+                // a member of a kind not in the group yet is compared with from now on
+                var m = firstKind[joined], last = -1, known = false
+                while m >= 0 { if alike(reports[m], r) { known = true; break }; last = m; m = nextKind[m] }
+                if !known { nextKind[last] = ri }
             } else {
                 joined = firstMember.count
                 firstMember.append(ri); lastMember.append(ri); groupSize.append(1)
+                firstKind.append(ri)
                 conflicted.append(false)
             }
+            groupDocuments.insert(pair(joined, r.doc))
+            // each group filed once under a key: a story reported by thousands of documents
+            // would otherwise file its group once per report, and every later report would
+            // go through all of those entries
             for p in r.participants {
                 for w in windows(r) {
                     let k = Key(kind: r.kind, participant: p, window: w)
+                    guard filed.insert(Filed(key: k, group: joined)).inserted else { continue }
                     entryGroup.append(joined); entryNext.append(keyHead[k] ?? -1)
                     keyHead[k] = entryGroup.count - 1
                 }
@@ -199,6 +217,13 @@ public enum EventMerger {
     }
 
     enum Relation { case same, conflictingDate, different }
+
+    /// Whether two reports are alike in everything `relation` reads of them (so that one
+    /// stands for the other in a group).
+    static func alike(_ a: Report, _ b: Report) -> Bool {
+        a.start == b.start && a.end == b.end && a.kind == b.kind && a.modality == b.modality && a.trigger == b.trigger
+            && a.symmetric == b.symmetric && a.participants == b.participants && a.agents == b.agents
+    }
 
     static func relation(_ a: Report, _ b: Report) -> Relation {
         guard a.kind == b.kind, a.modality == b.modality else { return .different }

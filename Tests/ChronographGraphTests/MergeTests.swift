@@ -121,3 +121,31 @@ func extraction(_ id: String, _ text: String) throws -> DocumentExtraction {
         #expect(meetings(GraphBuilder.merge([y1, y2])).count == 2)
     }
 }
+
+/// A story reported by many documents: a report joins a group only if it agrees with every
+/// member, however many members are alike.
+@Suite struct ManyReportsTests {
+    func report(_ doc: String, day: Int, id: String) -> Event {
+        Event(id: id, when: When(value: String(format: "2024-04-%02d", day), start: String(format: "2024-04-%02d", day),
+                                 end: String(format: "2024-04-%02d", day), basis: .explicit),
+              kind: "meeting", trigger: "met", summary: "Ortiz met Sokolov",
+              actors: [EventActor(actor: "lena-ortiz", role: .agent), EventActor(actor: "ivan-sokolov", role: .target)],
+              sources: [SourceSpan(doc: doc, start: 0, end: 10)])
+    }
+
+    @Test func aHundredAlikeReportsAndTheOnesThatDisagree() {
+        // 100 documents on the 10th, one on the 12th (a conflicting date for all of them), then
+        // one on the 14th: two days from the 12th but four from the 10th, so it joins nothing
+        var events = (0..<100).map { report(String(format: "d%03d", $0), day: 10, id: "e\($0)") }
+        events.append(report("x1", day: 12, id: "late"))
+        events.append(report("x2", day: 14, id: "later"))
+        // a second report from a document already in the group stays apart
+        events.append(report("d005", day: 10, id: "again"))
+        let (kept, mergedInto) = EventMerger.merge(events)
+        #expect(kept.map(\.id) == ["e0", "later", "again"])
+        #expect(kept[0].sources.count == 101)
+        #expect(mergedInto.count == 100 && mergedInto["late"] == "e0" && mergedInto["e99"] == "e0")
+        #expect(kept[0].dateConflict?.count == 101)
+        #expect(kept[1].sources.map(\.doc) == ["x2"] && kept[2].sources.map(\.doc) == ["d005"])
+    }
+}
