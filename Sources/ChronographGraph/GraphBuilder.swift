@@ -2,7 +2,21 @@ import Dispatch
 import Foundation
 import ChronographCore
 
-final class LinkBox: @unchecked Sendable { var links: [String: Link] = [:] }
+/// The links' union, made on another thread: the links, and the key of each ("source NUL
+/// target NUL kind", which sorts as the contract orders links).
+final class LinkBox: @unchecked Sendable { var links: [Link] = []; var keys: [String] = [] }
+
+/// The first and last of the words of a text separated by spaces, and whether there are two or
+/// more (as `split(separator: " ")` counts them); nil for none.
+func endWords(_ s: String) -> (first: Substring, last: Substring, several: Bool)? {
+    let u = s.utf8
+    guard let a = u.firstIndex(where: { $0 != 0x20 }) else { return nil }
+    let b = u.lastIndex(where: { $0 != 0x20 })!
+    let firstEnd = u[a...].firstIndex(of: 0x20).map { min($0, u.index(after: b)) } ?? u.index(after: b)
+    let lastStart = u[..<u.index(after: b)].lastIndex(of: 0x20).map { u.index(after: $0) } ?? a
+    let several = firstEnd <= b
+    return (s[a..<firstEnd], s[lastStart...b], several)
+}
 
 /// Strings made in parallel chunks, each chunk put at its offset.
 final class Prefixes: @unchecked Sendable {
@@ -80,13 +94,12 @@ public enum GraphBuilder {
         var rename: [String: String] = [:]
         var personsByEnd: [String: [String]] = [:]
         for p in actors.values where p.kind == .person {
-            let parts = p.name.lowercased().split(separator: " ")
-            guard parts.count >= 2 else { continue }
-            let first = String(parts.first!), last = String(parts.last!)
+            guard let (f, l, several) = endWords(p.name.lowercased()), several else { continue }
+            let first = String(f), last = String(l)
             personsByEnd[first, default: []].append(p.id)
             if last != first { personsByEnd[last, default: []].append(p.id) }
         }
-        for a in actors.values where !a.name.contains(" ") && (a.kind == .person || a.kind == .other) {
+        for a in actors.values where !a.name.utf8.contains(0x20) && (a.kind == .person || a.kind == .other) {
             if let owners = personsByEnd[a.name.lowercased()], owners.count == 1 { rename[a.id] = owners[0] }
         }
         for (from, to) in rename.sorted(by: { $0.key < $1.key }) {
@@ -125,20 +138,26 @@ public enum GraphBuilder {
         let linksMade = DispatchGroup()
         let renamed = rename
         DispatchQueue.global().async(group: linksMade) {
-            var links: [String: Link] = [:]
+            // an array of links found through their keys: the table holds numbers, so growing
+            // it moves no link
+            var index: [String: Int] = [:]
+            var links: [Link] = [], keys: [String] = []
             for ex in exs {
                 for l in ex.links {
                     var s = renamed[l.source] ?? l.source, t = renamed[l.target] ?? l.target
                     if s == t { continue }
                     if !l.directed && t < s { swap(&s, &t) }
                     let key = s + "\u{0}" + t + "\u{0}" + l.kind
-                    // in place: copying the link out and back would copy its sources every time
-                    links[key, default: Link(source: s, target: t, kind: l.kind, directed: l.directed, weight: 0, events: [], sources: [])]
-                        .sources.append(contentsOf: l.sources)
-                    links[key]!.events.append(contentsOf: l.events) // local ids, mapped once the events are numbered
+                    let i: Int
+                    if let known = index[key] { i = known } else {
+                        i = links.count; index[key] = i; keys.append(key)
+                        links.append(Link(source: s, target: t, kind: l.kind, directed: l.directed, weight: 0, events: [], sources: []))
+                    }
+                    links[i].sources.append(contentsOf: l.sources)
+                    links[i].events.append(contentsOf: l.events) // local ids, mapped once the events are numbered
                 }
             }
-            linkBox.links = links
+            linkBox.links = links; linkBox.keys = keys
         }
 
         graph.timexes = exs.flatMap(\.timexes).sorted { ($0.doc, $0.start, $0.end) < ($1.doc, $1.start, $1.end) }
@@ -234,14 +253,21 @@ public enum GraphBuilder {
         // events are mapped to global ids now. In key order: the key is "source NUL target NUL
         // kind", so it sorts as the contract asks.
         linksMade.wait()
-        let links = linkBox.links
-        graph.links = links.keys.sorted().map { key in
-            var l = links[key]!
+        var links = linkBox.links
+        let keys = linkBox.keys
+        linkBox.links = []
+        var linksOut: [Link] = []
+        linksOut.reserveCapacity(links.count)
+        for i in keys.indices.sorted(by: { keys[$0] < keys[$1] }) {
+            // moved out, not copied
+            var l = Link(source: "", target: "", kind: "", directed: false, weight: 0, events: [], sources: [])
+            swap(&l, &links[i])
             l.sources = sortedUnique(l.sources)
             l.events = sortedUnique(l.events.compactMap { localToGlobal[$0] })
             l.weight = l.sources.count
-            return l
+            linksOut.append(l)
         }
+        graph.links = linksOut
         return graph
     }
 }

@@ -149,3 +149,18 @@ func extraction(_ id: String, _ text: String) throws -> DocumentExtraction {
         #expect(kept[1].sources.map(\.doc) == ["x2"] && kept[2].sources.map(\.doc) == ["d005"])
     }
 }
+
+@Suite struct EndWordsTests {
+    /// `endWords` agrees with splitting at spaces, however the spaces fall.
+    @Test func theFirstAndLastWordsAsSplittingGivesThem() {
+        let samples = ["", " ", "   ", "Xi", " Xi", "Xi ", "Xi Jinping", "  Xi   Jinping  ", "Ana María Ruiz", "a b", "Ångström  Ødegaard", "x  "]
+        for s in samples {
+            let parts = s.split(separator: " ")
+            let e = endWords(s)
+            if parts.isEmpty { #expect(e == nil, "\(s)"); continue }
+            #expect(e.map { String($0.first) } == String(parts.first!), "\(s)")
+            #expect(e.map { String($0.last) } == String(parts.last!), "\(s)")
+            #expect(e?.several == (parts.count >= 2), "\(s)")
+        }
+    }
+}
