@@ -186,7 +186,7 @@ public enum Builder {
         // signature it had when last read (and was not touched just before that build), so its
         // cache key is the recorded one. Then no file is read and no output touched.
         if collected.errors.isEmpty, let last = lastRecord, let files = last.files, let recorded = last.recorded,
-           last.extractOptions == extractOptions.fingerprint, !collected.files.isEmpty, collected.files.count == files.count {
+           last.extractOptions == extractorIdentity(extractOptions), !collected.files.isEmpty, collected.files.count == files.count {
             var keys: [String] = []
             for f in collected.files {
                 guard let r = files[f.file], let sig = FileSignature.of(f.file), sig == r.signature,
@@ -314,7 +314,7 @@ public enum Builder {
             }
         }
         let record = ExtractionCache.BuildRecord(fingerprint: fingerprint, documents: docKeys, files: fileRecords,
-                                                 recorded: Date().timeIntervalSince1970, extractOptions: extractOptions.fingerprint,
+                                                 recorded: Date().timeIntervalSince1970, extractOptions: extractorIdentity(extractOptions),
                                                  hashes: ContentHasher.version)
         let recordBytes = Pending { ExtractionCache.encode(record) }
         // the files not staged yet are staged side by side; then, if every one was, all are put
@@ -355,6 +355,13 @@ public enum Builder {
         timer.mark("record")
         return BuildReport(graph: graph, documentsBuilt: extractions.count, fromCache: hits, filesRead: filesRead, changes: changes,
                            problems: problems, notices: notices, written: written)
+    }
+
+    /// What a cache key depends on besides a document's bytes and name: the extraction options
+    /// and the extractor itself (its version, rule files and program). A build record made
+    /// under another vouches for none of its cache keys.
+    static func extractorIdentity(_ options: ExtractOptions) -> String {
+        options.fingerprint + "|" + Extractor.fingerprint
     }
 
     /// Where replaced outputs are retired (see `OutputWriter.Staged.commit(retiringTo:)`); nil
@@ -654,7 +661,9 @@ public enum Builder {
         public init() {}
         init(_ record: ExtractionCache.BuildRecord?, options: ExtractOptions) {
             // a record whose hashes were made another way vouches for no file
-            guard let r = record, r.extractOptions == options.fingerprint, r.hashes == ContentHasher.version,
+            // nor does a record made by another extractor (another version of chronograph, or
+            // other rule files): its cache keys name that extractor's extractions
+            guard let r = record, r.extractOptions == extractorIdentity(options), r.hashes == ContentHasher.version,
                   let files = r.files, let at = r.recorded else { return }
             self.files = files; recorded = at
         }

@@ -106,7 +106,8 @@ public struct ExtractionCache: Sendable {
         /// When the record was made (seconds since 1970): a file modified this close to it may
         /// have changed within one tick of the clock, and its signature is not trusted.
         public var recorded: Double? = nil
-        /// The extraction options' fingerprint (the curation file's content is part of it).
+        /// The extraction options' fingerprint (the curation file's content is part of it) and
+        /// the extractor's (`Builder.extractorIdentity`).
         public var extractOptions: String? = nil
         /// How the hashes were made (`ContentHasher.version`; absent in records of earlier
         /// versions): hashes made another way cannot tell whether a document changed.

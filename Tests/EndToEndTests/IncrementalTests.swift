@@ -190,6 +190,28 @@ func mtime(_ path: String) -> Date { (try? FileManager.default.attributesOfItem(
         #expect(FileManager.default.fileExists(atPath: cacheDir + "/build.bin"))
     }
 
+    @Test func aRecordMadeByAnotherExtractorVouchesForNoFile() throws {
+        // another version of chronograph, or other rule files, extract differently: the cache
+        // keys its record holds name that extractor's extractions, so every file is read and
+        // keyed anew (it once kept the old keys of unchanged files, and their old extractions)
+        let input = corpus(), out = tempDir("inc-out")
+        for f in ["a.txt", "b.txt", "c.md"] { age(input + "/" + f, 60) }
+        Thread.sleep(forTimeInterval: 2.1) // see unchangedFilesAreNotReadAgain
+        _ = try Builder.build(options(input, out))
+        #expect(try Builder.build(options(input, out)).filesRead == 0)
+        let cacheDir = out + "/.chronograph-cache"
+        var record = try #require(ExtractionCache(directory: cacheDir).lastBuild())
+        let identity = try #require(record.extractOptions)
+        #expect(identity.hasSuffix("|" + Extractor.fingerprint))
+        record.extractOptions = identity.replacingOccurrences(of: Extractor.fingerprint, with: "another extractor")
+        record.fingerprint = "the build fingerprint of another extractor"
+        try ExtractionCache.encode(record).write(to: URL(fileURLWithPath: cacheDir + "/build.bin"))
+        let rebuilt = try Builder.build(options(input, out))
+        #expect(rebuilt.filesRead == 3 && !rebuilt.upToDate)
+        // its own record vouches for the files again
+        #expect(try Builder.build(options(input, out)).filesRead == 0)
+    }
+
     @Test func aRebuildReadsOnlyTheChangedDocument() throws {
         let input = corpus(), out = tempDir("inc-out")
         for f in ["a.txt", "b.txt", "c.md"] { age(input + "/" + f, 60) }
