@@ -81,15 +81,35 @@ public final class Watcher {
 
     let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF)
 
+    /// The folders watched for the inputs: each input folder, and the folder of each input file.
+    var roots: [String] = []
+
     func startInotify() -> Bool {
         fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard fd >= 0 else { return false }
         for input in options.inputs {
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: input, isDirectory: &isDir) else { continue }
-            if isDir.boolValue { watchTree(input) } else { addWatch((input as NSString).deletingLastPathComponent.isEmpty ? "." : (input as NSString).deletingLastPathComponent) }
+            let root = isDir.boolValue ? input : ((input as NSString).deletingLastPathComponent.isEmpty ? "." : (input as NSString).deletingLastPathComponent)
+            roots.append(root)
+            if isDir.boolValue { watchTree(root) } else { addWatch(root) }
         }
         return !wds.isEmpty
+    }
+
+    /// Input folders that were removed (their watch ended) and exist again: watched anew (a
+    /// folder replaced whole, as a checkout or a sync may do, would otherwise go unseen);
+    /// returns them.
+    func rewatchReturnedRoots() -> [String] {
+        let watched = Set(wds.values)
+        var back: [String] = []
+        for root in roots where !watched.contains(root) {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: root, isDirectory: &isDir), isDir.boolValue else { continue }
+            watchTree(root)
+            if Set(wds.values).contains(root) { back.append(root) }
+        }
+        return back
     }
 
     func addWatch(_ dir: String) {
@@ -166,6 +186,8 @@ public final class Watcher {
                 if !c.isEmpty { pending += c; last = Date() }
                 continue
             }
+            let back = rewatchReturnedRoots()
+            if !back.isEmpty { pending += back; last = Date(); continue }
             if !pending.isEmpty && Date().timeIntervalSince(last) >= debounce {
                 let names = Set(pending.map { ($0 as NSString).lastPathComponent }).sorted()
                 pending = []

@@ -429,6 +429,38 @@ final class WatchProcess: @unchecked Sendable {
         #expect(w.stop() == 0)
     }
 
+    /// The watched folder removed and made again (a checkout or a sync may replace it whole):
+    /// the failed build leaves the outputs, and the new folder's documents are built.
+    func folderReplaced(poll: Bool) throws {
+        let parent = tempDir("watch-root"), out = tempDir("watch-out")
+        let input = parent + "/articles"
+        try FileManager.default.createDirectory(atPath: input, withIntermediateDirectories: true)
+        write("---\ndate: 2024-01-05\n---\nLena Ortiz met Ivan Sokolov in Vienna on 3 January 2024.\n", input + "/a.txt")
+        let w = try WatchProcess([input, "--out", out, "--debounce", "100"] + (poll ? ["--poll"] : []))
+        #expect(w.waitFor("initial build"))
+        try FileManager.default.removeItem(atPath: input)
+        #expect(w.waitFor("the last good outputs stay"), "\(w.lines)")
+        #expect(try GraphJSON.decodeGraph(read(out + "/graph.json")).actors.contains { $0.id == "lena-ortiz" })
+        try FileManager.default.createDirectory(atPath: input, withIntermediateDirectories: true)
+        write("---\ndate: 2024-01-06\n---\nNadia Petrov visited Riga on 5 January 2024.\n", input + "/b.txt")
+        func eventually(_ id: String) -> Bool {
+            let deadline = Date().addingTimeInterval(20)
+            while Date() < deadline {
+                if (try? GraphJSON.decodeGraph(read(out + "/graph.json")))?.actors.contains(where: { $0.id == id }) == true { return true }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            return false
+        }
+        #expect(eventually("nadia-petrov"), "\(w.lines)")
+        // and later changes in the new folder are seen too
+        write("---\ndate: 2024-01-07\n---\nOmar Haddad visited Tallinn on 6 January 2024.\n", input + "/c.txt")
+        #expect(eventually("omar-haddad"), "\(w.lines)")
+        #expect(w.stop() == 0)
+    }
+
+    @Test func folderReplacedInotify() throws { try folderReplaced(poll: false) }
+    @Test func folderReplacedPolling() throws { try folderReplaced(poll: true) }
+
     @Test func savedDuringTheFirstBuildInotify() throws { try savedDuringTheFirstBuild(poll: false) }
     @Test func savedDuringTheFirstBuildPolling() throws { try savedDuringTheFirstBuild(poll: true) }
 
