@@ -162,6 +162,8 @@ public enum Builder {
             throw BuildFailure(message: error.message, problems: problems)
         }
         defer { withExtendedLifetime(lock) {} }
+        // temporary outputs a build killed while writing left (this one holds the lock now)
+        OutputWriter.removeStaleTemporaries(in: options.outputDirectory)
         var templates: HTMLRenderer? = nil
         if options.formats.contains(.html) {
             do { templates = try HTMLRenderer(templatesDirectory: options.templatesDirectory) } catch {

@@ -86,6 +86,8 @@ public struct ExtractionCache: Sendable {
     public func prune(keeping keys: Set<String>) {
         Self.memory.keep(keys)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        // and what a build killed while writing left
+        OutputWriter.removeStaleTemporaries(in: directory, names: names)
         for n in names {
             // entries of this layout that no document uses, and entries of an older layout
             let stale = n.hasSuffix(".bin") && n.count == 36 && !keys.contains(String(n.dropLast(4)))

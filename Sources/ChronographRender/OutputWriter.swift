@@ -120,6 +120,27 @@ public enum OutputWriter {
         return Staged(path: path, temporary: tmp)
     }
 
+    /// Whether a file name is a temporary file that a chronograph process, since gone, left
+    /// while writing (`.graph.json.1234.tmp`, `.index.html.1234.early.tmp`, a memo's
+    /// `fragments.bin.1234.tmp`): one killed mid-build leaves them, and no later build would
+    /// reuse their names. A process still running keeps its own.
+    public static func isStaleTemporary(_ name: String) -> Bool {
+        guard name.hasSuffix(".tmp") else { return false }
+        var stem = name.dropLast(4)
+        if stem.hasSuffix(".early") { stem = stem.dropLast(6) }
+        guard let dot = stem.lastIndex(of: "."), dot > stem.startIndex else { return false }
+        let digits = stem[stem.index(after: dot)...]
+        guard !digits.isEmpty, digits.count <= 9, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let pid = Int32(digits) else { return false }
+        guard pid != getpid() else { return false }
+        return kill(pid, 0) != 0 && errno == ESRCH
+    }
+
+    /// Removes the stale temporary files (`isStaleTemporary`) in a folder.
+    public static func removeStaleTemporaries(in dir: String, names: [String]? = nil) {
+        guard let names = names ?? (try? FileManager.default.contentsOfDirectory(atPath: dir)) else { return }
+        for n in names where isStaleTemporary(n) { unlink((dir as NSString).appendingPathComponent(n)) }
+    }
+
     /// Creates the folder (and parents) if needed and checks that it can be written.
     public static func prepareDirectory(_ dir: String) throws(OutputError) {
         var isDir: ObjCBool = false

@@ -212,6 +212,35 @@ func mtime(_ path: String) -> Date { (try? FileManager.default.attributesOfItem(
         #expect(try Builder.build(options(input, out)).filesRead == 0)
     }
 
+    @Test func temporaryFilesOfAKilledBuildAreRemoved() throws {
+        // a build killed while writing leaves its temporary files; the next build removes
+        // them, and leaves those of a process still running
+        let input = corpus(), out = tempDir("inc-out")
+        _ = try Builder.build(options(input, out))
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run(); gone.waitUntilExit()
+        let dead = gone.processIdentifier
+        let cacheDir = out + "/.chronograph-cache"
+        let stale = [out + "/.graph.json.\(dead).tmp", out + "/.index.html.\(dead).early.tmp", cacheDir + "/fragments.bin.\(dead).tmp",
+                     cacheDir + "/.0123456789abcdef0123456789abcdef.bin.\(dead).tmp"]
+        let alive = [out + "/.graph.json.1.tmp", out + "/notes.\(dead).txt", out + "/.graph.json.tmp"]
+        for f in stale + alive { write("partial", f) }
+        // (a build with nothing to do removes them as well)
+        #expect(try Builder.build(options(input, out)).upToDate)
+        #expect(!FileManager.default.fileExists(atPath: out + "/.graph.json.\(dead).tmp"))
+        #expect(!FileManager.default.fileExists(atPath: out + "/.index.html.\(dead).early.tmp"))
+        for f in alive { #expect(FileManager.default.fileExists(atPath: f), "\(f)") }
+        // the cache's are removed by the next build that prunes the cache
+        write("---\ndate: 2024-03-05\n---\nTomas Varga spoke in Szeged on 2 March 2024.\n", input + "/c.md")
+        #expect(try !Builder.build(options(input, out)).upToDate)
+        #expect(!FileManager.default.fileExists(atPath: cacheDir + "/fragments.bin.\(dead).tmp"))
+        #expect(!FileManager.default.fileExists(atPath: cacheDir + "/.0123456789abcdef0123456789abcdef.bin.\(dead).tmp"))
+        #expect(OutputWriter.isStaleTemporary(".graph.json.\(dead).tmp"))
+        #expect(!OutputWriter.isStaleTemporary(".graph.json.\(getpid()).tmp"), "this process's own")
+        #expect(!OutputWriter.isStaleTemporary("graph.json") && !OutputWriter.isStaleTemporary(".tmp") && !OutputWriter.isStaleTemporary("x.12a.tmp"))
+    }
+
     @Test func aRebuildReadsOnlyTheChangedDocument() throws {
         let input = corpus(), out = tempDir("inc-out")
         for f in ["a.txt", "b.txt", "c.md"] { age(input + "/" + f, 60) }
