@@ -148,7 +148,7 @@ public enum Builder {
     static func build(_ options: BuildOptions, leaving leftovers: Leftovers) throws(BuildFailure) -> BuildReport {
         _ = MemoryTuning.applied
         var timer = PhaseTimer()
-        let collected = InputCollector.collect(options.inputs)
+        let collected = InputCollector.collect(options.inputs, outputs: ownOutputs(options))
         timer.mark("collect")
         var problems = collected.errors.map(\.description)
         var notices = collected.notices.map(\.description)
@@ -357,6 +357,11 @@ public enum Builder {
         timer.mark("record")
         return BuildReport(graph: graph, documentsBuilt: extractions.count, fromCache: hits, filesRead: filesRead, changes: changes,
                            problems: problems, notices: notices, written: written)
+    }
+
+    /// The files a build writes in its output folder (never read as inputs).
+    public static func ownOutputs(_ options: BuildOptions) -> InputCollector.Outputs {
+        InputCollector.Outputs(folder: options.outputDirectory, names: Set(OutputFormat.allCases.map(\.fileName) + ["changes.json"]))
     }
 
     /// What a cache key depends on besides a document's bytes and name: the extraction options

@@ -29,10 +29,27 @@ public enum InputCollector {
         public var notices: [InputProblem] = []
     }
 
-    public static func collect(_ paths: [String]) -> Result {
+    /// The files a build writes, never read as its inputs: the names in the output folder
+    /// (an output folder inside an input folder, or the same folder, must not feed the page back
+    /// in as a document).
+    public struct Outputs: Sendable {
+        public var folder: String
+        public var names: Set<String>
+        public init(folder: String, names: Set<String>) { self.folder = folder; self.names = names }
+        public static let none = Outputs(folder: "", names: [])
+        func absoluteFolder() -> String { folder.isEmpty ? "" : InputCollector.absolute(folder) }
+    }
+
+    /// A path made absolute and standard.
+    static func absolute(_ p: String) -> String {
+        standardized(p.hasPrefix("/") ? p : FileManager.default.currentDirectoryPath + "/" + p)
+    }
+
+    public static func collect(_ paths: [String], outputs: Outputs = .none) -> Result {
         var r = Result()
         var found: [(file: String, path: String, rel: String)] = []
         let fm = FileManager.default
+        let outFolder = outputs.absoluteFolder()
         for arg in paths {
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: arg, isDirectory: &isDir) else {
@@ -40,8 +57,11 @@ public enum InputCollector {
             }
             if isDir.boolValue {
                 let before = found.count
-                walk(arg, display: arg, rel: "", into: &found, notices: &r.notices)
+                walk(arg, display: arg, rel: "", into: &found, notices: &r.notices, outputs: outputs, outFolder: outFolder)
                 if found.count == before { r.errors.append(InputProblem(path: arg, reason: "no documents (.txt, .md, .html) in this folder")) }
+            } else if !outFolder.isEmpty, outputs.names.contains((arg as NSString).lastPathComponent),
+                      (absolute(arg) as NSString).deletingLastPathComponent == outFolder {
+                r.errors.append(InputProblem(path: arg, reason: "an output of this build, not a document"))
             } else if DocumentLoader.format(ofPath: arg) != nil {
                 found.append((arg, arg, (arg as NSString).lastPathComponent))
             } else {
@@ -96,10 +116,13 @@ public enum InputCollector {
         return out.sorted { $0.name < $1.name }
     }
 
-    static func walk(_ dir: String, display: String, rel: String, into found: inout [(file: String, path: String, rel: String)], notices: inout [InputProblem]) {
+    static func walk(_ dir: String, display: String, rel: String, into found: inout [(file: String, path: String, rel: String)], notices: inout [InputProblem],
+                     outputs: Outputs = .none, outFolder: String = "") {
         guard let list = entries(dir) else {
             notices.append(InputProblem(path: display, reason: "cannot list folder")); return
         }
+        // the output folder's own files are passed over without a word
+        let isOutFolder = !outFolder.isEmpty && absolute(dir) == outFolder
         func join(_ a: String, _ b: String) -> String { a.isEmpty ? b : a.hasSuffix("/") ? a + b : a + "/" + b }
         for (name, isDir) in list {
             let file = join(dir, name)
@@ -111,8 +134,9 @@ public enum InputCollector {
                 continue
             }
             if name == "chronograph.yml" && !isDir { continue } // the curation file, not a document
+            if isOutFolder && !isDir && outputs.names.contains(name) { continue }
             if isDir {
-                walk(file, display: shown, rel: r, into: &found, notices: &notices)
+                walk(file, display: shown, rel: r, into: &found, notices: &notices, outputs: outputs, outFolder: outFolder)
             } else if DocumentLoader.format(ofPath: name) != nil {
                 found.append((file, shown, r))
             } else {

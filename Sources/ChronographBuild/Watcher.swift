@@ -127,13 +127,16 @@ public final class Watcher {
         }
     }
 
-    /// Our own outputs and cache, hidden files and editors' temporary files do not count.
+    /// Our own outputs and cache, hidden files and editors' temporary files do not count. (The
+    /// output folder may be an input folder, or inside one: only the files a build writes there
+    /// are passed over.)
     func ignored(_ path: String) -> Bool {
         let std = (path as NSString).standardizingPath
         let out = (absolute(options.outputDirectory) as NSString).standardizingPath
         let cache = (absolute(options.cachePath) as NSString).standardizingPath
         let full = (absolute(std) as NSString).standardizingPath
-        if full == out || full.hasPrefix(out + "/") || full == cache || full.hasPrefix(cache + "/") { return true }
+        if full == cache || full.hasPrefix(cache + "/") { return true }
+        if (full as NSString).deletingLastPathComponent == out, Builder.ownOutputs(options).names.contains((full as NSString).lastPathComponent) { return true }
         let name = (path as NSString).lastPathComponent
         return name.hasPrefix(".") || name.hasSuffix("~") || name.hasSuffix(".swp") || name.hasSuffix(".tmp") || name.hasPrefix("#")
     }
@@ -200,7 +203,7 @@ public final class Watcher {
 
     func snapshot() -> [String: String] {
         var s: [String: String] = [:]
-        for f in InputCollector.collect(options.inputs).files {
+        for f in InputCollector.collect(options.inputs, outputs: Builder.ownOutputs(options)).files {
             var st = stat()
             if stat(f.file, &st) == 0 { s[f.path] = "\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec):\(st.st_ino)" }
         }

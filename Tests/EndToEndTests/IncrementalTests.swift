@@ -212,6 +212,28 @@ func mtime(_ path: String) -> Date { (try? FileManager.default.attributesOfItem(
         #expect(try Builder.build(options(input, out)).filesRead == 0)
     }
 
+    @Test func anOutputFolderInsideTheInputsIsNotReadBack() throws {
+        // the outputs in the input folder, or in a folder inside it: the page is never read
+        // back as a document, and the outputs are no notices
+        for nested in [true, false] {
+            let input = corpus()
+            let out = nested ? input + "/out" : input
+            let first = try Builder.build(options(input, out))
+            #expect(first.documentsBuilt == 3)
+            let second = try Builder.build(options(input, out))
+            #expect(second.upToDate && second.documentsBuilt == 3, "nested \(nested)")
+            #expect(!second.notices.contains { $0.contains("graph.json") || $0.contains("timeline.svg") }, "\(second.notices)")
+            #expect(try GraphJSON.decodeGraph(read(out + "/graph.json")).documents.map(\.id).sorted() == ["a", "b", "c"])
+        }
+        // named as an input, the page is refused with its reason
+        let input = corpus()
+        _ = try Builder.build(options(input, input))
+        var named = options(input + "/index.html", input)
+        named.inputs.append(input + "/a.txt")
+        let r = try Builder.build(named)
+        #expect(r.problems.contains { $0.contains("index.html") && $0.contains("an output of this build") })
+    }
+
     @Test func temporaryFilesOfAKilledBuildAreRemoved() throws {
         // a build killed while writing leaves its temporary files; the next build removes
         // them, and leaves those of a process still running
@@ -486,6 +508,24 @@ final class WatchProcess: @unchecked Sendable {
         #expect(eventually("omar-haddad"), "\(w.lines)")
         #expect(w.stop() == 0)
     }
+
+    /// Outputs written into the watched folder itself: a rebuild does not set off another.
+    func outputsInTheWatchedFolder(poll: Bool) throws {
+        let input = tempDir("watch-in")
+        write("---\ndate: 2024-01-05\n---\nLena Ortiz met Ivan Sokolov in Vienna on 3 January 2024.\n", input + "/a.txt")
+        let w = try WatchProcess([input, "--out", input, "--debounce", "100"] + (poll ? ["--poll"] : []))
+        #expect(w.waitFor("initial build"))
+        write("---\ndate: 2024-01-06\n---\nNadia Petrov visited Riga on 5 January 2024.\n", input + "/b.txt")
+        #expect(w.waitFor("b.txt changed"), "\(w.lines)")
+        // no rebuild follows its own outputs
+        Thread.sleep(forTimeInterval: 1.2)
+        #expect(w.lines.filter { !$0.contains("initial build") && $0.contains("changed") }.count == 1, "\(w.lines)")
+        #expect(try GraphJSON.decodeGraph(read(input + "/graph.json")).documents.map(\.id).sorted() == ["a", "b"])
+        #expect(w.stop() == 0)
+    }
+
+    @Test func outputsInTheWatchedFolderInotify() throws { try outputsInTheWatchedFolder(poll: false) }
+    @Test func outputsInTheWatchedFolderPolling() throws { try outputsInTheWatchedFolder(poll: true) }
 
     @Test func folderReplacedInotify() throws { try folderReplaced(poll: false) }
     @Test func folderReplacedPolling() throws { try folderReplaced(poll: true) }
