@@ -361,7 +361,8 @@ public enum Builder {
 
     /// The files a build writes in its output folder (never read as inputs).
     public static func ownOutputs(_ options: BuildOptions) -> InputCollector.Outputs {
-        InputCollector.Outputs(folder: options.outputDirectory, names: Set(OutputFormat.allCases.map(\.fileName) + ["changes.json"]))
+        InputCollector.Outputs(folder: options.outputDirectory, names: Set(OutputFormat.allCases.map(\.fileName) + ["changes.json"]),
+                               cache: options.cachePath)
     }
 
     /// What a cache key depends on besides a document's bytes and name: the extraction options

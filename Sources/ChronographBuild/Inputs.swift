@@ -35,9 +35,12 @@ public enum InputCollector {
     public struct Outputs: Sendable {
         public var folder: String
         public var names: Set<String>
-        public init(folder: String, names: Set<String>) { self.folder = folder; self.names = names }
+        /// The extraction cache (`--cache` may put it in an input folder): not walked at all.
+        public var cache: String
+        public init(folder: String, names: Set<String>, cache: String = "") { self.folder = folder; self.names = names; self.cache = cache }
         public static let none = Outputs(folder: "", names: [])
         func absoluteFolder() -> String { folder.isEmpty ? "" : InputCollector.absolute(folder) }
+        func absoluteCache() -> String { cache.isEmpty ? "" : InputCollector.absolute(cache) }
     }
 
     /// A path made absolute and standard.
@@ -49,7 +52,7 @@ public enum InputCollector {
         var r = Result()
         var found: [(file: String, path: String, rel: String)] = []
         let fm = FileManager.default
-        let outFolder = outputs.absoluteFolder()
+        let outFolder = outputs.absoluteFolder(), cacheFolder = outputs.absoluteCache()
         for arg in paths {
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: arg, isDirectory: &isDir) else {
@@ -57,7 +60,7 @@ public enum InputCollector {
             }
             if isDir.boolValue {
                 let before = found.count
-                walk(arg, display: arg, rel: "", into: &found, notices: &r.notices, outputs: outputs, outFolder: outFolder)
+                walk(arg, display: arg, rel: "", into: &found, notices: &r.notices, outputs: outputs, outFolder: outFolder, cacheFolder: cacheFolder)
                 if found.count == before { r.errors.append(InputProblem(path: arg, reason: "no documents (.txt, .md, .html) in this folder")) }
             } else if !outFolder.isEmpty, outputs.names.contains((arg as NSString).lastPathComponent),
                       (absolute(arg) as NSString).deletingLastPathComponent == outFolder {
@@ -117,7 +120,7 @@ public enum InputCollector {
     }
 
     static func walk(_ dir: String, display: String, rel: String, into found: inout [(file: String, path: String, rel: String)], notices: inout [InputProblem],
-                     outputs: Outputs = .none, outFolder: String = "") {
+                     outputs: Outputs = .none, outFolder: String = "", cacheFolder: String = "") {
         guard let list = entries(dir) else {
             notices.append(InputProblem(path: display, reason: "cannot list folder")); return
         }
@@ -136,7 +139,8 @@ public enum InputCollector {
             if name == "chronograph.yml" && !isDir { continue } // the curation file, not a document
             if isOutFolder && !isDir && outputs.names.contains(name) { continue }
             if isDir {
-                walk(file, display: shown, rel: r, into: &found, notices: &notices, outputs: outputs, outFolder: outFolder)
+                if !cacheFolder.isEmpty && absolute(file) == cacheFolder { continue }
+                walk(file, display: shown, rel: r, into: &found, notices: &notices, outputs: outputs, outFolder: outFolder, cacheFolder: cacheFolder)
             } else if DocumentLoader.format(ofPath: name) != nil {
                 found.append((file, shown, r))
             } else {

@@ -225,6 +225,13 @@ func mtime(_ path: String) -> Date { (try? FileManager.default.attributesOfItem(
             #expect(!second.notices.contains { $0.contains("graph.json") || $0.contains("timeline.svg") }, "\(second.notices)")
             #expect(try GraphJSON.decodeGraph(read(out + "/graph.json")).documents.map(\.id).sorted() == ["a", "b", "c"])
         }
+        // a cache put in the input folder (`--cache`) is not walked: no notice for its files
+        let withCache = corpus()
+        var cached = options(withCache, tempDir("inc-out"))
+        cached.cacheDirectory = withCache + "/cache"
+        _ = try Builder.build(cached)
+        let again = try Builder.build(cached)
+        #expect(again.upToDate && again.notices.isEmpty, "\(again.notices)")
         // named as an input, the page is refused with its reason
         let input = corpus()
         _ = try Builder.build(options(input, input))
