@@ -300,6 +300,9 @@ public enum Builder {
                                   html: templates, staging: staging, notices: &notices, problems: problems)
         timer.mark("render")
         leftovers.keep(rendered)
+        // every fragment is remembered by now: the memo files are written while the outputs are
+        let opts = options
+        let memosSaved: Pending<Bool>? = options.saveMemos ? Pending { saveMemos(opts); return true } : nil
         var files = rendered.map { ($0.0.fileName, $0.1) }
         if writeChanges || !FileManager.default.fileExists(atPath: changesPath) {
             do { files.append(("changes.json", try GraphJSON.encode(shown))) } catch {
@@ -351,8 +354,8 @@ public enum Builder {
             unlink((options.cachePath as NSString).appendingPathComponent("digest.json")) // the earlier versions' form
         }
         timer.mark("write")
-        if options.saveMemos { saveMemos(options) }
-        timer.mark("memos")
+        _ = try? memosSaved?.value()
+        timer.mark("memos (waited for)")
         if let r = try? recordBytes.value() { cache.writeRecord(r, retiringTo: retire) }
         timer.mark("record")
         return BuildReport(graph: graph, documentsBuilt: extractions.count, fromCache: hits, filesRead: filesRead, changes: changes,

@@ -320,12 +320,19 @@ public final class TextMemo: @unchecked Sendable {
     public func save(to path: String) {
         lock.lock(); defer { lock.unlock() }
         let fm = FileManager.default
-        if !rewrite && added.isEmpty && removed.isEmpty && fm.fileExists(atPath: path) { return }
-        var j = BinaryWriter()
-        for k in added.keys.sorted() { j.u32(1); j.key(k); j.string(added[k]!) }
-        for k in removed.sorted() { j.u32(2); j.key(k) }
-        let appendable = !rewrite && fm.fileExists(atPath: path) && journalBytes + j.bytes.count <= baseBytes / 4
+        let exists = fm.fileExists(atPath: path)
+        if !rewrite && added.isEmpty && removed.isEmpty && exists { return }
+        // the journal's size is known before it is made: it is made only to be appended
+        var journalSize = 0
+        if !rewrite && exists {
+            for (_, v) in added { journalSize += 4 + 16 + 4 + v.utf8.count }
+            journalSize += removed.count * (4 + 16)
+        }
+        let appendable = !rewrite && exists && journalBytes + journalSize <= baseBytes / 4
         if appendable {
+            var j = BinaryWriter()
+            for k in added.keys.sorted() { j.u32(1); j.key(k); j.string(added[k]!) }
+            for k in removed.sorted() { j.u32(2); j.key(k) }
             let logPath = path + ".log"
             let fd = open(logPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
             if fd >= 0 {
@@ -338,12 +345,30 @@ public final class TextMemo: @unchecked Sendable {
             }
         }
         var w = BinaryWriter()
-        w.bytes = magic
+        // one buffer of the file's size (growing it by doubling copied it several times over)
+        var size = magic.count + 8 + scope.utf8.count
+        for (_, v) in texts { size += 16 + 4 + v.utf8.count }
+        w.bytes.reserveCapacity(size)
+        w.bytes.append(contentsOf: magic)
         w.string(scope)
         w.u32(UInt32(texts.count))
         for k in texts.keys.sorted() { w.key(k); w.string(texts[k]!) }
+        // written with plain POSIX calls from the writer's bytes: Foundation's createFile copied
+        // them into a Data and wrote a temporary file of its own (two copies of megabytes)
         let tmp = path + ".\(getpid()).tmp"
-        guard fm.createFile(atPath: tmp, contents: Data(w.bytes)) else { return }
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return }
+        var ok = true
+        w.bytes.withUnsafeBytes { raw in
+            var off = 0
+            while off < raw.count {
+                let n = write(fd, raw.baseAddress! + off, raw.count - off)
+                if n < 0 { if errno == EINTR { continue }; ok = false; return }
+                off += n
+            }
+        }
+        if close(fd) != 0 { ok = false }
+        guard ok else { unlink(tmp); return }
         if rename(tmp, path) != 0 { unlink(tmp); return }
         unlink(path + ".log")
         baseBytes = w.bytes.count; journalBytes = 0
