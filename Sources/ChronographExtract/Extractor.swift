@@ -279,34 +279,55 @@ public struct Extractor: Sendable {
     /// A one-line summary: whitespace collapsed, cut at a word boundary.
     /// Words (runs without white space) cut to `limit` characters with "…", from the bytes of
     /// pieces: a piece that does not start after white space continues the word before it.
+    /// A summary put together word by word, each word written straight into the result (and
+    /// taken back if it does not fit): white space between words collapsed to one space, at
+    /// most `limit` characters, "…" when cut.
     struct SummaryBuilder {
         let limit: Int
         var out: [UInt8] = []
+        /// Characters of the words put in (and the spaces between them).
         var count = 0
-        var word: [UInt8] = []
         var full = false
-        init(limit: Int) { self.limit = limit; out.reserveCapacity(limit + 8) }
+        /// Where the word being written starts in `out` (-1: none), whether a space was put
+        /// before it, and whether it has a byte that is not ASCII.
+        var wordStart = -1
+        var spaced = false
+        var nonASCII = false
+        init(limit: Int) { self.limit = limit; out.reserveCapacity(2 * limit + 8) }
 
         /// Ends the current word; false when it does not fit (the summary is then full).
         mutating func endWord() -> Bool {
-            guard !word.isEmpty, !full else { return !full }
-            let n = word.allSatisfy({ $0 < 0x80 }) ? word.count : String(decoding: word, as: UTF8.self).count
-            if count + n + 1 > limit { full = true; return false }
-            if !out.isEmpty { out.append(0x20); count += 1 }
-            out.append(contentsOf: word)
-            count += n
-            word.removeAll(keepingCapacity: true)
+            guard wordStart >= 0, !full else { return !full }
+            let n = nonASCII ? String(decoding: out[wordStart...], as: UTF8.self).count : out.count - wordStart
+            if count + n + 1 > limit {
+                full = true
+                out.removeSubrange((spaced ? wordStart - 1 : wordStart)...)
+                wordStart = -1
+                return false
+            }
+            count += n + (spaced ? 1 : 0)
+            wordStart = -1
             return true
         }
 
         /// Adds bytes; `spaced`: white space comes before them.
-        mutating func add(_ u: ArraySlice<UInt8>, spaced: Bool) {
+        mutating func add<C: RandomAccessCollection<UInt8>>(_ u: C, spaced sp: Bool) where C.Index == Int {
             if full { return }
-            if spaced && !endWord() { return }
+            if sp && !endWord() { return }
             var i = u.startIndex
             while i < u.endIndex {
                 let w = LoadedDocument.whiteSpaceLength(u, i)
-                if w > 0 { if !endWord() { return }; i += w } else { word.append(u[i]); i += 1 }
+                if w > 0 { if !endWord() { return }; i += w; continue }
+                if wordStart < 0 {
+                    spaced = !out.isEmpty
+                    if spaced { out.append(0x20) }
+                    wordStart = out.count
+                    nonASCII = false
+                }
+                let b = u[i]
+                if b >= 0x80 { nonASCII = true }
+                out.append(b)
+                i += 1
             }
         }
 
@@ -319,11 +340,13 @@ public struct Extractor: Sendable {
     /// The summary of tokens `r` (after `prefix`, if any): as `summary(_:limit:)` of their text.
     static func summary(_ tz: Tokenized, _ r: Range<Int>, prefix: String? = nil, limit: Int) -> String {
         var b = SummaryBuilder(limit: limit)
-        if let prefix { b.add(ArraySlice(Array(prefix.utf8)), spaced: false) }
-        for i in r {
-            let t = tz.tokens[i]
-            b.add(tz.text[t.start..<t.end], spaced: i > r.lowerBound ? t.spaceBefore : prefix != nil)
-            if b.full { break }
+        if let prefix { b.add(Array(prefix.utf8), spaced: false) }
+        tz.text.withUnsafeBufferPointer { text in
+            for i in r {
+                let t = tz.tokens[i]
+                b.add(UnsafeBufferPointer(rebasing: text[t.start..<t.end]), spaced: i > r.lowerBound ? t.spaceBefore : prefix != nil)
+                if b.full { break }
+            }
         }
         return b.finish()
     }

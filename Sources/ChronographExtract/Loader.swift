@@ -55,7 +55,7 @@ public struct LoadedDocument: Sendable {
 
     /// The length in bytes of the white-space character (Unicode White_Space) at `i`; 0 when none.
     @inline(__always)
-    static func whiteSpaceLength(_ u: ArraySlice<UInt8>, _ i: Int) -> Int {
+    static func whiteSpaceLength<C: RandomAccessCollection<UInt8>>(_ u: C, _ i: Int) -> Int where C.Index == Int {
         let b = u[i]
         if b == 0x20 || (b >= 0x09 && b <= 0x0D) { return 1 }
         guard b >= 0xC2 else { return 0 }

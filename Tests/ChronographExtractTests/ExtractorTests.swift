@@ -54,11 +54,13 @@ import Testing
             "The envoys\u{00A0}met at the “Palais” — again — and Ortiz's aides (two of them) left early.",
             String(repeating: "Grain exports through the Bosporus rose again in the spring. ", count: 4),
             "Café owners in Genève said “non” to the plan.",
+            "Ünal Çelik and Søren Ødegård met Zoë in Tromsø; the naïve café’s crème brûlée won.",
         ]
         for text in texts {
             let tz = Tokenizer.tokenize(Array(text.utf8))
             let all = 0..<tz.tokens.count
-            for limit in [20, 60, 140] {
+            // every limit: each word cut at the edge is taken back whole, whatever its letters
+            for limit in Array(1...90) + [140] {
                 #expect(Extractor.summary(tz, all, limit: limit) == Extractor.summary(tz.workTextOfTokens(all), limit: limit), "\(text) \(limit)")
                 let tail = min(3, tz.tokens.count)..<tz.tokens.count
                 #expect(Extractor.summary(tz, tail, prefix: "Nadia Petrov", limit: limit)
