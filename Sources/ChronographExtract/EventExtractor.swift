@@ -374,7 +374,7 @@ public final class EventExtractor: Sendable {
                     guard gap >= 2 && gap <= 5, !(a.tokens.upperBound..<k).contains(where: { isClauseMark($0) }) else { return nil }
                     return a.tokens.lowerBound
                 }
-                let summary = self.summary(tz, s, k, agent: possessorStart == nil ? agent?.canonical : nil,
+                let summary = self.summary(tz, s, k, cue, agent: possessorStart == nil ? agent?.canonical : nil,
                                                      agentFromPronoun: agent == nil && agentId != nil ? agentName(agentId!) : nil,
                                                      hasTrigger: !trigger.isEmpty, from: possessorStart)
                 events.append(Event(id: id, when: w, kind: kind, trigger: trigger, summary: summary, modality: modality,
@@ -423,13 +423,13 @@ public final class EventExtractor: Sendable {
 
     /// A one-line summary from the event's clause: its agent, the trigger and what follows it up
     /// to the end of the clause (at most 14 words).
-    func summary(_ tz: Tokenized, _ s: Sentence, _ k: Int, agent: String?, agentFromPronoun: String?, hasTrigger: Bool, from: Int? = nil) -> String {
+    func summary(_ tz: Tokenized, _ s: Sentence, _ k: Int, _ cue: [UInt32], agent: String?, agentFromPronoun: String?, hasTrigger: Bool, from: Int? = nil) -> String {
         guard hasTrigger else { return Extractor.summary(tz, s.tokens, limit: 140) }
         var end = k + 1, words = 1
         while end < s.tokens.upperBound && words < 14 {
             let t = tz.tokens[end]
-            if t.kind == .punct && has(tz.string(t), Cue.summaryEnd) && words > 2 { break }
-            if t.kind == .punct && tz.string(t) == "." { break }
+            if t.kind == .punct && cue[end] & Cue.summaryEnd != 0 && words > 2 { break }
+            if t.kind == .punct && t.end - t.start == 1 && tz.text[t.start] == 0x2E { break } // "."
             if t.kind == .word { words += 1 }
             end += 1
         }
