@@ -425,6 +425,17 @@ final class WatchProcess: @unchecked Sendable {
 }
 
 @Suite(.serialized) struct WatchTests {
+    /// Whether graph.json in `out` comes to hold the actor within 20 s (a watcher rebuilds on
+    /// its own time).
+    func eventually(_ out: String, _ id: String) -> Bool {
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            if (try? GraphJSON.decodeGraph(read(out + "/graph.json")))?.actors.contains(where: { $0.id == id }) == true { return true }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return false
+    }
+
     func run(poll: Bool) throws {
         let input = tempDir("watch-in"), out = tempDir("watch-out")
         write("---\ndate: 2024-01-05\n---\nLena Ortiz met Ivan Sokolov in Vienna on 3 January 2024.\n", input + "/a.txt")
@@ -439,15 +450,7 @@ final class WatchProcess: @unchecked Sendable {
         try FileManager.default.removeItem(atPath: input + "/a.txt")
         try FileManager.default.moveItem(atPath: input + "/.a.txt.swp", toPath: input + "/a.txt")
         #expect(w.waitFor("changed", count: 2), "\(w.lines)")
-        func eventually(_ id: String) -> Bool {
-            let deadline = Date().addingTimeInterval(20)
-            while Date() < deadline {
-                if (try? GraphJSON.decodeGraph(read(out + "/graph.json")))?.actors.contains(where: { $0.id == id }) == true { return true }
-                Thread.sleep(forTimeInterval: 0.05)
-            }
-            return false
-        }
-        #expect(eventually("omar-haddad"), "\(w.lines)")
+        #expect(eventually(out, "omar-haddad"), "\(w.lines)")
         // a bad document is reported; the watcher goes on and the last good outputs stay
         write([0x00, 0x01, 0x02], input + "/bad.txt")
         #expect(w.waitFor("bad.txt"), "\(w.lines)")
@@ -456,11 +459,7 @@ final class WatchProcess: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: input + "/more", withIntermediateDirectories: true)
         Thread.sleep(forTimeInterval: 0.3)
         write("---\ndate: 2024-01-06\n---\nNadia Petrov visited Riga on 5 January 2024.\n", input + "/more/b.txt")
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline, !((try? GraphJSON.decodeGraph(read(out + "/graph.json")))?.actors.contains { $0.id == "nadia-petrov" } ?? false) {
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        #expect(try GraphJSON.decodeGraph(read(out + "/graph.json")).actors.contains { $0.id == "nadia-petrov" })
+        #expect(eventually(out, "nadia-petrov"), "\(w.lines)")
         // a deletion
         try FileManager.default.removeItem(atPath: input + "/more/b.txt")
         #expect(w.waitFor("-1)"), "\(w.lines)")
@@ -477,13 +476,7 @@ final class WatchProcess: @unchecked Sendable {
         let w = try WatchProcess([input, "--out", out, "--debounce", "100"] + (poll ? ["--poll"] : []))
         Thread.sleep(forTimeInterval: 0.15)
         write("---\ndate: 2024-01-05\n---\nNadia Petrov visited Riga on 5 January 2024.\n", input + "/d7.txt")
-        let deadline = Date().addingTimeInterval(20)
-        var found = false
-        while Date() < deadline, !found {
-            found = (try? GraphJSON.decodeGraph(read(out + "/graph.json")))?.actors.contains { $0.id == "nadia-petrov" } ?? false
-            if !found { Thread.sleep(forTimeInterval: 0.05) }
-        }
-        #expect(found, "\(w.lines)")
+        #expect(eventually(out, "nadia-petrov"), "\(w.lines)")
         #expect(w.stop() == 0)
     }
 
@@ -501,18 +494,10 @@ final class WatchProcess: @unchecked Sendable {
         #expect(try GraphJSON.decodeGraph(read(out + "/graph.json")).actors.contains { $0.id == "lena-ortiz" })
         try FileManager.default.createDirectory(atPath: input, withIntermediateDirectories: true)
         write("---\ndate: 2024-01-06\n---\nNadia Petrov visited Riga on 5 January 2024.\n", input + "/b.txt")
-        func eventually(_ id: String) -> Bool {
-            let deadline = Date().addingTimeInterval(20)
-            while Date() < deadline {
-                if (try? GraphJSON.decodeGraph(read(out + "/graph.json")))?.actors.contains(where: { $0.id == id }) == true { return true }
-                Thread.sleep(forTimeInterval: 0.05)
-            }
-            return false
-        }
-        #expect(eventually("nadia-petrov"), "\(w.lines)")
+        #expect(eventually(out, "nadia-petrov"), "\(w.lines)")
         // and later changes in the new folder are seen too
         write("---\ndate: 2024-01-07\n---\nOmar Haddad visited Tallinn on 6 January 2024.\n", input + "/c.txt")
-        #expect(eventually("omar-haddad"), "\(w.lines)")
+        #expect(eventually(out, "omar-haddad"), "\(w.lines)")
         #expect(w.stop() == 0)
     }
 
