@@ -112,28 +112,30 @@ public final class EventExtractor: Sendable {
                 before[i - tokens.lowerBound + 1] = before[i - tokens.lowerBound] + (isBreak ? 1 : 0)
             }
             func index(_ t: Int) -> Int { min(max(t - tokens.lowerBound, 0), tokens.count) }
-            // in text order, by index (a copy of a match retains its strings)
+            // in text order, by index, each with its id's number (a copy of a match retains its
+            // strings; the numbers are compared, not the ids)
             let ms = inS.indices.sorted { inS[$0].tokens.lowerBound < inS[$1].tokens.lowerBound }
+            let nums = ms.map { number(inS[$0].id) }
             for i in 0..<ms.count {
-                for j in (i + 1)..<max(i + 1, ms.count) where inS[ms[i]].id != inS[ms[j]].id {
-                    let a = inS[ms[i]], b = inS[ms[j]]
-                    let na = number(a.id), nb = number(b.id)
+                let ai = ms[i], na = nums[i]
+                for j in (i + 1)..<max(i + 1, ms.count) where nums[j] != na {
+                    let bi = ms[j], nb = nums[j]
                     let key = min(na, nb) * n + max(na, nb)
                     if pairs[key] { continue }
-                    let from = a.tokens.upperBound, to = b.tokens.lowerBound
+                    let from = inS[ai].tokens.upperBound, to = inS[bi].tokens.lowerBound
                     guard from <= to else { continue } // overlapping mentions: one name inside another
                     if before[index(to)] - before[index(from)] > 0 { continue }
                     let gap = to - from
                     if gap == 1 {
-                        let w = lower(from)
                         if cue[from] & Cue.join != 0 { continue }
                         // "Everett, Washington": a place and its region; "NATO, Russia and Ukraine" is a list
-                        if w == "," && b.kind == .location && !countries.contains(a.canonical)
-                            && !(b.tokens.upperBound < tokens.upperBound && cue[b.tokens.upperBound] & Cue.listJoiner != 0) { continue }
+                        let bEnd = inS[bi].tokens.upperBound
+                        if inS[bi].kind == .location && lower(from) == "," && !countries.contains(inS[ai].canonical)
+                            && !(bEnd < tokens.upperBound && cue[bEnd] & Cue.listJoiner != 0) { continue }
                     }
                     if gap == 2, cue[from] & Cue.possessive != 0 { continue }
                     // a demonym modifies a name ("German airline Lufthansa"): no party of its own
-                    if a.role == .demonym || b.role == .demonym { continue }
+                    if inS[ai].role == .demonym || inS[bi].role == .demonym { continue }
                     pairs[key] = true
                 }
             }
