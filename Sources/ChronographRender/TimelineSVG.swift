@@ -30,7 +30,7 @@ public enum TimelineSVG {
             dated.append((i, a, b))
         }
         let undated = g.events.count - dated.count
-        let left = 20.0, right = 20.0, top = 56.0, rowH = 22.0
+        let left = 20.0, right = 20.0, top = 56.0, rowH = 22.0, maxRows = 61
         var body = SVGBytes()
         var height = 120.0
         if let lo0 = dated.map(\.1).min(), let hi0 = dated.map(\.2).max() {
@@ -52,9 +52,12 @@ public enum TimelineSVG {
                 let leftward = x(b) + 8 + labelW > width - right
                 let x0 = leftward ? x(a) - labelW - 8 : x(a)
                 let x1 = leftward ? x(b) : x(b) + 8 + labelW
-                var row = rowsEnd.firstIndex { $0 + 8 <= x0 } ?? rowsEnd.count
+                // at most 61 rows: a label with no room in them goes to the last (rows beyond it
+                // were kept before, each searched for every later label, and the chart grew a
+                // row for each: a timeline of thousands of events on a few days took seconds
+                // and was drawn metres tall, though no row past the 61st was ever drawn)
+                let row = rowsEnd.firstIndex { $0 + 8 <= x0 } ?? min(rowsEnd.count, maxRows - 1)
                 if row == rowsEnd.count { rowsEnd.append(x1) } else { rowsEnd[row] = max(rowsEnd[row], x1) }
-                if row > 60 { row = 60 }
                 placed.append((i, a, b, row, leftward, date))
             }
             let axisY = top + Double(rowsEnd.count) * rowH + 18

@@ -187,6 +187,23 @@ func drawingGraph() -> Graph {
         }
     }
 
+    @Test func crowdedDaysShareTheLastRowAndTheChartStaysItsHeight() throws {
+        // 500 events on three days need more rows than the chart draws: the labels without
+        // room go to the last row, and the chart is no taller than its rows
+        var g = Graph()
+        g.events = (0..<500).map { i in
+            Event(id: String(format: "e-%03d", i), when: When(value: "2024-05-0\(i % 3 + 1)", basis: .explicit), kind: "meeting",
+                  trigger: "met", summary: "Delegation \(i) met the mayor", actors: [], sources: [])
+        }
+        let svg = TimelineSVG.render(g, title: "Crowded")
+        let xml = try XMLDocument(data: Data(svg.utf8))
+        #expect(try xml.nodes(forXPath: "//*[@class and starts-with(@class, 'event')]").count == 500)
+        let ys = try xml.nodes(forXPath: "//*[@class and starts-with(@class, 'event')]/*[local-name()='text']/@y").compactMap { Double($0.stringValue ?? "") }
+        #expect(Set(ys).count == 61, "61 rows")
+        let height = try #require(try xml.nodes(forXPath: "/*/@height").first?.stringValue.flatMap(Double.init))
+        #expect(height <= ys.max()! + 120, "\(height)")
+    }
+
     @Test func noDatedEvents() {
         #expect(TimelineSVG.render(Graph(), title: "Empty").contains("No dated events."))
     }
