@@ -117,7 +117,9 @@ public enum GraphJSON {
             do {
                 for x in items[(c * chunk)..<min(items.count, (c + 1) * chunk)] {
                     var s = ""
-                    write(try NodeEncoder.box(x).node, indent: indent, into: &s)
+                    // the model's elements give their tree directly; anything else goes through Codable
+                    let node = try (x as? JSONNodeConvertible)?.jsonNode ?? NodeEncoder.box(x).node
+                    write(node, indent: indent, into: &s)
                     local.append(s)
                 }
                 results.lock.lock(); results.parts[c] = local; results.lock.unlock()
@@ -320,4 +322,75 @@ struct SingleNodeContainer: SingleValueEncodingContainer {
     var codingPath: [CodingKey] = []
     mutating func encodeNil() throws { box.state = .value(.null) }
     mutating func encode<T: Encodable>(_ value: T) throws { box.state = try NodeEncoder.box(value).state }
+}
+
+// MARK: - The model's elements as JSON trees, built directly.
+// Each gives the tree its Codable form gives through `NodeEncoder` (the same keys in the same
+// order, null for an absent value where the encoder writes one), without boxing every field in
+// an object of its own: graph.json of a large corpus was mostly that boxing.
+
+protocol JSONNodeConvertible { var jsonNode: JSONNode { get } }
+
+extension Optional where Wrapped == String {
+    var jsonNode: JSONNode { map { .string($0) } ?? .null }
+}
+
+extension SourceSpan: JSONNodeConvertible {
+    var jsonNode: JSONNode { .object([("doc", .string(doc)), ("start", .int(start)), ("end", .int(end))]) }
+}
+
+extension Mention: JSONNodeConvertible {
+    var jsonNode: JSONNode { .object([("doc", .string(doc)), ("start", .int(start)), ("end", .int(end)), ("text", .string(text))]) }
+}
+
+extension EventActor: JSONNodeConvertible {
+    var jsonNode: JSONNode { .object([("actor", .string(actor)), ("role", .string(role.rawValue))]) }
+}
+
+extension ReportedDate: JSONNodeConvertible {
+    var jsonNode: JSONNode { .object([("doc", .string(doc)), ("value", .string(value))]) }
+}
+
+extension When: JSONNodeConvertible {
+    var jsonNode: JSONNode { .object([("value", .string(value)), ("start", start.jsonNode), ("end", end.jsonNode), ("basis", .string(basis.rawValue))]) }
+}
+
+extension Event: JSONNodeConvertible {
+    var jsonNode: JSONNode {
+        var o: [(String, JSONNode)] = [
+            ("id", .string(id)), ("when", when?.jsonNode ?? .null), ("kind", .string(kind)), ("trigger", .string(trigger)),
+            ("summary", .string(summary)), ("modality", .string(modality.rawValue)),
+            ("actors", .array(actors.map(\.jsonNode))), ("sources", .array(sources.map(\.jsonNode))),
+        ]
+        if let d = dateConflict { o.append(("dateConflict", .array(d.map(\.jsonNode)))) }
+        return .object(o)
+    }
+}
+
+extension Actor: JSONNodeConvertible {
+    var jsonNode: JSONNode {
+        .object([("id", .string(id)), ("name", .string(name)), ("kind", .string(kind.rawValue)),
+                 ("aliases", .array(aliases.map { .string($0) })), ("mentions", .array(mentions.map(\.jsonNode)))])
+    }
+}
+
+extension Timex: JSONNodeConvertible {
+    var jsonNode: JSONNode {
+        .object([("doc", .string(doc)), ("start", .int(start)), ("end", .int(end)), ("text", .string(text)),
+                 ("type", .string(type.rawValue)), ("value", .string(value))])
+    }
+}
+
+extension Link: JSONNodeConvertible {
+    var jsonNode: JSONNode {
+        .object([("source", .string(source)), ("target", .string(target)), ("kind", .string(kind)), ("directed", .bool(directed)),
+                 ("weight", .int(weight)), ("events", .array(events.map { .string($0) })), ("sources", .array(sources.map(\.jsonNode)))])
+    }
+}
+
+extension DocumentInfo: JSONNodeConvertible {
+    var jsonNode: JSONNode {
+        .object([("id", .string(id)), ("path", .string(path)), ("title", .string(title)), ("published", published.jsonNode),
+                 ("publishedSource", .string(publishedSource.rawValue))])
+    }
 }
