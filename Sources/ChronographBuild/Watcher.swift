@@ -160,21 +160,32 @@ public final class Watcher {
                 let nameBytes = buf[nameStart..<min(n, nameStart + len)].prefix { $0 != 0 }
                 let name = String(decoding: nameBytes, as: UTF8.self)
                 off = nameStart + len
-                guard let dir = wds[wd] else { continue }
-                let path = name.isEmpty ? dir : (dir as NSString).appendingPathComponent(name)
-                if evMask & UInt32(IN_IGNORED) != 0 { wds[wd] = nil; continue }
-                if ignored(path) { continue }
-                if evMask & UInt32(IN_ISDIR) != 0 {
-                    if evMask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 { watchTree(path) }
-                    changed.append(path)
-                    continue
-                }
-                if name.isEmpty || DocumentLoader.format(ofPath: name) != nil || evMask & UInt32(IN_DELETE_SELF | IN_MOVE_SELF) != 0 {
-                    changed.append(path)
-                }
+                changed += handle(wd: wd, mask: evMask, name: name)
             }
         }
         return changed
+    }
+
+    /// What one inotify event changed (the paths worth a rebuild); new folders are watched.
+    func handle(wd: Int32, mask evMask: UInt32, name: String) -> [String] {
+        // the kernel's queue overflowed: events were lost, among them perhaps the creation of
+        // folders, so every folder is watched again and a rebuild looks at every file
+        if evMask & UInt32(IN_Q_OVERFLOW) != 0 {
+            for root in roots { watchTree(root) }
+            return roots
+        }
+        guard let dir = wds[wd] else { return [] }
+        let path = name.isEmpty ? dir : (dir as NSString).appendingPathComponent(name)
+        if evMask & UInt32(IN_IGNORED) != 0 { wds[wd] = nil; return [] }
+        if ignored(path) { return [] }
+        if evMask & UInt32(IN_ISDIR) != 0 {
+            if evMask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 { watchTree(path) }
+            return [path]
+        }
+        if name.isEmpty || DocumentLoader.format(ofPath: name) != nil || evMask & UInt32(IN_DELETE_SELF | IN_MOVE_SELF) != 0 {
+            return [path]
+        }
+        return []
     }
 
     func loopInotify(_ until: () -> Bool) {
