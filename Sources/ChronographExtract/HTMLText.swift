@@ -236,13 +236,18 @@ enum MarkdownText {
             let c = t[i]
             if lineStart {
                 // code fences: blank the whole block
+                // (each line blanked up to its newline, then passed: the next line starts; the
+                // newline had been left as the next character with the line still starting, and
+                // the loop never moved again on any document with a fence)
                 if i + 3 <= n && ((t[i] == 96 && t[i + 1] == 96 && t[i + 2] == 96) || (t[i] == 126 && t[i + 1] == 126 && t[i + 2] == 126)) {
                     inFence.toggle()
                     while i < n && t[i] != 10 { t[i] = 32; i += 1 }
+                    i += 1
                     continue
                 }
                 if inFence {
                     while i < n && t[i] != 10 { t[i] = 32; i += 1 }
+                    i += 1
                     continue
                 }
                 var j = i

@@ -74,6 +74,19 @@ func loadError(_ bytes: [UInt8], format: DocumentFormat = .text) -> String? {
         #expect(text.contains("in a report"))
     }
 
+    @Test func fencedCodeIsBlankedAndTheTextAroundItKept() throws {
+        // a fence of backticks and one of tildes, one at the very end with no newline after it
+        let md = "Before the code, the envoys met.\n\n```swift\nlet delegation = \"Mirko Petrov\"\n```\n\nAfter it, talks resumed.\n~~~\nOslo Accord draft\n~~~"
+        let d = try load(md, format: .markdown, path: "f.md")
+        let text = d.workText(0, d.text.count)
+        #expect(d.text.count == md.utf8.count, "blanking keeps every offset")
+        #expect(text.contains("Before the code, the envoys met.") && text.contains("After it, talks resumed."))
+        #expect(!text.contains("```") && !text.contains("~~~") && !text.contains("Mirko") && !text.contains("Oslo Accord") && !text.contains("swift"))
+        // a fence left open blanks to the end
+        let open = try load("Intro line.\n```\nnever closed\nstill code", format: .markdown, path: "o.md")
+        #expect(open.workText(0, open.text.count).trimmingCharacters(in: .whitespacesAndNewlines) == "Intro line.")
+    }
+
     @Test func badInputs() {
         #expect(loadError([])!.contains("empty file"))
         #expect(loadError([0x48, 0x00, 0x49])!.contains("binary"))
