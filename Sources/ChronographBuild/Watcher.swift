@@ -25,9 +25,6 @@ public final class Watcher {
         var options = options
         options.saveMemos = false // kept in memory; written when the watch stops
         self.options = options; self.poll = poll; self.debounce = debounce; self.report = report
-        // a long-running process: keep what each build computed for the next one
-        ExtractionCache.memory.enable()
-        Builder.loadedMemory.enable()
     }
 
     /// One build, reported as one line.
@@ -53,6 +50,10 @@ public final class Watcher {
 
     /// Runs until SIGINT or SIGTERM (or `until` returns true, for tests).
     public func run(until: () -> Bool = { false }) {
+        // a long-running process: keep what each build computed for the next one (process-wide,
+        // so only once the watch runs: a watcher made and not run changes nothing else)
+        ExtractionCache.memory.enable()
+        Builder.loadedMemory.enable()
         signal(SIGINT) { _ in watchStopRequested = 1 }
         signal(SIGTERM) { _ in watchStopRequested = 1 }
         // a parent may have left these blocked (the mask is inherited): Ctrl-C must work
