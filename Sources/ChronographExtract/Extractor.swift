@@ -156,6 +156,10 @@ public struct Extractor: Sendable {
     public func normalizeDate(_ raw: String) -> String? {
         let s = raw.trimmingCharacters(in: .whitespaces)
         if let d = CivilDate(iso: s) { return d.iso }
+        // eight digits, as a file name or a YAML number gives a date ("20240503")
+        let u = Array(s.utf8)
+        if u.count == 8, u.allSatisfy({ $0 >= 48 && $0 <= 57 }),
+           let d = CivilDate(iso: "\(s.prefix(4))-\(s.dropFirst(4).prefix(2))-\(s.suffix(2))"), d.year >= 1000, d.year <= 2199 { return d.iso }
         let tz = Tokenizer.tokenize(Array(s.utf8))
         let sentences = splitter.split(tz)
         for m in tagger.tag(tz, sentences: sentences, reference: nil) where m.type == .date && !m.value.contains("X") {

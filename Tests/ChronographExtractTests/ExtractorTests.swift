@@ -43,6 +43,11 @@ import Testing
         #expect(Extractor(options: ExtractOptions(defaultDate: "2020-01-02")).documentDate(plain) == ("2020-01-02", .option))
         let fm = try DocumentLoader.prepare(bytes: Array("---\ndate: March 5, 2021\n---\nTalks resumed.".utf8), path: "f.txt", id: "f", format: .text)
         #expect(Extractor(options: ExtractOptions(defaultDate: "2020-01-02")).documentDate(fm) == ("2021-03-05", .frontMatter))
+        // a date written as eight digits (YAML reads it as a number)
+        let digits = try DocumentLoader.prepare(bytes: Array("---\ndate: 20210305\n---\nTalks resumed.".utf8), path: "d.txt", id: "d", format: .text)
+        #expect(Extractor().documentDate(digits) == ("2021-03-05", .frontMatter))
+        #expect(Extractor().normalizeDate("20210230") == nil, "no 30 February")
+        #expect(Extractor().normalizeDate("12345678") == nil && Extractor().normalizeDate("99991231") == nil)
     }
 }
 
