@@ -39,13 +39,8 @@ public enum InputCollector {
         public var cache: String
         public init(folder: String, names: Set<String>, cache: String = "") { self.folder = folder; self.names = names; self.cache = cache }
         public static let none = Outputs(folder: "", names: [])
-        func absoluteFolder() -> String { folder.isEmpty ? "" : InputCollector.absolute(folder) }
-        func absoluteCache() -> String { cache.isEmpty ? "" : InputCollector.absolute(cache) }
-    }
-
-    /// A path made absolute and standard.
-    static func absolute(_ p: String) -> String {
-        standardized(p.hasPrefix("/") ? p : FileManager.default.currentDirectoryPath + "/" + p)
+        func absoluteFolder() -> String { folder.isEmpty ? "" : Builder.absolute(folder) }
+        func absoluteCache() -> String { cache.isEmpty ? "" : Builder.absolute(cache) }
     }
 
     public static func collect(_ paths: [String], outputs: Outputs = .none) -> Result {
@@ -63,7 +58,7 @@ public enum InputCollector {
                 walk(arg, display: arg, rel: "", into: &found, notices: &r.notices, outputs: outputs, outFolder: outFolder, cacheFolder: cacheFolder)
                 if found.count == before { r.errors.append(InputProblem(path: arg, reason: "no documents (.txt, .md, .html) in this folder")) }
             } else if !outFolder.isEmpty, outputs.names.contains((arg as NSString).lastPathComponent),
-                      (absolute(arg) as NSString).deletingLastPathComponent == outFolder {
+                      (Builder.absolute(arg) as NSString).deletingLastPathComponent == outFolder {
                 r.errors.append(InputProblem(path: arg, reason: "an output of this build, not a document"))
             } else if DocumentLoader.format(ofPath: arg) != nil {
                 found.append((arg, arg, (arg as NSString).lastPathComponent))
@@ -125,7 +120,7 @@ public enum InputCollector {
             notices.append(InputProblem(path: display, reason: "cannot list folder")); return
         }
         // the output folder's own files are passed over without a word
-        let isOutFolder = !outFolder.isEmpty && absolute(dir) == outFolder
+        let isOutFolder = !outFolder.isEmpty && Builder.absolute(dir) == outFolder
         func join(_ a: String, _ b: String) -> String { a.isEmpty ? b : a.hasSuffix("/") ? a + b : a + "/" + b }
         for (name, isDir) in list {
             let file = join(dir, name)
@@ -139,7 +134,7 @@ public enum InputCollector {
             if name == "chronograph.yml" && !isDir { continue } // the curation file, not a document
             if isOutFolder && !isDir && outputs.names.contains(name) { continue }
             if isDir {
-                if !cacheFolder.isEmpty && absolute(file) == cacheFolder { continue }
+                if !cacheFolder.isEmpty && Builder.absolute(file) == cacheFolder { continue }
                 walk(file, display: shown, rel: r, into: &found, notices: &notices, outputs: outputs, outFolder: outFolder, cacheFolder: cacheFolder)
             } else if DocumentLoader.format(ofPath: name) != nil {
                 found.append((file, shown, r))
