@@ -400,7 +400,8 @@ public enum FileBytes {
 
     public static func read(_ path: String) throws(Failure) -> [UInt8] {
         func failure() -> Failure { Failure(reason: "cannot read: \(String(cString: strerror(errno)))") }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // (without blocking: opening a named pipe would wait for a writer for good)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
             var st = stat()
             if errno == EISDIR || (stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR) { throw Failure(reason: "is a folder") }
@@ -410,6 +411,11 @@ public enum FileBytes {
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw failure() }
         if (st.st_mode & S_IFMT) == S_IFDIR { throw Failure(reason: "is a folder") }
+        // a pipe never ends until its writer closes it, a device such as /dev/zero never ends:
+        // only regular files are documents
+        if (st.st_mode & S_IFMT) != S_IFREG { throw Failure(reason: "not a regular file (a pipe, socket or device)") }
+        // back to blocking reads (a file on a network file system may make a read wait)
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         // the size known, plus room to notice a file that grew while it was read
         var capacity = max(Int(st.st_size), 0) + 1
         var out: [UInt8] = []

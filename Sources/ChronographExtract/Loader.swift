@@ -117,6 +117,12 @@ public enum DocumentLoader {
         func fail(_ r: String) -> DocumentError { DocumentError(path: path, reason: r) }
         if bytes.isEmpty { throw fail("empty file") }
         let probe = bytes.prefix(8192)
+        // text in another Unicode encoding, told by its byte order mark: the spans of the outputs
+        // are offsets into the file's UTF-8 bytes, so it cannot be read as it is
+        for (mark, name) in [([0xFF, 0xFE, 0, 0] as [UInt8], "UTF-32"), ([0, 0, 0xFE, 0xFF], "UTF-32"), ([0xFF, 0xFE], "UTF-16"), ([0xFE, 0xFF], "UTF-16")]
+        where bytes.starts(with: mark) {
+            throw fail("\(name) text, not UTF-8: convert it (iconv -f \(name) -t UTF-8)")
+        }
         if probe.contains(0) { throw fail("binary file (contains NUL bytes), not a text document") }
         if let bad = firstInvalidUTF8(bytes) { throw fail("invalid UTF-8 at byte \(bad)") }
         var bodyStart = 0

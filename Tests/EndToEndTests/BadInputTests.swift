@@ -33,6 +33,26 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: out + "/index.html"))
     }
 
+    @Test func pipesDevicesAndOtherEncodingsAreSkippedNotWaitedOn() throws {
+        // A named pipe called .txt had the build wait for a writer for good; a link to /dev/zero
+        // called .txt had it read without end. Text in UTF-16 was called "binary".
+        let dir = tempDir("odd"), out = tempDir("out")
+        defer { try? FileManager.default.removeItem(atPath: dir); try? FileManager.default.removeItem(atPath: out) }
+        write("Lena Ortiz met Ivan Sokolov in Vienna on 3 January 2024.\n", dir + "/good.txt")
+        #expect(mkfifo(dir + "/pipe.txt", 0o644) == 0)
+        try FileManager.default.createSymbolicLink(atPath: dir + "/zero.txt", withDestinationPath: "/dev/zero")
+        write([0xFF, 0xFE] + Array("Lena Ortiz met Ivan Sokolov.".utf8).flatMap { [$0, 0] }, dir + "/utf16.txt")
+        let r = try runCLI(["build", dir, "--out", out], timeout: 60)
+        #expect(r.status == 1, "\(r.status): \(r.stderr)")
+        let lines = r.stderr.split(separator: "\n").map(String.init)
+        func line(_ name: String) -> String? { lines.first { $0.contains(name) } }
+        #expect(line("pipe.txt")?.contains("not a regular file") == true, "\(r.stderr)")
+        #expect(line("zero.txt")?.contains("not a regular file") == true)
+        #expect(line("utf16.txt")?.contains("UTF-16 text, not UTF-8") == true)
+        let g = try GraphJSON.decodeGraph(read(out + "/graph.json"))
+        #expect(g.documents.map(\.id) == ["good"])
+    }
+
     @Test func folderWithNoDocumentsLeavesOutputsAlone() throws {
         let dir = tempDir("none"), out = tempDir("out")
         defer { try? FileManager.default.removeItem(atPath: dir); try? FileManager.default.removeItem(atPath: out) }

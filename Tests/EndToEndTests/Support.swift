@@ -33,7 +33,9 @@ func tempDir(_ name: String = "t") -> String {
 struct RunResult { var status: Int32; var stdout: String; var stderr: String }
 
 /// Runs the chronograph binary with arguments in a working folder.
-func runCLI(_ args: [String], cwd: String? = nil) throws -> RunResult {
+/// Runs the command line; with a `timeout` (seconds), a run still going then is killed (its
+/// status is then that of SIGKILL, 9), so that a hang fails the test instead of stopping the suite.
+func runCLI(_ args: [String], cwd: String? = nil, timeout: Double? = nil) throws -> RunResult {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: Repo.binary)
     p.arguments = args
@@ -41,6 +43,10 @@ func runCLI(_ args: [String], cwd: String? = nil) throws -> RunResult {
     let out = Pipe(), err = Pipe()
     p.standardOutput = out; p.standardError = err
     try p.run()
+    if let timeout {
+        let pid = p.processIdentifier
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { if p.isRunning { kill(pid, SIGKILL) } }
+    }
     let o = out.fileHandleForReading.readDataToEndOfFile()
     let e = err.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
