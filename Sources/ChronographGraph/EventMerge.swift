@@ -8,7 +8,11 @@ import ChronographCore
 /// - their participants (every actor but those in the `location` role) overlap: they share
 ///   one, and two when both events have two or more; where both name an agent, an agent is
 ///   shared;
-/// - both are dated, each at most a month long, and the periods overlap.
+/// - both are dated, each at most a month long, and the periods overlap;
+/// - their places (actors in the `location` role) agree: one of them names none, or they share
+///   one, or a place of one lies in a place of the other (a city in its country, by the
+///   `within` table: "visited Moscow" and "visited Russia"). Two stops of a tour reported on
+///   consecutive days ("visited Kyiv", "visited Warsaw") are two events.
 ///
 /// Reports that agree on all of this but put a one-day event on days up to `nearDays` apart,
 /// naming the same participants with the same trigger, are the same event with conflicting
@@ -35,6 +39,9 @@ public enum EventMerger {
         let start: Int, end: Int // day numbers
         let participants: [Int]
         let agents: [Int]
+        /// the places (sorted), and the place each lies in (-1: none known), in the same order
+        let places: [Int]
+        let placesWithin: [Int]
         let kind: Int, modality: Modality, trigger: Int, symmetric: Bool
     }
 
@@ -49,15 +56,16 @@ public enum EventMerger {
 
     /// Merges `events` (given in source order); returns the events that remain, in that order,
     /// and the ids of the events merged away, each mapped to the id of the event that holds it.
-    public static func merge(_ events: [Event]) -> (events: [Event], mergedInto: [String: String]) {
-        let r = merge(events, order: Array(events.indices))
+    public static func merge(_ events: [Event], within: [String: String] = [:]) -> (events: [Event], mergedInto: [String: String]) {
+        let r = merge(events, order: Array(events.indices), within: within)
         return (r.kept.map { r.replaced[$0] ?? events[$0] }, r.mergedInto)
     }
 
     /// The same, without copying events about: `order` lists the indices of `events` in source
     /// order; the result gives the indices kept (in that order), the merged events that replace
-    /// some of them, and the ids merged away.
-    public static func merge(_ events: [Event], order: [Int]) -> (kept: [Int], replaced: [Int: Event], mergedInto: [String: String]) {
+    /// some of them, and the ids merged away. `within` gives the place a place lies in, by
+    /// actor id (see `PlaceContainment`).
+    public static func merge(_ events: [Event], order: [Int], within: [String: String] = [:]) -> (kept: [Int], replaced: [Int: Event], mergedInto: [String: String]) {
         var reports: [Report] = []
         reports.reserveCapacity(events.count)
         var docs = Interner(), kinds = Interner(), actors = Interner(), triggers = Interner()
@@ -86,15 +94,27 @@ public enum EventMerger {
             guard k.merges, let w = events[i].when, let s = w.start, let t = w.end,
                   let a = day(s), let b = t == s ? a : day(t), b - a < maxPeriodDays,
                   let doc = events[i].sources.first?.doc else { continue }
-            var participants: [Int] = [], agents: [Int] = []
-            for ea in events[i].actors where ea.role != .location {
+            var participants: [Int] = [], agents: [Int] = [], places: [Int] = []
+            for ea in events[i].actors {
                 let n = actors(ea.actor)
+                if ea.role == .location {
+                    if !places.contains(n) { places.append(n) }
+                    continue
+                }
                 if !participants.contains(n) { participants.append(n) }
                 if ea.role == .agent && !agents.contains(n) { agents.append(n) }
             }
             guard !participants.isEmpty else { continue }
-            participants.sort(); agents.sort()
+            participants.sort(); agents.sort(); places.sort()
+            // the place each place lies in, in the sorted order of the places
+            var placesWithin = Array(repeating: -1, count: places.count)
+            if !places.isEmpty, !within.isEmpty {
+                for ea in events[i].actors where ea.role == .location {
+                    if let w = within[ea.actor], let k = places.firstIndex(of: actors(ea.actor)) { placesWithin[k] = actors(w) }
+                }
+            }
             reports.append(Report(index: i, doc: docs(doc), start: a, end: b, participants: participants, agents: agents,
+                                  places: places, placesWithin: placesWithin,
                                   kind: k.number, modality: events[i].modality, trigger: trigger(events[i].trigger),
                                   symmetric: k.symmetric))
         }
@@ -232,6 +252,7 @@ public enum EventMerger {
     static func alike(_ a: Report, _ b: Report) -> Bool {
         a.start == b.start && a.end == b.end && a.kind == b.kind && a.modality == b.modality && a.trigger == b.trigger
             && a.symmetric == b.symmetric && a.participants == b.participants && a.agents == b.agents
+            && a.places == b.places && a.placesWithin == b.placesWithin
     }
 
     static func relation(_ a: Report, _ b: Report) -> Relation {
@@ -241,6 +262,7 @@ public enum EventMerger {
         for p in a.participants where b.participants.contains(p) { shared += 1; if shared >= needed { break } }
         guard shared >= needed else { return .different }
         if !a.symmetric, !a.agents.isEmpty, !b.agents.isEmpty, !a.agents.contains(where: { b.agents.contains($0) }) { return .different }
+        if !placesAgree(a, b) { return .different }
         if a.start <= b.end && b.start <= a.end { return .same }
         // one-day reports a few days apart, of the same participants and trigger
         if a.start == a.end, b.start == b.end, abs(a.start - b.start) <= nearDays,
@@ -248,6 +270,16 @@ public enum EventMerger {
             return .conflictingDate
         }
         return .different
+    }
+
+    /// Whether two reports' places allow them to be one event: one names none, or they share
+    /// one, or a place of one lies in a place of the other.
+    static func placesAgree(_ a: Report, _ b: Report) -> Bool {
+        if a.places.isEmpty || b.places.isEmpty { return true }
+        for p in a.places where b.places.contains(p) { return true }
+        for w in a.placesWithin where w >= 0 && b.places.contains(w) { return true }
+        for w in b.placesWithin where w >= 0 && a.places.contains(w) { return true }
+        return false
     }
 
     /// Shorter periods first; then explicit, document date, relative, inferred.

@@ -45,7 +45,9 @@ func hasRepeatedActor(_ xs: [EventActor]) -> Bool {
 
 /// Merges per-document extractions into one graph with stable ids and a deterministic order.
 public enum GraphBuilder {
-    public static func merge(_ extractions: [DocumentExtraction]) -> Graph {
+    /// `placesWithin` gives the place a place lies in, by actor id (a city's country): the
+    /// event merge reads it (see `EventMerger`).
+    public static func merge(_ extractions: [DocumentExtraction], placesWithin: [String: String] = [:]) -> Graph {
         let exs = extractions.indices.sorted { extractions[$0].document.id < extractions[$1].document.id }.map { extractions[$0] }
         var graph = Graph()
         graph.documents = exs.map(\.document).sorted { ($0.path, $0.id) < ($1.path, $1.id) }
@@ -219,7 +221,7 @@ public enum GraphBuilder {
             pending[i].id = id
         }
         // the same event reported by several documents: one event with every source
-        let (kept, replaced, mergedInto) = EventMerger.merge(pending, order: inSourceOrder)
+        let (kept, replaced, mergedInto) = EventMerger.merge(pending, order: inSourceOrder, within: placesWithin)
         if !mergedInto.isEmpty {
             for (local, id) in localToGlobal { if let to = mergedInto[id] { localToGlobal[local] = to } }
         }

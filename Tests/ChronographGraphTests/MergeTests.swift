@@ -120,6 +120,32 @@ func extraction(_ id: String, _ text: String) throws -> DocumentExtraction {
         let y2 = try extraction("y2", "---\ndate: 2024-12-02\n---\nLena Ortiz met Ivan Sokolov in 2023.\n")
         #expect(meetings(GraphBuilder.merge([y1, y2])).count == 2)
     }
+
+    @Test func twoStopsOfATourAreTwoVisitsAndACityMeetsItsCountry() throws {
+        let within = PlaceContainment.of(language: "en")
+        func visits(_ g: Graph) -> [Event] { g.events.filter { $0.kind == "visit" } }
+        // one day apart, the same traveller and trigger: had been one visit with a date conflict
+        let kyiv = try extraction("kyiv", "---\ndate: 2024-05-08\n---\nAntony Blinken visited Kyiv on 6 May 2024.\n")
+        let warsaw = try extraction("warsaw", "---\ndate: 2024-05-08\n---\nAntony Blinken visited Warsaw on 7 May 2024.\n")
+        let tour = visits(GraphBuilder.merge([kyiv, warsaw], placesWithin: within))
+        #expect(tour.count == 2, "\(tour.map(\.summary))")
+        #expect(tour.allSatisfy { $0.dateConflict == nil && $0.sources.count == 1 })
+        // two places in the same month, one report dated by the month only
+        let paris = try extraction("paris", "---\ndate: 2024-06-01\n---\nLena Ortiz visited Paris in May 2024.\n")
+        let rome = try extraction("rome", "---\ndate: 2024-06-02\n---\nLena Ortiz visited Rome on 3 May 2024.\n")
+        #expect(visits(GraphBuilder.merge([paris, rome], placesWithin: within)).count == 2)
+        // a capital and its country (from the gazetteer): the same visit, both places kept
+        let moscow = try extraction("moscow", "---\ndate: 2023-03-22\n---\nXi Jinping visited Moscow on 20 March 2023.\n")
+        let russia = try extraction("russia", "---\ndate: 2023-03-23\n---\nXi Jinping visited Russia on 20 March 2023.\n")
+        let one = visits(GraphBuilder.merge([moscow, russia], placesWithin: within))
+        #expect(one.count == 1, "\(one.map(\.summary))")
+        #expect(Set(one.first?.sources.map(\.doc) ?? []) == ["moscow", "russia"])
+        let places = Set(one.first?.actors.map(\.actor) ?? [])
+        #expect(places.isSuperset(of: ["moscow", "russia"]), "\(places)")
+        // a report naming no place joins one that names a place
+        let somewhere = try extraction("somewhere", "---\ndate: 2023-03-24\n---\nXi Jinping visited on 20 March 2023, officials said.\n")
+        #expect(visits(GraphBuilder.merge([moscow, somewhere], placesWithin: within)).count <= 1)
+    }
 }
 
 /// A story reported by many documents: a report joins a group only if it agrees with every

@@ -1,0 +1,24 @@
+import ChronographCore
+
+/// The country each known city lies in, by actor id (the slug of the canonical name): capitals
+/// from `countries.txt`, other cities from `cities.txt`. The merge reads it to tell a report
+/// of a visit to Moscow and one of a visit to Russia (the same visit) from reports of visits
+/// to Kyiv and to Warsaw (two stops of a tour).
+public enum PlaceContainment {
+    public static func table(language: String = "en") -> [String: String] {
+        var countryOfCode: [String: String] = [:]
+        var within: [String: String] = [:]
+        for f in ResourceFiles.table("countries.txt", language: language) where f.count >= 2 {
+            countryOfCode[f[0]] = f[1]
+            if f.count > 4, !f[4].isEmpty { within[slugify(f[4])] = slugify(f[1]) }
+        }
+        for f in ResourceFiles.table("cities.txt", language: language) where f.count >= 2 {
+            if let country = countryOfCode[f[1]], slugify(f[0]) != slugify(country) { within[slugify(f[0])] = slugify(country) }
+        }
+        return within
+    }
+
+    /// The table of a language, read once per process (English is all there is today).
+    public static func of(language: String) -> [String: String] { language == "en" ? english : table(language: language) }
+    static let english = table()
+}
