@@ -508,6 +508,9 @@ public enum Builder {
             quoteMemo.record([key: q])
             return q
         }
+        if let f = view.focusNotFound {
+            notices.append("--focus \"\(f)\": no actor has this name, alias or id; the whole graph is drawn")
+        }
         var layout = options.layout ?? DOTRenderer.automaticLayout(actors: view.graph.actors.count, links: view.graph.links.count)
         if options.layout == nil && layout != "dot" {
             notices.append("layout \(layout) chosen for \(view.graph.actors.count) actors and \(view.graph.links.count) links (the dot engine is slow on large graphs; --layout overrides)")

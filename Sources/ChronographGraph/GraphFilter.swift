@@ -26,11 +26,17 @@ public struct ViewOptions: Sendable, Hashable {
 public struct GraphView: Sendable {
     public var graph: Graph
     public var notes: [String]
+    /// A `focus` that names no actor (the whole graph is drawn; the user is told).
+    public var focusNotFound: String? = nil
+    public init(graph: Graph, notes: [String], focusNotFound: String? = nil) {
+        self.graph = graph; self.notes = notes; self.focusNotFound = focusNotFound
+    }
 }
 
 public enum GraphFilter {
     public static func view(_ g: Graph, _ o: ViewOptions) -> GraphView {
         var notes: [String] = []
+        var focusNotFound: String? = nil
         var graph = g
         // date window: events outside it go; links keep only sources of events inside it
         if o.from != nil || o.to != nil {
@@ -90,6 +96,7 @@ public enum GraphFilter {
                 notes.append("actors within \(o.depth) link\(o.depth == 1 ? "" : "s") of \(center.name)")
             } else {
                 notes.append("no actor named \"\(f)\": focus ignored")
+                focusNotFound = f
             }
         }
         // prune isolated actors: in no drawn link and no kept event
@@ -112,6 +119,6 @@ public enum GraphFilter {
             graph.links.removeAll { !keep.contains($0.source) || !keep.contains($0.target) }
             notes.append("the \(keep.count) best-connected actors shown; \(dropped) actors and \(before - graph.links.count) links left out")
         }
-        return GraphView(graph: graph, notes: notes)
+        return GraphView(graph: graph, notes: notes, focusNotFound: focusNotFound)
     }
 }

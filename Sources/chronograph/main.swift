@@ -83,6 +83,7 @@ struct BuildArguments: ParsableArguments {
         for (name, d) in [("--from", from), ("--to", to)] {
             if let d, CivilDate(iso: d) == nil || d.count != 10 { throw ValidationError("\(name) must be a calendar date YYYY-MM-DD, not '\(d)'") }
         }
+        if let from, let to, from > to { throw ValidationError("--from \(from) is after --to \(to): no day is in that window") }
         for k in kindList() where ActorKind(rawValue: k) == nil {
             throw ValidationError("unknown actor kind '\(k)' (use person, organization, location, group, other)")
         }

@@ -53,6 +53,17 @@ import Testing
         #expect(g.documents.map(\.id) == ["good"])
     }
 
+    @Test func aFocusThatNamesNoActorIsSaid() throws {
+        let dir = tempDir("focus"), out = tempDir("out")
+        defer { try? FileManager.default.removeItem(atPath: dir); try? FileManager.default.removeItem(atPath: out) }
+        write("Lena Ortiz met Ivan Sokolov in Vienna on 3 January 2024.\n", dir + "/a.txt")
+        let miss = try runCLI(["build", dir, "--out", out, "--focus", "Ivan Sokolv"])
+        #expect(miss.status == 0)
+        #expect(miss.stderr.contains("--focus \"Ivan Sokolv\": no actor has this name, alias or id"), "\(miss.stderr)")
+        let hit = try runCLI(["build", dir, "--out", out, "--focus", "Ivan Sokolov"])
+        #expect(!hit.stderr.contains("no actor has this name"), "\(hit.stderr)")
+    }
+
     @Test func folderWithNoDocumentsLeavesOutputsAlone() throws {
         let dir = tempDir("none"), out = tempDir("out")
         defer { try? FileManager.default.removeItem(atPath: dir); try? FileManager.default.removeItem(atPath: out) }
@@ -84,6 +95,10 @@ import Testing
         #expect(try runCLI(["build", "--format", "pdf"]).status == 2)
         #expect(try runCLI(["build", "--layout", "spiral"]).status == 2)
         #expect(try runCLI(["build", "--date", "yesterday"]).status == 2)
+        // a date window that holds no day (it had drawn an empty graph without a word)
+        let window = try runCLI(["build", "--from", "2024-06-01", "--to", "2024-01-01"])
+        #expect(window.status == 2)
+        #expect(window.stderr.contains("--from 2024-06-01 is after --to 2024-01-01"), "\(window.stderr)")
         #expect(try runCLI(["build", "--no-such-flag"]).status == 2)
         let help = try runCLI(["build", "--help"])
         #expect(help.status == 0)
