@@ -12,6 +12,8 @@ public enum TimelineSVG {
         "appointment": "#0369a1", "election": "#0369a1", "publication": "#4d7c0f", "other": "#64748b",
     ]
     public static func color(_ kind: String) -> String { kindColors[kind] ?? "#64748b" }
+    /// The steps (years) of the axis of a chart longer than forty years, the smallest that fits.
+    static let roundYears = [5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000]
 
     public static func render(_ g: Graph, title: String, width: Double = 1200) -> String {
         String(decoding: renderBytes(g, title: title, width: width), as: UTF8.self)
@@ -42,7 +44,8 @@ public enum TimelineSVG {
             func x(_ d: CivilDate) -> Double { left + plot * Double(d.dayNumber - lo.dayNumber) / span }
             // rows: greedy packing of [x, x + label width]
             var rowsEnd: [Double] = []
-            var placed: [(Int, CivilDate, CivilDate, Int, Bool, String)] = []
+            var placed: [(Int, CivilDate, CivilDate, Int, Bool, String, Bool)] = []
+            var unlabelled = 0
             for (i, a, b) in dated.sorted(by: { $0.1 != $1.1 ? $0.1 < $1.1 : events[$0.0].id < events[$1.0].id }) {
                 // the label as drawn: the date in bold, a space, the summary cut at 58 characters
                 let date = DateLabel.label(events[i].when!)
@@ -52,20 +55,36 @@ public enum TimelineSVG {
                 let leftward = x(b) + 8 + labelW > width - right
                 let x0 = leftward ? x(a) - labelW - 8 : x(a)
                 let x1 = leftward ? x(b) : x(b) + 8 + labelW
-                // at most 61 rows: a label with no room in them goes to the last (rows beyond it
-                // were kept before, each searched for every later label, and the chart grew a
-                // row for each: a timeline of thousands of events on a few days took seconds
-                // and was drawn metres tall, though no row past the 61st was ever drawn)
-                let row = rowsEnd.firstIndex { $0 + 8 <= x0 } ?? min(rowsEnd.count, maxRows - 1)
-                if row == rowsEnd.count { rowsEnd.append(x1) } else { rowsEnd[row] = max(rowsEnd[row], x1) }
-                placed.append((i, a, b, row, leftward, date))
+                // at most 61 rows: an event whose label has no room in them goes to the last, as
+                // a marker alone (its label is the marker's tooltip). Rows beyond it were kept
+                // before, each searched for every later label, and the chart grew a row for each:
+                // a timeline of thousands of events on a few days took seconds and was drawn
+                // metres tall; then the labels drawn over one another made a smear of the last row.
+                let free = rowsEnd.firstIndex { $0 + 8 <= x0 }
+                let row = free ?? min(rowsEnd.count, maxRows - 1)
+                let labelled = free != nil || row == rowsEnd.count
+                if row == rowsEnd.count { rowsEnd.append(x1) } else if labelled { rowsEnd[row] = max(rowsEnd[row], x1) }
+                if !labelled { unlabelled += 1 }
+                placed.append((i, a, b, row, leftward, date, labelled))
             }
             let axisY = top + Double(rowsEnd.count) * rowH + 18
             height = axisY + 60
             // grid and ticks
             let years = Double(hi.year - lo.year)
             var tick = CivilDate(year: lo.year, month: years > 1.5 ? 1 : lo.month, day: 1)
-            let stepMonths = years > 12 ? 24 : years > 6 ? 12 : years > 1.5 ? 6 : years > 0.5 ? 1 : 1
+            var stepMonths = years > 12 ? 24 : years > 6 ? 12 : years > 1.5 ? 6 : years > 0.5 ? 1 : 1
+            // beyond forty years, a round number of years (5, 10, 20, 25, 50, 100, ...) with the
+            // ticks at least 56 apart, on multiples of it: a chart from 1066 to 2024 had a tick
+            // and a line for every other year, its labels run together into a bar
+            if years > 40 {
+                let most = max(2.0, (plot / 56).rounded(.down))
+                var step = 5
+                for candidate in TimelineSVG.roundYears where Double(candidate) * most >= years { step = candidate; break }
+                if Double(step) * most < years { step = Int((years / most).rounded(.up)) }
+                stepMonths = step * 12
+                let first = lo.year % step == 0 ? lo.year : lo.year + step - ((lo.year % step) + step) % step
+                tick = CivilDate(year: first, month: 1, day: 1)
+            }
             while tick <= hi {
                 if tick >= lo {
                     let tx = x(tick)
@@ -77,7 +96,7 @@ public enum TimelineSVG {
             }
             body.put("<line class=\"axis\" x1=\"\(f(left))\" y1=\"\(f(axisY))\" x2=\"\(f(width - right))\" y2=\"\(f(axisY))\" stroke=\"#334155\" stroke-width=\"1.5\"/>")
             body.bytes.reserveCapacity(placed.count * 240)
-            for (i, a, b, row, leftward, date) in placed {
+            for (i, a, b, row, leftward, date, labelled) in placed {
                 // read in place: a copy of the event would retain each of its strings and arrays
                 let y = top + Double(row) * rowH
                 let c = color(events[i].kind)
@@ -96,13 +115,19 @@ public enum TimelineSVG {
                     if fuzzy { body.put(" fill-opacity=\"0.4\" stroke=\""); body.put(c); body.put("\"") }
                     body.put("/>")
                 }
+                guard labelled else { body.put("</g>"); continue }
                 let text = characters(events[i].summary) > 60 ? String(events[i].summary.prefix(57)) + "…" : events[i].summary
                 if leftward { body.put("<text x=\""); body.number(x0 - 8); body.put("\" text-anchor=\"end\"") } else { body.put("<text x=\""); body.number(max(x1, x0) + 8); body.put("\"") }
                 body.put(" y=\""); body.number(y + 4); body.put("\" font-size=\"11\" fill=\"#0f172a\"><tspan font-weight=\"bold\">"); body.escaped(date)
                 body.put("</tspan> "); body.escaped(text); body.put("</text></g>")
             }
-            if undated > 0 {
-                body.put("<text x=\"\(f(left))\" y=\"\(f(axisY + 40))\" font-size=\"11\" fill=\"#64748b\">\(undated) undated event\(undated == 1 ? "" : "s") not shown.</text>")
+            var notes: [String] = []
+            if undated > 0 { notes.append("\(undated) undated event\(undated == 1 ? "" : "s") not shown.") }
+            if unlabelled > 0 {
+                notes.append("\(unlabelled) event\(unlabelled == 1 ? "" : "s") in the last row drawn without a label, for lack of room (hover a marker for it).")
+            }
+            if !notes.isEmpty {
+                body.put("<text x=\"\(f(left))\" y=\"\(f(axisY + 40))\" font-size=\"11\" fill=\"#64748b\">\(notes.joined(separator: " "))</text>")
             }
         } else {
             body.put("<text x=\"\(f(left))\" y=\"\(f(top + 10))\" font-size=\"13\" fill=\"#64748b\">No dated events.</text>")

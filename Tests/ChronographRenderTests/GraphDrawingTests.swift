@@ -160,6 +160,25 @@ func drawingGraph() -> Graph {
         #expect(try y("e-year") != y("e-day"))
     }
 
+    @Test func aChartOverCenturiesHasRoundYearsOnItsAxis() throws {
+        // from 1066 to 2024: a tick for every other year had run the labels into a bar
+        var g = Graph()
+        g.events = [
+            Event(id: "e-1066", when: When(value: "1066", basis: .explicit), kind: "military", trigger: "invaded",
+                  summary: "The duke's army crossed the channel", actors: [], sources: []),
+            Event(id: "e-2024", when: When(value: "2024-05-03", basis: .explicit), kind: "meeting", trigger: "met",
+                  summary: "Two ministers met", actors: [], sources: []),
+        ]
+        let xml = try XMLDocument(data: Data(TimelineSVG.render(g, title: "Centuries").utf8))
+        let ticks = try xml.nodes(forXPath: "//*[@class='tick']").compactMap { $0.stringValue }
+        #expect(ticks == ["1100", "1200", "1300", "1400", "1500", "1600", "1700", "1800", "1900", "2000"], "\(ticks)")
+        // a short chart keeps its months, as before
+        g.events[0].when = When(value: "2023-01-10", basis: .explicit)
+        let short = try XMLDocument(data: Data(TimelineSVG.render(g, title: "Months").utf8))
+        let shortTicks = try short.nodes(forXPath: "//*[@class='tick']").compactMap { $0.stringValue }
+        #expect(shortTicks == ["Jan 2023", "Jul", "Jan 2024"], "\(shortTicks)")
+    }
+
     @Test func chartTextIsEscapedAsThePageEscapesIt() {
         // runs of plain bytes around each markup character, a control character dropped, a tab
         // kept, and text that is not ASCII passed through
@@ -202,6 +221,21 @@ func drawingGraph() -> Graph {
         #expect(Set(ys).count == 61, "61 rows")
         let height = try #require(try xml.nodes(forXPath: "/*/@height").first?.stringValue.flatMap(Double.init))
         #expect(height <= ys.max()! + 120, "\(height)")
+        // the events with no room are markers with their tooltip and no label (labels drawn
+        // over one another had smeared the last row), and the chart says how many
+        let labels = try xml.nodes(forXPath: "//*[@class and starts-with(@class, 'event')]/*[local-name()='text']")
+        #expect(labels.count < 500)
+        let unlabelled = 500 - labels.count
+        let textPath = "//*[@class and starts-with(@class, 'event')]/*[local-name()='text']"
+        let xs = try xml.nodes(forXPath: textPath + "/@x").compactMap(\.stringValue)
+        let rowsOfLabels = try xml.nodes(forXPath: textPath + "/@y").compactMap(\.stringValue)
+        #expect(xs.count == labels.count && rowsOfLabels.count == labels.count)
+        var xsByRow: [String: [String]] = [:]
+        for (x, y) in zip(xs, rowsOfLabels) { xsByRow[y, default: []].append(x) }
+        #expect(xsByRow.count == 61)
+        #expect(xsByRow.values.allSatisfy { Set($0).count == $0.count }, "no two labels of a row drawn at one place")
+        #expect(try xml.nodes(forXPath: "//*[@class and starts-with(@class, 'event')]/*[local-name()='title']").count == 500)
+        #expect(svg.contains("\(unlabelled) events in the last row drawn without a label"), "\(unlabelled)")
     }
 
     @Test func noDatedEvents() {

@@ -85,6 +85,26 @@ func elements(_ dom: String, _ name: String) -> Int {
         #expect(dom.contains("\(items.count) of \(items.count) events shown"))
     }
 
+    @Test func theAxisOfAPageOverCenturiesTicksRoundYears() throws {
+        #expect(browserAvailable())
+        // a page reaching back to 1066 had a tick for every year: a solid grey band
+        let dir = tempDir("centuries"), out = tempDir("out")
+        defer { try? FileManager.default.removeItem(atPath: dir); try? FileManager.default.removeItem(atPath: out) }
+        write("---\ndate: 2024-05-03\n---\nThe duke's army invaded England in 1066.\n\nOn 3 May 2024, Lena Ortiz met Ivan Sokolov in Vienna.\n", dir + "/long.md")
+        _ = try Builder.build(BuildOptions(inputs: [dir], outputDirectory: out, templatesDirectory: Repo.templates, title: "Centuries"))
+        let dom = try renderedDOM(out + "/index.html")
+        var ticks: [String] = []
+        var rest = Substring(dom)
+        while let r = rest.range(of: "class=\"tick\"") {
+            let after = rest[r.upperBound...]
+            guard let gt = after.firstIndex(of: ">"), let lt = after[gt...].firstIndex(of: "<") else { break }
+            ticks.append(String(after[after.index(after: gt)..<lt]))
+            rest = after[lt...]
+        }
+        #expect(!ticks.isEmpty && ticks.count <= 30, "\(ticks.count) ticks")
+        #expect(ticks.allSatisfy { (Int($0) ?? 1) % 50 == 0 }, "\(ticks)")
+    }
+
     @Test func filtersFromTheURLHash() throws {
         #expect(browserAvailable())
         let byKind = eventItems(try renderedDOM(Self.out + "/index.html", hash: "#kind=visit"))
