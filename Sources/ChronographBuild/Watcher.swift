@@ -84,6 +84,54 @@ public final class Watcher {
 
     /// The folders watched for the inputs: each input folder, and the folder of each input file.
     var roots: [String] = []
+    /// Watches of folders outside the inputs that hold a setting (the curation file, the
+    /// templates): in those only the settings count.
+    var settingsOnly: Set<Int32> = []
+
+    /// Files besides the documents whose change calls for a rebuild: the curation file
+    /// (`--config`, else `chronograph.yml` in each input folder, there or not yet) and, when the
+    /// page is made, its templates (`*.mustache` below the templates folder). Absolute paths.
+    lazy var curationFiles: Set<String> = {
+        if let c = options.configPath { return [standard(c)] }
+        var out = Set<String>()
+        for input in options.inputs {
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: input, isDirectory: &isDir), isDir.boolValue {
+                out.insert(standard((input as NSString).appendingPathComponent(Curation.fileName)))
+            }
+        }
+        return out
+    }()
+    lazy var templatesFolder: String? = options.formats.contains(.html) ? standard(options.templatesDirectory) : nil
+
+    func standard(_ p: String) -> String { (absolute(p) as NSString).standardizingPath }
+
+    /// Whether a path is one of the settings (see `curationFiles`).
+    func isSetting(_ path: String) -> Bool {
+        let full = standard(path)
+        if curationFiles.contains(full) { return true }
+        if let t = templatesFolder, full.hasPrefix(t + "/"), full.hasSuffix(".mustache") { return true }
+        return false
+    }
+
+    /// The folders of the settings not watched as inputs already: watched for their settings only.
+    func watchSettings() {
+        let watched = Set(wds.values.map(standard))
+        var folders = Set(curationFiles.map { ($0 as NSString).deletingLastPathComponent })
+        if let t = templatesFolder {
+            folders.insert(t)
+            let walker = FileManager.default.enumerator(atPath: t)
+            while let rel = walker?.nextObject() as? String {
+                var isDir: ObjCBool = false
+                let p = (t as NSString).appendingPathComponent(rel)
+                if FileManager.default.fileExists(atPath: p, isDirectory: &isDir), isDir.boolValue { folders.insert(p) }
+            }
+        }
+        for f in folders.sorted() where !watched.contains(f) {
+            let wd = inotify_add_watch(fd, f, mask)
+            if wd >= 0 { wds[wd] = f; settingsOnly.insert(wd) }
+        }
+    }
 
     func startInotify() -> Bool {
         fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
@@ -95,7 +143,9 @@ public final class Watcher {
             roots.append(root)
             if isDir.boolValue { watchTree(root) } else { addWatch(root) }
         }
-        return !wds.isEmpty
+        guard !wds.isEmpty else { return false }
+        watchSettings()
+        return true
     }
 
     /// Input folders that were removed (their watch ended) and exist again: watched anew (a
@@ -177,7 +227,10 @@ public final class Watcher {
         }
         guard let dir = wds[wd] else { return [] }
         let path = name.isEmpty ? dir : (dir as NSString).appendingPathComponent(name)
-        if evMask & UInt32(IN_IGNORED) != 0 { wds[wd] = nil; return [] }
+        if evMask & UInt32(IN_IGNORED) != 0 { wds[wd] = nil; settingsOnly.remove(wd); return [] }
+        // the curation file and the templates (editors save them by rename too)
+        if !name.isEmpty, isSetting(path) { return [path] }
+        if settingsOnly.contains(wd) { return [] }
         if ignored(path) { return [] }
         if evMask & UInt32(IN_ISDIR) != 0 {
             if evMask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 { watchTree(path) }
@@ -215,9 +268,17 @@ public final class Watcher {
 
     func snapshot() -> [String: String] {
         var s: [String: String] = [:]
-        for f in InputCollector.collect(options.inputs, outputs: Builder.ownOutputs(options)).files {
+        func note(_ file: String, as key: String) {
             var st = stat()
-            if stat(f.file, &st) == 0 { s[f.path] = "\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec):\(st.st_ino)" }
+            if stat(file, &st) == 0 { s[key] = "\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec):\(st.st_ino)" }
+        }
+        for f in InputCollector.collect(options.inputs, outputs: Builder.ownOutputs(options)).files { note(f.file, as: f.path) }
+        // the settings: the curation file, the templates
+        for c in curationFiles { note(c, as: c) }
+        if let t = templatesFolder, let walker = FileManager.default.enumerator(atPath: t) {
+            while let rel = walker.nextObject() as? String {
+                if rel.hasSuffix(".mustache") { note((t as NSString).appendingPathComponent(rel), as: (t as NSString).appendingPathComponent(rel)) }
+            }
         }
         return s
     }

@@ -175,7 +175,8 @@ struct Watch: ParsableCommand {
         abstract: "Build, then rebuild whenever the documents change (Ctrl-C stops).",
         discussion: """
         Watches the inputs with inotify (every folder below them, new ones included) or, with \
-        --poll, by polling. Bursts of writes are debounced; create, change, delete and rename \
+        --poll, by polling; the curation file and the page's templates are watched too. Bursts \
+        of writes are debounced; create, change, delete and rename \
         (editors' save-by-rename included) trigger a rebuild, which re-extracts only what changed. \
         Each rebuild prints one line: documents changed, events and links added and removed, time \
         taken. A document that fails to read is reported and skipped; the last good outputs stay.

@@ -516,6 +516,31 @@ final class WatchProcess: @unchecked Sendable {
         #expect(w.stop() == 0)
     }
 
+    /// The curation file and the page's templates are watched with the documents: editing
+    /// them had needed a restart of the watch to take effect.
+    func settingsChanged(poll: Bool) throws {
+        let input = tempDir("watch-in"), out = tempDir("watch-out"), templates = tempDir("watch-tpl")
+        try? FileManager.default.removeItem(atPath: templates)
+        try FileManager.default.copyItem(atPath: Repo.templates, toPath: templates)
+        write("---\ndate: 2024-01-05\n---\nLena Ortiz met Ivan Sokolov in Vienna on 3 January 2024.\n", input + "/a.txt")
+        let w = try WatchProcess([input, "--out", out, "--debounce", "100", "--templates", templates] + (poll ? ["--poll"] : []))
+        #expect(w.waitFor("initial build"))
+        #expect(try GraphJSON.decodeGraph(read(out + "/graph.json")).actors.contains { $0.id == "vienna" })
+        // a curation file made in the input folder: Vienna is to be ignored
+        write("ignore: [Vienna]\n", input + "/chronograph.yml")
+        #expect(w.waitFor("chronograph.yml changed"), "\(w.lines)")
+        #expect(try !GraphJSON.decodeGraph(read(out + "/graph.json")).actors.contains { $0.id == "vienna" })
+        // a partial of the page edited
+        let partial = templates + "/partials/event.mustache"
+        write(String(decoding: read(partial), as: UTF8.self) + "<!-- edited while watched -->\n", partial)
+        #expect(w.waitFor("event.mustache changed"), "\(w.lines)")
+        #expect(String(decoding: read(out + "/index.html"), as: UTF8.self).contains("edited while watched"))
+        #expect(w.stop() == 0)
+    }
+
+    @Test func settingsChangedInotify() throws { try settingsChanged(poll: false) }
+    @Test func settingsChangedPolling() throws { try settingsChanged(poll: true) }
+
     @Test func outputsInTheWatchedFolderInotify() throws { try outputsInTheWatchedFolder(poll: false) }
     @Test func outputsInTheWatchedFolderPolling() throws { try outputsInTheWatchedFolder(poll: true) }
 
