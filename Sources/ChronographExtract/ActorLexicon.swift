@@ -48,6 +48,7 @@ public struct ActorLexicon: Sendable {
     var speechVerbs = WordSet()
     var roleArticles = WordSet()
     var rolePrepositions = WordSet()
+    var featureOf = WordSet()
     /// canonical country name → its capital's canonical name, and back
     var capitalOf: [String: String] = [:]
     var countryOfCapital: [String: String] = [:]
@@ -129,6 +130,7 @@ public struct ActorLexicon: Sendable {
             case "speech-verb": speechVerbs.insert(w)
             case "role-article": roleArticles.insert(w)
             case "role-preposition": rolePrepositions.insert(w)
+            case "feature-of": featureOf.insert(w)
             default: break
             }
         }

@@ -295,6 +295,13 @@ public struct ActorRecognizer: Sendable {
     /// and the remaining names.
     func segment(_ run: Range<Int>, _ tz: Tokenized, _ si: Int, _ lowers: [String], sentenceStart: Bool) -> [Chunk] {
         var out: [Chunk] = []
+        // "Gulf of Finland", "Sea of Japan": a feature, "of" and a place the gazetteer knows are
+        // one place of their own (a name the gazetteer knows whole keeps its entry)
+        if run.count >= 3, lexicon.featureOf.contains(lowers[run.lowerBound]), lowers[run.lowerBound + 1] == "of",
+           gazetteerMatch(run.lowerBound, limit: run.upperBound, tz, lowers) == nil,
+           let (n, e) = gazetteerMatch(run.lowerBound + 2, limit: run.upperBound, tz, lowers), e.kind == .location, run.lowerBound + 2 + n == run.upperBound {
+            return [Chunk(tokens: run, sentence: si, entry: nil, titled: false, sentenceInitial: sentenceStart)]
+        }
         // a name with an organization word in it is one organization ("Qatar Airways", "Air
         // France"), unless the gazetteer knows the whole run or an organization inside it
         if run.count >= 2, run.contains(where: { lexicon.orgHeads.contains(lowers[$0]) }), titleMatch(run.lowerBound, limit: run.upperBound, lowers) == nil {
@@ -413,13 +420,32 @@ public struct ActorRecognizer: Sendable {
                 if products.contains(n) || (n.hasSuffix("s") && products.contains(String(n.dropLast()))) { dropped[ci] = true }
             }
         }
+        // kinds guessed only for want of a cue (an organization), and the words of one-word
+        // names with a cue that they name a person ("Tamm said")
+        var byDefault = [Bool](repeating: false, count: chunks.count)
+        var chunkWords = [[String]](repeating: [], count: chunks.count)
+        var personWords = Set<String>()
         for (ci, c) in chunks.enumerated() where c.entry == nil && !dropped[ci] {
             let words = c.tokens.filter { toks[$0].kind == .word }.map { lowers[$0] }
-            guard let kind = guessKind(c, words, tz, lowers) else { unknownKinds[ci] = nil; dropped[ci] = true; continue }
+            chunkWords[ci] = words
+            guard let kind = guessKind(c, words, tz, lowers, byDefault: &byDefault[ci]) else { unknownKinds[ci] = nil; dropped[ci] = true; continue }
             unknownKinds[ci] = kind
+            // (a given name alone is no cue that the word is a surname: "Douglas" in "McDonnell Douglas")
+            if c.tokens.count == 1, kind == .person, !byDefault[ci], let w = words.first, !lexicon.givenNames.contains(w) { personWords.insert(w) }
+        }
+        for (ci, c) in chunks.enumerated() where c.entry == nil && !dropped[ci] {
+            guard var kind = unknownKinds[ci] else { continue }
+            // "Jaan Tamm signed the lease. Tamm said ...": a name of two or three words with no
+            // cue of its own, whose last word the document uses alone for a person, is that person
+            let words = chunkWords[ci]
+            if kind == .organization, byDefault[ci], (2...3).contains(words.count), let last = words.last, personWords.contains(last),
+               !words.contains(where: { isConnector($0) }) {
+                kind = .person; unknownKinds[ci] = .person
+            }
             if c.tokens.count >= 2 {
                 let name = surfaces[ci]
                 if named[name] == nil { named[name] = Named(canonical: name, kind: kind, words: words) }
+                else if kind == .person { named[name]!.kind = .person }
             }
         }
         // persons of the document by their first and last words, for short forms
@@ -524,6 +550,12 @@ public struct ActorRecognizer: Sendable {
     /// The kind of a name no gazetteer knows, from its words and context; nil: not an actor
     /// (an event, a product, a programme: "Olympic Games", "Joint Strike Fighter").
     func guessKind(_ c: Chunk, _ words: [String], _ tz: Tokenized, _ lowers: [String]) -> ActorKind? {
+        var byDefault = false
+        return guessKind(c, words, tz, lowers, byDefault: &byDefault)
+    }
+
+    /// The same; `byDefault` tells that no cue decided (the name is taken for an organization).
+    func guessKind(_ c: Chunk, _ words: [String], _ tz: Tokenized, _ lowers: [String], byDefault: inout Bool) -> ActorKind? {
         if let last = words.last, lexicon.nonActorHeads.contains(last) { return nil }
         // a title alone ("Secretary", "Undersecretary") names no one by itself
         if lexicon.titles.contains(words.joined(separator: " ")) { return nil }
@@ -538,9 +570,12 @@ public struct ActorRecognizer: Sendable {
         if let last = words.last, lexicon.orgSuffixes.contains(last) { return .organization }
         if c.tokens.count == 1 && tz.isAllCaps(tz.tokens[c.tokens.lowerBound]) { return .organization }
         if c.titled { return .person }
-        // a lowercase title or role right before: "NIST director Laurie Locascio"
+        // a lowercase title or role right before: "NIST director Laurie Locascio", or before a
+        // comma: "the transport commissioner, Apostolos Tzitzikostas, ..."
         let b = c.tokens.lowerBound
         if b > 0, lexicon.titles.contains(lowers[b - 1]) || (b > 1 && lexicon.titles.contains(lowers[b - 2] + " " + lowers[b - 1])) { return .person }
+        if b > 1, c.tokens.count >= 2, tz.isPunct(tz.tokens[b - 1], 44), tz.tokens[b - 2].kind == .word, !tz.isCapitalized(tz.tokens[b - 2]),
+           lexicon.titles.contains(lowers[b - 2]) { return .person }
         if let first = words.first, lexicon.givenNames.contains(first) { return .person }
         // "Mobile, Alabama", "Everett, Washington": a place before its region or country
         let a = c.tokens.upperBound
@@ -565,6 +600,7 @@ public struct ActorRecognizer: Sendable {
         var j = c.tokens.upperBound
         if j < tz.tokens.count, tz.isPunct(tz.tokens[j], 44) { j += 1 }
         if j < tz.tokens.count, lexicon.speechVerbs.contains(lowers[j]) { return .person }
+        byDefault = true
         return .organization
     }
 }

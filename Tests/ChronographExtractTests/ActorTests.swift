@@ -20,6 +20,36 @@ func actors(_ text: String) -> [String] {
         #expect(actors("On Friday, Nordair and Vantage Group signed a deal.").contains("Nordair→Nordair/organization"))
     }
 
+    @Test func aNameWithNoCueIsThePersonItsSurnameNamesLater() {
+        // no given name the lexicon knows and no title: had been taken for an organization,
+        // and "Tamm" for another actor
+        let found = actors("Jaan Tamm signed the lease on Monday. Tamm said the deal was fair.")
+        #expect(found == ["Jaan Tamm→Jaan Tamm/person", "Tamm→Jaan Tamm/person"], "\(found)")
+        // a given name used alone is no cue that it is a surname: the company stays one
+        let company = actors("Kessler Douglas won the contract. Douglas shares rose.")
+        #expect(company.contains("Kessler Douglas→Kessler Douglas/organization"), "\(company)")
+    }
+
+    @Test func rolesBeforeANameAndPortfoliosOfMinisters() {
+        let found = actors("Finnish Transport Minister Lulu Ranne and her Estonian counterpart Kuldar Leis met. The transport commissioner, Apostolos Tzitzikostas, will visit.")
+        #expect(found.contains("Lulu Ranne→Lulu Ranne/person"), "\(found)")
+        #expect(found.contains("Kuldar Leis→Kuldar Leis/person"), "\(found)")
+        #expect(found.contains("Apostolos Tzitzikostas→Apostolos Tzitzikostas/person"), "\(found)")
+        #expect(!found.contains { $0.hasPrefix("Transport") }, "the portfolio is part of the title: \(found)")
+    }
+
+    @Test func aFeatureOfAKnownPlaceIsAPlaceOfItsOwn() {
+        let found = actors("Ferries cross the Gulf of Finland, and a storm hit the Sea of Japan near the Straits of Florida.")
+        #expect(found == ["Gulf of Finland→Gulf of Finland/location", "Sea of Japan→Sea of Japan/location",
+                          "Straits of Florida→Straits of Florida/location"], "\(found)")
+    }
+
+    @Test func functionWordsOpeningASentenceAreNotPartOfTheName() {
+        let found = actors("Other Vantar aides declined. Because Nordair lost the bid, the plan stalled.")
+        #expect(!found.contains { $0.hasPrefix("Other") || $0.hasPrefix("Because") }, "\(found)")
+        #expect(found.contains { $0.hasPrefix("Nordair→") }, "\(found)")
+    }
+
     @Test func aDatelineLeadIsBodyNotHeader() {
         // the header block (title, site name, byline) ends where running text starts; a lead
         // sentence after a dateline counts as running text even when it is mostly names
