@@ -97,6 +97,9 @@ public struct ActorRecognizer: Sendable {
             }
         }
         chunks.sort { $0.tokens.lowerBound < $1.tokens.lowerBound }
+        // the agency of a dateline ("OSLO, May 3 (Reuters) - ...", "WASHINGTON (AP) — ...") is
+        // where the story comes from, not an actor of it
+        chunks.removeAll { isDatelineSource($0.tokens, tz) }
         // page furniture: a name found only in the header block (site names, sponsors, places
         // of a dateline, bylines) is no actor unless a gazetteer knows it or the body names it
         let bodyStart = HeaderBlock.bodyStart(tz.text)
@@ -108,6 +111,21 @@ public struct ActorRecognizer: Sendable {
         }
         let matches = resolve(chunks, tz, lowers, capitalizedInside)
         return nominalReferences(matches, tz, lowers, sentences)
+    }
+
+    /// A name in brackets followed by a dash, on a line that opens with a place in capitals
+    /// within a dozen tokens before it: a dateline's news agency.
+    func isDatelineSource(_ r: Range<Int>, _ tz: Tokenized) -> Bool {
+        let toks = tz.tokens
+        let b = r.lowerBound, e = r.upperBound
+        guard b >= 2, e + 1 < toks.count, tz.isPunct(toks[b - 1], 40), tz.isPunct(toks[e], 41) else { return false }
+        let dash = toks[e + 1]
+        let n = dash.end - dash.start
+        guard dash.kind == .punct, (n == 1 && tz.text[dash.start] == 45) || (n == 3 && tz.text[dash.start] == 0xE2) else { return false }
+        var k = b - 1
+        while k > 0 && toks[k].newlinesBefore == 0 && b - k < 12 { k -= 1 }
+        guard k == 0 || toks[k].newlinesBefore > 0 else { return false }
+        return toks[k].kind == .word && tz.isAllCaps(toks[k]) && toks[k].end - toks[k].start >= 3
     }
 
     static func isPossessive(_ tz: Tokenized, _ i: Int) -> Bool {
@@ -458,6 +476,8 @@ public struct ActorRecognizer: Sendable {
         for (ci, c) in chunks.enumerated() {
             let close = c.tokens.upperBound
             guard close + 2 < toks.count, tz.isPunct(toks[close], 40), tz.isAllCaps(toks[close + 1]), tz.isPunct(toks[close + 2], 41) else { continue }
+            // a name in capitals before it is a dateline's place ("WASHINGTON (AP) —"), not a long name
+            if c.tokens.allSatisfy({ toks[$0].kind != .word || tz.isAllCaps(toks[$0]) }) { continue }
             let canonical = c.entry?.canonical ?? surfaces[ci]
             if c.tokens.count >= 2 || c.entry != nil { acronyms[tz.string(toks[close + 1])] = canonical }
         }

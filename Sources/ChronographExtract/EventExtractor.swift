@@ -154,7 +154,13 @@ public final class EventExtractor: Sendable {
         let toks = tz.tokens
         let lowers = given ?? tz.lowercased()
         func lower(_ i: Int) -> String { lowers[i] }
-        let cue = cueBits(lowers)
+        var cue = cueBits(lowers)
+        // a hyphen standing for a dash, spaced on both sides ("OSLO, May 3 (Reuters) - Norway
+        // and ..."), breaks the clause as a dash does; a hyphen inside a word does not
+        for i in toks.indices where i + 1 < toks.count && toks[i].end - toks[i].start == 1 && tz.text[toks[i].start] == 45
+            && toks[i].spaceBefore && toks[i + 1].spaceBefore {
+            cue[i] |= Cue.clauseBreak
+        }
         /// Whether token `i` is of a cue class (`Cue`).
         func isCue(_ i: Int, _ bits: UInt32) -> Bool { cue[i] & bits != 0 }
         /// Only words of a cue class between two mentions (in text order).
@@ -291,6 +297,15 @@ public final class EventExtractor: Sendable {
                    let owner = inS.first(where: { $0.tokens.upperBound == k - 1 && $0.role != .demonym }) {
                     agent = owner
                 }
+                // names coordinated with the agent before it share its role ("Norway and Sweden agreed")
+                var coAgents: [ActorMatch] = []
+                if let a = agent, var i = inS.firstIndex(where: { $0.tokens == a.tokens }) {
+                    while i > inS.startIndex, inS[i - 1].role != .demonym, only(Cue.coordinator, between: inS[i - 1], inS[i]),
+                          inS[i - 1].tokens.lowerBound >= s.tokens.lowerBound {
+                        i -= 1
+                        if inS[i].id != a.id && !coAgents.contains(where: { $0.id == inS[i].id }) { coAgents.insert(inS[i], at: 0) }
+                    }
+                }
                 var agentId = agent.map { $0.id }
                 // a subject pronoun before the trigger, nearer than any agent found: the previous subject
                 let pronounAt = (s.tokens.lowerBound..<k).last { toks[$0].kind == .word && isCue($0, Cue.pronoun) }
@@ -298,7 +313,10 @@ public final class EventExtractor: Sendable {
                     agentId = previousSubject; agent = nil
                 }
                 var participants: [EventActor] = []
-                if let a = agentId { participants.append(EventActor(actor: a, role: .agent)) }
+                if let a = agentId {
+                    for c in coAgents where agent != nil { participants.append(EventActor(actor: c.id, role: .agent)) }
+                    participants.append(EventActor(actor: a, role: .agent))
+                }
                 var targetSet = false
                 var previousPlace: ActorMatch? = nil // the last actor given the location role
                 for m in inS {
@@ -307,6 +325,11 @@ public final class EventExtractor: Sendable {
                     // an actor before the trigger, set off from it by a clause break, takes no part
                     // in it: a speaker ("Haines said the cooperation ..."), a dateline ("WASHINGTON —")
                     if m.tokens.upperBound <= k, (m.tokens.upperBound..<k).contains(where: { isCue($0, Cue.clauseBreak | Cue.notPartyAfter) }) { continue }
+                    // the speaker of an attribution closing the sentence takes no part either
+                    // ("..., Energy Minister Terje Aasland said.", "..., the State Department said.")
+                    if m.tokens.lowerBound > k, m.tokens.upperBound < s.tokens.upperBound, triggers[lower(m.tokens.upperBound)] == "statement",
+                       m.tokens.upperBound + 1 >= s.tokens.upperBound || toks[m.tokens.upperBound + 1].kind == .punct,
+                       (k + 1..<m.tokens.lowerBound).contains(where: { tz.isPunct(toks[$0], 44) }) { continue }
                     // the word before the mention: its cue classes (none at the sentence start)
                     let before: UInt32 = m.tokens.lowerBound > s.tokens.lowerBound ? cue[m.tokens.lowerBound - 1] : 0
                     var role: Role = .other
@@ -376,9 +399,16 @@ public final class EventExtractor: Sendable {
                     guard gap >= 2 && gap <= 5, !(a.tokens.upperBound..<k).contains(where: { isClauseMark($0) }) else { return nil }
                     return a.tokens.lowerBound
                 }
-                let summary = self.summary(tz, s, k, cue, agent: possessorStart == nil ? agent?.canonical : nil,
+                // coordinated agents open the summary together ("Norway and Sweden agreed ...")
+                var agentLabel = agent?.canonical
+                if let a = agentLabel, !coAgents.isEmpty {
+                    let names = coAgents.map(\.canonical)
+                    agentLabel = names.count == 1 ? "\(names[0]) and \(a)" : names.joined(separator: ", ") + " and \(a)"
+                }
+                let opening = possessorStart.map { p in coAgents.first.map { min($0.tokens.lowerBound, p) } ?? p }
+                let summary = self.summary(tz, s, k, cue, agent: possessorStart == nil ? agentLabel : nil,
                                                      agentFromPronoun: agent == nil && agentId != nil ? agentName(agentId!) : nil,
-                                                     hasTrigger: !trigger.isEmpty, from: possessorStart)
+                                                     hasTrigger: !trigger.isEmpty, from: opening)
                 events.append(Event(id: id, when: w, kind: kind, trigger: trigger, summary: summary, modality: modality,
                                     actors: participants, sources: [source]))
                 if subjectOfSentence == nil { subjectOfSentence = agentId }
@@ -386,7 +416,6 @@ public final class EventExtractor: Sendable {
                 guard modality == .asserted else { continue }
                 let lk = linkKinds[trigger] ?? linkKinds[kind]
                 guard let (linkKind, directed) = lk else { continue }
-                let agentP = participants.first { $0.role == .agent }?.actor
                 switch kind {
                 case "meeting", "agreement", "cooperation":
                     // the parties: the agent, the target, and the names coordinated with them
@@ -402,9 +431,14 @@ public final class EventExtractor: Sendable {
                     let people = participants.filter { $0.role != .location && parties.contains($0.actor) }.map(\.actor)
                     for x in 0..<people.count { for y in (x + 1)..<max(x + 1, people.count) { addLink(people[x], people[y], linkKind, false, source, id) } }
                 case "visit":
-                    if let a = agentP { for p in participants where p.role == .location || (p.role == .target && inS.first { $0.id == p.actor }?.kind == .location) { addLink(a, p.actor, linkKind, true, source, id) } }
+                    for a in participants where a.role == .agent {
+                        for p in participants where p.role == .location || (p.role == .target && inS.first { $0.id == p.actor }?.kind == .location) { addLink(a.actor, p.actor, linkKind, true, source, id) }
+                    }
                 default:
-                    if let a = agentP, let t = participants.first(where: { $0.role == .target })?.actor { addLink(a, t, linkKind, directed, source, id) }
+                    // every agent of a coordination ("China and Russia exercised ... over Taiwan")
+                    if let t = participants.first(where: { $0.role == .target })?.actor {
+                        for a in participants where a.role == .agent { addLink(a.actor, t, linkKind, directed, source, id) }
+                    }
                 }
             }
             if let w = when(near: s.tokens.lowerBound), w.start != nil || TimexValue.interval(of: w.value) != nil {

@@ -40,6 +40,32 @@ func extractText(_ body: String, date: String? = "2024-05-03") throws -> Documen
         #expect(received.actors.first { $0.role == .target }?.actor == "vladimir-putin", "\(received.actors)")
     }
 
+    @Test func wireDatelinesAndClosingAttributions() throws {
+        // the agency of a dateline is no actor; the place before the dash takes no part in the
+        // lead; the speaker of the closing attribution is no party to what she reports
+        let ex = try extractText("OSLO, May 3 (Reuters) - Norway and Sweden agreed on Friday to build a power line, Energy Minister Terje Aasland said.\n")
+        #expect(!ex.actors.contains { $0.id == "reuters" }, "\(ex.actors.map(\.id))")
+        let deal = try #require(ex.events.first { $0.kind == "agreement" })
+        #expect(deal.actors == [EventActor(actor: "norway", role: .agent), EventActor(actor: "sweden", role: .agent)], "\(deal.actors)")
+        #expect(deal.summary.hasPrefix("Norway and Sweden agreed on Friday"), "\(deal.summary)")
+        #expect(ex.links.filter { $0.kind == "agreed" }.map { [$0.source, $0.target] } == [["norway", "sweden"]], "\(ex.links)")
+        // "WASHINGTON (AP) —": the agency is not taken for the place's acronym either
+        let ap = try extractText("WASHINGTON (AP) \u{2014} Lena Ortiz met Ivan Sokolov on Tuesday, the State Department said.\n")
+        #expect(!ap.actors.contains { $0.id == "ap" || $0.aliases.contains("AP") }, "\(ap.actors)")
+        let met = try #require(ap.events.first { $0.kind == "meeting" })
+        #expect(!met.actors.contains { $0.actor == "state-department" || $0.actor == "washington" }, "\(met.actors)")
+        // a spaced hyphen is a dash; a hyphen inside a word is not
+        let hyphen = try extractText("Nordair signed a Tallinn-based deal on 2 May 2024 with Vantar Group.\n")
+        #expect(hyphen.events.first { $0.kind == "agreement" }?.actors.contains { $0.actor == "vantar-group" } == true)
+    }
+
+    @Test func coordinatedAgentsEachTakeTheLink() throws {
+        let ex = try extractText("Austria and Hungary sanctioned Nordair on 2 May 2024.\n")
+        let sanction = try #require(ex.events.first { $0.kind == "sanction" })
+        #expect(sanction.actors.filter { $0.role == .agent }.map(\.actor) == ["austria", "hungary"], "\(sanction.actors)")
+        #expect(Set(ex.links.filter { $0.kind == "sanctioned" }.map(\.source)) == ["austria", "hungary"], "\(ex.links)")
+    }
+
     @Test func possessorsSubjectsAndDatelines() throws {
         // the possessor of an event noun is its agent
         let inv = try extractText("Officials said the bridge was delayed by Austria's invasion of Hungary in February 2022.")
