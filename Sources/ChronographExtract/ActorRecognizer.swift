@@ -438,33 +438,29 @@ public struct ActorRecognizer: Sendable {
                 if products.contains(n) || (n.hasSuffix("s") && products.contains(String(n.dropLast()))) { dropped[ci] = true }
             }
         }
-        // kinds guessed only for want of a cue (an organization), and the words of one-word
-        // names with a cue that they name a person ("Tamm said")
-        var byDefault = [Bool](repeating: false, count: chunks.count)
-        var chunkWords = [[String]](repeating: [], count: chunks.count)
+        // names taken for an organization only for want of a cue (of two or three words), and
+        // the words of one-word names with a cue that they name a person ("Tamm said")
+        var uncued: [(chunk: Int, last: String)] = []
         var personWords = Set<String>()
-        for (ci, c) in chunks.enumerated() where c.entry == nil && !dropped[ci] {
-            let words = c.tokens.filter { toks[$0].kind == .word }.map { lowers[$0] }
-            chunkWords[ci] = words
-            guard let kind = guessKind(c, words, tz, lowers, byDefault: &byDefault[ci]) else { unknownKinds[ci] = nil; dropped[ci] = true; continue }
+        for ci in chunks.indices where chunks[ci].entry == nil && !dropped[ci] {
+            let r = chunks[ci].tokens
+            let words = r.filter { toks[$0].kind == .word }.map { lowers[$0] }
+            var byDefault = false
+            guard let kind = guessKind(chunks[ci], words, tz, lowers, byDefault: &byDefault) else { unknownKinds[ci] = nil; dropped[ci] = true; continue }
             unknownKinds[ci] = kind
             // (a given name alone is no cue that the word is a surname: "Douglas" in "McDonnell Douglas")
-            if c.tokens.count == 1, kind == .person, !byDefault[ci], let w = words.first, !lexicon.givenNames.contains(w) { personWords.insert(w) }
-        }
-        for (ci, c) in chunks.enumerated() where c.entry == nil && !dropped[ci] {
-            guard var kind = unknownKinds[ci] else { continue }
-            // "Jaan Tamm signed the lease. Tamm said ...": a name of two or three words with no
-            // cue of its own, whose last word the document uses alone for a person, is that person
-            let words = chunkWords[ci]
-            if kind == .organization, byDefault[ci], (2...3).contains(words.count), let last = words.last, personWords.contains(last),
-               !words.contains(where: { isConnector($0) }) {
-                kind = .person; unknownKinds[ci] = .person
-            }
-            if c.tokens.count >= 2 {
+            if r.count == 1, kind == .person, !byDefault, let w = words.first, !lexicon.givenNames.contains(w) { personWords.insert(w) }
+            if byDefault, (2...3).contains(words.count), !words.contains(where: { isConnector($0) }) { uncued.append((ci, words.last!)) }
+            if r.count >= 2 {
                 let name = surfaces[ci]
                 if named[name] == nil { named[name] = Named(canonical: name, kind: kind, words: words) }
-                else if kind == .person { named[name]!.kind = .person }
             }
+        }
+        // "Jaan Tamm signed the lease. Tamm said ...": such a name whose last word the document
+        // uses alone for a person is that person
+        for (ci, last) in uncued where personWords.contains(last) {
+            unknownKinds[ci] = .person
+            named[surfaces[ci]]?.kind = .person
         }
         // persons of the document by their first and last words, for short forms
         var personsByWord: [String: Set<String>] = [:]
