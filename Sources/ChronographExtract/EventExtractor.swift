@@ -4,7 +4,8 @@ import ChronographCore
 /// noun of the trigger lexicon) with its participants (agent: the subject before the trigger,
 /// a pronoun resolved to the previous sentence's subject; target: the first actor after it;
 /// places after "in", "to", "at"; others), a date (a time expression in the sentence; else the
-/// date the paragraph's narrative runs on; else undated), a modality (asserted, negated,
+/// date the narrative runs on, fixed earlier in the paragraph or in the one before; else
+/// undated), a modality (asserted, negated,
 /// hypothetical, planned) and a one-line summary from its clause. Links come from asserted
 /// events by kind (met, visited, signed, sanctioned, invaded, ...) and, as a fallback, from
 /// actors sharing a sentence (co-occurrence). A class: its many tables are shared, not copied,
@@ -36,6 +37,10 @@ public final class EventExtractor: Sendable {
         static let that: UInt32 = 1 << 19, andBut: UInt32 = 1 << 20, trigger: UInt32 = 1 << 21
         /// Where a one-line summary may stop.
         static let summaryEnd: UInt32 = 1 << 22
+        /// Opening a paragraph, ends the narrative of the one before ("Separately, ...").
+        static let narrativeBreak: UInt32 = 1 << 23
+        /// "has", "have" before a trigger: a past not fixed in time, no narrative's date
+        static let presentPerfect: UInt32 = 1 << 24
     }
 
     public static let english = EventExtractor(language: "en")
@@ -65,7 +70,7 @@ public final class EventExtractor: Sendable {
             ("subordinator", Cue.subordinator), ("preposition", Cue.preposition), ("list-joiner", Cue.listJoiner),
             ("coordinator", Cue.coordinator), ("period-edge", Cue.periodEdge), ("clause-mark", Cue.clauseMark),
             ("place-preposition", Cue.placePreposition), ("complementizer", Cue.that), ("clause-join", Cue.andBut),
-            ("summary-end", Cue.summaryEnd)]
+            ("summary-end", Cue.summaryEnd), ("narrative-break", Cue.narrativeBreak), ("present-perfect", Cue.presentPerfect)]
         for (cls, bit) in classes { mark(c[cls] ?? [], bit) }
         mark((c["modifier-join"] ?? []).filter { $0.hasSuffix("s") }, Cue.possessive) // "'s", "’s": "Airbus's parent EADS"
         mark(t.entries.map(\.key), Cue.trigger)
@@ -226,6 +231,12 @@ public final class EventExtractor: Sendable {
         var previousSubject: String? = nil
         var ai = 0, ti = 0
         for s in sentences {
+            // a paragraph that opens by changing the subject ("Separately, ...", "In a separate
+            // case, ...", "Meanwhile, ...") does not carry on the narrative before it
+            if let n = narrative, n.paragraph < s.paragraph,
+               s.tokens.prefix(4).contains(where: { toks[$0].kind == .word && isCue($0, Cue.narrativeBreak) }) {
+                narrative = nil
+            }
             while ai < actors.count && actors[ai].end <= s.start { ai += 1 }
             while ti < timexes.count && timexes[ti].end <= s.start { ti += 1 }
             var j = ai
@@ -357,13 +368,14 @@ public final class EventExtractor: Sendable {
                 guard !participants.isEmpty else { continue }
                 // modality: cues just before the trigger
                 var modality = Modality.asserted
-                var isPerfect = false
+                var isPerfect = false, isPresentPerfect = false
                 for d in 1...3 where k - d >= s.tokens.lowerBound {
                     let w = k - d
                     if isCue(w, Cue.negation) { modality = .negated; break }
                     if isCue(w, Cue.hypothetical) { modality = .hypothetical; break }
                     if isCue(w, Cue.planned) || (d == 1 && lower(w) == "to" && k - 2 >= s.tokens.lowerBound && isCue(k - 2, Cue.planned)) { modality = .planned; break }
                     if isCue(w, Cue.perfect) { isPerfect = true }
+                    if isCue(w, Cue.presentPerfect) { isPresentPerfect = true }
                 }
                 // a trigger that is itself a negation ("denied", were it a trigger) negates its event
                 if !trigger.isEmpty && has(trigger, Cue.negation) { modality = .negated }
@@ -380,10 +392,12 @@ public final class EventExtractor: Sendable {
                         if isCue(i, Cue.planned) && w != "set" { modality = .planned; break }
                     }
                 }
-                // date: this sentence; else the narrative of the paragraph; else the document date
-                // for present-tense reporting; never the document date for past perfect or future
+                // date: this sentence; else the narrative of the paragraph, or of the one before
+                // when this one fixes no date ("... signed on Friday.\n\nThe two ministers met at
+                // ..."); else the document date for present-tense reporting; never the document
+                // date for past perfect or future
                 var w = when(near: k)
-                if w == nil, let n = narrative, n.paragraph == s.paragraph, modality == .asserted {
+                if w == nil, !isPerfect, !isPresentPerfect, let n = narrative, s.paragraph - n.paragraph <= 1, modality == .asserted {
                     w = When(value: n.when.value, start: n.when.start, end: n.when.end, basis: .inferred)
                 }
                 if w == nil, !isPerfect, modality == .asserted, let d = documentDate, trigger.hasSuffix("s"), triggers[trigger] == "statement" {
@@ -443,7 +457,7 @@ public final class EventExtractor: Sendable {
             }
             if let w = when(near: s.tokens.lowerBound), w.start != nil || TimexValue.interval(of: w.value) != nil {
                 narrative = (w, s.paragraph)
-            } else if narrative?.paragraph != s.paragraph {
+            } else if let n = narrative, s.paragraph - n.paragraph > 1 { // (two paragraphs on: it has ended)
                 narrative = nil
             }
             // he/she refer back to a person: the sentence's agent if it is one, else its first person

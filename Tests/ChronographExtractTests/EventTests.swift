@@ -194,7 +194,22 @@ func extractText(_ body: String, date: String? = "2024-05-03") throws -> Documen
         #expect(met.when?.value == "2024-04-20" && met.when?.basis == .inferred, "the narrative's date")
         #expect(ex.links.contains { $0.source == "chen-wenqing" && $0.target == "nikolai-patrushev" && $0.kind == "met" })
         let oslo = try #require(ex.events.first { $0.actors.contains { $0.actor == "oslo" } })
-        #expect(oslo.when == nil, "a new paragraph does not inherit the date")
+        #expect(oslo.when == nil, "a paragraph that turns to something else does not inherit the date")
+        // the story going on in the next paragraph keeps its date; two paragraphs on, it has ended
+        let story = try extractText("""
+        Lena Ranta and Ivan Sokolov signed a grid agreement on 14 March 2025.
+
+        The two ministers met Kaja Tamm in Helsinki. Austria has sanctioned Nordair.
+
+        Ivan Sokolov met Omar Haddad in Riga.
+        """)
+        let next = try #require(story.events.first { $0.kind == "meeting" && $0.actors.contains { $0.actor == "kaja-tamm" } })
+        #expect(next.when?.value == "2025-03-14" && next.when?.basis == .inferred, "\(String(describing: next.when))")
+        // a present perfect is a past not fixed in time: no narrative's date
+        let perfect = try #require(story.events.first { $0.kind == "sanction" })
+        #expect(perfect.when == nil, "\(String(describing: perfect.when))")
+        let later = try #require(story.events.first { $0.kind == "meeting" && $0.actors.contains { $0.actor == "omar-haddad" } })
+        #expect(later.when == nil, "\(String(describing: later.when))")
     }
 
     @Test func documentDateOnlyForPresentReporting() throws {
