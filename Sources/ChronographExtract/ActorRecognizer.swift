@@ -412,7 +412,7 @@ public struct ActorRecognizer: Sendable {
         let toks = tz.tokens
         func text(_ r: Range<Int>) -> String { tz.workTextOfTokens(r) }
         // Full names the document introduces: multi-word names not from the gazetteer.
-        struct Named { var canonical: String; var kind: ActorKind; var words: [String] }
+        struct Named { var canonical: String; var kind: ActorKind; var words: [String]; var cued = true }
         var named: [String: Named] = [:]   // canonical → info
         var acronyms: [String: String] = [:] // acronym → canonical
         var unknownKinds = [ActorKind?](repeating: nil, count: chunks.count)
@@ -441,6 +441,7 @@ public struct ActorRecognizer: Sendable {
         // names taken for an organization only for want of a cue (of two or three words), and
         // the words of one-word names with a cue that they name a person ("Tamm said")
         var uncued: [(chunk: Int, last: String)] = []
+        var defaulted: [Int] = [] // chunks of several words taken for an organization for want of a cue
         var personWords = Set<String>()
         for ci in chunks.indices where chunks[ci].entry == nil && !dropped[ci] {
             let r = chunks[ci].tokens
@@ -453,12 +454,17 @@ public struct ActorRecognizer: Sendable {
             if byDefault, (2...3).contains(words.count), !words.contains(where: { isConnector($0) }) { uncued.append((ci, words.last!)) }
             if r.count >= 2 {
                 let name = surfaces[ci]
-                if named[name] == nil { named[name] = Named(canonical: name, kind: kind, words: words) }
+                if named[name] == nil { named[name] = Named(canonical: name, kind: kind, words: words, cued: !byDefault) }
+                // a cue at a later mention of the name ("Juanita Castro said") beats a default
+                else if !byDefault && !named[name]!.cued { named[name]!.kind = kind; named[name]!.cued = true }
+                if byDefault { defaulted.append(ci) }
             }
         }
+        // each mention of a name takes the kind a cue gave it somewhere in the document
+        for ci in defaulted { if let n = named[surfaces[ci]], n.cued { unknownKinds[ci] = n.kind } }
         // "Jaan Tamm signed the lease. Tamm said ...": such a name whose last word the document
         // uses alone for a person is that person
-        for (ci, last) in uncued where personWords.contains(last) {
+        for (ci, last) in uncued where personWords.contains(last) && named[surfaces[ci]]?.cued != true {
             unknownKinds[ci] = .person
             named[surfaces[ci]]?.kind = .person
         }
@@ -467,6 +473,13 @@ public struct ActorRecognizer: Sendable {
         for n in named.values where n.kind == .person {
             if let f = n.words.first { personsByWord[f, default: []].insert(n.canonical) }
             if let l = n.words.last { personsByWord[l, default: []].insert(n.canonical) }
+        }
+        // organizations of the document by their last word, for "the Commission" after "the
+        // European Commission" (known to the gazetteer or not)
+        var orgsByLastWord: [String: Set<String>] = [:]
+        for (ci, c) in chunks.enumerated() where c.tokens.count >= 2 && !dropped[ci] {
+            if let e = c.entry, e.kind == .organization { orgsByLastWord[lowers[c.tokens.upperBound - 1], default: []].insert(e.canonical) }
+            else if c.entry == nil, unknownKinds[ci] == .organization { orgsByLastWord[lowers[c.tokens.upperBound - 1], default: []].insert(surfaces[ci]) }
         }
         // "Long Name (ACRO)": the acronym names the same actor.
         for (ci, c) in chunks.enumerated() {
@@ -514,6 +527,10 @@ public struct ActorRecognizer: Sendable {
                 let w = lowers[c.tokens.lowerBound]
                 if let owners = personsByWord[w], owners.count == 1 {
                     canonical = owners.first!; kind = .person
+                } else if kind == .organization, c.tokens.lowerBound > 0, lowers[c.tokens.lowerBound - 1] == "the",
+                          let owners = orgsByLastWord[w], owners.count == 1 {
+                    // "the Commission": the one organization of the document whose name ends so
+                    canonical = owners.first!
                 } else if c.sentenceInitial && !capitalizedInside.contains(w) && !tz.isAllCaps(toks[c.tokens.lowerBound]) {
                     // a capitalized common word opening a sentence, or a name known elsewhere
                     out.append(ActorMatch(tokens: c.tokens, start: start, end: end, sentence: c.sentence, canonical: canonical,

@@ -30,6 +30,23 @@ func actors(_ text: String) -> [String] {
         #expect(company.contains("Kessler Douglas→Kessler Douglas/organization"), "\(company)")
     }
 
+    @Test func aCueAtALaterMentionGivesEveryMentionItsKind() {
+        // the first mention has no cue; "Marit Solberg said" has one
+        let found = actors("Marit Solberg is well known here. \"We will wait,\" Marit Solberg said. Solberg left.")
+        #expect(found.filter { $0.hasPrefix("Marit Solberg") }.allSatisfy { $0.hasSuffix("/person") } && found.count == 3, "\(found)")
+    }
+
+    @Test func theShortFormOfAnOrganizationNamedBefore() {
+        // "the Commission" after "the European Commission" (a gazetteer name) and "the Board"
+        // after a name no list knows
+        let found = actors("The European Commission rejected the request. A spokesman for the Commission declined to comment. Nordvik Grain Board met; the Board voted.")
+        #expect(found.contains("Commission→European Commission/organization"), "\(found)")
+        #expect(found.contains("Board→Nordvik Grain Board/organization"), "\(found)")
+        // with two organizations ending so, the short form stays as it is
+        let two = actors("The European Commission and the Nordic Trade Commission met. The Commission said no.")
+        #expect(two.contains("Commission→Commission/organization"), "\(two)")
+    }
+
     @Test func rolesBeforeANameAndPortfoliosOfMinisters() {
         let found = actors("Finnish Transport Minister Lulu Ranne and her Estonian counterpart Kuldar Leis met. The transport commissioner, Apostolos Tzitzikostas, will visit.")
         #expect(found.contains("Lulu Ranne→Lulu Ranne/person"), "\(found)")
