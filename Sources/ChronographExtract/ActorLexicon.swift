@@ -49,6 +49,7 @@ public struct ActorLexicon: Sendable {
     var roleArticles = WordSet()
     var rolePrepositions = WordSet()
     var featureOf = WordSet()
+    var placePrepositions = WordSet()
     /// canonical country name → its capital's canonical name, and back
     var capitalOf: [String: String] = [:]
     var countryOfCapital: [String: String] = [:]
@@ -131,6 +132,7 @@ public struct ActorLexicon: Sendable {
             case "role-article": roleArticles.insert(w)
             case "role-preposition": rolePrepositions.insert(w)
             case "feature-of": featureOf.insert(w)
+            case "place-preposition": placePrepositions.insert(w)
             default: break
             }
         }

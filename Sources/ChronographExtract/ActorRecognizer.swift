@@ -440,6 +440,14 @@ public struct ActorRecognizer: Sendable {
         }
         // names taken for an organization only for want of a cue (of two or three words), and
         // the words of one-word names with a cue that they name a person ("Tamm said")
+        // names of one or two words no list knows whose every mention follows a preposition of
+        // place ("a district court in Gdansk"): places ("a stake in Intel" is not every mention)
+        var afterPlace: [String: Bool] = [:]
+        for (ci, c) in chunks.enumerated() where c.entry == nil && !dropped[ci] && c.tokens.count <= 2 {
+            let b = c.tokens.lowerBound
+            let after = b > 0 && lexicon.placePrepositions.contains(lowers[b - 1])
+            afterPlace[lowered[ci]] = (afterPlace[lowered[ci]] ?? true) && after
+        }
         var uncued: [(chunk: Int, last: String)] = []
         var defaulted: [Int] = [] // chunks of several words taken for an organization for want of a cue
         var personWords = Set<String>()
@@ -447,7 +455,8 @@ public struct ActorRecognizer: Sendable {
             let r = chunks[ci].tokens
             let words = r.filter { toks[$0].kind == .word }.map { lowers[$0] }
             var byDefault = false
-            guard let kind = guessKind(chunks[ci], words, tz, lowers, byDefault: &byDefault) else { unknownKinds[ci] = nil; dropped[ci] = true; continue }
+            guard var kind = guessKind(chunks[ci], words, tz, lowers, byDefault: &byDefault) else { unknownKinds[ci] = nil; dropped[ci] = true; continue }
+            if byDefault, r.count <= 2, afterPlace[lowered[ci]] == true { kind = .location; byDefault = false }
             unknownKinds[ci] = kind
             // (a given name alone is no cue that the word is a surname: "Douglas" in "McDonnell Douglas")
             if r.count == 1, kind == .person, !byDefault, let w = words.first, !lexicon.givenNames.contains(w) { personWords.insert(w) }
@@ -476,10 +485,16 @@ public struct ActorRecognizer: Sendable {
         }
         // organizations of the document by their last word, for "the Commission" after "the
         // European Commission" (known to the gazetteer or not)
-        var orgsByLastWord: [String: Set<String>] = [:]
+        // and of the names no list knows, by their first word, for "Baltmar" after "Baltmar Shipping"
+        var orgsByLastWord: [String: Set<String>] = [:], orgsByFirstWord: [String: Set<String>] = [:]
         for (ci, c) in chunks.enumerated() where c.tokens.count >= 2 && !dropped[ci] {
             if let e = c.entry, e.kind == .organization { orgsByLastWord[lowers[c.tokens.upperBound - 1], default: []].insert(e.canonical) }
-            else if c.entry == nil, unknownKinds[ci] == .organization { orgsByLastWord[lowers[c.tokens.upperBound - 1], default: []].insert(surfaces[ci]) }
+            else if c.entry == nil, unknownKinds[ci] == .organization {
+                orgsByLastWord[lowers[c.tokens.upperBound - 1], default: []].insert(surfaces[ci])
+                // (only a name that an organization word makes one: "Elian Gonzalez", taken for an
+                // organization for want of a cue, is no owner of "Elian")
+                if named[surfaces[ci]]?.cued == true { orgsByFirstWord[lowers[c.tokens.lowerBound], default: []].insert(surfaces[ci]) }
+            }
         }
         // "Long Name (ACRO)": the acronym names the same actor.
         for (ci, c) in chunks.enumerated() {
@@ -527,6 +542,10 @@ public struct ActorRecognizer: Sendable {
                 let w = lowers[c.tokens.lowerBound]
                 if let owners = personsByWord[w], owners.count == 1 {
                     canonical = owners.first!; kind = .person
+                } else if !c.titled, !lexicon.orgHeads.contains(w), !lexicon.givenNames.contains(w), let owners = orgsByFirstWord[w], owners.count == 1 {
+                    // "Baltmar" after "Baltmar Shipping": the one such name that starts so (a verb
+                    // of speech after it, "Unisys said", is no cue against it)
+                    canonical = owners.first!; kind = .organization
                 } else if kind == .organization, c.tokens.lowerBound > 0, lowers[c.tokens.lowerBound - 1] == "the",
                           let owners = orgsByLastWord[w], owners.count == 1 {
                     // "the Commission": the one organization of the document whose name ends so

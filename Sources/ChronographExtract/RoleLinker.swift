@@ -4,7 +4,8 @@ import ChronographCore
 /// - after a person, in apposition: "Chen Wenqing, Xi's security chief, a former head of
 ///   China's ministry of state security" → Chen works-for Xi, Chen formerly-led the ministry;
 ///   "Ana Ruiz, an adviser to the prime minister" → advises;
-/// - before a person: "NIST director Laurie Locascio", "Chinese President Xi Jinping" → leads.
+/// - before a person: "NIST director Laurie Locascio", "Chinese President Xi Jinping" → leads;
+///   "Baltmar Shipping's chief executive, Tomasz Lis" → leads.
 /// A role held for a person ("Xi's security chief") is `works-for` (or `advises`), whatever the
 /// role noun. Each link has the sentence as its source.
 public struct RoleLinker: Sendable {
@@ -99,6 +100,23 @@ public struct RoleLinker: Sendable {
                 while k < toks.count, steps < 8, !tz.isPunct(toks[k], 44), !SentenceSplitter.isTerminal(tz, toks[k]) { k += 1; steps += 1 }
                 guard k < toks.count, tz.isPunct(toks[k], 44), steps < 8 else { break }
                 j = k
+            }
+            // 3. a role held in an actor, before the person and a comma: "Baltmar Shipping's chief
+            //    executive, Tomasz Lis", "Xi's security chief, Chen Wenqing"
+            let c0 = p.tokens.lowerBound
+            if c0 >= 4, tz.isPunct(toks[c0 - 1], 44) {
+                var w = c0 - 2, n = 0
+                var roleAt: Int? = nil
+                while w >= 0, n < 4, toks[w].kind == .word, byEnd[w + 1] == nil {
+                    if roleAt == nil, roles[lowers(w)] != nil { roleAt = w }
+                    w -= 1; n += 1
+                }
+                if let r = roleAt, w >= 1, RoleLinker.isPossessiveAt(tz, w), let oi = byEnd[w], oi != pi {
+                    let former = ((w + 1)..<(c0 - 1)).contains { lowers($0) == "former" }
+                    if let kd = kindFor(lowers(r), former: former, other: matches[oi]) {
+                        out.append(RoleLink(person: pi, other: oi, kind: kd, sentence: p.sentence))
+                    }
+                }
             }
             // 2. a role before the person, after the actor it is held in: "NIST director
             //    Laurie Locascio", "Chinese President Xi Jinping", "former CIA chief X"

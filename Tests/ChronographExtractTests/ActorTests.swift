@@ -47,6 +47,18 @@ func actors(_ text: String) -> [String] {
         #expect(two.contains("Commission→Commission/organization"), "\(two)")
     }
 
+    @Test func aCompanysFirstWordAndAPlaceEveryMentionOfWhichIsAfterIn() {
+        // "Baltmar" after "Baltmar Shipping", even before a verb of speech; "Gdansk", only ever
+        // after "in", is a place; "Vantar", once the subject, stays what it is
+        let found = actors("A court in Gdansk fined Baltmar Shipping on Thursday. Baltmar said it would appeal. Investors in Vantar waited. Vantar fell.")
+        #expect(found.contains("Gdansk→Gdansk/location"), "\(found)")
+        #expect(found.contains("Baltmar→Baltmar Shipping/organization"), "\(found)")
+        #expect(found.filter { $0.hasPrefix("Vantar") }.allSatisfy { $0.hasSuffix("/organization") }, "\(found)")
+        // a name an organization word does not make one ("Elian Gonzalez", no cue) owns no first word
+        let boy = actors("Elian Gonzalez stayed in Miami. Elian played outside.")
+        #expect(!boy.contains("Elian→Elian Gonzalez/organization"), "\(boy)")
+    }
+
     @Test func rolesBeforeANameAndPortfoliosOfMinisters() {
         let found = actors("Finnish Transport Minister Lulu Ranne and her Estonian counterpart Kuldar Leis met. The transport commissioner, Apostolos Tzitzikostas, will visit.")
         #expect(found.contains("Lulu Ranne→Lulu Ranne/person"), "\(found)")

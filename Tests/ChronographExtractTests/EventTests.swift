@@ -59,6 +59,15 @@ func extractText(_ body: String, date: String? = "2024-05-03") throws -> Documen
         #expect(hyphen.events.first { $0.kind == "agreement" }?.actors.contains { $0.actor == "vantar-group" } == true)
     }
 
+    @Test func courtTriggers() throws {
+        for (text, trigger) in [("A court in Gdansk fined Baltmar Shipping on 12 September 2024.", "fined"),
+                                ("Prosecutors indicted Tomasz Lis on 3 May 2024.", "indicted"),
+                                ("Police arrested Tomasz Lis in Warsaw on 3 May 2024.", "arrested")] {
+            let ex = try extractText(text + "\n")
+            #expect(ex.events.contains { $0.kind == "legal" && $0.trigger == trigger }, "\(text): \(ex.events.map { ($0.kind, $0.trigger) })")
+        }
+    }
+
     @Test func coordinatedAgentsEachTakeTheLink() throws {
         let ex = try extractText("Austria and Hungary sanctioned Nordair on 2 May 2024.\n")
         let sanction = try #require(ex.events.first { $0.kind == "sanction" })

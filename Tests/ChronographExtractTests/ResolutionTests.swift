@@ -94,6 +94,13 @@ func mentionsOf(_ x: DocumentExtraction, _ id: String) -> [String] {
         #expect(l.map { "\(m[$0.person].canonical) \($0.kind) \(m[$0.other].surface)" } == ["Ruth Bell leads NIST"])
     }
 
+    @Test func aRoleHeldInAnActorBeforeTheNameAndAComma() {
+        let l = links("Baltmar Shipping's chief executive, Tomasz Lis, told reporters the firm would appeal.")
+        #expect(l.contains("tomasz-lis leads baltmar-shipping"), "\(l)")
+        let staff = links("Tomas Varga's security chief, Lina Sato, stayed in Vienna.")
+        #expect(staff.contains("lina-sato works-for tomas-varga"), "\(staff)")
+    }
+
     @Test func adviserToGivesAdvises() {
         let l = links("Maria Lopez, an adviser to the Ministry of Finance, also attended.")
         #expect(l.contains("maria-lopez advises ministry-of-finance"), "\(l)")
