@@ -442,11 +442,18 @@ public struct ActorRecognizer: Sendable {
         // the words of one-word names with a cue that they name a person ("Tamm said")
         // names of one or two words no list knows whose every mention follows a preposition of
         // place ("a district court in Gdansk"): places ("a stake in Intel" is not every mention)
-        var afterPlace: [String: Bool] = [:]
-        for (ci, c) in chunks.enumerated() where c.entry == nil && !dropped[ci] && c.tokens.count <= 2 {
-            let b = c.tokens.lowerBound
-            let after = b > 0 && lexicon.placePrepositions.contains(lowers[b - 1])
-            afterPlace[lowered[ci]] = (afterPlace[lowered[ci]] ?? true) && after
+        // (the names after such a preposition first, then those of them found elsewhere: most
+        // chunks are looked up in no table)
+        var afterPlace = Set<String>()
+        for ci in chunks.indices where chunks[ci].entry == nil && !dropped[ci] && chunks[ci].tokens.count <= 2 {
+            let b = chunks[ci].tokens.lowerBound
+            if b > 0 && lexicon.placePrepositions.contains(lowers[b - 1]) { afterPlace.insert(lowered[ci]) }
+        }
+        if !afterPlace.isEmpty {
+            for ci in chunks.indices where chunks[ci].entry == nil && !dropped[ci] && chunks[ci].tokens.count <= 2 {
+                let b = chunks[ci].tokens.lowerBound
+                if !(b > 0 && lexicon.placePrepositions.contains(lowers[b - 1])) { afterPlace.remove(lowered[ci]) }
+            }
         }
         var uncued: [(chunk: Int, last: String)] = []
         var defaulted: [Int] = [] // chunks of several words taken for an organization for want of a cue
@@ -456,7 +463,7 @@ public struct ActorRecognizer: Sendable {
             let words = r.filter { toks[$0].kind == .word }.map { lowers[$0] }
             var byDefault = false
             guard var kind = guessKind(chunks[ci], words, tz, lowers, byDefault: &byDefault) else { unknownKinds[ci] = nil; dropped[ci] = true; continue }
-            if byDefault, r.count <= 2, afterPlace[lowered[ci]] == true { kind = .location; byDefault = false }
+            if byDefault, r.count <= 2, !afterPlace.isEmpty, afterPlace.contains(lowered[ci]) { kind = .location; byDefault = false }
             unknownKinds[ci] = kind
             // (a given name alone is no cue that the word is a surname: "Douglas" in "McDonnell Douglas")
             if r.count == 1, kind == .person, !byDefault, let w = words.first, !lexicon.givenNames.contains(w) { personWords.insert(w) }
