@@ -553,9 +553,10 @@ public struct ActorRecognizer: Sendable {
                     // "Baltmar" after "Baltmar Shipping": the one such name that starts so (a verb
                     // of speech after it, "Unisys said", is no cue against it)
                     canonical = owners.first!; kind = .organization
-                } else if kind == .organization, c.tokens.lowerBound > 0, lowers[c.tokens.lowerBound - 1] == "the",
+                } else if kind == .organization, lexicon.orgHeads.contains(w), c.tokens.lowerBound > 0, lowers[c.tokens.lowerBound - 1] == "the",
                           let owners = orgsByLastWord[w], owners.count == 1 {
-                    // "the Commission": the one organization of the document whose name ends so
+                    // "the Commission": the one organization of the document whose name ends in
+                    // that organization word ("the Internet" is no short form of a declaration)
                     canonical = owners.first!
                 } else if c.sentenceInitial && !capitalizedInside.contains(w) && !tz.isAllCaps(toks[c.tokens.lowerBound]) {
                     // a capitalized common word opening a sentence, or a name known elsewhere

@@ -342,7 +342,10 @@ public final class EventExtractor: Sendable {
                        m.tokens.upperBound + 1 >= s.tokens.upperBound || toks[m.tokens.upperBound + 1].kind == .punct,
                        (k + 1..<m.tokens.lowerBound).contains(where: { tz.isPunct(toks[$0], 44) }) { continue }
                     // the word before the mention: its cue classes (none at the sentence start)
-                    let before: UInt32 = m.tokens.lowerBound > s.tokens.lowerBound ? cue[m.tokens.lowerBound - 1] : 0
+                    // (past an article: "under the Gulf of Finland", "at the Kremlin")
+                    var b0 = m.tokens.lowerBound - 1
+                    if b0 > s.tokens.lowerBound, lower(b0) == "the" { b0 -= 1 }
+                    let before: UInt32 = b0 >= s.tokens.lowerBound ? cue[b0] : 0
                     var role: Role = .other
                     // "in China and Hong Kong": a place joined to a place of the event is one too
                     let listedPlace = m.kind == .location && previousPlace.map { only(Cue.listJoiner, between: $0, m) } == true

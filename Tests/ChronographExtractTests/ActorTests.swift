@@ -42,6 +42,9 @@ func actors(_ text: String) -> [String] {
         let found = actors("The European Commission rejected the request. A spokesman for the Commission declined to comment. Nordvik Grain Board met; the Board voted.")
         #expect(found.contains("Commission→European Commission/organization"), "\(found)")
         #expect(found.contains("Board→Nordvik Grain Board/organization"), "\(found)")
+        // only an organization word is such a short form: "the Internet" is not the declaration
+        let web = actors("The Declaration for the Future of the Internet was signed. Few use the Internet that way.")
+        #expect(!web.contains { $0.hasPrefix("Internet→Declaration") }, "\(web)")
         // with two organizations ending so, the short form stays as it is
         let two = actors("The European Commission and the Nordic Trade Commission met. The Commission said no.")
         #expect(two.contains("Commission→Commission/organization"), "\(two)")

@@ -59,6 +59,14 @@ func extractText(_ body: String, date: String? = "2024-05-03") throws -> Documen
         #expect(hyphen.events.first { $0.kind == "agreement" }?.actors.contains { $0.actor == "vantar-group" } == true)
     }
 
+    @Test func aPlaceAfterAPrepositionAndAnArticleIsNoParty() throws {
+        // the tunnel's place is where, not whom, they signed with
+        let ex = try extractText("Kaja Tamm signed an agreement on 14 March 2025 to study a rail tunnel under the Gulf of Finland.\n")
+        let deal = try #require(ex.events.first { $0.kind == "agreement" })
+        #expect(deal.actors.contains(EventActor(actor: "gulf-of-finland", role: .location)), "\(deal.actors)")
+        #expect(!ex.links.contains { $0.kind == "signed" }, "\(ex.links)")
+    }
+
     @Test func courtTriggers() throws {
         for (text, trigger) in [("A court in Gdansk fined Baltmar Shipping on 12 September 2024.", "fined"),
                                 ("Prosecutors indicted Tomasz Lis on 3 May 2024.", "indicted"),
