@@ -49,6 +49,7 @@ public struct ActorLexicon: Sendable {
     var roleArticles = WordSet()
     var rolePrepositions = WordSet()
     var featureOf = WordSet()
+    var nameParticles = WordSet()
     var placePrepositions = WordSet()
     /// canonical country name → its capital's canonical name, and back
     var capitalOf: [String: String] = [:]
@@ -132,6 +133,7 @@ public struct ActorLexicon: Sendable {
             case "role-article": roleArticles.insert(w)
             case "role-preposition": rolePrepositions.insert(w)
             case "feature-of": featureOf.insert(w)
+            case "name-particle": nameParticles.insert(w)
             case "place-preposition": placePrepositions.insert(w)
             default: break
             }

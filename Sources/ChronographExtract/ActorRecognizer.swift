@@ -278,7 +278,7 @@ public struct ActorRecognizer: Sendable {
                 if e + 1 < end && cap(e + 1) && toks[e + 1].newlinesBefore == 0 && !lexicon.calendarWords.contains(lowers[e + 1]) {
                     let w = lowers[e]
                     let prev = lowers[e - 1]
-                    if w == "of" || w == "for" || w == "on" || w == "de" || w == "du" || w == "von" || w == "van" { e += 1; continue }
+                    if lexicon.nameParticles.contains(w) { e += 1; continue }
                     // "Central Political and Legal Affairs Commission": words with no name of their
                     // own before "and", and an organization word closing the capitals after it
                     if w == "and", !hasOrgHead, (k..<e).allSatisfy({ cap($0) && lexicon.looksAdjectival(lowers[$0]) }),
@@ -286,6 +286,13 @@ public struct ActorRecognizer: Sendable {
                         var f = e + 1
                         while f < end && cap(f) && toks[f].newlinesBefore == 0 && !lexicon.orgHeads.contains(lowers[f]) { f += 1 }
                         if f < end && cap(f) && lexicon.orgHeads.contains(lowers[f]) && f - e <= 4 { e += 1; continue }
+                    }
+                    // "Belt and Road Initiative": one word, "and", and words ending in a programme's
+                    // name are one name (and no actor)
+                    if w == "and", e - k == 1, !hasOrgHead {
+                        var f = e + 1
+                        while f < end && f < e + 4 && cap(f) && toks[f].newlinesBefore == 0 && !lexicon.nonActorHeads.contains(lowers[f]) { f += 1 }
+                        if f < end && cap(f) && lexicon.nonActorHeads.contains(lowers[f]) { e += 1; continue }
                     }
                     if w == "and" || w == "&", hasOrgHead || lexicon.orgHeads.contains(lowers[e + 1]) {
                         // "Ministry of Industry and Trade" is one name; "Acme Holdings and Vantage
@@ -489,6 +496,12 @@ public struct ActorRecognizer: Sendable {
         for n in named.values where n.kind == .person {
             if let f = n.words.first { personsByWord[f, default: []].insert(n.canonical) }
             if let l = n.words.last { personsByWord[l, default: []].insert(n.canonical) }
+            // the middle names of a long name too ("Lula" in "Luiz Inacio Lula da Silva")
+            if n.words.count >= 3 {
+                for w in n.words.dropFirst().dropLast() where !lexicon.nameParticles.contains(w) && !isConnector(w) {
+                    personsByWord[w, default: []].insert(n.canonical)
+                }
+            }
         }
         // organizations of the document by their last word, for "the Commission" after "the
         // European Commission" (known to the gazetteer or not)

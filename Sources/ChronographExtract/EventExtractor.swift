@@ -41,6 +41,9 @@ public final class EventExtractor: Sendable {
         static let narrativeBreak: UInt32 = 1 << 23
         /// "has", "have" before a trigger: a past not fixed in time, no narrative's date
         static let presentPerfect: UInt32 = 1 << 24
+        /// Anywhere earlier in the trigger's clause, makes its event planned ("will travel to
+        /// Beijing next week for talks").
+        static let clauseFuture: UInt32 = 1 << 25
     }
 
     public static let english = EventExtractor(language: "en")
@@ -70,7 +73,7 @@ public final class EventExtractor: Sendable {
             ("subordinator", Cue.subordinator), ("preposition", Cue.preposition), ("list-joiner", Cue.listJoiner),
             ("coordinator", Cue.coordinator), ("period-edge", Cue.periodEdge), ("clause-mark", Cue.clauseMark),
             ("place-preposition", Cue.placePreposition), ("complementizer", Cue.that), ("clause-join", Cue.andBut),
-            ("summary-end", Cue.summaryEnd), ("narrative-break", Cue.narrativeBreak), ("present-perfect", Cue.presentPerfect)]
+            ("summary-end", Cue.summaryEnd), ("narrative-break", Cue.narrativeBreak), ("present-perfect", Cue.presentPerfect), ("clause-future", Cue.clauseFuture)]
         for (cls, bit) in classes { mark(c[cls] ?? [], bit) }
         mark((c["modifier-join"] ?? []).filter { $0.hasSuffix("s") }, Cue.possessive) // "'s", "’s": "Airbus's parent EADS"
         mark(t.entries.map(\.key), Cue.trigger)
@@ -379,6 +382,20 @@ public final class EventExtractor: Sendable {
                     if isCue(w, Cue.planned) || (d == 1 && lower(w) == "to" && k - 2 >= s.tokens.lowerBound && isCue(k - 2, Cue.planned)) { modality = .planned; break }
                     if isCue(w, Cue.perfect) { isPerfect = true }
                     if isCue(w, Cue.presentPerfect) { isPresentPerfect = true }
+                }
+                if modality == .asserted {
+                    // a future earlier in the trigger's clause ("will travel to Beijing next week
+                    // for talks"); a denial of what the clause says ("denied that Brazil had
+                    // agreed to join ...")
+                    var i = k - 1
+                    while i >= s.tokens.lowerBound, !isClauseMark(i) {
+                        if isCue(i, Cue.that) {
+                            if i - 1 >= s.tokens.lowerBound, isCue(i - 1, Cue.negation) { modality = .negated }
+                            break
+                        }
+                        if k - i > 3, toks[i].kind == .word, isCue(i, Cue.clauseFuture) { modality = .planned; break }
+                        i -= 1
+                    }
                 }
                 // a trigger that is itself a negation ("denied", were it a trigger) negates its event
                 if !trigger.isEmpty && has(trigger, Cue.negation) { modality = .negated }

@@ -62,6 +62,14 @@ func actors(_ text: String) -> [String] {
         #expect(!boy.contains("Elian→Elian Gonzalez/organization"), "\(boy)")
     }
 
+    @Test func particlesInsideNamesAndProgrammesJoinedByAnd() {
+        let found = actors("Luiz Inacio Lula da Silva will travel next week. Lula said so. Der Spiegel reported it. Brazil may join the Belt and Road Initiative.")
+        #expect(found.contains("Luiz Inacio Lula da Silva→Luiz Inacio Lula da Silva/person"), "\(found)")
+        #expect(found.contains("Lula→Luiz Inacio Lula da Silva/person"), "a middle name alone: \(found)")
+        #expect(found.contains { $0.hasPrefix("Der Spiegel→") }, "a capitalized particle opening a name stays: \(found)")
+        #expect(!found.contains { $0.hasPrefix("Belt") || $0.hasPrefix("Silva") }, "\(found)")
+    }
+
     @Test func rolesBeforeANameAndPortfoliosOfMinisters() {
         let found = actors("Finnish Transport Minister Lulu Ranne and her Estonian counterpart Kuldar Leis met. The transport commissioner, Apostolos Tzitzikostas, will visit.")
         #expect(found.contains("Lulu Ranne→Lulu Ranne/person"), "\(found)")

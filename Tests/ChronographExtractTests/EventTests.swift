@@ -67,6 +67,18 @@ func extractText(_ body: String, date: String? = "2024-05-03") throws -> Documen
         #expect(!ex.links.contains { $0.kind == "signed" }, "\(ex.links)")
     }
 
+    @Test func aFutureOrADenialGoverningTheClause() throws {
+        let ex = try extractText("Lena Ortiz will travel to Vienna next week for talks with Ivan Sokolov.\n")
+        #expect(ex.events.first { $0.kind == "meeting" }?.modality == .planned, "\(ex.events.map { ($0.kind, $0.modality) })")
+        let denied = try extractText("Tomas Varga denied that Austria had agreed to join the pact on 2 May 2024.\n")
+        #expect(denied.events.first { $0.kind == "agreement" }?.modality == .negated, "\(denied.events.map { ($0.kind, $0.modality) })")
+        #expect(!denied.links.contains { $0.kind == "agreed" })
+        // a clause opened by ", when" is another clause: its actors are no party to the first
+        let when = try extractText("Lena Ortiz visited Austria in April 2023, when she met Ivan Sokolov.\n")
+        let visit = try #require(when.events.first { $0.kind == "visit" })
+        #expect(!visit.actors.contains { $0.actor == "ivan-sokolov" && $0.role == .target }, "\(visit.actors)")
+    }
+
     @Test func courtTriggers() throws {
         for (text, trigger) in [("A court in Gdansk fined Baltmar Shipping on 12 September 2024.", "fined"),
                                 ("Prosecutors indicted Tomasz Lis on 3 May 2024.", "indicted"),
