@@ -79,7 +79,8 @@ public struct ActorRecognizer: Sendable {
         // Capitalized words seen away from a sentence start: evidence that a word is a name.
         var capitalizedInside = WordSet(capacity: toks.count / 8)
         for s in sentences {
-            for i in s.tokens.dropFirst() where cap(i) && !isOpeningQuote(tz, i - 1) && !SentenceSplitter.isTerminal(tz, toks[i - 1]) {
+            for i in s.tokens.dropFirst() where cap(i) && !isOpeningQuote(tz, i - 1) && !SentenceSplitter.isTerminal(tz, toks[i - 1])
+                && !(toks[i - 1].kind == .punct && afterDateline(tz, i)) {
                 capitalizedInside.insert(lowers[i])
             }
         }
@@ -109,8 +110,31 @@ public struct ActorRecognizer: Sendable {
                 c.entry == nil && toks[c.tokens.lowerBound].start < bodyStart && !c.tokens.allSatisfy { bodyWords.contains(lowers[$0]) }
             }
         }
-        let matches = resolve(chunks, tz, lowers, capitalizedInside)
+        let matches = resolve(chunks, tz, lowers, capitalizedInside, bodyStart: bodyStart)
         return nominalReferences(matches, tz, lowers, sentences)
+    }
+
+    /// Token `k` opens the text after a dateline's dash ("ROTTERDAM — Dock workers ..."): as at
+    /// the start of a sentence, a capital there says nothing.
+    func afterDateline(_ tz: Tokenized, _ k: Int) -> Bool {
+        let toks = tz.tokens
+        guard k >= 2, toks[k - 1].kind == .punct else { return false }
+        let d = toks[k - 1], n = d.end - d.start
+        guard (n == 1 && tz.text[d.start] == 45) || (n == 3 && tz.text[d.start] == 0xE2) else { return false }
+        var j = k - 2
+        while j > 0 && toks[j].newlinesBefore == 0 && k - j < 8 { j -= 1 }
+        return (j == 0 || toks[j].newlinesBefore > 0) && toks[j].kind == .word && tz.isAllCaps(toks[j])
+    }
+
+    /// Whether the chunk is the place of a dateline: capitals opening a line, before a dash or
+    /// a comma ("ROTTERDAM —", "OSLO, May 3").
+    func isDatelinePlace(_ r: Range<Int>, _ tz: Tokenized) -> Bool {
+        let toks = tz.tokens
+        let b = r.lowerBound, e = r.upperBound
+        guard e < toks.count, b == 0 || toks[b].newlinesBefore > 0, r.allSatisfy({ toks[$0].kind != .word || tz.isAllCaps(toks[$0]) }),
+              toks[e].kind == .punct else { return false }
+        let d = toks[e], n = d.end - d.start
+        return tz.isPunct(d, 44) || (n == 1 && tz.text[d.start] == 45) || (n == 3 && tz.text[d.start] == 0xE2)
     }
 
     /// A name in brackets followed by a dash, on a line that opens with a place in capitals
@@ -310,7 +334,7 @@ public struct ActorRecognizer: Sendable {
                 }
                 break
             }
-            out += segment(k..<e, tz, si, lowers, sentenceStart: k == s.tokens.lowerBound || isOpeningQuote(tz, k - 1))
+            out += segment(k..<e, tz, si, lowers, sentenceStart: k == s.tokens.lowerBound || isOpeningQuote(tz, k - 1) || afterDateline(tz, k))
             k = e
         }
         return out
@@ -320,12 +344,15 @@ public struct ActorRecognizer: Sendable {
     /// and the remaining names.
     func segment(_ run: Range<Int>, _ tz: Tokenized, _ si: Int, _ lowers: [String], sentenceStart: Bool) -> [Chunk] {
         var out: [Chunk] = []
-        // "Gulf of Finland", "Sea of Japan": a feature, "of" and a place the gazetteer knows are
-        // one place of their own (a name the gazetteer knows whole keeps its entry)
-        if run.count >= 3, lexicon.featureOf.contains(lowers[run.lowerBound]), lowers[run.lowerBound + 1] == "of",
-           gazetteerMatch(run.lowerBound, limit: run.upperBound, tz, lowers) == nil,
-           let (n, e) = gazetteerMatch(run.lowerBound + 2, limit: run.upperBound, tz, lowers), e.kind == .location, run.lowerBound + 2 + n == run.upperBound {
-            return [Chunk(tokens: run, sentence: si, entry: nil, titled: false, sentenceInitial: sentenceStart)]
+        // "Gulf of Finland", "Sea of Japan", "Port of Antwerp-Bruges": a feature, "of" and a
+        // place the gazetteer knows (and what follows it in the run) are one place of their own
+        // (a name the gazetteer knows whole keeps its entry)
+        var f0 = run.lowerBound // (past a leading "The")
+        while f0 < run.upperBound, lexicon.nonNames.contains(lowers[f0]) { f0 += 1 }
+        if run.upperBound - f0 >= 3, lexicon.featureOf.contains(lowers[f0]), lowers[f0 + 1] == "of",
+           gazetteerMatch(f0, limit: run.upperBound, tz, lowers) == nil,
+           let (_, e) = gazetteerMatch(f0 + 2, limit: run.upperBound, tz, lowers), e.kind == .location {
+            return [Chunk(tokens: f0..<run.upperBound, sentence: si, entry: nil, titled: false, sentenceInitial: sentenceStart && f0 == run.lowerBound)]
         }
         // a name with an organization word in it is one organization ("Qatar Airways", "Air
         // France"), unless the gazetteer knows the whole run or an organization inside it
@@ -415,7 +442,7 @@ public struct ActorRecognizer: Sendable {
 
     // MARK: resolution within the document
 
-    func resolve(_ chunks: [Chunk], _ tz: Tokenized, _ lowers: [String], _ capitalizedInside: WordSet) -> [ActorMatch] {
+    func resolve(_ chunks: [Chunk], _ tz: Tokenized, _ lowers: [String], _ capitalizedInside: WordSet, bodyStart: Int = 0) -> [ActorMatch] {
         let toks = tz.tokens
         func text(_ r: Range<Int>) -> String { tz.workTextOfTokens(r) }
         // Full names the document introduces: multi-word names not from the gazetteer.
@@ -451,15 +478,22 @@ public struct ActorRecognizer: Sendable {
         // place ("a district court in Gdansk"): places ("a stake in Intel" is not every mention)
         // (the names after such a preposition first, then those of them found elsewhere: most
         // chunks are looked up in no table)
+        // (a dateline counts as such a mention; a mention in the header block, a title, counts
+        // neither way)
+        func placeLike(_ ci: Int) -> Bool? {
+            let r = chunks[ci].tokens
+            if toks[r.lowerBound].start < bodyStart { return nil }
+            if r.lowerBound > 0 && lexicon.placePrepositions.contains(lowers[r.lowerBound - 1]) { return true }
+            return isDatelinePlace(r, tz)
+        }
         var afterPlace = Set<String>()
         for ci in chunks.indices where chunks[ci].entry == nil && !dropped[ci] && chunks[ci].tokens.count <= 2 {
             let b = chunks[ci].tokens.lowerBound
-            if b > 0 && lexicon.placePrepositions.contains(lowers[b - 1]) { afterPlace.insert(lowered[ci]) }
+            if b > 0 && lexicon.placePrepositions.contains(lowers[b - 1]) && toks[b].start >= bodyStart { afterPlace.insert(lowered[ci]) }
         }
         if !afterPlace.isEmpty {
             for ci in chunks.indices where chunks[ci].entry == nil && !dropped[ci] && chunks[ci].tokens.count <= 2 {
-                let b = chunks[ci].tokens.lowerBound
-                if !(b > 0 && lexicon.placePrepositions.contains(lowers[b - 1])) { afterPlace.remove(lowered[ci]) }
+                if placeLike(ci) == false { afterPlace.remove(lowered[ci]) }
             }
         }
         var uncued: [(chunk: Int, last: String)] = []
@@ -471,6 +505,8 @@ public struct ActorRecognizer: Sendable {
             var byDefault = false
             guard var kind = guessKind(chunks[ci], words, tz, lowers, byDefault: &byDefault) else { unknownKinds[ci] = nil; dropped[ci] = true; continue }
             if byDefault, r.count <= 2, !afterPlace.isEmpty, afterPlace.contains(lowered[ci]) { kind = .location; byDefault = false }
+            // the place of a dateline ("VARNHOLM —")
+            if kind == .organization, isDatelinePlace(r, tz) { kind = .location; byDefault = false }
             unknownKinds[ci] = kind
             // (a given name alone is no cue that the word is a surname: "Douglas" in "McDonnell Douglas")
             if r.count == 1, kind == .person, !byDefault, let w = words.first, !lexicon.givenNames.contains(w) { personWords.insert(w) }
@@ -516,6 +552,12 @@ public struct ActorRecognizer: Sendable {
                 if named[surfaces[ci]]?.cued == true { orgsByFirstWord[lowers[c.tokens.lowerBound], default: []].insert(surfaces[ci]) }
             }
         }
+        // names as the text writes them other than in capitals, by their lowercase
+        var spelledOtherwise: [String: String] = [:]
+        for (ci, c) in chunks.enumerated() where c.entry == nil && !dropped[ci]
+            && !c.tokens.allSatisfy({ toks[$0].kind != .word || tz.isAllCaps(toks[$0]) }) && spelledOtherwise[lowered[ci]] == nil {
+            spelledOtherwise[lowered[ci]] = surfaces[ci]
+        }
         // "Long Name (ACRO)": the acronym names the same actor.
         for (ci, c) in chunks.enumerated() {
             let close = c.tokens.upperBound
@@ -554,6 +596,8 @@ public struct ActorRecognizer: Sendable {
             }
             var kind = unknownKinds[ci] ?? .other
             var canonical = surface
+            // a name in capitals (a dateline, a heading) is the name the text writes otherwise
+            if c.tokens.allSatisfy({ toks[$0].kind != .word || tz.isAllCaps(toks[$0]) }), let other = spelledOtherwise[lowered[ci]] { canonical = other }
             if let full = acronyms[surface] {
                 canonical = full
                 kind = named[full]?.kind ?? .organization
@@ -638,6 +682,8 @@ public struct ActorRecognizer: Sendable {
         let after = c.tokens.upperBound
         if c.tokens.count == 1, after < tz.tokens.count, tz.isAllCaps(tz.tokens[c.tokens.lowerBound]),
            ActorRecognizer.isCurrencySign(tz.bytes(tz.tokens[after]), hash: true) { return nil }
+        // a word for a kind of place alone ("Port strike spreads ...") names no place
+        if words.count == 1, lexicon.placeHeads.contains(words[0]) { return nil }
         if words.contains(where: { lexicon.placeHeads.contains($0) }) { return .location }
         if words.contains(where: { lexicon.orgHeads.contains($0) }) { return .organization }
         if let last = words.last, lexicon.orgSuffixes.contains(last) { return .organization }

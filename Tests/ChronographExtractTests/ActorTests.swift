@@ -70,6 +70,16 @@ func actors(_ text: String) -> [String] {
         #expect(!found.contains { $0.hasPrefix("Belt") || $0.hasPrefix("Silva") }, "\(found)")
     }
 
+    @Test func theWordAfterADatelineAndAPlaceOnlyEverInDatelinesAndAfterIn() {
+        // "Dock" opens the text after the dateline's dash: a capital that says nothing; "Varnholm"
+        // is named only by the dateline and after "in": a place; "Port" alone names no place
+        let found = actors("Port strike spreads\n\nVARNHOLM \u{2014} Dock workers in Varnholm walked out on Tuesday. The Port of Tallinn-Muuga warned of delays.\n")
+        #expect(!found.contains { $0.hasPrefix("Dock") || $0.hasPrefix("Port→") }, "\(found)")
+        #expect(found.contains("Varnholm→Varnholm/location"), "\(found)")
+        #expect(found.contains { $0.hasPrefix("Port of Tallinn-Muuga→") && $0.hasSuffix("/location") }, "\(found)")
+        #expect(found.contains("VARNHOLM→Varnholm/location"), "the dateline's spelling: \(found)")
+    }
+
     @Test func rolesBeforeANameAndPortfoliosOfMinisters() {
         let found = actors("Finnish Transport Minister Lulu Ranne and her Estonian counterpart Kuldar Leis met. The transport commissioner, Apostolos Tzitzikostas, will visit.")
         #expect(found.contains("Lulu Ranne→Lulu Ranne/person"), "\(found)")
