@@ -50,6 +50,7 @@ public struct ActorLexicon: Sendable {
     var rolePrepositions = WordSet()
     var featureOf = WordSet()
     var nameParticles = WordSet()
+    var partitives = WordSet()
     var placePrepositions = WordSet()
     /// canonical country name → its capital's canonical name, and back
     var capitalOf: [String: String] = [:]
@@ -76,7 +77,7 @@ public struct ActorLexicon: Sendable {
                 ActorLexicon.addPrefixes(of: key, to: &gazetteerPrefixes)
             }
         }
-        for f in ResourceFiles.table("countries.txt", language: language) where f.count >= 2 {
+        for f in ResourceFiles.table("countries.txt", language: language, names: true) where f.count >= 2 {
             let name = f[1]
             add(name, name, .location, .name)
             if f.count > 2 { for a in f[2].split(separator: ";") { add(String(a), name, .location, .name) } }
@@ -86,11 +87,11 @@ public struct ActorLexicon: Sendable {
                 capitalOf[name] = f[4]; countryOfCapital[f[4]] = name
             }
         }
-        for f in ResourceFiles.table("cities.txt", language: language) where !f.isEmpty {
+        for f in ResourceFiles.table("cities.txt", language: language, names: true) where !f.isEmpty {
             add(f[0], f[0], .location, .name)
             if f.count > 2 { for a in f[2].split(separator: ";") { add(String(a), f[0], .location, .name) } }
         }
-        for f in ResourceFiles.table("organizations.txt", language: language) where !f.isEmpty {
+        for f in ResourceFiles.table("organizations.txt", language: language, names: true) where !f.isEmpty {
             let kind = f.count > 2 ? ActorKind(rawValue: f[2]) ?? .organization : .organization
             add(f[0], f[0], kind, .name)
             if f.count > 1 { for a in f[1].split(separator: ";") { add(String(a), f[0], kind, .name) } }
@@ -134,6 +135,7 @@ public struct ActorLexicon: Sendable {
             case "role-preposition": rolePrepositions.insert(w)
             case "feature-of": featureOf.insert(w)
             case "name-particle": nameParticles.insert(w)
+            case "partitive": partitives.insert(w)
             case "place-preposition": placePrepositions.insert(w)
             default: break
             }

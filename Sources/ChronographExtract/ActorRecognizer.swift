@@ -347,6 +347,15 @@ public struct ActorRecognizer: Sendable {
         // "Gulf of Finland", "Sea of Japan", "Port of Antwerp-Bruges": a feature, "of" and a
         // place the gazetteer knows (and what follows it in the run) are one place of their own
         // (a name the gazetteer knows whole keeps its entry)
+        // "Shares of Vantar Systems rose", "Thousands of Nordair workers": a partitive word
+        // opening the sentence (actor-cues.txt), and "of", are no part of the name after them
+        var run = run, sentenceStart = sentenceStart
+        let w0 = lowers[run.lowerBound]
+        if sentenceStart, run.count >= 3, lowers[run.lowerBound + 1] == "of", lexicon.partitives.contains(w0),
+           gazetteerMatch(run.lowerBound, limit: run.upperBound, tz, lowers) == nil {
+            run = (run.lowerBound + 2)..<run.upperBound
+            sentenceStart = false
+        }
         var f0 = run.lowerBound // (past a leading "The")
         while f0 < run.upperBound, lexicon.nonNames.contains(lowers[f0]) { f0 += 1 }
         if run.upperBound - f0 >= 3, lexicon.featureOf.contains(lowers[f0]), lowers[f0 + 1] == "of",

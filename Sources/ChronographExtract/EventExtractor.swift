@@ -62,7 +62,7 @@ public final class EventExtractor: Sendable {
             if f[0] == "link", f.count >= 4 { l[f[1]] = (f[2], f[3] == "yes") } else { c[f[0], default: []].insert(f[1].lowercased()) }
         }
         linkKinds = l
-        countries = Set(ResourceFiles.table("countries.txt", language: language).compactMap { $0.count >= 2 ? $0[1] : nil })
+        countries = Set(ResourceFiles.table("countries.txt", language: language, names: true).compactMap { $0.count >= 2 ? $0[1] : nil })
         // the cue classes of event-cues.txt, and the fixed word classes, as bits of one table
         var table: [String: UInt32] = [:]
         func mark(_ words: some Sequence<String>, _ bit: UInt32) { for w in words { table[w, default: 0] |= bit } }

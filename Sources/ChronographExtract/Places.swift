@@ -8,11 +8,11 @@ public enum PlaceContainment {
     public static func table(language: String = "en") -> [String: String] {
         var countryOfCode: [String: String] = [:]
         var within: [String: String] = [:]
-        for f in ResourceFiles.table("countries.txt", language: language) where f.count >= 2 {
+        for f in ResourceFiles.table("countries.txt", language: language, names: true) where f.count >= 2 {
             countryOfCode[f[0]] = f[1]
             if f.count > 4, !f[4].isEmpty { within[slugify(f[4])] = slugify(f[1]) }
         }
-        for f in ResourceFiles.table("cities.txt", language: language) where f.count >= 2 {
+        for f in ResourceFiles.table("cities.txt", language: language, names: true) where f.count >= 2 {
             if let country = countryOfCode[f[1]], slugify(f[0]) != slugify(country) { within[slugify(f[0])] = slugify(country) }
         }
         return within
@@ -21,4 +21,16 @@ public enum PlaceContainment {
     /// The table of a language, read once per process (English is all there is today).
     public static func of(language: String) -> [String: String] { language == "en" ? english : table(language: language) }
     static let english = table()
+}
+
+/// The words of a company's legal form (`org-suffixes.txt`, lowercase, without their final
+/// period): the merge takes "Intel" in one document and "Intel Corp" in another for one company.
+public enum CompanyForms {
+    public static func suffixes(language: String) -> Set<String> { language == "en" ? english : read(language) }
+    static let english = read("en")
+    static func read(_ language: String) -> Set<String> {
+        Set(ResourceFiles.lines("org-suffixes.txt", language: language).map { w in
+            var w = w.lowercased(); while w.hasSuffix(".") { w.removeLast() }; return w
+        })
+    }
 }

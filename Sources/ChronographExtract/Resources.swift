@@ -27,12 +27,15 @@ public enum ResourceFiles {
         }
     }
 
-    /// Lines split into fields on tabs or runs of two or more spaces ("|" also separates).
-    public static func table(_ name: String, language: String = "en") -> [[String]] {
-        lines(name, language: language).map(fields)
+    /// Lines split into fields on "|", else on tabs, else on spaces. A gazetteer (`names`:
+    /// one name to a line, its other fields after "|") keeps a line without "|" whole: a name
+    /// of several words is not a name and its aliases.
+    public static func table(_ name: String, language: String = "en", names: Bool = false) -> [[String]] {
+        lines(name, language: language).map { fields($0, names: names) }
     }
 
-    public static func fields(_ line: String) -> [String] {
+    public static func fields(_ line: String, names: Bool = false) -> [String] {
+        if names && !line.contains("|") { return [line.trimmingCharacters(in: .whitespaces)] }
         if line.contains("|") {
             return line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         }

@@ -47,7 +47,9 @@ func hasRepeatedActor(_ xs: [EventActor]) -> Bool {
 public enum GraphBuilder {
     /// `placesWithin` gives the place a place lies in, by actor id (a city's country): the
     /// event merge reads it (see `EventMerger`).
-    public static func merge(_ extractions: [DocumentExtraction], placesWithin: [String: String] = [:]) -> Graph {
+    /// `orgSuffixes` are the words of a company's legal form ("corp", "inc", lowercase): a company
+    /// named without it in one document ("Intel") and with it in another ("Intel Corp") is one.
+    public static func merge(_ extractions: [DocumentExtraction], placesWithin: [String: String] = [:], orgSuffixes: Set<String> = []) -> Graph {
         let exs = extractions.indices.sorted { extractions[$0].document.id < extractions[$1].document.id }.map { extractions[$0] }
         var graph = Graph()
         graph.documents = exs.map(\.document).sorted { ($0.path, $0.id) < ($1.path, $1.id) }
@@ -103,6 +105,25 @@ public enum GraphBuilder {
         }
         for a in actors.values where !a.name.utf8.contains(0x20) && (a.kind == .person || a.kind == .other) {
             if let owners = personsByEnd[a.name.lowercased()], owners.count == 1 { rename[a.id] = owners[0] }
+        }
+        // Across documents: a company named without its legal form is the one company named with
+        // it ("Intel" and "Intel Corp"), when just one is
+        if !orgSuffixes.isEmpty {
+            var byStem: [String: [String]] = [:]
+            for o in actors.values where o.kind == .organization {
+                // (words without a final period: "Corp." is "corp")
+                var words = o.name.lowercased().split(separator: " ").map { w -> String in
+                    var w = String(w); while w.hasSuffix(".") { w.removeLast() }; return w
+                }
+                guard words.count >= 2, let last = words.last, orgSuffixes.contains(last) else { continue }
+                while let l = words.last, orgSuffixes.contains(l), words.count > 1 { words.removeLast() }
+                byStem[words.joined(separator: " "), default: []].append(o.id)
+            }
+            if !byStem.isEmpty {
+                for o in actors.values where o.kind == .organization && rename[o.id] == nil {
+                    if let owners = byStem[o.name.lowercased()], owners.count == 1, owners[0] != o.id { rename[o.id] = owners[0] }
+                }
+            }
         }
         for (from, to) in rename.sorted(by: { $0.key < $1.key }) {
             guard let a = actors.removeValue(forKey: from) else { continue }

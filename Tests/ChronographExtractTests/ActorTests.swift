@@ -80,6 +80,17 @@ func actors(_ text: String) -> [String] {
         #expect(found.contains("VARNHOLM→Varnholm/location"), "the dateline's spelling: \(found)")
     }
 
+    @Test func aPluralOpeningTheSentenceBeforeOfIsNoPartOfTheName() {
+        let found = actors("Shares of Vantar Systems rose. Thousands of Nordair workers struck. Friends of the Earth protested.")
+        #expect(found.contains("Vantar Systems→Vantar Systems/organization"), "\(found)")
+        #expect(found.contains { $0.hasPrefix("Nordair") }, "\(found)")
+        #expect(!found.contains { $0.hasPrefix("Shares") || $0.hasPrefix("Thousands") }, "\(found)")
+        #expect(found.contains("Friends of the Earth→Friends of the Earth/organization"), "only partitive words are cut: \(found)")
+        // a gazetteer line of several words with no "|" is one name, not a name and its aliases
+        #expect(ResourceFiles.fields("Friends of the Earth", names: true) == ["Friends of the Earth"])
+        #expect(ResourceFiles.fields("Airbus | Airbus SE;Airbus Group", names: true) == ["Airbus", "Airbus SE;Airbus Group"])
+    }
+
     @Test func rolesBeforeANameAndPortfoliosOfMinisters() {
         let found = actors("Finnish Transport Minister Lulu Ranne and her Estonian counterpart Kuldar Leis met. The transport commissioner, Apostolos Tzitzikostas, will visit.")
         #expect(found.contains("Lulu Ranne→Lulu Ranne/person"), "\(found)")

@@ -24,6 +24,17 @@ func extraction(_ id: String, _ text: String) throws -> DocumentExtraction {
         #expect(g.documents.map(\.id) == ["a", "b"])
     }
 
+    @Test func aCompanyWithAndWithoutItsLegalFormIsOne() throws {
+        let a = try extraction("a", "---\ndate: 2024-01-10\n---\nVantar Systems Corp. agreed to buy Nordia Holdings Inc on 8 January 2024.\n")
+        let b = try extraction("b", "---\ndate: 2024-02-10\n---\nShares of Vantar Systems rose on 9 February 2024, after Nordia Holdings said it would sell.\n")
+        let g = GraphBuilder.merge([a, b], orgSuffixes: CompanyForms.suffixes(language: "en"))
+        let vantar = g.actors.filter { $0.name.hasPrefix("Vantar") }
+        #expect(vantar.count == 1 && Set(vantar.flatMap(\.mentions).map(\.doc)) == ["a", "b"], "\(vantar.map(\.name))")
+        #expect(g.actors.filter { $0.name.hasPrefix("Nordia") }.count == 1, "\(g.actors.map(\.name))")
+        // without the table, two
+        #expect(GraphBuilder.merge([a, b]).actors.filter { $0.name.hasPrefix("Vantar") }.count == 2)
+    }
+
     @Test func eventsGetStableIdsAndDateOrder() throws {
         let a = try extraction("a", "Lena Ortiz met Ivan Sokolov on 5 May 2023. Ortiz met Sokolov again on 2 May 2023. Ortiz spoke.")
         let g1 = GraphBuilder.merge([a])
