@@ -343,19 +343,21 @@ public struct ActorRecognizer: Sendable {
     /// Splits a run into gazetteer matches, titles (dropped, marking the next name as a person)
     /// and the remaining names.
     func segment(_ run: Range<Int>, _ tz: Tokenized, _ si: Int, _ lowers: [String], sentenceStart: Bool) -> [Chunk] {
+        // "Shares of Vantar Systems rose", "Thousands of Nordair workers": a partitive word
+        // opening the sentence (actor-cues.txt), and "of", are no part of the name after them
+        // (the run is cut before the work, so that no variable is captured below)
+        if sentenceStart, run.count >= 3, lowers[run.lowerBound + 1] == "of", lexicon.partitives.contains(lowers[run.lowerBound]),
+           gazetteerMatch(run.lowerBound, limit: run.upperBound, tz, lowers) == nil {
+            return segmentRun((run.lowerBound + 2)..<run.upperBound, tz, si, lowers, sentenceStart: false)
+        }
+        return segmentRun(run, tz, si, lowers, sentenceStart: sentenceStart)
+    }
+
+    func segmentRun(_ run: Range<Int>, _ tz: Tokenized, _ si: Int, _ lowers: [String], sentenceStart: Bool) -> [Chunk] {
         var out: [Chunk] = []
         // "Gulf of Finland", "Sea of Japan", "Port of Antwerp-Bruges": a feature, "of" and a
         // place the gazetteer knows (and what follows it in the run) are one place of their own
         // (a name the gazetteer knows whole keeps its entry)
-        // "Shares of Vantar Systems rose", "Thousands of Nordair workers": a partitive word
-        // opening the sentence (actor-cues.txt), and "of", are no part of the name after them
-        var run = run, sentenceStart = sentenceStart
-        let w0 = lowers[run.lowerBound]
-        if sentenceStart, run.count >= 3, lowers[run.lowerBound + 1] == "of", lexicon.partitives.contains(w0),
-           gazetteerMatch(run.lowerBound, limit: run.upperBound, tz, lowers) == nil {
-            run = (run.lowerBound + 2)..<run.upperBound
-            sentenceStart = false
-        }
         var f0 = run.lowerBound // (past a leading "The")
         while f0 < run.upperBound, lexicon.nonNames.contains(lowers[f0]) { f0 += 1 }
         if run.upperBound - f0 >= 3, lexicon.featureOf.contains(lowers[f0]), lowers[f0 + 1] == "of",
@@ -551,21 +553,33 @@ public struct ActorRecognizer: Sendable {
         // organizations of the document by their last word, for "the Commission" after "the
         // European Commission" (known to the gazetteer or not)
         // and of the names no list knows, by their first word, for "Baltmar" after "Baltmar Shipping"
+        // (only for the words that stand alone as names somewhere: most names own no short form)
+        var alone = WordSet()
+        for ci in chunks.indices where !dropped[ci] && chunks[ci].tokens.count == 1 && chunks[ci].entry == nil { alone.insert(lowers[chunks[ci].tokens.lowerBound]) }
         var orgsByLastWord: [String: Set<String>] = [:], orgsByFirstWord: [String: Set<String>] = [:]
-        for (ci, c) in chunks.enumerated() where c.tokens.count >= 2 && !dropped[ci] {
-            if let e = c.entry, e.kind == .organization { orgsByLastWord[lowers[c.tokens.upperBound - 1], default: []].insert(e.canonical) }
-            else if c.entry == nil, unknownKinds[ci] == .organization {
-                orgsByLastWord[lowers[c.tokens.upperBound - 1], default: []].insert(surfaces[ci])
+        for ci in chunks.indices where !dropped[ci] && chunks[ci].tokens.count >= 2 {
+            let r = chunks[ci].tokens
+            let first = lowers[r.lowerBound], last = lowers[r.upperBound - 1]
+            guard alone.contains(first) || alone.contains(last) else { continue }
+            if let e = chunks[ci].entry, e.kind == .organization { orgsByLastWord[last, default: []].insert(e.canonical) }
+            else if unknownKinds[ci] == .organization, chunks[ci].entry == nil {
+                orgsByLastWord[last, default: []].insert(surfaces[ci])
                 // (only a name that an organization word makes one: "Elian Gonzalez", taken for an
                 // organization for want of a cue, is no owner of "Elian")
-                if named[surfaces[ci]]?.cued == true { orgsByFirstWord[lowers[c.tokens.lowerBound], default: []].insert(surfaces[ci]) }
+                if named[surfaces[ci]]?.cued == true { orgsByFirstWord[first, default: []].insert(surfaces[ci]) }
             }
         }
         // names as the text writes them other than in capitals, by their lowercase
+        // (only when some name is written in capitals: a dateline, a heading)
+        func inCapitals(_ r: Range<Int>) -> Bool { r.allSatisfy { toks[$0].kind != .word || tz.isAllCaps(toks[$0]) } }
         var spelledOtherwise: [String: String] = [:]
-        for (ci, c) in chunks.enumerated() where c.entry == nil && !dropped[ci]
-            && !c.tokens.allSatisfy({ toks[$0].kind != .word || tz.isAllCaps(toks[$0]) }) && spelledOtherwise[lowered[ci]] == nil {
-            spelledOtherwise[lowered[ci]] = surfaces[ci]
+        var capitalsToSpell = Set<String>()
+        for ci in chunks.indices where !dropped[ci] && !lowered[ci].isEmpty && inCapitals(chunks[ci].tokens) { capitalsToSpell.insert(lowered[ci]) }
+        if !capitalsToSpell.isEmpty {
+            for ci in chunks.indices where !dropped[ci] && !lowered[ci].isEmpty && capitalsToSpell.contains(lowered[ci]) && !inCapitals(chunks[ci].tokens)
+                && spelledOtherwise[lowered[ci]] == nil {
+                spelledOtherwise[lowered[ci]] = surfaces[ci]
+            }
         }
         // "Long Name (ACRO)": the acronym names the same actor.
         for (ci, c) in chunks.enumerated() {
@@ -606,7 +620,7 @@ public struct ActorRecognizer: Sendable {
             var kind = unknownKinds[ci] ?? .other
             var canonical = surface
             // a name in capitals (a dateline, a heading) is the name the text writes otherwise
-            if c.tokens.allSatisfy({ toks[$0].kind != .word || tz.isAllCaps(toks[$0]) }), let other = spelledOtherwise[lowered[ci]] { canonical = other }
+            if !spelledOtherwise.isEmpty, let other = spelledOtherwise[lowered[ci]], inCapitals(c.tokens) { canonical = other }
             if let full = acronyms[surface] {
                 canonical = full
                 kind = named[full]?.kind ?? .organization
