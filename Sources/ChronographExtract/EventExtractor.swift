@@ -162,13 +162,16 @@ public final class EventExtractor: Sendable {
         let toks = tz.tokens
         let lowers = given ?? tz.lowercased()
         func lower(_ i: Int) -> String { lowers[i] }
-        var cue = cueBits(lowers)
+        var cueMarks = cueBits(lowers)
         // a hyphen standing for a dash, spaced on both sides ("OSLO, May 3 (Reuters) - Norway
         // and ..."), breaks the clause as a dash does; a hyphen inside a word does not
         for i in toks.indices where i + 1 < toks.count && toks[i].end - toks[i].start == 1 && tz.text[toks[i].start] == 45
             && toks[i].spaceBefore && toks[i + 1].spaceBefore {
-            cue[i] |= Cue.clauseBreak
+            cueMarks[i] |= Cue.clauseBreak
         }
+        // (a constant: the inner functions below read it at every token, and a captured
+        // variable would be checked for exclusive access each time)
+        let cue = cueMarks
         /// Whether token `i` is of a cue class (`Cue`).
         func isCue(_ i: Int, _ bits: UInt32) -> Bool { cue[i] & bits != 0 }
         /// Only words of a cue class between two mentions (in text order).
