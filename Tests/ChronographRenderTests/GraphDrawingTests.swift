@@ -126,6 +126,13 @@ func drawingGraph() -> Graph {
     }
 }
 
+/// A graph of dated events with no actors or sources, for the chart: (id, date value, kind, trigger, summary).
+func datedEvents(_ rows: [(String, String, String, String, String)]) -> Graph {
+    var g = Graph()
+    g.events = rows.map { Event(id: $0.0, when: When(value: $0.1, basis: .explicit), kind: $0.2, trigger: $0.3, summary: $0.4, actors: [], sources: []) }
+    return g
+}
+
 @Suite struct TimelineSVGTests {
     @Test func pointsBarsFuzzySpansAndEscaping() throws {
         let svg = TimelineSVG.render(drawingGraph(), title: "Brief & <b>")
@@ -143,15 +150,9 @@ func drawingGraph() -> Graph {
     @Test func aLabelAfterALongBarKeepsItsRowToItself() throws {
         // a year-long period, then a day just after it ends: the period's label is drawn after
         // its bar, where the day's marker and label would be, so they take different rows
-        var g = Graph()
-        g.events = [
-            Event(id: "e-year", when: When(value: "2022", basis: .explicit), kind: "meeting", trigger: "talks",
-                  summary: "Talks between the two ministries went on through the whole year", actors: [], sources: []),
-            Event(id: "e-day", when: When(value: "2023-01-12", basis: .explicit), kind: "visit", trigger: "visited",
-                  summary: "The envoy visited the port city", actors: [], sources: []),
-            Event(id: "e-late", when: When(value: "2023-12-20", basis: .explicit), kind: "visit", trigger: "visited",
-                  summary: "A second visit", actors: [], sources: []),
-        ]
+        let g = datedEvents([("e-year", "2022", "meeting", "talks", "Talks between the two ministries went on through the whole year"),
+                             ("e-day", "2023-01-12", "visit", "visited", "The envoy visited the port city"),
+                             ("e-late", "2023-12-20", "visit", "visited", "A second visit")])
         let xml = try XMLDocument(data: Data(TimelineSVG.render(g, title: "Rows").utf8))
         func y(_ id: String) throws -> String? {
             try xml.nodes(forXPath: "//*[@id='tl-\(id)']/*[local-name()='text']/@y").first?.stringValue
@@ -162,13 +163,8 @@ func drawingGraph() -> Graph {
 
     @Test func aChartOverCenturiesHasRoundYearsOnItsAxis() throws {
         // from 1066 to 2024: a tick for every other year had run the labels into a bar
-        var g = Graph()
-        g.events = [
-            Event(id: "e-1066", when: When(value: "1066", basis: .explicit), kind: "military", trigger: "invaded",
-                  summary: "The duke's army crossed the channel", actors: [], sources: []),
-            Event(id: "e-2024", when: When(value: "2024-05-03", basis: .explicit), kind: "meeting", trigger: "met",
-                  summary: "Two ministers met", actors: [], sources: []),
-        ]
+        var g = datedEvents([("e-1066", "1066", "military", "invaded", "The duke's army crossed the channel"),
+                             ("e-2024", "2024-05-03", "meeting", "met", "Two ministers met")])
         let xml = try XMLDocument(data: Data(TimelineSVG.render(g, title: "Centuries").utf8))
         let ticks = try xml.nodes(forXPath: "//*[@class='tick']").compactMap { $0.stringValue }
         #expect(ticks == ["1100", "1200", "1300", "1400", "1500", "1600", "1700", "1800", "1900", "2000"], "\(ticks)")
