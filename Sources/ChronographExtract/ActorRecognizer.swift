@@ -80,7 +80,7 @@ public struct ActorRecognizer: Sendable {
         var capitalizedInside = WordSet(capacity: toks.count / 8)
         for s in sentences {
             for i in s.tokens.dropFirst() where cap(i) && !isOpeningQuote(tz, i - 1) && !SentenceSplitter.isTerminal(tz, toks[i - 1])
-                && !(toks[i - 1].kind == .punct && afterDateline(tz, i)) {
+                && !(toks[i - 1].kind == .punct && ActorRecognizer.afterDateline(tz, i)) {
                 capitalizedInside.insert(lowers[i])
             }
         }
@@ -100,7 +100,7 @@ public struct ActorRecognizer: Sendable {
         chunks.sort { $0.tokens.lowerBound < $1.tokens.lowerBound }
         // the agency of a dateline ("OSLO, May 3 (Reuters) - ...", "WASHINGTON (AP) — ...") is
         // where the story comes from, not an actor of it
-        chunks.removeAll { isDatelineSource($0.tokens, tz) }
+        chunks.removeAll { ActorRecognizer.isDatelineSource($0.tokens, tz) }
         // page furniture: a name found only in the header block (site names, sponsors, places
         // of a dateline, bylines) is no actor unless a gazetteer knows it or the body names it
         let bodyStart = HeaderBlock.bodyStart(tz.text)
@@ -116,7 +116,7 @@ public struct ActorRecognizer: Sendable {
 
     /// Token `k` opens the text after a dateline's dash ("ROTTERDAM — Dock workers ..."): as at
     /// the start of a sentence, a capital there says nothing.
-    func afterDateline(_ tz: Tokenized, _ k: Int) -> Bool {
+    static func afterDateline(_ tz: Tokenized, _ k: Int) -> Bool {
         let toks = tz.tokens
         guard k >= 2, toks[k - 1].kind == .punct else { return false }
         let d = toks[k - 1], n = d.end - d.start
@@ -128,7 +128,7 @@ public struct ActorRecognizer: Sendable {
 
     /// Whether the chunk is the place of a dateline: capitals opening a line, before a dash or
     /// a comma ("ROTTERDAM —", "OSLO, May 3").
-    func isDatelinePlace(_ r: Range<Int>, _ tz: Tokenized) -> Bool {
+    static func isDatelinePlace(_ r: Range<Int>, _ tz: Tokenized) -> Bool {
         let toks = tz.tokens
         let b = r.lowerBound, e = r.upperBound
         guard e < toks.count, b == 0 || toks[b].newlinesBefore > 0, r.allSatisfy({ toks[$0].kind != .word || tz.isAllCaps(toks[$0]) }),
@@ -139,7 +139,7 @@ public struct ActorRecognizer: Sendable {
 
     /// A name in brackets followed by a dash, on a line that opens with a place in capitals
     /// within a dozen tokens before it: a dateline's news agency.
-    func isDatelineSource(_ r: Range<Int>, _ tz: Tokenized) -> Bool {
+    static func isDatelineSource(_ r: Range<Int>, _ tz: Tokenized) -> Bool {
         let toks = tz.tokens
         let b = r.lowerBound, e = r.upperBound
         guard b >= 2, e + 1 < toks.count, tz.isPunct(toks[b - 1], 40), tz.isPunct(toks[e], 41) else { return false }
@@ -334,7 +334,7 @@ public struct ActorRecognizer: Sendable {
                 }
                 break
             }
-            out += segment(k..<e, tz, si, lowers, sentenceStart: k == s.tokens.lowerBound || isOpeningQuote(tz, k - 1) || afterDateline(tz, k))
+            out += segment(k..<e, tz, si, lowers, sentenceStart: k == s.tokens.lowerBound || isOpeningQuote(tz, k - 1) || ActorRecognizer.afterDateline(tz, k))
             k = e
         }
         return out
@@ -491,11 +491,14 @@ public struct ActorRecognizer: Sendable {
         // chunks are looked up in no table)
         // (a dateline counts as such a mention; a mention in the header block, a title, counts
         // neither way)
+        // (the local function reads no `self`: a struct captured by a local function is copied,
+        // every table of the lexicon retained, at each call)
+        let placePrepositions = lexicon.placePrepositions, connectors = lexicon.nameConnectors
         func placeLike(_ ci: Int) -> Bool? {
             let r = chunks[ci].tokens
             if toks[r.lowerBound].start < bodyStart { return nil }
-            if r.lowerBound > 0 && lexicon.placePrepositions.contains(lowers[r.lowerBound - 1]) { return true }
-            return isDatelinePlace(r, tz)
+            if r.lowerBound > 0 && placePrepositions.contains(lowers[r.lowerBound - 1]) { return true }
+            return ActorRecognizer.isDatelinePlace(r, tz)
         }
         var afterPlace = Set<String>()
         for ci in chunks.indices where chunks[ci].entry == nil && !dropped[ci] && chunks[ci].tokens.count <= 2 {
@@ -517,11 +520,11 @@ public struct ActorRecognizer: Sendable {
             guard var kind = guessKind(chunks[ci], words, tz, lowers, byDefault: &byDefault) else { unknownKinds[ci] = nil; dropped[ci] = true; continue }
             if byDefault, r.count <= 2, !afterPlace.isEmpty, afterPlace.contains(lowered[ci]) { kind = .location; byDefault = false }
             // the place of a dateline ("VARNHOLM —")
-            if kind == .organization, isDatelinePlace(r, tz) { kind = .location; byDefault = false }
+            if kind == .organization, ActorRecognizer.isDatelinePlace(r, tz) { kind = .location; byDefault = false }
             unknownKinds[ci] = kind
             // (a given name alone is no cue that the word is a surname: "Douglas" in "McDonnell Douglas")
             if r.count == 1, kind == .person, !byDefault, let w = words.first, !lexicon.givenNames.contains(w) { personWords.insert(w) }
-            if byDefault, (2...3).contains(words.count), !words.contains(where: { isConnector($0) }) { uncued.append((ci, words.last!)) }
+            if byDefault, (2...3).contains(words.count), !words.contains(where: { connectors.contains($0) }) { uncued.append((ci, words.last!)) }
             if r.count >= 2 {
                 let name = surfaces[ci]
                 if named[name] == nil { named[name] = Named(canonical: name, kind: kind, words: words, cued: !byDefault) }
