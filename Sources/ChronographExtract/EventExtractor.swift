@@ -263,8 +263,37 @@ public final class EventExtractor: Sendable {
             }
             let calendar = usable.filter { timeOf[$0].isCalendar }
             let pool = calendar.isEmpty ? usable : calendar
-            func when(near k: Int) -> When? {
-                guard let t = pool.min(by: { abs(timexes[$0].tokens.lowerBound - k) < abs(timexes[$1].tokens.lowerBound - k) }) else { return nil }
+            // the sentence's quotations: a date quoted dates what is said in the quotation, not
+            // the saying ("'We are closer than a year ago,' she told a news conference")
+            var quoted: [Bool] = []
+            if !pool.isEmpty {
+                quoted = Array(repeating: false, count: s.tokens.count)
+                var open = false
+                for i in s.tokens {
+                    let t = toks[i]
+                    if t.kind == .punct {
+                        let b = tz.text[t.start], n = t.end - t.start
+                        if n == 1 && b == 34 { open.toggle(); quoted[i - s.tokens.lowerBound] = true; continue }
+                        if n == 3 && b == 0xE2 && tz.text[t.start + 1] == 0x80 {
+                            if tz.text[t.start + 2] == 0x9C { open = true } else if tz.text[t.start + 2] == 0x9D { open = false; quoted[i - s.tokens.lowerBound] = true; continue }
+                        }
+                    }
+                    quoted[i - s.tokens.lowerBound] = open
+                }
+            }
+            /// `trigger`: `k` is a trigger's word (not the sentence's start, for a sentence taken
+            /// whole or for the narrative)
+            func when(near k: Int, trigger: Bool = true, narrative: Bool = false) -> When? {
+                let q = trigger && !quoted.isEmpty && quoted[k - s.tokens.lowerBound]
+                // a date after a future or a condition further on in the sentence dates that clause
+                // ("said the talks would resume in December"), not the trigger before it
+                let near = pool.filter { i in
+                    let a = timexes[i].tokens.lowerBound
+                    if quoted[a - s.tokens.lowerBound] && !q { return false }
+                    if trigger || narrative, a > k, ((k + 1)..<a).contains(where: { toks[$0].kind == .word && (isCue($0, Cue.clauseFuture) || lowers[$0] == "would") }) { return false }
+                    return true
+                }
+                guard let t = near.min(by: { abs(timexes[$0].tokens.lowerBound - k) < abs(timexes[$1].tokens.lowerBound - k) }) else { return nil }
                 return timeOf[t].when
             }
             // triggers: one event per kind in a sentence
@@ -419,7 +448,7 @@ public final class EventExtractor: Sendable {
                 // when this one fixes no date ("... signed on Friday.\n\nThe two ministers met at
                 // ..."); else the document date for present-tense reporting; never the document
                 // date for past perfect or future
-                var w = when(near: k)
+                var w = when(near: k, trigger: !trigger.isEmpty)
                 if w == nil, !isPerfect, !isPresentPerfect, let n = narrative, s.paragraph - n.paragraph <= 1, modality == .asserted {
                     w = When(value: n.when.value, start: n.when.start, end: n.when.end, basis: .inferred)
                 }
@@ -478,7 +507,8 @@ public final class EventExtractor: Sendable {
                     }
                 }
             }
-            if let w = when(near: s.tokens.lowerBound), w.start != nil || TimexValue.interval(of: w.value) != nil {
+            // (not a future's date: "said the talks would resume in December" sets no narrative)
+            if let w = when(near: s.tokens.lowerBound, trigger: false, narrative: true), w.start != nil || TimexValue.interval(of: w.value) != nil {
                 narrative = (w, s.paragraph)
             } else if let n = narrative, s.paragraph - n.paragraph > 1 { // (two paragraphs on: it has ended)
                 narrative = nil

@@ -79,6 +79,24 @@ func extractText(_ body: String, date: String? = "2024-05-03") throws -> Documen
         #expect(!visit.actors.contains { $0.actor == "ivan-sokolov" && $0.role == .target }, "\(visit.actors)")
     }
 
+    @Test func aDateQuotedOrInAFutureClauseDoesNotDateTheSaying() throws {
+        let ex = try extractText("""
+        Lena Ortiz said the talks would resume in December. "We are closer than we were a year ago," she told reporters.
+
+        Ivan Sokolov met Omar Haddad.
+        """)
+        let said = try #require(ex.events.first { $0.trigger == "said" })
+        #expect(said.when?.value != "2024-12", "\(String(describing: said.when))")
+        let told = try #require(ex.events.first { $0.trigger == "told" })
+        #expect(told.when?.value != "2023", "a quoted date: \(String(describing: told.when))")
+        // and neither sets the narrative the next paragraph takes
+        let met = try #require(ex.events.first { $0.kind == "meeting" })
+        #expect(met.when?.value != "2024-12" && met.when?.value != "2023", "\(String(describing: met.when))")
+        // the future's own event keeps the date
+        let planned = try extractText("Lena Ortiz said she would meet Ivan Sokolov in December.\n")
+        #expect(planned.events.first { $0.kind == "meeting" }?.when?.value == "2024-12")
+    }
+
     @Test func courtTriggers() throws {
         for (text, trigger) in [("A court in Gdansk fined Baltmar Shipping on 12 September 2024.", "fined"),
                                 ("Prosecutors indicted Tomasz Lis on 3 May 2024.", "indicted"),
