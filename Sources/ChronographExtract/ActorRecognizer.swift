@@ -483,8 +483,6 @@ public struct ActorRecognizer: Sendable {
                 if products.contains(n) || (n.hasSuffix("s") && products.contains(String(n.dropLast()))) { dropped[ci] = true }
             }
         }
-        // names taken for an organization only for want of a cue (of two or three words), and
-        // the words of one-word names with a cue that they name a person ("Tamm said")
         // names of one or two words no list knows whose every mention follows a preposition of
         // place ("a district court in Gdansk"): places ("a stake in Intel" is not every mention)
         // (the names after such a preposition first, then those of them found elsewhere: most
@@ -503,13 +501,15 @@ public struct ActorRecognizer: Sendable {
         var afterPlace = Set<String>()
         for ci in chunks.indices where chunks[ci].entry == nil && !dropped[ci] && chunks[ci].tokens.count <= 2 {
             let b = chunks[ci].tokens.lowerBound
-            if b > 0 && lexicon.placePrepositions.contains(lowers[b - 1]) && toks[b].start >= bodyStart { afterPlace.insert(lowered[ci]) }
+            if b > 0 && placePrepositions.contains(lowers[b - 1]) && toks[b].start >= bodyStart { afterPlace.insert(lowered[ci]) }
         }
         if !afterPlace.isEmpty {
             for ci in chunks.indices where chunks[ci].entry == nil && !dropped[ci] && chunks[ci].tokens.count <= 2 {
                 if placeLike(ci) == false { afterPlace.remove(lowered[ci]) }
             }
         }
+        // names taken for an organization only for want of a cue (of two or three words), and
+        // the words of one-word names with a cue that they name a person ("Tamm said")
         var uncued: [(chunk: Int, last: String)] = []
         var defaulted: [Int] = [] // chunks of several words taken for an organization for want of a cue
         var personWords = Set<String>()
