@@ -51,6 +51,7 @@ public struct ActorLexicon: Sendable {
     var featureOf = WordSet()
     var nameParticles = WordSet()
     var partitives = WordSet()
+    var genericSubjects = WordSet()
     var placePrepositions = WordSet()
     /// canonical country name → its capital's canonical name, and back
     var capitalOf: [String: String] = [:]
@@ -135,7 +136,8 @@ public struct ActorLexicon: Sendable {
             case "role-preposition": rolePrepositions.insert(w)
             case "feature-of": featureOf.insert(w)
             case "name-particle": nameParticles.insert(w)
-            case "partitive": partitives.insert(w)
+            case "partitive": partitives.insert(w); genericSubjects.insert(w)
+            case "generic-subject": genericSubjects.insert(w)
             case "place-preposition": placePrepositions.insert(w)
             default: break
             }

@@ -114,6 +114,20 @@ public struct ActorRecognizer: Sendable {
         return nominalReferences(matches, tz, lowers, sentences)
     }
 
+    /// A word opening a sentence is the subject of a verb of speech or of a verb in the past right
+    /// after it ("Siemens said ...", "Maersk diverted ..."): a name, not a capitalized common word
+    /// (unless the word is a generic subject, "Officials said": `genericSubjects`; before a verb
+    /// in the past, a plural is taken for a common word).
+    func isNamedSubject(_ r: Range<Int>, _ tz: Tokenized, _ lowers: [String]) -> Bool {
+        let a = r.upperBound
+        guard a < tz.tokens.count, tz.tokens[a].kind == .word, !tz.isCapitalized(tz.tokens[a]) else { return false }
+        // (a contraction is no name: "We've ordered ...")
+        if r.contains(where: { i in tz.bytes(tz.tokens[i]).contains(39) || tz.bytes(tz.tokens[i]).contains(0x99) }) { return false }
+        let v = lowers[a], w = lowers[r.upperBound - 1]
+        // before a verb in the past, not a plural ("Emails revealed ...", "Documents showed ...")
+        return lexicon.speechVerbs.contains(v) || (v.count > 4 && v.hasSuffix("ed") && !w.hasSuffix("s"))
+    }
+
     /// Token `k` opens the text after a dateline's dash ("ROTTERDAM — Dock workers ..."): as at
     /// the start of a sentence, a capital there says nothing.
     static func afterDateline(_ tz: Tokenized, _ k: Int) -> Bool {
@@ -641,7 +655,8 @@ public struct ActorRecognizer: Sendable {
                     // "the Commission": the one organization of the document whose name ends in
                     // that organization word ("the Internet" is no short form of a declaration)
                     canonical = owners.first!
-                } else if c.sentenceInitial && !capitalizedInside.contains(w) && !tz.isAllCaps(toks[c.tokens.lowerBound]) {
+                } else if c.sentenceInitial && !capitalizedInside.contains(w) && !tz.isAllCaps(toks[c.tokens.lowerBound])
+                            && !(isNamedSubject(c.tokens, tz, lowers) && !lexicon.genericSubjects.contains(w)) {
                     // a capitalized common word opening a sentence, or a name known elsewhere
                     out.append(ActorMatch(tokens: c.tokens, start: start, end: end, sentence: c.sentence, canonical: canonical,
                                           kind: .other, surface: surface, fromGazetteer: false, role: .name, weak: true))
