@@ -178,6 +178,20 @@ public final class EventExtractor: Sendable {
         func only(_ bits: UInt32, between a: ActorMatch, _ b: ActorMatch) -> Bool {
             a.tokens.upperBound <= b.tokens.lowerBound && (a.tokens.upperBound..<b.tokens.lowerBound).allSatisfy { isCue($0, bits) }
         }
+        /// "A and her Estonian counterpart B": "and", then only a possessive or an article,
+        /// demonyms and lowercase words (a role) up to the second name.
+        func coordinatedThroughRole(_ a: ActorMatch, _ b: ActorMatch, in sentence: ArraySlice<ActorMatch>) -> Bool {
+            var i = a.tokens.upperBound
+            guard i < b.tokens.lowerBound, toks[i].kind == .word, isCue(i, Cue.coordinator), lower(i) == "and" else { return false }
+            i += 1
+            var words = 0
+            while i < b.tokens.lowerBound {
+                if let d = sentence.first(where: { $0.tokens.lowerBound == i && $0.role == .demonym }) { i = d.tokens.upperBound; continue }
+                guard toks[i].kind == .word, !tz.isCapitalized(toks[i]), words < 4 else { return false }
+                i += 1; words += 1
+            }
+            return words >= 1 && i == b.tokens.lowerBound
+        }
         /// , ; — : (a clause boundary between an actor and a trigger)
         func isClauseMark(_ i: Int) -> Bool { toks[i].kind == .punct && isCue(i, Cue.clauseMark) }
         func span(_ s: Int, _ e: Int) -> SourceSpan { let (a, b) = doc.fileRange(s, e); return SourceSpan(doc: doc.id, start: a, end: b) }
@@ -344,11 +358,17 @@ public final class EventExtractor: Sendable {
                     agent = owner
                 }
                 // names coordinated with the agent before it share its role ("Norway and Sweden agreed")
+                // (also through a role: "Lulu Ranne and her Estonian counterpart Kuldar Leis signed",
+                // "Xi and the Russian president Vladimir Putin met")
                 var coAgents: [ActorMatch] = []
                 if let a = agent, var i = inS.firstIndex(where: { $0.tokens == a.tokens }) {
-                    while i > inS.startIndex, inS[i - 1].role != .demonym, only(Cue.coordinator, between: inS[i - 1], inS[i]),
-                          inS[i - 1].tokens.lowerBound >= s.tokens.lowerBound {
-                        i -= 1
+                    while i > inS.startIndex {
+                        // the mention before, past the demonyms of a role between them
+                        var j = i - 1
+                        while j > inS.startIndex, inS[j].role == .demonym, inS[j].tokens.lowerBound > inS[j - 1].tokens.upperBound { j -= 1 }
+                        guard inS[j].role != .demonym, inS[j].tokens.lowerBound >= s.tokens.lowerBound,
+                              only(Cue.coordinator, between: inS[j], inS[i]) || coordinatedThroughRole(inS[j], inS[i], in: inS) else { break }
+                        i = j
                         if inS[i].id != a.id && !coAgents.contains(where: { $0.id == inS[i].id }) { coAgents.insert(inS[i], at: 0) }
                     }
                 }

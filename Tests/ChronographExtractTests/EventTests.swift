@@ -106,6 +106,16 @@ func extractText(_ body: String, date: String? = "2024-05-03") throws -> Documen
         }
     }
 
+    @Test func agentsCoordinatedThroughARole() throws {
+        let ex = try extractText("Finnish Transport Minister Lulu Ranne and her Estonian counterpart Kuldar Leis signed an agreement on 14 March 2025.\n")
+        let deal = try #require(ex.events.first { $0.kind == "agreement" })
+        #expect(deal.actors.filter { $0.role == .agent }.map(\.actor) == ["lulu-ranne", "kuldar-leis"], "\(deal.actors)")
+        #expect(ex.links.contains { $0.kind == "signed" && Set([$0.source, $0.target]) == ["lulu-ranne", "kuldar-leis"] }, "\(ex.links)")
+        // a clause between them is no such coordination
+        let apart = try extractText("Lulu Ranne arrived, and later her deputy Kuldar Leis signed an agreement on 14 March 2025.\n")
+        #expect(apart.events.first { $0.kind == "agreement" }?.actors.filter { $0.role == .agent }.map(\.actor) == ["kuldar-leis"])
+    }
+
     @Test func coordinatedAgentsEachTakeTheLink() throws {
         let ex = try extractText("Austria and Hungary sanctioned Nordair on 2 May 2024.\n")
         let sanction = try #require(ex.events.first { $0.kind == "sanction" })
