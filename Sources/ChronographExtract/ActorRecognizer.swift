@@ -587,11 +587,15 @@ public struct ActorRecognizer: Sendable {
             }
         }
         // names as the text writes them other than in capitals, by their lowercase
-        // (only when some name is written in capitals: a dateline, a heading)
+        // (only when a line opens with a name in capitals: a dateline, a heading)
         func inCapitals(_ r: Range<Int>) -> Bool { r.allSatisfy { toks[$0].kind != .word || tz.isAllCaps(toks[$0]) } }
         var spelledOtherwise: [String: String] = [:]
         var capitalsToSpell = Set<String>()
-        for ci in chunks.indices where !dropped[ci] && !lowered[ci].isEmpty && inCapitals(chunks[ci].tokens) { capitalsToSpell.insert(lowered[ci]) }
+        // (a dateline or heading opens its line: other chunks are not looked at)
+        for ci in chunks.indices where !dropped[ci] && !lowered[ci].isEmpty {
+            let b = chunks[ci].tokens.lowerBound
+            if (b == 0 || toks[b].newlinesBefore > 0) && inCapitals(chunks[ci].tokens) { capitalsToSpell.insert(lowered[ci]) }
+        }
         if !capitalsToSpell.isEmpty {
             for ci in chunks.indices where !dropped[ci] && !lowered[ci].isEmpty && capitalsToSpell.contains(lowered[ci]) && !inCapitals(chunks[ci].tokens)
                 && spelledOtherwise[lowered[ci]] == nil {

@@ -279,8 +279,9 @@ public final class EventExtractor: Sendable {
             let pool = calendar.isEmpty ? usable : calendar
             // the sentence's quotations: a date quoted dates what is said in the quotation, not
             // the saying ("'We are closer than a year ago,' she told a news conference")
+            // (made only for a sentence with a quotation mark in it)
             var quoted: [Bool] = []
-            if !pool.isEmpty {
+            if !pool.isEmpty, s.tokens.contains(where: { toks[$0].kind == .punct && (tz.text[toks[$0].start] == 34 || tz.text[toks[$0].start] == 0xE2) }) {
                 quoted = Array(repeating: false, count: s.tokens.count)
                 var open = false
                 for i in s.tokens {
@@ -299,15 +300,18 @@ public final class EventExtractor: Sendable {
             /// whole or for the narrative)
             func when(near k: Int, trigger: Bool = true, narrative: Bool = false) -> When? {
                 let q = trigger && !quoted.isEmpty && quoted[k - s.tokens.lowerBound]
-                // a date after a future or a condition further on in the sentence dates that clause
-                // ("said the talks would resume in December"), not the trigger before it
-                let near = pool.filter { i in
+                // a date after a future further on in the sentence dates that clause ("said the
+                // talks would resume in December"), not the trigger before it
+                var best: Int? = nil, bestDistance = Int.max
+                for i in pool {
                     let a = timexes[i].tokens.lowerBound
-                    if quoted[a - s.tokens.lowerBound] && !q { return false }
-                    if trigger || narrative, a > k, ((k + 1)..<a).contains(where: { toks[$0].kind == .word && (isCue($0, Cue.clauseFuture) || lowers[$0] == "would") }) { return false }
-                    return true
+                    let d = abs(a - k)
+                    guard d < bestDistance else { continue }
+                    if !quoted.isEmpty && quoted[a - s.tokens.lowerBound] && !q { continue }
+                    if trigger || narrative, a > k, ((k + 1)..<a).contains(where: { toks[$0].kind == .word && (isCue($0, Cue.clauseFuture) || lowers[$0] == "would") }) { continue }
+                    best = i; bestDistance = d
                 }
-                guard let t = near.min(by: { abs(timexes[$0].tokens.lowerBound - k) < abs(timexes[$1].tokens.lowerBound - k) }) else { return nil }
+                guard let t = best else { return nil }
                 return timeOf[t].when
             }
             // triggers: one event per kind in a sentence
