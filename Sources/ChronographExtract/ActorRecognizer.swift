@@ -711,12 +711,7 @@ public struct ActorRecognizer: Sendable {
 
     /// The kind of a name no gazetteer knows, from its words and context; nil: not an actor
     /// (an event, a product, a programme: "Olympic Games", "Joint Strike Fighter").
-    func guessKind(_ c: Chunk, _ words: [String], _ tz: Tokenized, _ lowers: [String]) -> ActorKind? {
-        var byDefault = false
-        return guessKind(c, words, tz, lowers, byDefault: &byDefault)
-    }
-
-    /// The same; `byDefault` tells that no cue decided (the name is taken for an organization).
+    /// `byDefault` tells that no cue decided (the name is taken for an organization).
     func guessKind(_ c: Chunk, _ words: [String], _ tz: Tokenized, _ lowers: [String], byDefault: inout Bool) -> ActorKind? {
         if let last = words.last, lexicon.nonActorHeads.contains(last) { return nil }
         // a title alone ("Secretary", "Undersecretary") names no one by itself
