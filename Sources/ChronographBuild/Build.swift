@@ -162,8 +162,11 @@ public enum Builder {
             throw BuildFailure(message: error.message, problems: problems)
         }
         defer { withExtendedLifetime(lock) {} }
-        // temporary outputs a build killed while writing left (this one holds the lock now)
+        // temporary outputs a build killed while writing left (this one holds the lock now);
+        // the copies of replaced outputs an earlier process left are removed in the background
+        // meanwhile
         OutputWriter.removeStaleTemporaries(in: options.outputDirectory)
+        _ = retiredFolder(options)
         var templates: HTMLRenderer? = nil
         if options.formats.contains(.html) {
             do { templates = try HTMLRenderer(templatesDirectory: options.templatesDirectory) } catch {

@@ -149,6 +149,9 @@ struct Build: ParsableCommand {
 
     func run() throws {
         let options = arguments.buildOptions()
+        // the process ends only once the outputs it replaced (and those an earlier run left) are
+        // removed from the cache: they are removed on a background thread while it reports
+        defer { OutputWriter.Retired.finish() }
         do {
             let report = try Builder.build(options)
             for n in report.notices { say("note: " + n) }
