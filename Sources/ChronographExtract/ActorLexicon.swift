@@ -65,7 +65,7 @@ public struct ActorLexicon: Sendable {
             return (tz.tokens.map { tz.lower($0) }.joined(separator: " "), tz.tokens.count)
         }
         func add(_ surface: String, _ canonical: String, _ kind: ActorKind, _ role: GazetteerEntry.Role) {
-            let s = surface.trimmingCharacters(in: .whitespaces)
+            let s = surface.trimmedSpaces()
             guard !s.isEmpty else { return }
             var lookups = [s]
             if s.lowercased().hasPrefix("the ") { lookups.append(String(s.dropFirst(4))) }

@@ -154,7 +154,7 @@ public struct Extractor: Sendable {
 
     /// A date string ("2024-05-03", "2024-05-03T10:00:00Z", "3 May 2024") as a TIMEX3 date value.
     public func normalizeDate(_ raw: String) -> String? {
-        let s = raw.trimmingCharacters(in: .whitespaces)
+        let s = raw.trimmedSpaces()
         if let d = CivilDate(iso: s) { return d.iso }
         // eight digits, as a file name or a YAML number gives a date ("20240503")
         let u = Array(s.utf8)

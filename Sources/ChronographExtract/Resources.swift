@@ -22,7 +22,7 @@ public enum ResourceFiles {
             if let hash = line.firstIndex(of: "#"), hash == line.startIndex || line[line.index(before: hash)] == " " || line[line.index(before: hash)] == "\t" {
                 line = line[..<hash]
             }
-            let t = line.trimmingCharacters(in: .whitespaces)
+            let t = line.trimmedSpaces()
             return t.isEmpty ? nil : t
         }
     }
@@ -35,13 +35,31 @@ public enum ResourceFiles {
     }
 
     public static func fields(_ line: String, names: Bool = false) -> [String] {
-        if names && !line.contains("|") { return [line.trimmingCharacters(in: .whitespaces)] }
+        if names && !line.contains("|") { return [line.trimmedSpaces()] }
         if line.contains("|") {
-            return line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            return line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmedSpaces() }
         }
         if line.contains("\t") {
-            return line.split(separator: "\t").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            return line.split(separator: "\t").map { $0.trimmedSpaces() }.filter { !$0.isEmpty }
         }
         return line.split(separator: " ").map(String.init)
+    }
+}
+
+private let wideBlanks = CharacterSet.whitespaces
+
+extension StringProtocol {
+    /// The text without the spaces and tabs at its ends: what `trimmingCharacters(in:
+    /// .whitespaces)` gives, looking up Foundation's set only for the rare scalar past ASCII, without going through
+    /// NSString (reading the resource files at start-up spent most of its time there).
+    func trimmedSpaces() -> String {
+        let s = Substring(self).unicodeScalars
+        let wide = wideBlanks
+        func blank(_ c: Unicode.Scalar) -> Bool {
+            c == " " || c == "\t" || (c.value >= 0x80 && wide.contains(c))
+        }
+        guard let a = s.firstIndex(where: { !blank($0) }) else { return "" }
+        let b = s.lastIndex(where: { !blank($0) })!
+        return String(Substring(s[a...b]))
     }
 }

@@ -75,10 +75,10 @@ public final class TimeGrammar: Sendable {
         self.futureBefore = before
         var rules: [TimeRule] = []
         for (n, raw) in ruleText.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
+            let line = raw.trimmedSpaces()
             if line.isEmpty || line.hasPrefix("#") { continue }
             // columns are separated by " | "; a "|" without spaces separates alternatives
-            let parts = line.components(separatedBy: " | ").map { $0.trimmingCharacters(in: .whitespaces) }
+            let parts = line.components(separatedBy: " | ").map { $0.trimmedSpaces() }
             let type = TimexType(rawValue: parts[0])
             guard parts.count == 3, type != nil || parts[0] == "NONE" else {
                 throw RuleError(line: n + 1, message: "expected 'TYPE | pattern | value'")

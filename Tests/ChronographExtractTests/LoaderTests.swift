@@ -137,3 +137,15 @@ func loadError(_ bytes: [UInt8], format: DocumentFormat = .text) -> String? {
         #expect(d.displayText(40, 10, characters: 5) == "", "an empty range")
     }
 }
+
+@Suite struct ResourceTrimTests {
+    /// The resource files' trim gives what Foundation's does, Unicode spaces included.
+    @Test func trimmedSpacesIsFoundationsTrim() {
+        let samples = ["  Xi Jinping\t", "\u{00A0}Bank of Japan\u{3000}", "\t\t", "", "a", " a b ", "\u{2009}Kyiv\u{202F}",
+                       "line\n", "\u{200B}zero width\u{200B}", "é ", " Ölüdeniz  "]
+        for s in samples {
+            #expect(s.trimmedSpaces() == s.trimmingCharacters(in: .whitespaces), "\(Array(s.unicodeScalars))")
+            #expect(Substring(s).trimmedSpaces() == s.trimmingCharacters(in: .whitespaces))
+        }
+    }
+}
