@@ -124,12 +124,29 @@ public final class EventExtractor: Sendable {
             // strings; the numbers are compared, not the ids)
             let ms = inS.indices.sorted { inS[$0].tokens.lowerBound < inS[$1].tokens.lowerBound }
             let nums = ms.map { number(inS[$0].id) }
+            // Lists of three or more names ("six airlines: A, B, C, D and E"): the members share
+            // a place in the clause, they did not deal with one another; each is still linked to
+            // the names outside the list. (Two names joined by "and" may be a pair that acted
+            // together, and stay linked.)
+            var list = Array(0..<ms.count) // the index of the first member of each mention's list
+            for i in 1..<max(1, ms.count) {
+                let a = inS[ms[i - 1]].tokens, b = inS[ms[i]].tokens
+                // (", the United Kingdom, Japan and Ukraine": an article may open a member)
+                let between = a.upperBound..<b.lowerBound
+                if a.upperBound < b.lowerBound && between.contains(where: { cue[$0] & Cue.listJoiner != 0 })
+                    && between.allSatisfy({ cue[$0] & Cue.listJoiner != 0 || lower($0) == "the" }) {
+                    list[i] = list[i - 1]
+                }
+            }
+            var listSize = [Int](repeating: 0, count: ms.count)
+            for i in ms.indices { listSize[list[i]] += 1 }
             for i in 0..<ms.count {
                 let ai = ms[i], na = nums[i]
                 for j in (i + 1)..<max(i + 1, ms.count) where nums[j] != na {
                     let bi = ms[j], nb = nums[j]
                     let key = min(na, nb) * n + max(na, nb)
                     if pairs[key] { continue }
+                    if list[i] == list[j] && listSize[list[i]] >= 3 { continue }
                     let from = inS[ai].tokens.upperBound, to = inS[bi].tokens.lowerBound
                     guard from <= to else { continue } // overlapping mentions: one name inside another
                     if before[index(to)] - before[index(from)] > 0 { continue }
