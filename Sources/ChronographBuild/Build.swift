@@ -211,7 +211,7 @@ public enum Builder {
         let memosRead = Pending { loadMemos(options) }
         let digestPath = (options.cachePath as NSString).appendingPathComponent("digest.bin")
         let previousRead = Pending { () -> GraphDigest? in
-            FileManager.default.contents(atPath: digestPath).flatMap { GraphDigest(binary: [UInt8]($0)) }
+            (try? FileBytes.read(digestPath)).flatMap { GraphDigest(binary: $0) }
                 // the JSON digest of earlier versions, so that an upgrade does not mark everything new
                 ?? FileManager.default.contents(atPath: (options.cachePath as NSString).appendingPathComponent("digest.json"))
                     .flatMap { GraphDigest(earlierJSON: $0) }
