@@ -36,18 +36,21 @@ public struct Extractor: Sendable {
     public static let fingerprint: String = {
         var h = ContentHasher()
         h.update(version)
-        if let dir = ResourceFiles.url("", language: "en"), let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) {
-            for n in names.sorted() {
-                h.update(n)
-                if let d = FileManager.default.contents(atPath: dir.path + "/" + n) { h.update([UInt8](d)) }
-            }
-        }
+        for (n, bytes) in ruleFiles() { h.update(n); h.update(bytes) }
         // the program itself: a cache filled by another build of chronograph is not reused
         if let exe = Bundle.main.executablePath, let a = try? FileManager.default.attributesOfItem(atPath: exe) {
             h.update("\(a[.size] ?? 0) \((a[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)")
         }
         return h.hex
     }()
+
+    /// Every rule, lexicon and gazetteer file the extractor reads (by name, in order), with its
+    /// bytes: what the fingerprint hashes.
+    static func ruleFiles(language: String = "en") -> [(String, [UInt8])] {
+        guard let dir = ResourceFiles.directory(language: language),
+              let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return [] }
+        return names.sorted().compactMap { n in (try? FileBytes.read(dir + "/" + n)).map { (n, $0) } }
+    }
 
     public init(options: ExtractOptions = ExtractOptions(), lexicon: ActorLexicon = .english) {
         self.options = options

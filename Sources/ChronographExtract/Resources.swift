@@ -8,6 +8,12 @@ public enum ResourceFiles {
             ?? Bundle.module.resourceURL?.appendingPathComponent("Resources/\(language)/\(name)")
     }
 
+    /// The folder of a language's files.
+    public static func directory(language: String = "en") -> String? {
+        guard let any = url("countries.txt", language: language) else { return nil }
+        return any.deletingLastPathComponent().path
+    }
+
     /// The non-comment, non-blank lines of a resource file, trimmed.
     public static func lines(_ name: String, language: String = "en") -> [String] {
         guard let u = url(name, language: language), let data = try? Data(contentsOf: u) else {

@@ -75,3 +75,16 @@ import Testing
         #expect(Extractor.summary(Tokenizer.tokenize(Array("One two three four".utf8)), 0..<4, limit: 10) == "One two…")
     }
 }
+
+@Suite struct ExtractorFingerprintTests {
+    /// The cache key's extractor part covers the rule files: editing a gazetteer or a rule file
+    /// must make every cached extraction stale (it hashed none of them, the folder being looked
+    /// up by an empty name, so an edited file was ignored until the program was rebuilt).
+    @Test func theFingerprintReadsEveryRuleFile() {
+        let names = Extractor.ruleFiles().map(\.0)
+        for n in ["countries.txt", "non-names.txt", "time-rules.txt", "event-triggers.txt", "given-names.txt"] {
+            #expect(names.contains(n), "\(n) not hashed: \(names)")
+        }
+        #expect(Extractor.ruleFiles().allSatisfy { !$0.1.isEmpty })
+    }
+}

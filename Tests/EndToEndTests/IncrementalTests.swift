@@ -389,6 +389,34 @@ func mtime(_ path: String) -> Date { (try? FileManager.default.attributesOfItem(
         }
     }
 
+    /// Rule files are data a user may edit: an edited gazetteer or word list makes every cached
+    /// extraction stale, with no new program (the cache key hashed no rule file: a build after
+    /// such an edit said "up to date" and kept the old actors).
+    @Test func anEditedRuleFileMakesTheCacheStale() throws {
+        let bin = URL(fileURLWithPath: Repo.binary).deletingLastPathComponent().path
+        let bundle = "Chronograph_ChronographExtract.resources"
+        let dir = tempDir("rules")
+        try FileManager.default.copyItem(atPath: Repo.binary, toPath: dir + "/chronograph")
+        try FileManager.default.copyItem(atPath: bin + "/" + bundle, toPath: dir + "/" + bundle)
+        try FileManager.default.createDirectory(atPath: dir + "/in", withIntermediateDirectories: true)
+        write("---\ndate: 2024-05-03\n---\nLena Ortiz held talks with Vantor Kessling in Oslo on 2 May 2024.\n", dir + "/in/a.txt")
+        func build() throws -> [String] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: dir + "/chronograph")
+            p.arguments = ["build", dir + "/in", "--out", dir + "/out", "--format", "json"]
+            p.standardOutput = FileHandle.nullDevice; p.standardError = FileHandle.nullDevice
+            try p.run(); p.waitUntilExit()
+            #expect(p.terminationStatus == 0)
+            return try GraphJSON.decodeGraph(read(dir + "/out/graph.json")).actors.map(\.name)
+        }
+        #expect(try build().contains("Vantor Kessling"))
+        // "vantor" is now a word that is never a name: the next build must see it
+        let words = dir + "/" + bundle + "/Resources/en/non-names.txt"
+        write(String(decoding: read(words), as: UTF8.self) + "vantor\n", words)
+        let after = try build()
+        #expect(!after.contains("Vantor Kessling"), "\(after)")
+    }
+
     @Test func theAllocatorKeepsLargeBlocks() {
         #if os(Linux)
         #expect(MemoryTuning.applied, "mallopt found and accepted (glibc)")
