@@ -20,6 +20,13 @@ func actors(_ text: String) -> [String] {
         #expect(actors("On Friday, Nordair and Vantage Group signed a deal.").contains("Nordair→Nordair/organization"))
     }
 
+    @Test func aPronounsContractionIsNoName() {
+        // "I" is capitalized mid-sentence, and so are its contractions: no actor "I'm"
+        let found = actors("Anna Berg told Nordlys Air staff that I'm proud of the deal, and I’d sign it twice, she said.")
+        #expect(!found.contains { $0.hasPrefix("I") }, "\(found)")
+        #expect(found.contains("Anna Berg→Anna Berg/person"))
+    }
+
     @Test func aNameWithNoCueIsThePersonItsSurnameNamesLater() {
         // no given name the lexicon knows and no title: had been taken for an organization,
         // and "Tamm" for another actor
