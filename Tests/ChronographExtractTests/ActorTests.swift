@@ -27,6 +27,17 @@ func actors(_ text: String) -> [String] {
         #expect(found.contains("Anna Berg→Anna Berg/person"))
     }
 
+    @Test func givenNamesFromManyCountriesMakePersons() {
+        // no title, role or speech verb: the given name alone says "person" (these were all
+        // typed organizations when the list held mostly English given names)
+        let found = actors("The plan was backed by Dagny Rustad, Halvard Moe, Søren Kierkegaard, Mykola Bondar, Ngozi Adeyemi, Mehmet Aydin and Zsolt Varga.")
+        for name in ["Dagny Rustad", "Halvard Moe", "Søren Kierkegaard", "Mykola Bondar", "Ngozi Adeyemi", "Mehmet Aydin", "Zsolt Varga"] {
+            #expect(found.contains("\(name)→\(name)/person"), "\(found)")
+        }
+        // a given name that is also a place or an organization word is not in the list
+        #expect(actors("Tourists flocked to Beverly Hills and Marina Bay.").allSatisfy { !$0.hasSuffix("/person") })
+    }
+
     @Test func aNameWithNoCueIsThePersonItsSurnameNamesLater() {
         // no given name the lexicon knows and no title: had been taken for an organization,
         // and "Tamm" for another actor
