@@ -243,6 +243,7 @@ public enum Builder {
             switch r {
             case .success(let d):
                 docs[d.source.file.id] = d.source; extractions.append(d.extraction); keys.append(d.key)
+                notices.append(contentsOf: d.notes)
                 if docKeys[d.extraction.document.id] == nil { docKeys[d.extraction.document.id] = d.contentHash }
                 if d.cached { hits += 1 }
             case .failure(let e): problems.append(e.description)
@@ -635,6 +636,10 @@ public enum Builder {
         public var key: String
         public var cached: Bool
         public var contentHash: String = ""
+        /// What the extraction found wrong in the document (a date that is no calendar date),
+        /// one line each: said when the document is extracted, not when its extraction comes
+        /// from the cache.
+        public var notes: [String] = []
     }
 
     public struct Loaded: Sendable {
@@ -746,9 +751,11 @@ public enum Builder {
                         // a file read only now is checked against what the last build recorded
                         let hash = l.source.readLate ? ContentHasher.hex(doc.bytes) : l.contentHash
                         let key = hash == l.contentHash ? key : ExtractionCache.key(contentHash: hash, fileName: (f.path as NSString).lastPathComponent, options: options)
-                        let x = extractor().extract(doc)
+                        let ex = extractor()
+                        let x = ex.extract(doc)
                         cache?.store(key, x)
-                        r = .success(Extracted(source: l.source, extraction: x, key: key, cached: false, contentHash: hash))
+                        r = .success(Extracted(source: l.source, extraction: x, key: key, cached: false, contentHash: hash,
+                                               notes: ex.dateProblems(doc).map { "\(f.path): \($0)" }))
                     } catch {
                         r = .failure(error)
                     }

@@ -100,6 +100,32 @@ public struct Extractor: Sendable {
         return (nil, .none)
     }
 
+    /// Whether a text has the shape of an ISO calendar date (YYYY-MM-DD, with a time or not)
+    /// but names no day of the calendar.
+    public static func isMalformedDate(_ s: String) -> Bool {
+        let u = Array(s.utf8.prefix(10))
+        func digits(_ r: Range<Int>) -> Bool { r.allSatisfy { $0 < u.count && u[$0] >= 48 && u[$0] <= 57 } }
+        guard u.count == 10, digits(0..<4), u[4] == 45, digits(5..<7), u[7] == 45, digits(8..<10) else { return false }
+        return CivilDate(iso: String(decoding: u, as: UTF8.self)) == nil
+    }
+
+    /// The dates a document states that are no calendar dates, each said in a line: they are
+    /// read as no date (the next place a date is looked for then gives it).
+    public func dateProblems(_ doc: LoadedDocument) -> [String] {
+        var out: [String] = []
+        for key in ["date", "published"] {
+            if let raw = doc.frontMatter[key], Extractor.isMalformedDate(raw.trimmedSpaces()) {
+                out.append("front matter '\(key): \(raw.trimmedSpaces())' is not a calendar date; ignored")
+            }
+        }
+        for key in Extractor.htmlDateKeys {
+            if let raw = doc.htmlMeta[key], Extractor.isMalformedDate(raw.trimmedSpaces()) {
+                out.append("HTML metadata '\(key)' = '\(raw.trimmedSpaces())' is not a calendar date; ignored")
+            }
+        }
+        return out
+    }
+
     /// The date line of the article's header block: the lines before the first paragraph of
     /// running text (a line of 15 words or more, most of them lowercase: not a title-case
     /// banner), where titles, publication names, bylines
@@ -159,6 +185,9 @@ public struct Extractor: Sendable {
     public func normalizeDate(_ raw: String) -> String? {
         let s = raw.trimmedSpaces()
         if let d = CivilDate(iso: s) { return d.iso }
+        // written as a calendar date but no such day ("2024-13-45", "2023-02-29"): no date, not
+        // the year the tagger would find in it
+        if Extractor.isMalformedDate(s) { return nil }
         // eight digits, as a file name or a YAML number gives a date ("20240503")
         let u = Array(s.utf8)
         if u.count == 8, u.allSatisfy({ $0 >= 48 && $0 <= 57 }),

@@ -49,6 +49,24 @@ import Testing
         #expect(Extractor().normalizeDate("20210230") == nil, "no 30 February")
         #expect(Extractor().normalizeDate("12345678") == nil && Extractor().normalizeDate("99991231") == nil)
     }
+
+    /// A stated date that is no day of the calendar is no date (it was read as its year, 2024,
+    /// without a word): the next source gives the date, and the problem is said.
+    @Test func aStatedDateThatIsNoCalendarDay() throws {
+        let bad = try DocumentLoader.prepare(bytes: Array("---\ndate: 2024-13-45\n---\nTalks resumed.".utf8), path: "2024-05-03-b.txt", id: "b", format: .text)
+        #expect(Extractor().documentDate(bad) == ("2024-05-03", .filename))
+        #expect(Extractor().dateProblems(bad) == ["front matter 'date: 2024-13-45' is not a calendar date; ignored"])
+        let leap = try DocumentLoader.prepare(bytes: Array("---\ndate: 2023-02-29T10:00:00Z\n---\nTalks resumed.".utf8), path: "l.txt", id: "l", format: .text)
+        #expect(Extractor().documentDate(leap) == (nil, .none))
+        #expect(Extractor().dateProblems(leap).count == 1)
+        let good = try DocumentLoader.prepare(bytes: Array("---\ndate: 2024-02-29T10:00:00Z\n---\nTalks resumed.".utf8), path: "g.txt", id: "g", format: .text)
+        #expect(Extractor().documentDate(good) == ("2024-02-29", .frontMatter))
+        #expect(Extractor().dateProblems(good).isEmpty)
+        let html = try DocumentLoader.prepare(bytes: Array("<html><head><meta property=\"article:published_time\" content=\"2024-02-31\"></head><body><p>Talks resumed.</p></body></html>".utf8),
+                                              path: "h.html", id: "h", format: .html)
+        #expect(Extractor().documentDate(html).0 == nil)
+        #expect(Extractor().dateProblems(html).count == 1)
+    }
 }
 
 @Suite struct SummaryTests {

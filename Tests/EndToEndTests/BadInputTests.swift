@@ -33,6 +33,18 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: out + "/index.html"))
     }
 
+    @Test func aDateThatIsNoCalendarDayIsSaidAndIgnored() throws {
+        let dir = tempDir("in"), out = tempDir("out")
+        defer { try? FileManager.default.removeItem(atPath: dir); try? FileManager.default.removeItem(atPath: out) }
+        write("---\ndate: 2024-13-45\n---\nLena Ortiz met Ivan Sokolov in Vienna yesterday.\n", dir + "/typo.txt")
+        let r = try runCLI(["build", dir, "--out", out, "--format", "json"], timeout: 120)
+        #expect(r.status == 0, "the document is still built")
+        #expect(r.stderr.contains("typo.txt: front matter 'date: 2024-13-45' is not a calendar date; ignored"), "\(r.stderr)")
+        let g = try GraphJSON.decodeGraph(read(out + "/graph.json"))
+        #expect(g.documents.first?.published == nil)
+        #expect(g.events.allSatisfy { $0.when?.value.hasPrefix("2024") != true }, "no year guessed from the typo")
+    }
+
     @Test func pipesDevicesAndOtherEncodingsAreSkippedNotWaitedOn() throws {
         // A named pipe called .txt had the build wait for a writer for good; a link to /dev/zero
         // called .txt had it read without end. Text in UTF-16 was called "binary".
