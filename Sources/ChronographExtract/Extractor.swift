@@ -113,14 +113,14 @@ public struct Extractor: Sendable {
     /// read as no date (the next place a date is looked for then gives it).
     public func dateProblems(_ doc: LoadedDocument) -> [String] {
         var out: [String] = []
-        for key in ["date", "published"] {
-            if let raw = doc.frontMatter[key], Extractor.isMalformedDate(raw.trimmedSpaces()) {
-                out.append("front matter '\(key): \(raw.trimmedSpaces())' is not a calendar date; ignored")
-            }
+        // the front-matter field `documentDate` reads
+        if let key = ["date", "published"].first(where: { doc.frontMatter[$0] != nil }),
+           case let raw = doc.frontMatter[key]!.trimmedSpaces(), Extractor.isMalformedDate(raw) {
+            out.append("front matter '\(key): \(raw)' is not a calendar date; ignored")
         }
         for key in Extractor.htmlDateKeys {
-            if let raw = doc.htmlMeta[key], Extractor.isMalformedDate(raw.trimmedSpaces()) {
-                out.append("HTML metadata '\(key)' = '\(raw.trimmedSpaces())' is not a calendar date; ignored")
+            if case let raw = doc.htmlMeta[key]?.trimmedSpaces(), let raw, Extractor.isMalformedDate(raw) {
+                out.append("HTML metadata '\(key)' = '\(raw)' is not a calendar date; ignored")
             }
         }
         return out
