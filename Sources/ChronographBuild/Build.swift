@@ -500,12 +500,12 @@ public enum Builder {
         // the drawing's quotes (as much of each as a tooltip shows: a sentence may be megabytes
         // long), remembered by the document's content and the offsets: a rebuild does not read
         // a document only to quote it again
-        func tooltipQuote(_ span: SourceSpan) -> String {
+        @Sendable func tooltipQuote(_ span: SourceSpan) -> String {
             guard let d = try? docs[span.doc]?.document() else { return "" }
             return d.displayText(span.start, span.end, characters: DOTRenderer.evidenceCharacters)
         }
         let knownQuotes = contentHashes.isEmpty ? [:] : quoteMemo.snapshot(scope: "quotes 2 \(Extractor.fingerprint)")
-        func evidence(_ span: SourceSpan) -> String {
+        @Sendable func evidence(_ span: SourceSpan) -> String {
             guard let h = contentHashes[span.doc] else { return tooltipQuote(span) }
             var k = ContentHasher(); k.update(h); k.update(String(span.start)); k.update(String(span.end))
             let key = k.key
@@ -516,7 +516,7 @@ public enum Builder {
         if let f = view.focusNotFound {
             notices.append("--focus \"\(f)\": no actor has this name, alias or id; the whole graph is drawn")
         }
-        var layout = options.layout ?? DOTRenderer.automaticLayout(actors: view.graph.actors.count, links: view.graph.links.count)
+        let layout = options.layout ?? DOTRenderer.automaticLayout(actors: view.graph.actors.count, links: view.graph.links.count)
         if options.layout == nil && layout != "dot" {
             notices.append("layout \(layout) chosen for \(view.graph.actors.count) actors and \(view.graph.links.count) links (the dot engine is slow on large graphs; --layout overrides)")
         }
@@ -531,40 +531,48 @@ public enum Builder {
             return d
         } : nil
         var outputs: [(OutputFormat, Data)] = []
-        var notes = view.notes
-        var drawing = DOTRenderer.drawing(view.graph, options: DOTOptions(layout: layout, title: options.title, notes: notes), evidence: evidence)
-        if !contentHashes.isEmpty { quoteMemo.commit() }
-        var svg: String? = nil
-        if options.formats.contains(.svg) || options.formats.contains(.html) {
-            do {
-                // a drawing laid out before is not laid out again: its SVG is remembered by what
-                // the positions depend on (tooltips and edge widths are put in afterwards)
-                var h = ContentHasher(); h.update(layout); h.update(drawing.layoutDOT)
-                let key = h.key
-                let known = layoutMemo.snapshot(scope: "svg 2")[key]
-                let r: SafeLayout.Result
-                if let known { r = SafeLayout.Result(svg: known, layout: layout, note: "") } else {
-                    r = try SafeLayout.render(dot: drawing.layoutDOT, layout: layout, actors: view.graph.actors.count, links: view.graph.links.count)
+        // The drawing is laid out on another thread while the page's events are rendered here:
+        // the page needs the SVG only at its end.
+        let wantSVG = options.formats.contains(.svg) || options.formats.contains(.html)
+        let chosen = layout, title0 = options.title, notes0 = view.notes, keyed = !contentHashes.isEmpty
+        let drawn = Pending { () throws(BuildFailure) -> Drawn in
+            var t = PhaseTimer()
+            var layout = chosen
+            var drawing = DOTRenderer.drawing(view.graph, options: DOTOptions(layout: layout, title: title0, notes: notes0), evidence: evidence)
+            if keyed { quoteMemo.commit() }
+            var svg: String? = nil
+            var note: String? = nil
+            if wantSVG {
+                do throws(GraphvizError) {
+                    // a drawing laid out before is not laid out again: its SVG is remembered by what
+                    // the positions depend on (tooltips and edge widths are put in afterwards)
+                    var h = ContentHasher(); h.update(layout); h.update(drawing.layoutDOT)
+                    let key = h.key
+                    let known = layoutMemo.snapshot(scope: "svg 2")[key]
+                    let r: SafeLayout.Result
+                    if let known { r = SafeLayout.Result(svg: known, layout: layout, note: "") } else {
+                        r = try SafeLayout.render(dot: drawing.layoutDOT, layout: layout, actors: view.graph.actors.count, links: view.graph.links.count)
+                    }
+                    if r.layout == layout { layoutMemo.record([key: r.svg]) }
+                    layoutMemo.commit()
+                    if r.layout != layout {
+                        note = r.note
+                        layout = r.layout
+                        drawing = DOTRenderer.drawing(view.graph, options: DOTOptions(layout: layout, title: title0, notes: notes0 + [r.note]), evidence: evidence)
+                        quoteMemo.commit()
+                        svg = drawing.finish(try SVGRenderer.render(dot: drawing.layoutDOT, layout: layout))
+                    } else {
+                        svg = drawing.finish(r.svg)
+                    }
+                    svg = svg.map { DOTRenderer.addLegend($0, graph: view.graph) }
+                } catch {
+                    throw BuildFailure(message: "graph.svg: \(error.description)", problems: problems)
                 }
-                if r.layout == layout { layoutMemo.record([key: r.svg]) }
-                layoutMemo.commit()
-                if r.layout != layout {
-                    notes.append(r.note)
-                    notices.append(r.note)
-                    layout = r.layout
-                    drawing = DOTRenderer.drawing(view.graph, options: DOTOptions(layout: layout, title: options.title, notes: notes), evidence: evidence)
-                    quoteMemo.commit()
-                    svg = drawing.finish(try SVGRenderer.render(dot: drawing.layoutDOT, layout: layout))
-                } else {
-                    svg = drawing.finish(r.svg)
-                }
-                svg = svg.map { DOTRenderer.addLegend($0, graph: view.graph) }
-            } catch {
-                throw BuildFailure(message: "graph.svg: \(error.description)", problems: problems)
             }
+            t.mark("(side) layout and SVG (\(layout))")
+            return Drawn(dot: drawing.dot, svg: svg, note: note)
         }
-        let dot = drawing.dot
-        timer.mark("layout and SVG (\(layout))")
+
         // the page first (on this thread, while the side work runs), then the outputs in order
         var page: Data? = nil
         if options.formats.contains(.html) {
@@ -574,7 +582,7 @@ public enum Builder {
                 // the way from the output folder to each input folder is found once per folder
                 var ways: [Substring: String] = [:]
                 var input = HTMLRenderer.Input(
-                    graph: view.graph, svg: svg, title: options.title, notes: view.notes, newEvents: newEvents,
+                    graph: view.graph, svg: nil, title: options.title, notes: view.notes, newEvents: newEvents,
                     sourceText: quote,
                     documentHref: { id in
                         guard let d = docs[id] else { return nil }
@@ -599,12 +607,17 @@ public enum Builder {
                         throw BuildFailure(message: error.description, problems: problems)
                     }
                 }
-                do { page = Data(try html.render(input).utf8) } catch {
+                let drawing: () -> String? = { (try? drawn.value())?.svg ?? nil }
+                do throws(TemplateError) { page = Data(try html.render(input, svg: drawing).utf8) } catch {
                     throw BuildFailure(message: error.description, problems: problems)
                 }
             }
         }
         timer.mark("html")
+        let d = try drawn.value()
+        if let note = d.note { notices.append(note) }
+        let dot = d.dot, svg = d.svg
+        timer.mark("layout and SVG (waited for)")
         for f in options.formats {
             switch f {
             case .json: outputs.append((f, try json!.value()))
@@ -617,6 +630,10 @@ public enum Builder {
         timer.mark("graph.json and timeline (waited for)")
         return outputs
     }
+
+    /// The drawing as laid out: graph.dot, the SVG (when asked for), and the note saying the
+    /// layout engine was changed (nil when it was not).
+    struct Drawn: Sendable { var dot: String; var svg: String?; var note: String? }
 
     /// graph.json of a graph, encoded on another thread.
     static func encodingJSON(_ graph: Graph, problems: [String], staging: Staging? = nil) -> Pending<Data> {

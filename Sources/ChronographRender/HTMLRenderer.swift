@@ -82,7 +82,18 @@ public struct HTMLRenderer {
     }
 
     public func render(_ input: Input) throws(TemplateError) -> String {
-        let ctx = HTMLRenderer.context(input, library: library, templateKey: templateKey)
+        try render(input, svg: nil)
+    }
+
+    /// The page, with the drawing given by `svg` once the rest of the page is made (it may be
+    /// laid out on another thread meanwhile); nil: `input.svg`.
+    public func render(_ input: Input, svg: (() -> String?)?) throws(TemplateError) -> String {
+        var ctx = HTMLRenderer.context(input, library: library, templateKey: templateKey)
+        if let svg {
+            let drawing = svg()
+            ctx["svg"] = drawing ?? ""
+            ctx["hasSVG"] = drawing != nil
+        }
         guard let html = library.render(ctx, withTemplate: "index") else { throw TemplateError(message: "index.mustache: rendering failed") }
         return html
     }
