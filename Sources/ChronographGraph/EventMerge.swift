@@ -131,14 +131,17 @@ public enum EventMerger {
         // much to look at as one reported a few times.
         var firstKind: [Int] = []
         var nextKind = Array(repeating: -1, count: reports.count)
-        var groupDocuments = Set<UInt64>()
-        func pair(_ g: Int, _ doc: Int) -> UInt64 { UInt64(g) << 32 | UInt64(doc) }
+        var groupDocuments = PairTable(capacity: reports.count)
         var conflicted: [Bool] = []
-        struct Key: Hashable { let kind: Int, participant: Int, window: Int }
-        var keyHead: [Key: Int] = [:]
+        // keys (kind, participant, window) as two numbers: kind and participant, window
+        struct Key { let kindAndParticipant: UInt64, window: UInt64 }
+        func key(_ kind: Int, _ participant: Int, _ window: Int) -> Key {
+            Key(kindAndParticipant: UInt64(kind) << 40 | UInt64(participant), window: UInt64(bitPattern: Int64(window)))
+        }
+        var keyHead = PairTable(capacity: reports.count * 2)
         var entryGroup: [Int] = [], entryNext: [Int] = []
-        struct Filed: Hashable { let key: Key, group: Int }
-        var filed = Set<Filed>()
+        // (key, group) filed: the key's first number, and its window with the group
+        var filed = PairTable(capacity: reports.count * 2)
         func windows(_ r: Report) -> ClosedRange<Int> {
             ((r.start - nearDays) >> 5)...((r.end + nearDays) >> 5)
         }
@@ -150,9 +153,9 @@ public enum EventMerger {
         var deferred: [(Key, Int)] = []
         var currentDocument = -1
         func fileDeferred() {
-            for (k, g) in deferred where filed.insert(Filed(key: k, group: g)).inserted {
-                entryGroup.append(g); entryNext.append(keyHead[k] ?? -1)
-                keyHead[k] = entryGroup.count - 1
+            for (k, g) in deferred where filed.insert(k.kindAndParticipant, k.window << 32 | UInt64(UInt32(g))) {
+                entryGroup.append(g); entryNext.append(keyHead[k.kindAndParticipant, k.window] ?? -1)
+                keyHead.set(k.kindAndParticipant, k.window, entryGroup.count - 1)
             }
             deferred.removeAll(keepingCapacity: true)
         }
@@ -161,7 +164,8 @@ public enum EventMerger {
             candidates.removeAll(keepingCapacity: true)
             for p in r.participants {
                 for w in windows(r) {
-                    var e = keyHead[Key(kind: r.kind, participant: p, window: w)] ?? -1
+                    let k = key(r.kind, p, w)
+                    var e = keyHead[k.kindAndParticipant, k.window] ?? -1
                     while e >= 0 { candidates.append(entryGroup[e]); e = entryNext[e] }
                 }
             }
@@ -171,7 +175,7 @@ public enum EventMerger {
             var previous = -1
             for g in candidates where g != previous {
                 previous = g
-                if groupDocuments.contains(pair(g, r.doc)) { continue }
+                if groupDocuments[UInt64(g), UInt64(r.doc)] != nil { continue }
                 var all = true, anyConflict = false
                 var m = firstKind[g]
                 while m >= 0 {
@@ -200,12 +204,12 @@ public enum EventMerger {
                 firstKind.append(ri)
                 conflicted.append(false)
             }
-            groupDocuments.insert(pair(joined, r.doc))
+            _ = groupDocuments.insert(UInt64(joined), UInt64(r.doc))
             // each group filed once under a key: a story reported by thousands of documents
             // would otherwise file its group once per report, and every later report would
             // go through all of those entries
             for p in r.participants {
-                for w in windows(r) { deferred.append((Key(kind: r.kind, participant: p, window: w), joined)) }
+                for w in windows(r) { deferred.append((key(r.kind, p, w), joined)) }
             }
         }
         var groups: [[Report]] = []

@@ -204,7 +204,10 @@ public enum GraphBuilder {
             }
         }
         let none = SourceSpan(doc: "", start: 0, end: 0)
-        let firsts = pending.map { $0.sources.first ?? none }
+        // (fields read in place, by index: a closure over the events copies each one)
+        var firsts: [SourceSpan] = []
+        firsts.reserveCapacity(pending.count)
+        for i in pending.indices { firsts.append(pending[i].sources.first ?? none) }
         let inSourceOrder = pending.indices.sorted { firsts[$0] < firsts[$1] }
         // each event's id prefix (date, first actor, trigger), made in parallel chunks; then
         // numbered in source order, which is sequential
@@ -251,16 +254,20 @@ public enum GraphBuilder {
         // (the distinct starts are found first: there are far fewer of them than events)
         var startNumber: [String: Int] = [:]
         var distinct: [String] = []
-        let startOf = pending.map { e -> Int in
-            let s = e.when?.start ?? "\u{10FFFF}"
-            if let n = startNumber[s] { return n }
-            startNumber[s] = distinct.count; distinct.append(s); return distinct.count - 1
+        var startOf: [Int] = []
+        startOf.reserveCapacity(pending.count)
+        for i in pending.indices {
+            let s = pending[i].when?.start ?? "\u{10FFFF}"
+            if let n = startNumber[s] { startOf.append(n); continue }
+            startNumber[s] = distinct.count; distinct.append(s); startOf.append(distinct.count - 1)
         }
         var rankOf = Array(repeating: 0, count: distinct.count)
         for (r, n) in distinct.indices.sorted(by: { distinct[$0] < distinct[$1] }).enumerated() { rankOf[n] = r }
         let ranks = startOf.map { rankOf[$0] }
         // (the ids in an array of their own: reading one out of its event cost more than comparing it)
-        let ids = pending.map(\.id)
+        var ids: [String] = []
+        ids.reserveCapacity(pending.count)
+        for i in pending.indices { ids.append(pending[i].id) }
         let inTimeOrder = kept.sorted { a, b in ranks[a] != ranks[b] ? ranks[a] < ranks[b] : ids[a] < ids[b] }
         // moved out, not copied (a copy retains every string and array of the event)
         var ordered: [Event] = []
