@@ -53,6 +53,9 @@ public struct ActorLexicon: Sendable {
     var partitives = WordSet()
     var genericSubjects = WordSet()
     var placePrepositions = WordSet()
+    /// Titles held in a company ("ceo", "chief executive"): a name right before one is the
+    /// company ("Ryanair CEO, Michael O'Leary").
+    var companyTitles = WordSet()
     /// canonical country name → its capital's canonical name, and back
     var capitalOf: [String: String] = [:]
     var countryOfCapital: [String: String] = [:]
@@ -139,6 +142,7 @@ public struct ActorLexicon: Sendable {
             case "partitive": partitives.insert(w); genericSubjects.insert(w)
             case "generic-subject": genericSubjects.insert(w)
             case "place-preposition": placePrepositions.insert(w)
+            case "company-title": companyTitles.insert(w)
             default: break
             }
         }

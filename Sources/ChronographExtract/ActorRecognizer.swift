@@ -381,7 +381,10 @@ public struct ActorRecognizer: Sendable {
         }
         // a name with an organization word in it is one organization ("Qatar Airways", "Air
         // France"), unless the gazetteer knows the whole run or an organization inside it
-        if run.count >= 2, run.contains(where: { lexicon.orgHeads.contains(lowers[$0]) }), titleMatch(run.lowerBound, limit: run.upperBound, lowers) == nil {
+        // (not when a title stands in the run: "Harlow Motors Chief Executive Dermot Mannion" is
+        // a company, a title and a person)
+        if run.count >= 2, run.contains(where: { lexicon.orgHeads.contains(lowers[$0]) }),
+           !run.contains(where: { titleMatch($0, limit: run.upperBound, lowers) != nil }) {
             var whole = false, innerOrg = false
             var nationalOrgAt: Int? = nil // a known organization ending the run, after a nationality
             var sawNationality = false
@@ -417,6 +420,13 @@ public struct ActorRecognizer: Sendable {
             while !r.isEmpty && (lexicon.nonNames.contains(lowers[r.upperBound - 1]) || isConnector(lowers[r.upperBound - 1]) || tz.tokens[r.upperBound - 1].kind == .punct) { r = r.lowerBound..<(r.upperBound - 1) }
             guard !r.isEmpty else { return }
             if lexicon.nonNames.contains(lowers[r].joined(separator: " ")) { return } // "White Paper"
+            // "Chief Operating Officer of Harlow Motors": a name after "of" or "at" is where the
+            // title is held, not who holds it (who may follow: "Undersecretary of the Air Force
+            // for Acquisition Darleen Druyun")
+            if titled, r.lowerBound > 0, lowers[r.lowerBound - 1] == "of" || lowers[r.lowerBound - 1] == "at" {
+                out.append(Chunk(tokens: r, sentence: si, entry: nil, titled: false, sentenceInitial: false))
+                return
+            }
             out.append(Chunk(tokens: r, sentence: si, entry: nil, titled: titled, sentenceInitial: sentenceStart && r.lowerBound == run.lowerBound))
             titled = false
         }
@@ -433,6 +443,14 @@ public struct ActorRecognizer: Sendable {
                 p += n
                 continue
             }
+            // a title ending the run after a name ("Ryanair CEO, Michael O'Leary"; "Federal
+            // Reserve Chairman") is not part of the name; a run that is a title alone ("the
+            // Prime Minister") names no one
+            if let n = titleMatch(p, limit: run.upperBound, lowers), p + n == run.upperBound {
+                flush()
+                p += n
+                continue
+            }
             pending = (pending?.lowerBound ?? p)..<(p + 1)
             p += 1
         }
@@ -441,6 +459,14 @@ public struct ActorRecognizer: Sendable {
     }
 
     func isConnector(_ w: String) -> Bool { lexicon.nameConnectors.contains(w) }
+
+    /// Whether a company's title follows the name directly ("Ryanair CEO", "Acme chief
+    /// executive"): the name is the company's.
+    func beforeCompanyTitle(_ r: Range<Int>, _ lowers: [String]) -> Bool {
+        let a = r.upperBound
+        guard a < lowers.count, let n = titleMatch(a, limit: min(lowers.count, a + lexicon.maxTitleTokens), lowers) else { return false }
+        return lexicon.companyTitles.contains(lowers[a..<(a + n)].joined(separator: " "))
+    }
 
     /// The longest gazetteer name at token `p` (an acronym only in its own case).
     func gazetteerMatch(_ p: Int, limit: Int, _ tz: Tokenized, _ lowers: [String]) -> (Int, GazetteerEntry)? {
@@ -660,6 +686,7 @@ public struct ActorRecognizer: Sendable {
                     // that organization word ("the Internet" is no short form of a declaration)
                     canonical = owners.first!
                 } else if c.sentenceInitial && !capitalizedInside.contains(w) && !tz.isAllCaps(toks[c.tokens.lowerBound])
+                            && !(kind == .organization && beforeCompanyTitle(c.tokens, lowers))
                             && !(isNamedSubject(c.tokens, tz, lowers) && !lexicon.genericSubjects.contains(w)) {
                     // a capitalized common word opening a sentence, or a name known elsewhere
                     out.append(ActorMatch(tokens: c.tokens, start: start, end: end, sentence: c.sentence, canonical: canonical,
@@ -729,6 +756,7 @@ public struct ActorRecognizer: Sendable {
         if let last = words.last, lexicon.orgSuffixes.contains(last) { return .organization }
         if c.tokens.count == 1 && tz.isAllCaps(tz.tokens[c.tokens.lowerBound]) { return .organization }
         if c.titled { return .person }
+        if beforeCompanyTitle(c.tokens, lowers) { return .organization }
         // a lowercase title or role right before: "NIST director Laurie Locascio", or before a
         // comma: "the transport commissioner, Apostolos Tzitzikostas, ..."
         let b = c.tokens.lowerBound

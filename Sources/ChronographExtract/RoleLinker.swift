@@ -80,6 +80,21 @@ public struct RoleLinker: Sendable {
                 } else if let (role, after) = roleNoun(from: j, limit: toks.count) {
                     j = after
                     found = true
+                    // "Chairman and Chief Operating Officer of AirTran Airways": a second title
+                    // joined by "and" before the preposition
+                    // "Chief Operating Officer of Harlow Motors": the rest of a title that starts
+                    // with the role noun
+                    if j < toks.count, !objectPrepositions.contains(lowers(j)) {
+                        var k = j
+                        while k < min(toks.count, j + 3), toks[k].kind == .word, byStart[k] == nil, !objectPrepositions.contains(lowers(k)) { k += 1 }
+                        if k < toks.count, k > j, objectPrepositions.contains(lowers(k)),
+                           titles.contains(((after - 1)..<k).map { lowers($0) }.joined(separator: " ")) { j = k }
+                    }
+                    if j < toks.count, lowers(j) == "and" {
+                        var k = j + 1
+                        while k < min(toks.count, j + 6), toks[k].kind == .word, byStart[k] == nil, !objectPrepositions.contains(lowers(k)) { k += 1 }
+                        if k < toks.count, k > j + 1, objectPrepositions.contains(lowers(k)) { j = k }
+                    }
                     // "head of China's ministry of state security": the actor after the
                     // preposition; after "X's", the actor X owns
                     if j < toks.count, objectPrepositions.contains(lowers(j)) {
@@ -112,6 +127,12 @@ public struct RoleLinker: Sendable {
                     w -= 1; n += 1
                 }
                 if let r = roleAt, w >= 1, RoleLinker.isPossessiveAt(tz, w), let oi = byEnd[w], oi != pi {
+                    let former = ((w + 1)..<(c0 - 1)).contains { lowers($0) == "former" }
+                    if let kd = kindFor(lowers(r), former: former, other: matches[oi]) {
+                        out.append(RoleLink(person: pi, other: oi, kind: kd, sentence: p.sentence))
+                    }
+                } else if let r = roleAt, w >= 0, let oi = byEnd[w + 1], oi != pi, matches[oi].kind != .person {
+                    // "Ryanair CEO, Michael O'Leary": the role right after the actor it is held in
                     let former = ((w + 1)..<(c0 - 1)).contains { lowers($0) == "former" }
                     if let kd = kindFor(lowers(r), former: former, other: matches[oi]) {
                         out.append(RoleLink(person: pi, other: oi, kind: kd, sentence: p.sentence))

@@ -101,6 +101,23 @@ func mentionsOf(_ x: DocumentExtraction, _ id: String) -> [String] {
         #expect(staff.contains("lina-sato works-for tomas-varga"), "\(staff)")
     }
 
+    @Test func aCompanyTitleRightAfterTheCompanyAndAComma() {
+        // no possessive: "Ryanair CEO, Michael O'Leary"
+        let l = links("Veltro CEO, Marta Ilves, said the order would be delivered in spring.")
+        #expect(l.contains("marta-ilves leads veltro"), "\(l)")
+    }
+
+    @Test func aTitleOfSeveralWordsOrTwoTitlesBeforeOf() {
+        let l = links("Joel Brandt, Chairman and Chief Operating Officer of Norvik Freight, opened the depot. Lena Ortiz, Chief Financial Officer of Harlow Motors, left early.")
+        #expect(l.contains("joel-brandt leads norvik-freight"), "\(l)")
+        #expect(l.contains("lena-ortiz leads harlow-motors"), "\(l)")
+    }
+
+    @Test func aCompanyATitleAndAPersonInOneRunOfCapitals() {
+        let l = links("Harlow Motors Chief Executive Dermot Quinlan said the plant would stay open.")
+        #expect(l.contains("dermot-quinlan leads harlow-motors"), "\(l)")
+    }
+
     @Test func adviserToGivesAdvises() {
         let l = links("Maria Lopez, an adviser to the Ministry of Finance, also attended.")
         #expect(l.contains("maria-lopez advises ministry-of-finance"), "\(l)")
@@ -113,6 +130,33 @@ func mentionsOf(_ x: DocumentExtraction, _ id: String) -> [String] {
         let text = "---\ntitle: Test\ndate: 2024-06-10\n---\nNothing much happened in the first hours of the day, as the delegations were still arriving at the venue.\n\nMaria Lopez, an adviser to the Ministry of Finance, also attended."
         let quoted = String(decoding: Array(text.utf8)[l.sources[0].start..<l.sources[0].end], as: UTF8.self)
         #expect(quoted.hasPrefix("Maria Lopez") && quoted.hasSuffix("attended."), "\(quoted)")
+    }
+}
+
+@Suite struct TitleTests {
+    @Test func aTitleInsideARunOfCapitalsSplitsCompanyFromPerson() {
+        let a = actors("Harlow Motors Chief Executive Dermot Quinlan met Orvane Bank Chief Financial Officer Priya Anand on Monday.")
+        #expect(a.contains("Harlow Motors→Harlow Motors/organization"), "\(a)")
+        #expect(a.contains("Dermot Quinlan→Dermot Quinlan/person"), "\(a)")
+        #expect(a.contains("Orvane Bank→Orvane Bank/organization"), "\(a)")
+        #expect(a.contains("Priya Anand→Priya Anand/person"), "\(a)")
+        #expect(!a.contains { $0.contains("Chief") || $0.hasPrefix("Financial") }, "\(a)")
+    }
+
+    @Test func theWordsOfACorporateOrCabinetTitleAreNoName() {
+        let a = actors("Joel Brandt, Chief Operating Officer of Norvik Freight, spoke first. The Secretary of Defense will review the award. In his speech the Prime Minister praised the crew.")
+        #expect(!a.contains { $0.hasPrefix("Operating") || $0.hasPrefix("Defense") || $0.hasPrefix("Prime") }, "\(a)")
+        #expect(a.contains("Norvik Freight→Norvik Freight/organization"), "\(a)")
+    }
+
+    @Test func aTitleEndingTheRunIsNotPartOfTheName() {
+        let a = actors("On Tuesday, Veltro CEO, Marta Ilves, praised the deal, and Federal Reserve Chairman Jerome Powell spoke.")
+        #expect(a.contains("Veltro→Veltro/organization"), "\(a)")
+        #expect(a.contains("Federal Reserve→Federal Reserve/organization"), "\(a)")
+        #expect(!a.contains { $0.contains("CEO") || $0.contains("Chairman") }, "\(a)")
+        // the person a title stands before, and the one after a department held ("of ... for")
+        let b = actors("Boeing had hired the Deputy Undersecretary of the Air Force for Acquisition Dana Rourke.")
+        #expect(b.contains { $0.hasSuffix("Dana Rourke/person") }, "\(b)")
     }
 }
 
