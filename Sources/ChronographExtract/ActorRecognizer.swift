@@ -383,8 +383,8 @@ public struct ActorRecognizer: Sendable {
         // France"), unless the gazetteer knows the whole run or an organization inside it
         // (not when a title stands in the run: "Harlow Motors Chief Executive Dermot Mannion" is
         // a company, a title and a person)
-        if run.count >= 2, run.contains(where: { lexicon.orgHeads.contains(lowers[$0]) }),
-           !run.contains(where: { titleMatch($0, limit: run.upperBound, lowers) != nil }) {
+        if run.count >= 2, run.contains(where: { lexicon.orgHeads.contains(lowers[$0]) }), titleMatch(run.lowerBound, limit: run.upperBound, lowers) == nil,
+           !titleInside(run, lowers) {
             var whole = false, innerOrg = false
             var nationalOrgAt: Int? = nil // a known organization ending the run, after a nationality
             var sawNationality = false
@@ -437,16 +437,21 @@ public struct ActorRecognizer: Sendable {
                 p += n
                 continue
             }
-            if let n = titleMatch(p, limit: run.upperBound, lowers), p + n < run.upperBound, !lexicon.orgHeads.contains(lowers[p + n]) {
+            // (a title word after an organization word and "of" belongs to the name: "Ministry
+            // of Justice")
+            if !inOrganizationName(p, run, lowers),
+               let n = titleMatch(p, limit: run.upperBound, lowers), p + n < run.upperBound, !lexicon.orgHeads.contains(lowers[p + n]) {
                 flush()
                 titled = true
                 p += n
                 continue
             }
-            // a title ending the run after a name ("Ryanair CEO, Michael O'Leary"; "Federal
-            // Reserve Chairman") is not part of the name; a run that is a title alone ("the
-            // Prime Minister") names no one
-            if let n = titleMatch(p, limit: run.upperBound, lowers), p + n == run.upperBound {
+            // a company's title ending the run after a name ("Ryanair CEO, Michael O'Leary";
+            // "Federal Reserve Chairman") is not part of the name (other titles may end a name:
+            // "Department of Justice", "Burger King", "Hun Sen"); a run that is a title alone
+            // ("the Prime Minister") names no one
+            if let n = titleMatch(p, limit: run.upperBound, lowers), p + n == run.upperBound,
+               p == run.lowerBound || lexicon.companyTitles.contains(lowers[p..<(p + n)].joined(separator: " ")) {
                 flush()
                 p += n
                 continue
@@ -459,6 +464,23 @@ public struct ActorRecognizer: Sendable {
     }
 
     func isConnector(_ w: String) -> Bool { lexicon.nameConnectors.contains(w) }
+
+    /// Whether the word at `p` follows an organization word and "of" ("Ministry of Justice"):
+    /// a title word there is part of the name.
+    func inOrganizationName(_ p: Int, _ run: Range<Int>, _ lowers: [String]) -> Bool {
+        p >= run.lowerBound + 2 && lowers[p - 1] == "of" && lexicon.orgHeads.contains(lowers[p - 2])
+    }
+
+    /// Whether a title stands inside a run of capitals, after a name and before another one
+    /// ("Harlow Motors Chief Executive Dermot Mannion"), or a company's title ends it.
+    func titleInside(_ run: Range<Int>, _ lowers: [String]) -> Bool {
+        for p in (run.lowerBound + 1)..<run.upperBound where !inOrganizationName(p, run, lowers) {
+            guard let n = titleMatch(p, limit: run.upperBound, lowers) else { continue }
+            if p + n < run.upperBound, !lexicon.orgHeads.contains(lowers[p + n]), !isConnector(lowers[p + n]) { return true }
+            if p + n == run.upperBound, lexicon.companyTitles.contains(lowers[p..<(p + n)].joined(separator: " ")) { return true }
+        }
+        return false
+    }
 
     /// Whether a company's title follows the name directly ("Ryanair CEO", "Acme chief
     /// executive"): the name is the company's.

@@ -154,6 +154,15 @@ func mentionsOf(_ x: DocumentExtraction, _ id: String) -> [String] {
         #expect(a.contains("Veltro→Veltro/organization"), "\(a)")
         #expect(a.contains("Federal Reserve→Federal Reserve/organization"), "\(a)")
         #expect(!a.contains { $0.contains("CEO") || $0.contains("Chairman") }, "\(a)")
+        // other titles may end a name: a department, a company, a person
+        let names = actors("The Ministry of Justice Spokesman Tomas Vik said the Department of Justice and Thermo King had agreed. Prime Minister Hun Sen flew to Hanoi.")
+        for n in ["Ministry of Justice→Ministry of Justice/organization", "Tomas Vik→Tomas Vik/person", "Department of Justice→Department of Justice/organization",
+                  "Thermo King→Thermo King/organization", "Hun Sen→Hun Sen/person"] {
+            #expect(names.contains(n), "\(n): \(names)")
+        }
+        // a title after "of" or after an abbreviation's period is still a title before a name
+        let titled = actors("One of President Hollis's sons wrote, and Lt. Gen. Walter Brann, the top officer, agreed.")
+        #expect(titled.contains("Hollis→Hollis/person") && titled.contains("Walter Brann→Walter Brann/person"), "\(titled)")
         // the person a title stands before, and the one after a department held ("of ... for")
         let b = actors("Boeing had hired the Deputy Undersecretary of the Air Force for Acquisition Dana Rourke.")
         #expect(b.contains { $0.hasSuffix("Dana Rourke/person") }, "\(b)")
