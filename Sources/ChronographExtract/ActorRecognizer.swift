@@ -439,8 +439,8 @@ public struct ActorRecognizer: Sendable {
             }
             // (a title word after an organization word and "of" belongs to the name: "Ministry
             // of Justice")
-            if !inOrganizationName(p, run, lowers),
-               let n = titleMatch(p, limit: run.upperBound, lowers), p + n < run.upperBound, !lexicon.orgHeads.contains(lowers[p + n]) {
+            let title = titleMatch(p, limit: run.upperBound, lowers)
+            if let n = title, p + n < run.upperBound, !lexicon.orgHeads.contains(lowers[p + n]), !inOrganizationName(p, run, lowers) {
                 flush()
                 titled = true
                 p += n
@@ -450,7 +450,7 @@ public struct ActorRecognizer: Sendable {
             // "Federal Reserve Chairman") is not part of the name (other titles may end a name:
             // "Department of Justice", "Burger King", "Hun Sen"); a run that is a title alone
             // ("the Prime Minister") names no one
-            if let n = titleMatch(p, limit: run.upperBound, lowers), p + n == run.upperBound,
+            if let n = title, p + n == run.upperBound,
                p == run.lowerBound || lexicon.companyTitles.contains(lowers[p..<(p + n)].joined(separator: " ")) {
                 flush()
                 p += n
