@@ -126,13 +126,11 @@ public struct RoleLinker: Sendable {
                     if roleAt == nil, roles[lowers(w)] != nil { roleAt = w }
                     w -= 1; n += 1
                 }
-                if let r = roleAt, w >= 1, RoleLinker.isPossessiveAt(tz, w), let oi = byEnd[w], oi != pi {
-                    let former = ((w + 1)..<(c0 - 1)).contains { lowers($0) == "former" }
-                    if let kd = kindFor(lowers(r), former: former, other: matches[oi]) {
-                        out.append(RoleLink(person: pi, other: oi, kind: kd, sentence: p.sentence))
-                    }
-                } else if let r = roleAt, w >= 0, let oi = byEnd[w + 1], oi != pi, matches[oi].kind != .person {
-                    // "Ryanair CEO, Michael O'Leary": the role right after the actor it is held in
+                // the actor before a possessive, or one not a person right before the role
+                // ("Ryanair CEO, Michael O'Leary")
+                var holder: Int? = nil
+                if w >= 1, RoleLinker.isPossessiveAt(tz, w) { holder = byEnd[w] } else if w >= 0, let oi = byEnd[w + 1], matches[oi].kind != .person { holder = oi }
+                if let r = roleAt, let oi = holder, oi != pi {
                     let former = ((w + 1)..<(c0 - 1)).contains { lowers($0) == "former" }
                     if let kd = kindFor(lowers(r), former: former, other: matches[oi]) {
                         out.append(RoleLink(person: pi, other: oi, kind: kd, sentence: p.sentence))
