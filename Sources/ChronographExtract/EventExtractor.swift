@@ -44,6 +44,9 @@ public final class EventExtractor: Sendable {
         /// Anywhere earlier in the trigger's clause, makes its event planned ("will travel to
         /// Beijing next week for talks").
         static let clauseFuture: UInt32 = 1 << 25
+        /// to, for, from: before the receivers of what an event moves ("jets delivered to six
+        /// airlines: A, B, C")
+        static let recipient: UInt32 = 1 << 26
     }
 
     public static let english = EventExtractor(language: "en")
@@ -73,7 +76,8 @@ public final class EventExtractor: Sendable {
             ("subordinator", Cue.subordinator), ("preposition", Cue.preposition), ("list-joiner", Cue.listJoiner),
             ("coordinator", Cue.coordinator), ("period-edge", Cue.periodEdge), ("clause-mark", Cue.clauseMark),
             ("place-preposition", Cue.placePreposition), ("complementizer", Cue.that), ("clause-join", Cue.andBut),
-            ("summary-end", Cue.summaryEnd), ("narrative-break", Cue.narrativeBreak), ("present-perfect", Cue.presentPerfect), ("clause-future", Cue.clauseFuture)]
+            ("summary-end", Cue.summaryEnd), ("narrative-break", Cue.narrativeBreak), ("present-perfect", Cue.presentPerfect), ("clause-future", Cue.clauseFuture),
+            ("recipient", Cue.recipient)]
         for (cls, bit) in classes { mark(c[cls] ?? [], bit) }
         mark((c["modifier-join"] ?? []).filter { $0.hasSuffix("s") }, Cue.possessive) // "'s", "’s": "Airbus's parent EADS"
         mark(t.entries.map(\.key), Cue.trigger)
@@ -128,18 +132,7 @@ public final class EventExtractor: Sendable {
             // a place in the clause, they did not deal with one another; each is still linked to
             // the names outside the list. (Two names joined by "and" may be a pair that acted
             // together, and stay linked.)
-            var list = Array(0..<ms.count) // the index of the first member of each mention's list
-            for i in 1..<max(1, ms.count) {
-                let a = inS[ms[i - 1]].tokens, b = inS[ms[i]].tokens
-                // (", the United Kingdom, Japan and Ukraine": an article may open a member)
-                let between = a.upperBound..<b.lowerBound
-                if a.upperBound < b.lowerBound && between.contains(where: { cue[$0] & Cue.listJoiner != 0 })
-                    && between.allSatisfy({ cue[$0] & Cue.listJoiner != 0 || lower($0) == "the" }) {
-                    list[i] = list[i - 1]
-                }
-            }
-            var listSize = [Int](repeating: 0, count: ms.count)
-            for i in ms.indices { listSize[list[i]] += 1 }
+            let (list, listSize) = EventExtractor.lists(ms.map { inS[$0].tokens }, cue, lower)
             for i in 0..<ms.count {
                 let ai = ms[i], na = nums[i]
                 for j in (i + 1)..<max(i + 1, ms.count) where nums[j] != na {
@@ -166,6 +159,25 @@ public final class EventExtractor: Sendable {
             }
         }
         return pairs.indices.filter { pairs[$0] }.map { (ids[$0 / n], ids[$0 % n]) }
+    }
+
+    /// The lists among mentions in text order (`spans`: their tokens): for each mention, the
+    /// index of the first member of its list, and for each first member, the list's size.
+    /// Neighbours are in one list when only list joiners (commas, "and", "or") stand between
+    /// them (", the United Kingdom, Japan and Ukraine": an article may open a member).
+    static func lists(_ spans: [Range<Int>], _ cue: [UInt32], _ lower: (Int) -> String) -> (first: [Int], size: [Int]) {
+        var list = Array(0..<spans.count)
+        for i in 1..<max(1, spans.count) {
+            let a = spans[i - 1], b = spans[i]
+            let between = a.upperBound..<b.lowerBound
+            if a.upperBound < b.lowerBound && between.contains(where: { cue[$0] & Cue.listJoiner != 0 })
+                && between.allSatisfy({ cue[$0] & Cue.listJoiner != 0 || lower($0) == "the" }) {
+                list[i] = list[i - 1]
+            }
+        }
+        var size = [Int](repeating: 0, count: spans.count)
+        for i in spans.indices { size[list[i]] += 1 }
+        return (list, size)
     }
 
     public struct Output {
@@ -536,7 +548,35 @@ public final class EventExtractor: Sendable {
                     for i in ordered.indices.dropLast().reversed() where parties.contains(ordered[i + 1].id)
                         && only(Cue.coordinator, between: ordered[i], ordered[i + 1]) { parties.insert(ordered[i].id) }
                     let people = participants.filter { $0.role != .location && parties.contains($0.actor) }.map(\.actor)
-                    for x in 0..<people.count { for y in (x + 1)..<max(x + 1, people.count) { addLink(people[x], people[y], linkKind, false, source, id) } }
+                    // the receivers listed after "to", "for" ("an agreement to deliver jets to
+                    // six airlines: A, B, C, ...") are one side: each is a party with the others
+                    // of the event, not with its fellow receivers (a list the event brings
+                    // together stays: "the talks brought together NATO, Russia and Ukraine";
+                    // and so does a listed agent: "Russia, China and Iran signed")
+                    let (list, listSize) = EventExtractor.lists(ordered.map(\.tokens), cue, lower)
+                    let agents = Set(participants.filter { $0.role == .agent }.map(\.actor))
+                    func receivers(_ first: ActorMatch) -> Bool { // "to" within a few words before the list, before any other name or trigger
+                        var i = first.tokens.lowerBound - 1
+                        while i >= max(s.tokens.lowerBound, first.tokens.lowerBound - 6) {
+                            if isCue(i, Cue.recipient) { return true }
+                            if isCue(i, Cue.preposition) || isCue(i, Cue.trigger) || inS.contains(where: { $0.tokens.contains(i) }) { return false }
+                            i -= 1
+                        }
+                        return false
+                    }
+                    var sameSide = Set<Int>() // the first members of lists whose members are not linked together
+                    for i in ordered.indices where list[i] == i && listSize[i] >= 3 && receivers(ordered[i])
+                        && !ordered.indices.contains(where: { list[$0] == i && agents.contains(ordered[$0].id) }) { sameSide.insert(i) }
+                    func side(_ a: String) -> Int? {
+                        guard let i = ordered.firstIndex(where: { $0.id == a }), sameSide.contains(list[i]) else { return nil }
+                        return list[i]
+                    }
+                    for x in 0..<people.count {
+                        for y in (x + 1)..<max(x + 1, people.count) {
+                            if let l = side(people[x]), side(people[y]) == l { continue }
+                            addLink(people[x], people[y], linkKind, false, source, id)
+                        }
+                    }
                 case "visit":
                     for a in participants where a.role == .agent {
                         for p in participants where p.role == .location || (p.role == .target && inS.first { $0.id == p.actor }?.kind == .location) { addLink(a.actor, p.actor, linkKind, true, source, id) }

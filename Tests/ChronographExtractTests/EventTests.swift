@@ -67,6 +67,19 @@ func extractText(_ body: String, date: String? = "2024-05-03") throws -> Documen
         #expect(!ex.links.contains { $0.kind == "signed" }, "\(ex.links)")
     }
 
+    @Test func aListThatIsNotTheAgentIsOneSide() throws {
+        // the listed airlines receive the jets together: they made no agreement with one another
+        let recipients = try extractText("The accord signed on 2 June 2025 sends forty jets to four carriers: Nordvik Air, Baltica Airways, Tallin Jet and Suomi Wings.\n")
+        let agreed = recipients.links.filter { $0.kind == "agreed" || $0.kind == "signed" }
+        let listed: Set<String> = ["nordvik-air", "baltica-airways", "tallin-jet", "suomi-wings"]
+        #expect(Set(recipients.actors.map(\.id)).isSuperset(of: listed), "\(recipients.actors.map(\.id))")
+        #expect(!agreed.contains { listed.contains($0.source) && listed.contains($0.target) }, "\(agreed.map { ($0.source, $0.target) })")
+        // a listed agent signs with each of the others
+        let signers = try extractText("Estonia, Latvia and Lithuania signed a power grid agreement on 2 June 2025.\n")
+        let pairs = Set(signers.links.filter { $0.kind == "signed" || $0.kind == "agreed" }.map { [$0.source, $0.target].sorted().joined(separator: "+") })
+        #expect(pairs == ["estonia+latvia", "estonia+lithuania", "latvia+lithuania"], "\(signers.links)")
+    }
+
     @Test func aFutureOrADenialGoverningTheClause() throws {
         let ex = try extractText("Lena Ortiz will travel to Vienna next week for talks with Ivan Sokolov.\n")
         #expect(ex.events.first { $0.kind == "meeting" }?.modality == .planned, "\(ex.events.map { ($0.kind, $0.modality) })")
