@@ -20,6 +20,15 @@ func actors(_ text: String) -> [String] {
         #expect(actors("On Friday, Nordair and Vantage Group signed a deal.").contains("Nordair→Nordair/organization"))
     }
 
+    @Test func aPluralDemonymIsItsCountryAsAModifierNotAnOrganization() {
+        // "Kenyans", "Iraqis": the people of a country, as "Kenyan" is its adjective; no actor
+        // of their own ("Philippines" stays the country; "Laos" is no plural of "Lao")
+        let found = actors("Thousands of Kenyans and Iraqis marched in Nairobi, and Britons joined them.")
+        #expect(!found.contains { $0.contains("/organization") }, "\(found)")
+        #expect(found.contains("Kenyans→Kenya/location") && found.contains("Iraqis→Iraq/location") && found.contains("Britons→United Kingdom/location"), "\(found)")
+        #expect(actors("Officials in the Philippines and Laos met.") == ["Philippines→Philippines/location", "Laos→Laos/location"])
+    }
+
     @Test func aPronounsContractionIsNoName() {
         // "I" is capitalized mid-sentence, and so are its contractions: no actor "I'm"
         let found = actors("Anna Berg told Nordlys Air staff that I'm proud of the deal, and I’d sign it twice, she said.")
