@@ -56,6 +56,9 @@ public struct ActorLexicon: Sendable {
     /// Titles held in a company ("ceo", "chief executive"): a name right before one is the
     /// company ("Ryanair CEO, Michael O'Leary").
     var companyTitles = WordSet()
+    /// The initials of parties in a legislator's parenthesised party and state ("(R-AZ)",
+    /// "(D-Calif.)"): such a word is no actor.
+    var partyInitials = WordSet()
     /// canonical country name → its capital's canonical name, and back
     var capitalOf: [String: String] = [:]
     var countryOfCapital: [String: String] = [:]
@@ -143,6 +146,7 @@ public struct ActorLexicon: Sendable {
             case "generic-subject": genericSubjects.insert(w)
             case "place-preposition": placePrepositions.insert(w)
             case "company-title": companyTitles.insert(w)
+            case "party-initial": partyInitials.insert(w)
             default: break
             }
         }

@@ -291,6 +291,12 @@ public struct ActorRecognizer: Sendable {
         var out: [Chunk] = []
         var k = s.tokens.lowerBound
         let end = s.tokens.upperBound
+        // gazetteer names with a possessive inside ("People's Republic of China"), where a run
+        // of capitals would stop: found first, a run ends before one
+        var possessiveNames: [Int: (Int, GazetteerEntry)] = [:]
+        for j in s.tokens where j + 1 < end && (lowers[j + 1] == "'s" || lowers[j + 1] == "’s") && cap(j) {
+            if let m = gazetteerMatch(j, limit: end, tz, lowers), m.0 >= 3 { possessiveNames[j] = m }
+        }
         while k < end {
             // a long gazetteer name written in lowercase ("ministry of state security")
             if !cap(k), tz.tokens[k].kind == .word, let (n, entry) = gazetteerMatch(k, limit: end, tz, lowers), n >= 3, entry.kind == .organization {
@@ -299,12 +305,17 @@ public struct ActorRecognizer: Sendable {
                 continue
             }
             guard cap(k), !lexicon.calendarWords.contains(lowers[k]) || (k + 1 < end && cap(k + 1) && !lexicon.calendarWords.contains(lowers[k + 1])) else { k += 1; continue }
+            if let (n, entry) = possessiveNames[k] {
+                out.append(Chunk(tokens: k..<(k + n), sentence: si, entry: entry, titled: false, sentenceInitial: k == s.tokens.lowerBound))
+                k += n
+                continue
+            }
             // the run of capitalized words (with connectors) starting at k
             var e = k + 1
             var hasOrgHead = lexicon.orgHeads.contains(lowers[k])
             while e < end {
                 let t = toks[e]
-                if t.newlinesBefore > 0 { break }
+                if t.newlinesBefore > 0 || (!possessiveNames.isEmpty && possessiveNames[e] != nil) { break }
                 if cap(e) && !lexicon.calendarWords.contains(lowers[e]) {
                     if lexicon.orgHeads.contains(lowers[e]) { hasOrgHead = true }
                     e += 1; continue
@@ -767,6 +778,12 @@ public struct ActorRecognizer: Sendable {
         if lexicon.titles.contains(words.joined(separator: " ")) { return nil }
         // a company-form suffix alone ("N.V.", "Inc.") belongs to the name before it
         if !words.isEmpty, words.allSatisfy({ lexicon.orgSuffixes.contains($0) }) { return nil }
+        // a legislator's party and state in parentheses ("(R-AZ)", "(D-Calif.)")
+        if c.tokens.lowerBound > 0, tz.isPunct(tz.tokens[c.tokens.lowerBound - 1], 40) {
+            let b = c.tokens.lowerBound, first = lowers[b]
+            if let dash = first.firstIndex(of: "-"), lexicon.partyInitials.contains(String(first[..<dash])) { return nil }
+            if b + 1 < tz.tokens.count, lexicon.partyInitials.contains(first), lowers[b + 1] == "-" { return nil }
+        }
         // a currency code before an amount ("GB £20 billion", "GB #20 billion")
         let after = c.tokens.upperBound
         if c.tokens.count == 1, after < tz.tokens.count, tz.isAllCaps(tz.tokens[c.tokens.lowerBound]),

@@ -29,6 +29,14 @@ func actors(_ text: String) -> [String] {
         #expect(actors("Officials in the Philippines and Laos met.") == ["Philippines→Philippines/location", "Laos→Laos/location"])
     }
 
+    @Test func aGazetteerNameWithAPossessiveAndALegislatorsPartyAndState() {
+        // "People's Republic of China" is China, not "People" and Taiwan ("Republic of China")
+        #expect(actors("Envoys of the People's Republic of China arrived in Oslo.") == ["People's Republic of China→China/location", "Oslo→Oslo/location"])
+        // "(R-AZ)", "(D-Calif.)": a party and a state, no organization
+        let found = actors("Senator Dana Whitfield (R-AZ) and Representative Omar Castell (D-Calif.) opposed the lease.")
+        #expect(found == ["Dana Whitfield→Dana Whitfield/person", "Omar Castell→Omar Castell/person"], "\(found)")
+    }
+
     @Test func aPronounsContractionIsNoName() {
         // "I" is capitalized mid-sentence, and so are its contractions: no actor "I'm"
         let found = actors("Anna Berg told Nordlys Air staff that I'm proud of the deal, and I’d sign it twice, she said.")

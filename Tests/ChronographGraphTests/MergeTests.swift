@@ -33,6 +33,12 @@ func extraction(_ id: String, _ text: String) throws -> DocumentExtraction {
         #expect(g.actors.filter { $0.name.hasPrefix("Nordia") }.count == 1, "\(g.actors.map(\.name))")
         // without the table, two
         #expect(GraphBuilder.merge([a, b]).actors.filter { $0.name.hasPrefix("Vantar") }.count == 2)
+        // Dutch and Swedish forms, with their periods ("N.V.", "AB")
+        let c = try extraction("c", "---\ndate: 2024-03-10\n---\nKestrel Aero N.V. signed with Norrland Rail AB on 8 March 2024.\n")
+        let d = try extraction("d", "---\ndate: 2024-04-10\n---\nKestrel Aero said on 9 April 2024 that Norrland Rail would pay.\n")
+        let g2 = GraphBuilder.merge([c, d], orgSuffixes: CompanyForms.suffixes(language: "en"))
+        #expect(g2.actors.filter { $0.name.hasPrefix("Kestrel") }.count == 1, "\(g2.actors.map(\.name))")
+        #expect(g2.actors.filter { $0.name.hasPrefix("Norrland") }.count == 1, "\(g2.actors.map(\.name))")
     }
 
     @Test func eventsGetStableIdsAndDateOrder() throws {
