@@ -91,11 +91,34 @@ public enum GraphBuilder {
             actors[merged[i].id] = merged[i]
         }
         merged = []
+        // Across documents: a person named with middle initials in one document ("Michael M.
+        // Sears") and without them in another ("Michael Sears") is one, when just one person has
+        // initials between those first and last words ("George H. W. Bush" and "George W. Bush"
+        // leave "George Bush" alone). The name with the initials, and the person's kind, are kept.
+        var rename: [String: String] = [:]
+        var byBareName: [String: [String]] = [:]
+        for p in actors.values where p.kind == .person {
+            let words = p.name.split(separator: " ")
+            guard words.count >= 3, words.dropFirst().dropLast().allSatisfy({ w in
+                w.first?.isUppercase == true && (w.count == 1 || (w.count == 2 && w.last == "."))
+            }) else { continue }
+            byBareName["\(words.first!) \(words.last!)".lowercased(), default: []].append(p.id)
+        }
+        if !byBareName.isEmpty {
+            // (the bare name may have been taken for an organization for want of a cue: initials
+            // are a person's)
+            for p in actors.values.sorted(by: { $0.id < $1.id }) where p.kind != .location {
+                guard let owners = byBareName[p.name.lowercased()], owners.count == 1, owners[0] != p.id,
+                      let a = actors.removeValue(forKey: p.id) else { continue }
+                actors[owners[0]]!.aliases += [a.name] + a.aliases
+                actors[owners[0]]!.mentions += a.mentions
+                rename[a.id] = owners[0] // (links and events follow below; the actor has moved already)
+            }
+        }
         // Across documents: a one-word actor that is the first or last word of exactly one
         // multi-word person is that person ("Xi" in one article, "Xi Jinping" in another).
         // (through an index of the persons by their first and last word: comparing every
         // one-word actor with every person took seconds once there were thousands of each)
-        var rename: [String: String] = [:]
         var personsByEnd: [String: [String]] = [:]
         for p in actors.values where p.kind == .person {
             guard let (f, l, several) = endWords(p.name.lowercased()), several else { continue }

@@ -41,6 +41,20 @@ func extraction(_ id: String, _ text: String) throws -> DocumentExtraction {
         #expect(g2.actors.filter { $0.name.hasPrefix("Norrland") }.count == 1, "\(g2.actors.map(\.name))")
     }
 
+    @Test func aPersonWithAndWithoutMiddleInitialsIsOne() throws {
+        let a = try extraction("a", "---\ndate: 2024-01-10\n---\nIlse K. Varga met Ivan A. Sokolov in Vienna on 8 January 2024. Varga said little.\n")
+        let b = try extraction("b", "---\ndate: 2024-02-10\n---\nIlse Varga met Ivan B. Sokolov in Graz on 9 February 2024.\n")
+        let c = try extraction("c", "---\ndate: 2024-03-10\n---\nIvan Sokolov spoke in Linz on 9 March 2024.\n")
+        let g = GraphBuilder.merge([a, b, c])
+        let varga = g.actors.filter { $0.name.contains("Varga") }
+        #expect(varga.map(\.name) == ["Ilse K. Varga"], "\(g.actors.map { ($0.name, $0.kind) })")
+        #expect(Set(varga.flatMap(\.mentions).map(\.doc)) == ["a", "b"])
+        // two persons with initials between "Ivan" and "Sokolov": the bare name stays apart
+        #expect(Set(g.actors.filter { $0.name.contains("Sokolov") }.map(\.name)) == ["Ivan A. Sokolov", "Ivan B. Sokolov", "Ivan Sokolov"], "\(g.actors.map(\.name))")
+        // the links of the bare name's document are the merged person's
+        #expect(g.links.contains { [$0.source, $0.target].contains(varga.first?.id ?? "-") && [$0.source, $0.target].contains("ivan-b-sokolov") }, "\(g.links.map { ($0.source, $0.target) })")
+    }
+
     @Test func eventsGetStableIdsAndDateOrder() throws {
         let a = try extraction("a", "Lena Ortiz met Ivan Sokolov on 5 May 2023. Ortiz met Sokolov again on 2 May 2023. Ortiz spoke.")
         let g1 = GraphBuilder.merge([a])
