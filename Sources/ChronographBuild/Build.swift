@@ -265,7 +265,8 @@ public enum Builder {
         timer.mark("fingerprint")
         leftovers.keep(extractions); leftovers.keep(docs)
         let graph = GraphBuilder.merge(extractions, placesWithin: PlaceContainment.of(language: extractOptions.language),
-                                       orgSuffixes: CompanyForms.suffixes(language: extractOptions.language))
+                                       orgSuffixes: CompanyForms.suffixes(language: extractOptions.language),
+                                       nicknames: GivenNameForms.of(language: extractOptions.language))
         timer.mark("merge")
         // graph.json depends on the graph alone: it is encoded while the changes are worked out
         // and the page is rendered

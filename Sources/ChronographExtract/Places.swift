@@ -34,3 +34,17 @@ public enum CompanyForms {
         })
     }
 }
+
+/// Short forms of given names and their full forms (`nicknames.txt`, lowercase): the merge takes
+/// "Tom Enders" in one document and "Thomas Enders" in another for one person.
+public enum GivenNameForms {
+    public static func of(language: String) -> [String: [String]] { language == "en" ? english : read(language) }
+    static let english = read("en")
+    static func read(_ language: String) -> [String: [String]] {
+        var out: [String: [String]] = [:]
+        for f in ResourceFiles.table("nicknames.txt", language: language) where f.count >= 2 {
+            out[f[0].lowercased()] = f[1].lowercased().split(separator: ";").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        return out
+    }
+}

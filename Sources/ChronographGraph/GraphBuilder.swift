@@ -49,7 +49,10 @@ public enum GraphBuilder {
     /// event merge reads it (see `EventMerger`).
     /// `orgSuffixes` are the words of a company's legal form ("corp", "inc", lowercase): a company
     /// named without it in one document ("Intel") and with it in another ("Intel Corp") is one.
-    public static func merge(_ extractions: [DocumentExtraction], placesWithin: [String: String] = [:], orgSuffixes: Set<String> = []) -> Graph {
+    /// `nicknames`: short forms of given names and their full forms ("tom": ["thomas"]): a
+    /// person called "Tom Enders" in one document and "Thomas Enders" in another is one.
+    public static func merge(_ extractions: [DocumentExtraction], placesWithin: [String: String] = [:], orgSuffixes: Set<String> = [],
+                             nicknames: [String: [String]] = [:]) -> Graph {
         let exs = extractions.indices.sorted { extractions[$0].document.id < extractions[$1].document.id }.map { extractions[$0] }
         var graph = Graph()
         graph.documents = exs.map(\.document).sorted { ($0.path, $0.id) < ($1.path, $1.id) }
@@ -113,6 +116,23 @@ public enum GraphBuilder {
                 actors[owners[0]]!.aliases += [a.name] + a.aliases
                 actors[owners[0]]!.mentions += a.mentions
                 rename[a.id] = owners[0] // (links and events follow below; the actor has moved already)
+            }
+        }
+        // Across documents: a person called by a short form of a given name ("Tom Enders") is
+        // the person called by its full form ("Thomas Enders"), when just one such person is
+        // in the graph; the full name is kept
+        if !nicknames.isEmpty {
+            var personByName: [String: String] = [:]
+            for p in actors.values where p.kind == .person { personByName[p.name.lowercased()] = p.id }
+            for p in actors.values.sorted(by: { $0.id < $1.id }) where p.kind == .person {
+                let lower = p.name.lowercased()
+                guard let space = lower.firstIndex(of: " "), let fulls = nicknames[String(lower[..<space])] else { continue }
+                let rest = lower[space...]
+                let owners = fulls.compactMap { personByName[$0 + rest] }
+                guard owners.count == 1, owners[0] != p.id, let a = actors.removeValue(forKey: p.id) else { continue }
+                actors[owners[0]]!.aliases += [a.name] + a.aliases
+                actors[owners[0]]!.mentions += a.mentions
+                rename[a.id] = owners[0]
             }
         }
         // Across documents: a one-word actor that is the first or last word of exactly one

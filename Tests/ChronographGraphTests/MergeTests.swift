@@ -55,6 +55,22 @@ func extraction(_ id: String, _ text: String) throws -> DocumentExtraction {
         #expect(g.links.contains { [$0.source, $0.target].contains(varga.first?.id ?? "-") && [$0.source, $0.target].contains("ivan-b-sokolov") }, "\(g.links.map { ($0.source, $0.target) })")
     }
 
+    @Test func aPersonCalledByAShortFormOfTheGivenNameIsOne() throws {
+        let a = try extraction("a", "---\ndate: 2024-01-10\n---\nThomas Varga met Kristin Holm in Vienna on 8 January 2024.\n")
+        let b = try extraction("b", "---\ndate: 2024-02-10\n---\nTom Varga met Chris Holm in Graz on 9 February 2024.\n")
+        let c = try extraction("c", "---\ndate: 2024-03-10\n---\nChristine Holm and Christopher Holm spoke in Linz on 9 March 2024.\n")
+        let forms = GivenNameForms.of(language: "en")
+        let g = GraphBuilder.merge([a, b, c], nicknames: forms)
+        let varga = g.actors.filter { $0.name.contains("Varga") }
+        #expect(varga.map(\.name) == ["Thomas Varga"], "\(g.actors.map(\.name))")
+        #expect(Set(varga.flatMap(\.mentions).map(\.doc)) == ["a", "b"])
+        #expect(varga.first?.aliases.contains("Tom Varga") == true)
+        // "Chris" may be Christine or Christopher, both in the graph: it stays apart
+        #expect(g.actors.contains { $0.name == "Chris Holm" }, "\(g.actors.map(\.name))")
+        // without the table, two Vargas
+        #expect(GraphBuilder.merge([a, b, c]).actors.filter { $0.name.contains("Varga") }.count == 2)
+    }
+
     @Test func eventsGetStableIdsAndDateOrder() throws {
         let a = try extraction("a", "Lena Ortiz met Ivan Sokolov on 5 May 2023. Ortiz met Sokolov again on 2 May 2023. Ortiz spoke.")
         let g1 = GraphBuilder.merge([a])
