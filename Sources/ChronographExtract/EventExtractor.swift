@@ -44,8 +44,8 @@ public final class EventExtractor: Sendable {
         /// Anywhere earlier in the trigger's clause, makes its event planned ("will travel to
         /// Beijing next week for talks").
         static let clauseFuture: UInt32 = 1 << 25
-        /// to, for, from: before the receivers of what an event moves ("jets delivered to six
-        /// airlines: A, B, C")
+        /// to, for: before the receivers of what an event moves ("jets delivered to six airlines:
+        /// A, B, C")
         static let recipient: UInt32 = 1 << 26
     }
 

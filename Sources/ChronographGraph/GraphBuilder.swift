@@ -99,6 +99,14 @@ public enum GraphBuilder {
         // initials between those first and last words ("George H. W. Bush" and "George W. Bush"
         // leave "George Bush" alone). The name with the initials, and the person's kind, are kept.
         var rename: [String: String] = [:]
+        /// Moves an actor's name, aliases and mentions into another actor (its links and events
+        /// follow through `rename`, below).
+        func absorb(_ id: String, into owner: String) {
+            guard let a = actors.removeValue(forKey: id) else { return }
+            actors[owner]!.aliases += [a.name] + a.aliases
+            actors[owner]!.mentions += a.mentions
+            rename[id] = owner
+        }
         var byBareName: [String: [String]] = [:]
         for p in actors.values where p.kind == .person {
             let words = p.name.split(separator: " ")
@@ -111,11 +119,7 @@ public enum GraphBuilder {
             // (the bare name may have been taken for an organization for want of a cue: initials
             // are a person's)
             for p in actors.values.sorted(by: { $0.id < $1.id }) where p.kind != .location {
-                guard let owners = byBareName[p.name.lowercased()], owners.count == 1, owners[0] != p.id,
-                      let a = actors.removeValue(forKey: p.id) else { continue }
-                actors[owners[0]]!.aliases += [a.name] + a.aliases
-                actors[owners[0]]!.mentions += a.mentions
-                rename[a.id] = owners[0] // (links and events follow below; the actor has moved already)
+                if let owners = byBareName[p.name.lowercased()], owners.count == 1, owners[0] != p.id { absorb(p.id, into: owners[0]) }
             }
         }
         // Across documents: a person called by a short form of a given name ("Tom Enders") is
@@ -129,10 +133,7 @@ public enum GraphBuilder {
                 guard let space = lower.firstIndex(of: " "), let fulls = nicknames[String(lower[..<space])] else { continue }
                 let rest = lower[space...]
                 let owners = fulls.compactMap { personByName[$0 + rest] }
-                guard owners.count == 1, owners[0] != p.id, let a = actors.removeValue(forKey: p.id) else { continue }
-                actors[owners[0]]!.aliases += [a.name] + a.aliases
-                actors[owners[0]]!.mentions += a.mentions
-                rename[a.id] = owners[0]
+                if owners.count == 1, owners[0] != p.id { absorb(p.id, into: owners[0]) }
             }
         }
         // Across documents: a one-word actor that is the first or last word of exactly one
@@ -168,11 +169,7 @@ public enum GraphBuilder {
                 }
             }
         }
-        for (from, to) in rename.sorted(by: { $0.key < $1.key }) {
-            guard let a = actors.removeValue(forKey: from) else { continue }
-            actors[to]!.aliases += [a.name] + a.aliases
-            actors[to]!.mentions += a.mentions
-        }
+        for (from, to) in rename.sorted(by: { $0.key < $1.key }) { absorb(from, into: to) }
         // Weak candidates join an actor they name (by name, alias or one word of a person's
         // name); the others were capitalized common words and are dropped.
         var byName: [String: Set<String>] = [:]
