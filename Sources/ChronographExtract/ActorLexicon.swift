@@ -194,6 +194,11 @@ public struct ActorLexicon: Sendable {
 
     /// A word with an adjective's ending ("central", "political", "economic", "foreign"): words
     /// that name nothing by themselves before "and" in an organization's name.
+    /// A word of a company's legal form, with or without its last period ("N.V.", "Corp").
+    func isOrgSuffix(_ w: String) -> Bool {
+        orgSuffixes.contains(w) || (w.utf8.count > 1 && w.utf8.last == 46 && orgSuffixes.contains(String(w.dropLast())))
+    }
+
     func looksAdjectival(_ w: String) -> Bool {
         adjectivalEndings.contains { w.hasSuffix($0) } && w.count >= adjectivalMinLength
     }

@@ -297,6 +297,7 @@ public struct ActorRecognizer: Sendable {
         for j in s.tokens where j + 1 < end && (lowers[j + 1] == "'s" || lowers[j + 1] == "’s") && cap(j) {
             if let m = gazetteerMatch(j, limit: end, tz, lowers), m.0 >= 3 { possessiveNames[j] = m }
         }
+        let (joined, bare) = acronymJoins(tz, s, lowers, cap)
         while k < end {
             // a long gazetteer name written in lowercase ("ministry of state security")
             if !cap(k), tz.tokens[k].kind == .word, let (n, entry) = gazetteerMatch(k, limit: end, tz, lowers), n >= 3, entry.kind == .organization {
@@ -316,10 +317,15 @@ public struct ActorRecognizer: Sendable {
             while e < end {
                 let t = toks[e]
                 if t.newlinesBefore > 0 || (!possessiveNames.isEmpty && possessiveNames[e] != nil) { break }
+                // an acronym right after the words it spells is a name of its own ("... Space
+                // Company EADS N.V.")
+                if !bare.isEmpty && (bare.contains(e) || bare.contains(e - 1)) { break }
                 if cap(e) && !lexicon.calendarWords.contains(lowers[e]) {
                     if lexicon.orgHeads.contains(lowers[e]) { hasOrgHead = true }
                     e += 1; continue
                 }
+                // what stands between words an acronym spells ("Co-operation and Development (OECD)")
+                if !joined.isEmpty && joined.contains(e) { e += 1; continue }
                 // connectors inside names: of, for, on, de, and (in organization names), the (after of)
                 if e + 2 < end && (lowers[e] == "of" || lowers[e] == "for") && lowers[e + 1] == "the" && cap(e + 2) && toks[e + 2].newlinesBefore == 0 {
                     e += 2; continue // Department of the Treasury
@@ -328,6 +334,11 @@ public struct ActorRecognizer: Sendable {
                     let w = lowers[e]
                     let prev = lowers[e - 1]
                     if lexicon.nameParticles.contains(w) { e += 1; continue }
+                    // "Procter & Gamble", "Barnes & Noble": an ampersand between capitals is inside a name
+                    if w == "&" { e += 1; continue }
+                    // "Dunkin' Donuts": an apostrophe closing a word not in -s (that is a plural's
+                    // possessive: "Airbus' Delivery Center") is inside a name
+                    if (w == "'" || w == "\u{2019}"), !t.spaceBefore, !prev.hasSuffix("s"), toks[e - 1].kind == .word { e += 1; continue }
                     // "Central Political and Legal Affairs Commission": words with no name of their
                     // own before "and", and an organization word closing the capitals after it
                     if w == "and", !hasOrgHead, (k..<e).allSatisfy({ cap($0) && lexicon.looksAdjectival(lowers[$0]) }),
@@ -348,7 +359,7 @@ public struct ActorRecognizer: Sendable {
                         // Systems", "Air Berlin and Alafco" are two: the name before "and" is whole
                         // when it ends with an organization word, or starts with one and has no "of"
                         let ofFor = (k..<e).contains { lowers[$0] == "of" || lowers[$0] == "for" }
-                        let whole = lexicon.orgHeads.contains(prev) || lexicon.orgSuffixes.contains(prev)
+                        let whole = lexicon.orgHeads.contains(prev) || lexicon.isOrgSuffix(prev)
                             || (!ofFor && lexicon.orgHeads.contains(lowers[k]) && e - k >= 2)
                         if !whole { e += 1; continue }
                     }
@@ -363,6 +374,56 @@ public struct ActorRecognizer: Sendable {
             k = e
         }
         return out
+    }
+
+    /// The tokens between capitalized words whose initials spell the acronym after them, in
+    /// parentheses or not ("European Aeronautic Defence and Space Company (EADS)", "... Space
+    /// Company EADS N.V.", "Organisation for Economic Co-operation and Development (OECD)"): a
+    /// run of capitals goes on through them. Connectors ("and", "of", "&") and the lowercase
+    /// half of a hyphenated word may stand between the initials; an organization word may stand
+    /// between the last of them and the acronym. Also the acronyms that follow their words
+    /// without parentheses (each is then a name of its own).
+    func acronymJoins(_ tz: Tokenized, _ s: Sentence, _ lowers: [String], _ cap: (Int) -> Bool) -> (joined: Set<Int>, bare: Set<Int>) {
+        var joined = Set<Int>(), bare = Set<Int>()
+        for j in s.tokens {
+            guard let m = spelledBy(j, from: s.tokens.lowerBound, tz, lowers, cap) else { continue }
+            joined.formUnion(m.between)
+            if !m.bracketed { bare.insert(j) }
+        }
+        return (joined, bare)
+    }
+
+    /// When the token at `j` is an acronym ("EADS", two to eight capitals) that the initials of
+    /// the capitalized words before it spell (no further back than `first`): where they start,
+    /// the tokens between them, and whether the acronym is in parentheses.
+    func spelledBy(_ j: Int, from first: Int, _ tz: Tokenized, _ lowers: [String], _ cap: (Int) -> Bool) -> (start: Int, between: [Int], bracketed: Bool)? {
+        guard j > first + 1, tz.tokens[j].kind == .word, tz.isAllCaps(tz.tokens[j]) else { return nil }
+        let letters = Array(lowers[j].utf8)
+        guard (2...8).contains(letters.count), letters.allSatisfy({ $0 >= 97 && $0 <= 122 }) else { return nil }
+        var i = j - 1
+        let bracketed = tz.isPunct(tz.tokens[i], 40)
+        if bracketed { i -= 1 } // "("
+        var need = letters.count - 1
+        var between: [Int] = []
+        while i >= first && j - i <= 3 * letters.count + 2 {
+            let w = lowers[i], t = tz.tokens[i]
+            if t.kind == .word && cap(i) {
+                if w.utf8.first == letters[need] {
+                    need -= 1
+                    if need < 0 { return (i, between, bracketed) }
+                } else if need != letters.count - 1 || !(lexicon.orgHeads.contains(w) || lexicon.isOrgSuffix(w)) {
+                    return nil
+                }
+            } else if need != letters.count - 1,
+                      isConnector(w) || (w == "-" && !t.spaceBefore)
+                        || (t.kind == .word && i > first && lowers[i - 1] == "-" && !t.spaceBefore) {
+                between.append(i)
+            } else {
+                return nil
+            }
+            i -= 1
+        }
+        return nil
     }
 
     /// Splits a run into gazetteer matches, titles (dropped, marking the next name as a person)
@@ -670,6 +731,13 @@ public struct ActorRecognizer: Sendable {
             let canonical = c.entry?.canonical ?? surfaces[ci]
             if c.tokens.count >= 2 || c.entry != nil { acronyms[tz.string(toks[close + 1])] = canonical }
         }
+        // "... and Space Company EADS N.V.": an acronym right after the words it spells names them
+        for (ci, c) in chunks.enumerated() where c.entry == nil && c.tokens.count >= 2 && c.tokens.upperBound < toks.count {
+            let j = c.tokens.upperBound
+            guard let m = spelledBy(j, from: c.tokens.lowerBound, tz, lowers, { tz.isCapitalized(toks[$0]) }), !m.bracketed,
+                  m.start == c.tokens.lowerBound else { continue }
+            acronyms[tz.string(toks[j])] = surfaces[ci]
+        }
         var chunkEndingAt = PositionIndex(positions: toks.count)
         for (ci, c) in chunks.enumerated() { chunkEndingAt[c.tokens.upperBound] = ci }
         var out: [ActorMatch] = []
@@ -777,7 +845,9 @@ public struct ActorRecognizer: Sendable {
         // a title alone ("Secretary", "Undersecretary") names no one by itself
         if lexicon.titles.contains(words.joined(separator: " ")) { return nil }
         // a company-form suffix alone ("N.V.", "Inc.") belongs to the name before it
-        if !words.isEmpty, words.allSatisfy({ lexicon.orgSuffixes.contains($0) }) { return nil }
+        if !words.isEmpty, words.allSatisfy({ lexicon.isOrgSuffix($0) }) { return nil }
+        // "Procter & Gamble", "Ernst & Young": a firm's name
+        if words.count >= 3, words.contains("&") { return .organization }
         // a legislator's party and state in parentheses ("(R-AZ)", "(D-Calif.)")
         if c.tokens.lowerBound > 0, tz.isPunct(tz.tokens[c.tokens.lowerBound - 1], 40) {
             let b = c.tokens.lowerBound, first = lowers[b]
@@ -792,7 +862,7 @@ public struct ActorRecognizer: Sendable {
         if words.count == 1, lexicon.placeHeads.contains(words[0]) { return nil }
         if words.contains(where: { lexicon.placeHeads.contains($0) }) { return .location }
         if words.contains(where: { lexicon.orgHeads.contains($0) }) { return .organization }
-        if let last = words.last, lexicon.orgSuffixes.contains(last) { return .organization }
+        if let last = words.last, lexicon.isOrgSuffix(last) { return .organization }
         if c.tokens.count == 1 && tz.isAllCaps(tz.tokens[c.tokens.lowerBound]) { return .organization }
         if c.titled { return .person }
         if beforeCompanyTitle(c.tokens, lowers) { return .organization }

@@ -17,11 +17,28 @@ public enum HeaderBlock {
             // a lead full of names after a dateline ("BEIJING — Chinese President Xi Jinping
             // received ...") is running text too
             if words.count >= 15 && (lowercase * 2 >= words.count
-                || (HeaderBlock.startsWithDateline(tz) && HeaderBlock.endsSentence(text[i..<j]) && lowercase * 3 >= words.count)) { return out }
+                || (HeaderBlock.startsWithDateline(tz) && HeaderBlock.endsSentence(text[i..<j]) && lowercase * 3 >= words.count)) {
+                // short sentences right before it are running text too: a text of one-line
+                // paragraphs ("Acme & Sons reported results on Tuesday."), not a header
+                while let last = out.last, isSentenceLine(text[last]) || last.isEmpty || text[last].allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) {
+                    out.removeLast()
+                }
+                return out
+            }
             out.append(i..<j)
             i = j + 1
         }
         return []
+    }
+
+    /// A line that is a sentence: six words or more, a third of them lowercase, ending with
+    /// . ? or ! (a title, a byline, a date or a site's name is not).
+    static func isSentenceLine(_ line: ArraySlice<UInt8>) -> Bool {
+        guard endsSentence(line) else { return false }
+        let tz = Tokenizer.tokenize(Array(line))
+        let words = tz.tokens.filter { $0.kind == .word }
+        let lowercase = words.filter { !tz.isCapitalized($0) }.count
+        return words.count >= 6 && lowercase * 3 >= words.count
     }
 
     /// The line opens with a place in capitals and a dash or comma ("BEIJING —", "NEW YORK,").

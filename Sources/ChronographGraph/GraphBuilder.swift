@@ -169,6 +169,36 @@ public enum GraphBuilder {
                 }
             }
         }
+        // Across documents: organizations known by one acronym are one, when the full names
+        // they give for it spell it and start with the same word ("EADS" with "European
+        // Aeronautic Defence and Space Company" in one article, "European Aeronautic Defence &
+        // Space NV (EADS)" in another); "Allied Pilots Association" and "American Petroleum
+        // Association" stay apart. An actor joins one group at most.
+        var byAcronym: [String: [String]] = [:]
+        var grouped = Set<String>()
+        for o in actors.values where o.kind == .organization && rename[o.id] == nil {
+            for n in Set([o.name] + o.aliases) where Acronym.isAcronym(n) { byAcronym[n, default: []].append(o.id) }
+        }
+        for (acronym, ids) in byAcronym.sorted(by: { $0.key < $1.key }) where ids.count >= 2 {
+            let group = Set(ids).filter { rename[$0] == nil && !grouped.contains($0) }.sorted()
+            guard group.count >= 2 else { continue }
+            // the actors by the first word of the full names they give (spellings may differ
+            // after it: "Defence" and "Defense"); one giving none, or two first words, is left
+            // where it is unless there is one such group
+            var byFirst: [String: [String]] = [:], bare: [String] = []
+            for id in group {
+                let firsts = Set(([actors[id]!.name] + actors[id]!.aliases).filter { !Acronym.isAcronym($0) }
+                    .compactMap { Acronym.core(of: $0, spelling: acronym) }.map { String($0.prefix { $0 != " " }) })
+                if firsts.count == 1 { byFirst[firsts.first!, default: []].append(id) } else if firsts.isEmpty { bare.append(id) }
+            }
+            var clusters = byFirst.values.map { $0 }
+            if clusters.count == 1 { clusters[0] += bare }
+            for cluster in clusters where cluster.count >= 2 {
+                grouped.formUnion(cluster)
+                let owner = cluster.max { (actors[$0]!.mentions.count, $1) < (actors[$1]!.mentions.count, $0) }!
+                for id in cluster where id != owner { rename[id] = owner }
+            }
+        }
         for (from, to) in rename.sorted(by: { $0.key < $1.key }) { absorb(from, into: to) }
         // Weak candidates join an actor they name (by name, alias or one word of a person's
         // name); the others were capitalized common words and are dropped.
@@ -339,5 +369,38 @@ public enum GraphBuilder {
         }
         graph.links = linksOut
         return graph
+    }
+}
+
+/// Acronyms and the names they stand for.
+enum Acronym {
+    /// Two to eight capital letters ("EADS", "OECD").
+    static func isAcronym(_ s: String) -> Bool {
+        let u = s.utf8
+        return (2...8).contains(u.count) && u.allSatisfy { $0 >= 65 && $0 <= 90 }
+    }
+
+    /// The words of `name` whose initials spell `acronym`, lowercased, with "&" read as "and"
+    /// ("european aeronautic defence and space" for "European Aeronautic Defence & Space NV"
+    /// and "EADS"); words after them (a legal form, "Company") are left out. Nil when the
+    /// initials do not spell it.
+    static func core(of name: String, spelling acronym: String) -> String? {
+        let letters = Array(acronym.lowercased().utf8)
+        let connectors: Set<String> = ["and", "&", "of", "for", "the", "de", "on"]
+        var words: [String] = []
+        var i = 0
+        for raw in name.split(separator: " ") {
+            var w = raw.lowercased()
+            if w == "&" { w = "and" }
+            // "Co-operation": the part after a hyphen adds no initial
+            let head = w.split(separator: "-").first.map(String.init) ?? w
+            if i == letters.count { break }
+            if connectors.contains(w) { if !words.isEmpty { words.append(w) }; continue }
+            guard head.utf8.first == letters[i] else { return nil }
+            words.append(w)
+            i += 1
+        }
+        guard i == letters.count else { return nil }
+        return words.joined(separator: " ")
     }
 }

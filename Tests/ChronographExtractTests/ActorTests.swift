@@ -20,6 +20,38 @@ func actors(_ text: String) -> [String] {
         #expect(actors("On Friday, Nordair and Vantage Group signed a deal.").contains("Nordair→Nordair/organization"))
     }
 
+    @Test func anAmpersandAnApostropheAndTheWordsAnAcronymSpellAreInsideOneName() {
+        // an ampersand between capitals: one firm, not two names (nor none)
+        #expect(actors("Halvorsen & Pike and Brandt & Sons reported losses.")
+                == ["Halvorsen & Pike→Halvorsen & Pike/organization", "Brandt & Sons→Brandt & Sons/organization"])
+        // "and" and a hyphenated word between the words an acronym spells, in parentheses or not
+        #expect(actors("The Nordic Aerospace Defence and Space Company (NADS) won the tender.")
+                == ["Nordic Aerospace Defence and Space Company→Nordic Aerospace Defence and Space Company/organization", "NADS→Nordic Aerospace Defence and Space Company/organization"])
+        #expect(actors("The Council for Maritime Co-operation and Trade (CMCT) met.").first
+                == "Council for Maritime Co-operation and Trade→Council for Maritime Co-operation and Trade/organization")
+        let unbracketed = actors("Kestrel Engineering and Space Company KESC N.V. filed a bid.")
+        #expect(unbracketed == ["Kestrel Engineering and Space Company→Kestrel Engineering and Space Company/organization",
+                                "KESC→Kestrel Engineering and Space Company/organization"], "\(unbracketed)")
+        // the legal form left alone after the acronym is no actor
+        #expect(!unbracketed.contains { $0.hasPrefix("N.V.") }, "\(unbracketed)")
+        // initials that spell nothing after them: "and" still separates two names
+        #expect(actors("Kestrel Engineering and Vantor Systems (VS) filed a bid.").contains("Kestrel Engineering→Kestrel Engineering/organization"))
+        // "Dunkin'"-like names keep their apostrophe; a plural's possessive ends the name
+        #expect(actors("Shares of Tallin' Bakeries Inc. rose.") == ["Tallin' Bakeries Inc→Tallin' Bakeries Inc/organization"])
+        #expect(actors("The jet left Airbus' Delivery Center.").first == "Airbus→Airbus/organization")
+    }
+
+    @Test func shortSentencesOnLinesOfTheirOwnBeforeTheFirstParagraphAreText() {
+        // a text of one-line paragraphs: only the title is a header; the names in the short
+        // lead sentences are found
+        let text = "Results week\nHalvorsen & Pike reported results on Tuesday.\nThe Department of Fisheries and Coastal Affairs issued a warning on Wednesday.\nOfficials at the ministry met Brandt & Sons executives in Tromsø on Thursday to discuss the new quotas for the season.\n"
+        let bytes = Array(text.utf8)
+        #expect(HeaderBlock.bodyStart(bytes) == "Results week\n".utf8.count)
+        // a byline, a date and a site's banner before the text stay a header, sentence or not
+        let page = "Coastal News\nSponsor: Tidewater: Better nets for everyone! Harbour Supply Knowledge.\nMay 3, 2024\nBy Kari Lunde\nOfficials at the ministry met the executives in Tromsø on Thursday to discuss the new quotas for the season.\n"
+        #expect(HeaderBlock.bodyStart(Array(page.utf8)) == page.range(of: "Officials")!.lowerBound.utf16Offset(in: page))
+    }
+
     @Test func aPluralDemonymIsItsCountryAsAModifierNotAnOrganization() {
         // "Kenyans", "Iraqis": the people of a country, as "Kenyan" is its adjective; no actor
         // of their own ("Philippines" stays the country; "Laos" is no plural of "Lao")

@@ -71,6 +71,19 @@ func extraction(_ id: String, _ text: String) throws -> DocumentExtraction {
         #expect(GraphBuilder.merge([a, b, c]).actors.filter { $0.name.contains("Varga") }.count == 2)
     }
 
+    @Test func organizationsKnownByOneAcronymAreOne() throws {
+        let a = try extraction("a", "---\ndate: 2024-01-10\n---\nThe Nordic Aerospace Defence and Space Company (NADS) met Vantor in Oslo on 8 January 2024. NADS said little.\n")
+        let b = try extraction("b", "---\ndate: 2024-02-10\n---\nNordic Aerospace Defense & Space NV (NADS) signed a deal with Brandt & Sons on 9 February 2024.\n")
+        // same letters, other words: another body
+        let c = try extraction("c", "---\ndate: 2024-03-10\n---\nThe National Association of Drivers and Shippers (NADS) protested in Bergen on 9 March 2024.\n")
+        let g = GraphBuilder.merge([a, b, c])
+        let nads = g.actors.filter { $0.name.hasPrefix("N") && ($0.name == "NADS" || $0.aliases.contains("NADS")) }
+        #expect(nads.count == 2, "\(g.actors.map { ($0.name, $0.aliases) })")
+        let nordic = try #require(nads.first { ([$0.name] + $0.aliases).contains { $0.hasPrefix("Nordic") } })
+        #expect(Set(nordic.mentions.map(\.doc)) == ["a", "b"], "\(g.actors.map { ($0.name, $0.aliases) })")
+        #expect(!([nordic.name] + nordic.aliases).contains { $0.hasPrefix("National") })
+    }
+
     @Test func eventsGetStableIdsAndDateOrder() throws {
         let a = try extraction("a", "Lena Ortiz met Ivan Sokolov on 5 May 2023. Ortiz met Sokolov again on 2 May 2023. Ortiz spoke.")
         let g1 = GraphBuilder.merge([a])
