@@ -147,8 +147,24 @@ public enum GraphBuilder {
             personsByEnd[first, default: []].append(p.id)
             if last != first { personsByEnd[last, default: []].append(p.id) }
         }
-        for a in actors.values where !a.name.utf8.contains(0x20) && (a.kind == .person || a.kind == .other) {
-            if let owners = personsByEnd[a.name.lowercased()], owners.count == 1 { rename[a.id] = owners[0] }
+        // A one-word organization joins too when nothing else starts with that word and the
+        // person is named in full more than once: it was a name taken for a company for want of
+        // a cue in a document that never gave the full name ("Saddam" with "Saddam Hussein");
+        // "Bloomberg" stays apart when "Bloomberg News" is in the graph, and so do acronyms
+        // ("NATO")
+        var laterWordsOf = Set<String>()
+        for o in actors.values where o.kind != .person {
+            if let space = o.name.firstIndex(of: " ") { laterWordsOf.insert(o.name[..<space].lowercased()) }
+        }
+        for a in actors.values where !a.name.utf8.contains(0x20) {
+            let lower = a.name.lowercased()
+            if a.kind == .organization {
+                guard a.name != a.name.uppercased(), !laterWordsOf.contains(lower), a.name.allSatisfy({ $0.isLetter || $0 == "'" || $0 == "-" }) else { continue }
+            } else if a.kind != .person && a.kind != .other { continue }
+            // (a name met once may be anyone's: "Cardenas", a town, and "Diana de Cardenas")
+            if let owners = personsByEnd[lower], owners.count == 1, a.kind != .organization || actors[owners[0]]!.mentions.count >= 2 {
+                rename[a.id] = owners[0]
+            }
         }
         // Across documents: a company named without its legal form is the one company named with
         // it ("Intel" and "Intel Corp"), when just one is
