@@ -291,11 +291,19 @@ public struct ActorRecognizer: Sendable {
         var out: [Chunk] = []
         var k = s.tokens.lowerBound
         let end = s.tokens.upperBound
-        // gazetteer names with a possessive inside ("People's Republic of China"), where a run
-        // of capitals would stop: found first, a run ends before one
-        var possessiveNames: [Int: (Int, GazetteerEntry)] = [:]
-        for j in s.tokens where j + 1 < end && (lowers[j + 1] == "'s" || lowers[j + 1] == "’s") && cap(j) {
-            if let m = gazetteerMatch(j, limit: end, tz, lowers), m.0 >= 3 { possessiveNames[j] = m }
+        // gazetteer names with a possessive inside ("People's Republic of China"), or ending with
+        // a period ("Calif.", "Ala."), where a run of capitals would stop: found first, a run
+        // ends before one
+        var knownNames: [Int: (Int, GazetteerEntry)] = [:]
+        for j in s.tokens where j + 1 < end && cap(j) {
+            let next = lowers[j + 1]
+            if next == "'s" || next == "’s" {
+                if let m = gazetteerMatch(j, limit: end, tz, lowers), m.0 >= 3 { knownNames[j] = m }
+            } else if next == ".", !tz.tokens[j + 1].spaceBefore, let m = gazetteerMatch(j, limit: j + 2, tz, lowers), m.0 == 2 {
+                // (not a legislator's state after a party's initial: "R-Fla.", "(D-Calif.)")
+                if j >= 2, lowers[j - 1] == "-", !tz.tokens[j].spaceBefore, lexicon.partyInitials.contains(lowers[j - 2]) { continue }
+                knownNames[j] = m
+            }
         }
         let (joined, bare) = acronymJoins(tz, s, lowers, cap)
         while k < end {
@@ -306,7 +314,7 @@ public struct ActorRecognizer: Sendable {
                 continue
             }
             guard cap(k), !lexicon.calendarWords.contains(lowers[k]) || (k + 1 < end && cap(k + 1) && !lexicon.calendarWords.contains(lowers[k + 1])) else { k += 1; continue }
-            if let (n, entry) = possessiveNames[k] {
+            if let (n, entry) = knownNames[k] {
                 out.append(Chunk(tokens: k..<(k + n), sentence: si, entry: entry, titled: false, sentenceInitial: k == s.tokens.lowerBound))
                 k += n
                 continue
@@ -316,7 +324,7 @@ public struct ActorRecognizer: Sendable {
             var hasOrgHead = lexicon.orgHeads.contains(lowers[k])
             while e < end {
                 let t = toks[e]
-                if t.newlinesBefore > 0 || (!possessiveNames.isEmpty && possessiveNames[e] != nil) { break }
+                if t.newlinesBefore > 0 || (!knownNames.isEmpty && knownNames[e] != nil) { break }
                 // an acronym right after the words it spells is a name of its own ("... Space
                 // Company EADS N.V.")
                 if !bare.isEmpty && (bare.contains(e) || bare.contains(e - 1)) { break }
@@ -854,6 +862,10 @@ public struct ActorRecognizer: Sendable {
             if let dash = first.firstIndex(of: "-"), lexicon.partyInitials.contains(String(first[..<dash])) { return nil }
             if b + 1 < tz.tokens.count, lexicon.partyInitials.contains(first), lowers[b + 1] == "-" { return nil }
         }
+        // ... or after a comma: "Rep. Lincoln Diaz-Balart, R-Fla." (the state is a place of its own)
+        let b0 = c.tokens.lowerBound
+        if c.tokens.count <= 4, b0 + 2 < tz.tokens.count, lexicon.partyInitials.contains(lowers[b0]),
+           lowers[b0 + 1] == "-", !tz.tokens[b0 + 1].spaceBefore, !tz.tokens[b0 + 2].spaceBefore { return nil }
         // a currency code before an amount ("GB £20 billion", "GB #20 billion")
         let after = c.tokens.upperBound
         if c.tokens.count == 1, after < tz.tokens.count, tz.isAllCaps(tz.tokens[c.tokens.lowerBound]),

@@ -41,6 +41,19 @@ func actors(_ text: String) -> [String] {
         #expect(actors("The jet left Airbus' Delivery Center.").first == "Airbus→Airbus/organization")
     }
 
+    @Test func aStatesAbbreviationAfterACityIsTheState() {
+        // "Calif.", "N.Y.", "Okla.": the state, with its period; not an organization "Calif"
+        let found = actors("A plant in Fresno, Calif., opened, and a mill near Tulsa, Okla. closed; the clinic in Pittsford, N.Y., stayed open.")
+        #expect(found.contains("Calif.→California/location") && found.contains("Okla.→Oklahoma/location") && found.contains("N.Y.→New York State/location"), "\(found)")
+        #expect(!found.contains { $0.contains("/organization") }, "\(found)")
+        // a party's initial and a state after a legislator's name are no actor, in parentheses
+        // or after a comma
+        let rep = actors("The bill came from Rep. Dana Whitfield, R-Fla., on Monday.")
+        #expect(rep == ["Dana Whitfield→Dana Whitfield/person"], "\(rep)")
+        // "es" joins a name as "de" does
+        #expect(actors("Officials in Dar es Salaam met.") == ["Dar es Salaam→Dar es Salaam/location"])
+    }
+
     @Test func shortSentencesOnLinesOfTheirOwnBeforeTheFirstParagraphAreText() {
         // a text of one-line paragraphs: only the title is a header; the names in the short
         // lead sentences are found
