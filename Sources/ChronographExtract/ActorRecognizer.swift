@@ -295,9 +295,10 @@ public struct ActorRecognizer: Sendable {
         // a period ("Calif.", "Ala."), where a run of capitals would stop: found first, a run
         // ends before one
         var knownNames: [Int: (Int, GazetteerEntry)] = [:]
-        for j in s.tokens where j + 1 < end && cap(j) {
+        for j in s.tokens where j + 1 < end {
             let next = lowers[j + 1]
-            if next == "'s" || next == "’s" {
+            guard next == "." || next == "'s" || next == "’s", cap(j) else { continue }
+            if next != "." {
                 if let m = gazetteerMatch(j, limit: end, tz, lowers), m.0 >= 3 { knownNames[j] = m }
             } else if next == ".", !tz.tokens[j + 1].spaceBefore, let m = gazetteerMatch(j, limit: j + 2, tz, lowers), m.0 == 2 {
                 // (not a legislator's state after a party's initial: "R-Fla.", "(D-Calif.)")
@@ -405,7 +406,8 @@ public struct ActorRecognizer: Sendable {
     /// the capitalized words before it spell (no further back than `first`): where they start,
     /// the tokens between them, and whether the acronym is in parentheses.
     func spelledBy(_ j: Int, from first: Int, _ tz: Tokenized, _ lowers: [String], _ cap: (Int) -> Bool) -> (start: Int, between: [Int], bracketed: Bool)? {
-        guard j > first + 1, tz.tokens[j].kind == .word, tz.isAllCaps(tz.tokens[j]) else { return nil }
+        let t = tz.tokens[j]
+        guard j > first + 1, t.kind == .word, (2...8).contains(t.end - t.start), tz.isAllCaps(t) else { return nil }
         let letters = Array(lowers[j].utf8)
         guard (2...8).contains(letters.count), letters.allSatisfy({ $0 >= 97 && $0 <= 122 }) else { return nil }
         var i = j - 1
