@@ -20,7 +20,7 @@ public enum HeaderBlock {
                 || (HeaderBlock.startsWithDateline(tz) && HeaderBlock.endsSentence(text[i..<j]) && lowercase * 3 >= words.count)) {
                 // short sentences right before it are running text too: a text of one-line
                 // paragraphs ("Acme & Sons reported results on Tuesday."), not a header
-                while let last = out.last, isSentenceLine(text[last]) || last.isEmpty || text[last].allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) {
+                while let last = out.last, text[last].allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) || isSentenceLine(text[last]) {
                     out.removeLast()
                 }
                 return out

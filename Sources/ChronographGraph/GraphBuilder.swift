@@ -152,14 +152,14 @@ public enum GraphBuilder {
         // a cue in a document that never gave the full name ("Saddam" with "Saddam Hussein");
         // "Bloomberg" stays apart when "Bloomberg News" is in the graph, and so do acronyms
         // ("NATO")
-        var laterWordsOf = Set<String>()
+        var firstWordsOfOthers = Set<String>()
         for o in actors.values where o.kind != .person {
-            if let space = o.name.firstIndex(of: " ") { laterWordsOf.insert(o.name[..<space].lowercased()) }
+            if let space = o.name.firstIndex(of: " ") { firstWordsOfOthers.insert(o.name[..<space].lowercased()) }
         }
         for a in actors.values where !a.name.utf8.contains(0x20) {
             let lower = a.name.lowercased()
             if a.kind == .organization {
-                guard a.name != a.name.uppercased(), !laterWordsOf.contains(lower), a.name.allSatisfy({ $0.isLetter || $0 == "'" || $0 == "-" }) else { continue }
+                guard a.name != a.name.uppercased(), !firstWordsOfOthers.contains(lower), a.name.allSatisfy({ $0.isLetter || $0 == "'" || $0 == "-" }) else { continue }
             } else if a.kind != .person && a.kind != .other { continue }
             // (a name met once may be anyone's: "Cardenas", a town, and "Diana de Cardenas")
             if let owners = personsByEnd[lower], owners.count == 1, a.kind != .organization || actors[owners[0]]!.mentions.count >= 2 {
