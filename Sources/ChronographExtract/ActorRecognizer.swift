@@ -206,8 +206,12 @@ public struct ActorRecognizer: Sendable {
             let p = m.tokens.lowerBound
             var n = min(lexicon.maxTitleTokens, p)
             while n >= 1 {
-                let t = lowers[(p - n)..<p].joined(separator: " ")
-                if lexicon.titles.contains(t) {
+                // the longest title ending before the name: walked from each start, through prefixes
+                var title: String? = nil
+                ActorLexicon.walk(p - n, limit: p, lowers, lexicon.titlePrefixes) { key, len in
+                    if len == n && lexicon.titles.contains(key) { title = key }
+                }
+                if let t = title {
                     var country: String? = nil
                     if let ci = byEnd[p - n], matches[ci].kind == .location { country = matches[ci].canonical }
                     titled.append(Titled(at: p, canonical: m.canonical, title: t, country: country))
@@ -295,9 +299,9 @@ public struct ActorRecognizer: Sendable {
         // a period ("Calif.", "Ala."), where a run of capitals would stop: found first, a run
         // ends before one
         var knownNames: [Int: (Int, GazetteerEntry)] = [:]
-        for j in s.tokens where j + 1 < end {
+        for j in s.tokens where j + 1 < end && cap(j) {
             let next = lowers[j + 1]
-            guard next == "." || next == "'s" || next == "’s", cap(j) else { continue }
+            guard next == "." || next == "'s" || next == "’s" else { continue }
             if next != "." {
                 if let m = gazetteerMatch(j, limit: end, tz, lowers), m.0 >= 3 { knownNames[j] = m }
             } else if next == ".", !tz.tokens[j + 1].spaceBefore, let m = gazetteerMatch(j, limit: j + 2, tz, lowers), m.0 == 2 {

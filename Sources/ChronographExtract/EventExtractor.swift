@@ -93,16 +93,19 @@ public final class EventExtractor: Sendable {
     /// Whether a word has a cue class (`Cue` bits).
     func has(_ word: String, _ bits: UInt32) -> Bool { (cueTable[word] ?? 0) & bits != 0 }
 
-    /// The pairs of actors (ids, sorted) that share a clause of the sentence: some mention of
+    /// The pairs of actors (their numbers, `numbers`: the document's numbers of the mentions in
+    /// `inS`, which order as the ids do; each pair in that order) that share a clause of the sentence: some mention of
     /// one and some mention of the other have no clause break between them ("said", a
     /// semicolon, a quotation mark, ", while"...) and are not one name modifying the other
     /// ("Airbus's parent EADS", "Everett, Washington"). A sentence naming more than 60 actors is
     /// taken whole (every pair), to keep the cost bounded.
-    func cooccurring(_ inS: ArraySlice<ActorMatch>, _ tokens: Range<Int>, _ cue: [UInt32], _ lower: (Int) -> String) -> [(String, String)] {
-        guard let first = inS.first, inS.contains(where: { $0.id != first.id }) else { return [] } // fewer than two actors
-        var ids = inS.map(\.id).sorted()
+    func cooccurring(_ inS: ArraySlice<ActorMatch>, _ numbers: ArraySlice<Int>, _ tokens: Range<Int>, _ cue: [UInt32],
+                     _ lower: (Int) -> String) -> [(Int, Int)] {
+        guard let first = numbers.first, numbers.contains(where: { $0 != first }) else { return [] } // fewer than two actors
+        // the actors' numbers (the document's, in the order of their ids), each once, sorted
+        var ids = numbers.sorted()
         ids = ids.enumerated().filter { $0.offset == 0 || ids[$0.offset - 1] != $0.element }.map(\.element)
-        func number(_ id: String) -> Int { // binary search in the sorted ids
+        func number(_ id: Int) -> Int { // binary search in the sorted numbers
             var lo = 0, hi = ids.count
             while lo < hi { let mid = (lo + hi) / 2; if ids[mid] < id { lo = mid + 1 } else { hi = mid } }
             return lo
@@ -127,7 +130,7 @@ public final class EventExtractor: Sendable {
             // in text order, by index, each with its id's number (a copy of a match retains its
             // strings; the numbers are compared, not the ids)
             let ms = inS.indices.sorted { inS[$0].tokens.lowerBound < inS[$1].tokens.lowerBound }
-            let nums = ms.map { number(inS[$0].id) }
+            let nums = ms.map { number(numbers[numbers.startIndex + $0 - inS.startIndex]) }
             // Lists of three or more names ("six airlines: A, B, C, D and E"): the members share
             // a place in the clause, they did not deal with one another; each is still linked to
             // the names outside the list. (Two names joined by "and" may be a pair that acted
@@ -230,11 +233,18 @@ public final class EventExtractor: Sendable {
         // every pair of actors of every sentence); a link's value is never moved by the table.
         var links: [Link] = []
         var linkIndex: [UInt64: Int] = [:]
-        var idNumbers = WordMap<UInt64>()
+        // the actors' ids numbered in their sorted order, and each mention's number (a pair
+        // of mentions is compared, ordered and looked up by its numbers)
+        var idNumbers = WordMap<Int>(capacity: 64)
+        var idNames: [String] = []
+        for a in actors where idNumbers[a.id] == nil { idNumbers[a.id] = 0; idNames.append(a.id) }
+        idNames.sort()
+        for (n, id) in idNames.enumerated() { idNumbers[id] = n }
+        let mentionNumbers = actors.map { idNumbers[$0.id]! }
         var kindNames: [String] = []
         func number(_ id: String) -> UInt64 {
-            if let n = idNumbers[id] { return n }
-            let n = UInt64(idNumbers.count); idNumbers[id] = n; return n
+            if let n = idNumbers[id] { return UInt64(n) }
+            let n = idNames.count; idNumbers[id] = n; idNames.append(id); return UInt64(n)
         }
         func kindNumber(_ kind: String) -> UInt64 {
             if let i = kindNames.firstIndex(of: kind) { return UInt64(i) }
@@ -243,11 +253,15 @@ public final class EventExtractor: Sendable {
         func addLink(_ a: String, _ b: String, _ kind: String, _ directed: Bool, _ source: SourceSpan, _ event: String?) {
             guard a != b else { return }
             let (s, t) = directed || a < b ? (a, b) : (b, a)
-            let key = number(s) << 38 | number(t) << 12 | kindNumber(kind)
+            addLink(number(s), number(t), kind, directed, source, event)
+        }
+        /// `s`, `t`: the ends' numbers, in the link's order.
+        func addLink(_ s: UInt64, _ t: UInt64, _ kind: String, _ directed: Bool, _ source: SourceSpan, _ event: String?) {
+            let key = s << 38 | t << 12 | kindNumber(kind)
             // in place (a copy would copy the sources on every append); sentences come in order,
             // so a repeat can only be the last one added
             if let i = linkIndex[key] { links[i].update(source, event); return }
-            var l = Link(source: s, target: t, kind: kind, directed: directed, weight: 0, events: [], sources: [])
+            var l = Link(source: idNames[Int(s)], target: idNames[Int(t)], kind: kind, directed: directed, weight: 0, events: [], sources: [])
             l.update(source, event)
             linkIndex[key] = links.count
             links.append(l)
@@ -291,12 +305,15 @@ public final class EventExtractor: Sendable {
             var j = ai
             while j < actors.count && actors[j].start < s.end { j += 1 }
             let inS = actors[ai..<j] // a slice: the matches are not copied
+            let inSNumbers = mentionNumbers[ai..<j]
             var times: [Int] = [] // dates and times of the sentence, by index
             j = ti
             while j < timexes.count && timexes[j].start < s.end { if timexes[j].type == .date || timexes[j].type == .time { times.append(j) }; j += 1 }
             let source = span(s.start, s.end)
             // co-occurrence: pairs of actors named in one clause of the sentence
-            for (x, y) in cooccurring(inS, s.tokens, cue, lower) { addLink(x, y, "co-occurrence", false, source, nil) }
+            for (x, y) in cooccurring(inS, inSNumbers, s.tokens, cue, lower) {
+                addLink(UInt64(x), UInt64(y), "co-occurrence", false, source, nil)
+            }
             // a date the sentence fixes: the expression nearest the trigger, calendar values first
             // "since 2013", "until May": the edge of a period, not the time of the event
             let usable = times.filter { i in
