@@ -53,6 +53,9 @@ public struct ActorLexicon: Sendable {
     var partitives = WordSet()
     var genericSubjects = WordSet()
     var placePrepositions = WordSet()
+    var placeNouns = WordSet()
+    var placeDirections = WordSet()
+    var travelVerbs = WordSet()
     /// Titles held in a company ("ceo", "chief executive"): a name right before one is the
     /// company ("Ryanair CEO, Michael O'Leary").
     var companyTitles = WordSet()
@@ -145,6 +148,9 @@ public struct ActorLexicon: Sendable {
             case "partitive": partitives.insert(w); genericSubjects.insert(w)
             case "generic-subject": genericSubjects.insert(w)
             case "place-preposition": placePrepositions.insert(w)
+            case "place-noun": placeNouns.insert(w)
+            case "place-direction": placeDirections.insert(w)
+            case "travel-verb": travelVerbs.insert(w)
             case "company-title": companyTitles.insert(w)
             case "party-initial": partyInitials.insert(w)
             default: break

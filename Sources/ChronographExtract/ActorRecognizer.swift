@@ -878,6 +878,12 @@ public struct ActorRecognizer: Sendable {
            ActorRecognizer.isCurrencySign(tz.bytes(tz.tokens[after]), hash: true) { return nil }
         // a word for a kind of place alone ("Port strike spreads ...") names no place
         if words.count == 1, lexicon.placeHeads.contains(words[0]) { return nil }
+        // the last word is the head: "State Council Information Office" is an office, "Gulf Air"
+        // an airline, "Port Authority" an authority; then any word ("Bank of Finland", "Gulf of Riga")
+        if let last = words.last, words.count >= 2 {
+            if lexicon.orgHeads.contains(last) { return .organization }
+            if lexicon.placeHeads.contains(last) { return .location }
+        }
         if words.contains(where: { lexicon.placeHeads.contains($0) }) { return .location }
         if words.contains(where: { lexicon.orgHeads.contains($0) }) { return .organization }
         if let last = words.last, lexicon.isOrgSuffix(last) { return .organization }
@@ -895,6 +901,7 @@ public struct ActorRecognizer: Sendable {
         let a = c.tokens.upperBound
         if a + 1 < tz.tokens.count, tz.isPunct(tz.tokens[a], 44), let (_, e) = gazetteerMatch(a + 1, limit: tz.tokens.count, tz, lowers),
            e.kind == .location, e.role == .name, c.tokens.count <= 3 { return .location }
+        if c.tokens.count <= 2, isPlaceByContext(c.tokens, tz, lowers) { return .location }
         // "Jusman Syafii Djamal, minister of transport": a title or role in apposition
         if a + 1 < tz.tokens.count, tz.isPunct(tz.tokens[a], 44), c.tokens.count >= 2 {
             var k = a + 1
@@ -916,6 +923,40 @@ public struct ActorRecognizer: Sendable {
         if j < tz.tokens.count, lexicon.speechVerbs.contains(lowers[j]) { return .person }
         byDefault = true
         return .organization
+    }
+}
+
+extension ActorRecognizer {
+    /// Whether the words around a name no list knows say it is a place: a kind of place in
+    /// apposition ("Qingdao, a port city"), a part of a place it is in ("Harbin, in northeastern China"),
+    /// or a journey to it ("flew to Harbin", "travelled on to Kazan").
+    func isPlaceByContext(_ r: Range<Int>, _ tz: Tokenized, _ lowers: [String]) -> Bool {
+        let n = tz.tokens.count, a = r.upperBound, b = r.lowerBound
+        func lowercaseWord(_ k: Int) -> Bool { tz.tokens[k].kind == .word && !tz.isCapitalized(tz.tokens[k]) }
+        if a + 1 < n, tz.isPunct(tz.tokens[a], 44) {
+            var k = a + 1
+            while k < n, lexicon.appositionSkips.contains(lowers[k]) { k += 1 }
+            if k < n, lowers[k] == "in" {
+                // ", in [the] northeastern <a place the gazetteer knows>" (a part of the place
+                // must be named: "Haines, in Washington, said" is a person where she spoke)
+                var q = k + 1
+                while q < min(n, k + 4), lexicon.placeDirections.contains(lowers[q]) { q += 1 }
+                if q > k + 1, lowers[q - 1] != "the", q < n, let (_, e) = gazetteerMatch(q, limit: n, tz, lowers), e.kind == .location { return true }
+            } else if k > a + 1 {
+                // ", a port city": the first lowercase words after an article
+                var q = k
+                while q < min(n, k + 3), lowercaseWord(q) {
+                    if lexicon.placeNouns.contains(lowers[q]) || lexicon.placeHeads.contains(lowers[q]) { return true }
+                    if lexicon.orgHeads.contains(lowers[q]) { return false }
+                    q += 1
+                }
+            }
+        }
+        if b >= 2, lowers[b - 1] == "to" {
+            if lexicon.travelVerbs.contains(lowers[b - 2]) { return true }
+            if b >= 3, lowers[b - 2] == "on" || lowers[b - 2] == "back", lexicon.travelVerbs.contains(lowers[b - 3]) { return true }
+        }
+        return false
     }
 }
 

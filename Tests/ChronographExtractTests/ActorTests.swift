@@ -54,6 +54,18 @@ func actors(_ text: String) -> [String] {
         #expect(actors("Officials in Dar es Salaam met.") == ["Dar es Salaam→Dar es Salaam/location"])
     }
 
+    @Test func anUnknownNameIsAPlaceWhenTheWordsAroundItSaySo() {
+        // a kind of place in apposition, a part of a known place it is in, a journey to it
+        let found = actors("Buyers from Kostrava, a port city, came. The envoy flew on to Miravel, in southern Russia, and then travelled to Dolgany.")
+        for name in ["Kostrava", "Miravel", "Dolgany"] { #expect(found.contains("\(name)→\(name)/location"), "\(found)") }
+        // a person where she spoke is still no place, nor a firm in apposition
+        let said = actors("Investors backed Varnova, a software company, and analysts with Dravik, in Washington, praised it.")
+        #expect(said.contains("Varnova→Varnova/organization") && !said.contains("Dravik→Dravik/location"), "\(said)")
+        // the last word of a name is its head: an office, an airline, an authority
+        let heads = actors("The State Council Information Office, Gulf Air and the Port Authority agreed.")
+        for name in ["State Council Information Office", "Gulf Air", "Port Authority"] { #expect(heads.contains("\(name)→\(name)/organization"), "\(heads)") }
+    }
+
     @Test func shortSentencesOnLinesOfTheirOwnBeforeTheFirstParagraphAreText() {
         // a text of one-line paragraphs: only the title is a header; the names in the short
         // lead sentences are found
