@@ -93,8 +93,9 @@ public final class EventExtractor: Sendable {
     /// Whether a word has a cue class (`Cue` bits).
     func has(_ word: String, _ bits: UInt32) -> Bool { (cueTable[word] ?? 0) & bits != 0 }
 
-    /// The pairs of actors (their numbers, `numbers`: the document's numbers of the mentions in
-    /// `inS`, which order as the ids do; each pair in that order) that share a clause of the sentence: some mention of
+    /// The pairs of actors (by number, each pair in order) that share a clause of the sentence.
+    /// `numbers`: the document's number of each mention of `inS`, at the same indices (numbers
+    /// order as the ids do). A pair shares a clause when some mention of
     /// one and some mention of the other have no clause break between them ("said", a
     /// semicolon, a quotation mark, ", while"...) and are not one name modifying the other
     /// ("Airbus's parent EADS", "Everett, Washington"). A sentence naming more than 60 actors is
@@ -130,7 +131,7 @@ public final class EventExtractor: Sendable {
             // in text order, by index, each with its id's number (a copy of a match retains its
             // strings; the numbers are compared, not the ids)
             let ms = inS.indices.sorted { inS[$0].tokens.lowerBound < inS[$1].tokens.lowerBound }
-            let nums = ms.map { number(numbers[numbers.startIndex + $0 - inS.startIndex]) }
+            let nums = ms.map { number(numbers[$0]) }
             // Lists of three or more names ("six airlines: A, B, C, D and E"): the members share
             // a place in the clause, they did not deal with one another; each is still linked to
             // the names outside the list. (Two names joined by "and" may be a pair that acted
