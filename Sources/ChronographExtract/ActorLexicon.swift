@@ -48,6 +48,10 @@ public struct ActorLexicon: Sendable {
     var speechVerbs = WordSet()
     var roleArticles = WordSet()
     var rolePrepositions = WordSet()
+    /// Joins a second role in apposition to the first ("X's security chief and a former head of Y").
+    var roleChains = WordSet()
+    /// Opens a relative clause that may give a role ("who is widely seen as Putin's closest adviser").
+    var roleRelatives = WordSet()
     var featureOf = WordSet()
     var nameParticles = WordSet()
     var partitives = WordSet()
@@ -100,6 +104,7 @@ public struct ActorLexicon: Sendable {
         for f in ResourceFiles.table("cities.txt", language: language, names: true) where !f.isEmpty {
             add(f[0], f[0], .location, .name)
             if f.count > 2 { for a in f[2].split(separator: ";") { add(String(a), f[0], .location, .name) } }
+            if f.count > 3 { for d in f[3].split(separator: ";") { add(String(d), f[0], .location, .demonym) } }
         }
         for f in ResourceFiles.table("organizations.txt", language: language, names: true) where !f.isEmpty {
             let kind = f.count > 2 ? ActorKind(rawValue: f[2]) ?? .organization : .organization
@@ -143,6 +148,8 @@ public struct ActorLexicon: Sendable {
             case "speech-verb": speechVerbs.insert(w)
             case "role-article": roleArticles.insert(w)
             case "role-preposition": rolePrepositions.insert(w)
+            case "role-chain": roleChains.insert(w)
+            case "role-relative": roleRelatives.insert(w)
             case "feature-of": featureOf.insert(w)
             case "name-particle": nameParticles.insert(w)
             case "partitive": partitives.insert(w); genericSubjects.insert(w)

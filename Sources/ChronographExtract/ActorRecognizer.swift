@@ -613,9 +613,12 @@ public struct ActorRecognizer: Sendable {
         // products: model codes ("A380", "A320s", "DC-10") and names right after a model
         // number ("Boeing 787 Dreamliner"); every chunk of the same name is the product too
         var products = Set<String>()
-        // "Boeing 787 Dreamliner": a capitalized word after a model number after a name
-        for i in 2..<max(2, toks.count) where toks[i].kind == .word && tz.isCapitalized(toks[i]) && toks[i - 1].kind == .number
-            && toks[i - 2].kind == .word && tz.isCapitalized(toks[i - 2]) {
+        // "Boeing 787 Dreamliner", "the new 787 Dreamliner", "787 \"Dreamliner\"": a capitalized
+        // word after a model number (a year is none: "in 2008 Boeing")
+        for i in 1..<max(1, toks.count) where toks[i].kind == .word && tz.isCapitalized(toks[i]) {
+            var m = i - 1
+            if m > 0, toks[m].kind == .punct, tz.text[toks[m].start] == 34 || lowers[m] == "\u{201C}" { m -= 1 }
+            guard tz.isModel(toks[m]) else { continue }
             products.insert(lowers[i]); if lowers[i].hasSuffix("s") { products.insert(String(lowers[i].dropLast())) }
         }
         // each chunk's text, once
@@ -845,9 +848,9 @@ public struct ActorRecognizer: Sendable {
             if toks[after].kind == .number { return true }
             if after + 1 < toks.count, lowers[after] == "-", toks[after + 1].kind == .number || tz.bytes(toks[after + 1]).first.map({ $0 >= 48 && $0 <= 57 }) == true { return true }
         }
+        // (a year before a name is none: "In 2008 Vantage Systems cut jobs")
         let before = r.lowerBound - 1
-        if before >= 1, toks[before].kind == .number || tz.bytes(toks[before]).first.map({ $0 >= 48 && $0 <= 57 }) == true,
-           toks[before - 1].kind == .word, tz.isCapitalized(toks[before - 1]) { return true }
+        if before >= 1, tz.isModel(toks[before]), toks[before - 1].kind == .word, tz.isCapitalized(toks[before - 1]) { return true }
         return false
     }
 

@@ -18,35 +18,52 @@ public final class EventExtractor: Sendable {
     let linkKinds: [String: (String, Bool)]
     /// Country names (canonical): "France, Germany" is a list, "Toulouse, France" a place and its country.
     let countries: Set<String>
+    /// Two names more words apart than this in a clause are not linked by co-occurrence.
+    let cooccurrenceWindow: Int
 
     /// Every cue class a token's lowercase form belongs to, as bits (`Cue`): one lookup per
     /// token, then each test of a class is a bit test.
-    let cueTable: WordMap<UInt32>
+    let cueTable: WordMap<UInt64>
 
     /// The cue classes, as bits of one word per token.
     enum Cue {
-        static let clauseBreak: UInt32 = 1 << 0, opener: UInt32 = 1 << 1, join: UInt32 = 1 << 2, possessive: UInt32 = 1 << 3
-        static let pronoun: UInt32 = 1 << 4, negation: UInt32 = 1 << 5, hypothetical: UInt32 = 1 << 6, planned: UInt32 = 1 << 7
-        static let perfect: UInt32 = 1 << 8, subjectStart: UInt32 = 1 << 9, notPartyAfter: UInt32 = 1 << 10
-        static let circumstantial: UInt32 = 1 << 11, subordinator: UInt32 = 1 << 12, preposition: UInt32 = 1 << 13
-        static let listJoiner: UInt32 = 1 << 14, coordinator: UInt32 = 1 << 15, periodEdge: UInt32 = 1 << 16
+        static let clauseBreak: UInt64 = 1 << 0, opener: UInt64 = 1 << 1, join: UInt64 = 1 << 2, possessive: UInt64 = 1 << 3
+        static let pronoun: UInt64 = 1 << 4, negation: UInt64 = 1 << 5, hypothetical: UInt64 = 1 << 6, planned: UInt64 = 1 << 7
+        static let perfect: UInt64 = 1 << 8, subjectStart: UInt64 = 1 << 9, notPartyAfter: UInt64 = 1 << 10
+        static let circumstantial: UInt64 = 1 << 11, subordinator: UInt64 = 1 << 12, preposition: UInt64 = 1 << 13
+        static let listJoiner: UInt64 = 1 << 14, coordinator: UInt64 = 1 << 15, periodEdge: UInt64 = 1 << 16
         /// , ; : — (a clause mark when the token is punctuation)
-        static let clauseMark: UInt32 = 1 << 17
+        static let clauseMark: UInt64 = 1 << 17
         /// in, to, at, into: before a place of the event
-        static let placePreposition: UInt32 = 1 << 18
-        static let that: UInt32 = 1 << 19, andBut: UInt32 = 1 << 20, trigger: UInt32 = 1 << 21
+        static let placePreposition: UInt64 = 1 << 18
+        static let that: UInt64 = 1 << 19, andBut: UInt64 = 1 << 20, trigger: UInt64 = 1 << 21
         /// Where a one-line summary may stop.
-        static let summaryEnd: UInt32 = 1 << 22
+        static let summaryEnd: UInt64 = 1 << 22
         /// Opening a paragraph, ends the narrative of the one before ("Separately, ...").
-        static let narrativeBreak: UInt32 = 1 << 23
+        static let narrativeBreak: UInt64 = 1 << 23
         /// "has", "have" before a trigger: a past not fixed in time, no narrative's date
-        static let presentPerfect: UInt32 = 1 << 24
+        static let presentPerfect: UInt64 = 1 << 24
         /// Anywhere earlier in the trigger's clause, makes its event planned ("will travel to
         /// Beijing next week for talks").
-        static let clauseFuture: UInt32 = 1 << 25
+        static let clauseFuture: UInt64 = 1 << 25
         /// to, for: before the receivers of what an event moves ("jets delivered to six airlines:
         /// A, B, C")
-        static let recipient: UInt32 = 1 << 26
+        static let recipient: UInt64 = 1 << 26
+        /// A word (not punctuation): co-occurrence counts the words between two names.
+        static let word: UInt64 = 1 << 27
+        /// A model designation ("A380", "787", "737-800"): the name before it makes a product
+        /// ("Airbus A380", "Boeing 787"), which is no party to what happens to the product.
+        static let model: UInt64 = 1 << 28
+        /// Numbered itself before a number ("Flight 574"): no maker of a product.
+        static let numbered: UInt64 = 1 << 29
+        /// Between two names, makes the first modify the second ("Airbus parent EADS").
+        static let relation: UInt64 = 1 << 30
+        /// After a relation noun, completes it ("parent company").
+        static let relationHead: UInt64 = 1 << 31
+        /// A word that opens in lowercase.
+        static let lowercaseWord: UInt64 = 1 << 32
+        /// Words in -ing that open no participle clause after a comma ("including", "during").
+        static let notParticiple: UInt64 = 1 << 33
     }
 
     public static let english = EventExtractor(language: "en")
@@ -65,11 +82,12 @@ public final class EventExtractor: Sendable {
             if f[0] == "link", f.count >= 4 { l[f[1]] = (f[2], f[3] == "yes") } else { c[f[0], default: []].insert(f[1].lowercased()) }
         }
         linkKinds = l
+        cooccurrenceWindow = c["cooccurrence-window"]?.compactMap { Int($0) }.first ?? Int.max
         countries = Set(ResourceFiles.table("countries.txt", language: language, names: true).compactMap { $0.count >= 2 ? $0[1] : nil })
         // the cue classes of event-cues.txt, and the fixed word classes, as bits of one table
-        var table: [String: UInt32] = [:]
-        func mark(_ words: some Sequence<String>, _ bit: UInt32) { for w in words { table[w, default: 0] |= bit } }
-        let classes: [(String, UInt32)] = [
+        var table: [String: UInt64] = [:]
+        func mark(_ words: some Sequence<String>, _ bit: UInt64) { for w in words { table[w, default: 0] |= bit } }
+        let classes: [(String, UInt64)] = [
             ("clause-break", Cue.clauseBreak), ("clause-opener", Cue.opener), ("modifier-join", Cue.join), ("pronoun", Cue.pronoun),
             ("negation", Cue.negation), ("hypothetical", Cue.hypothetical), ("planned", Cue.planned), ("perfect", Cue.perfect),
             ("subject-start", Cue.subjectStart), ("not-party-after", Cue.notPartyAfter), ("circumstance-before", Cue.circumstantial),
@@ -77,21 +95,21 @@ public final class EventExtractor: Sendable {
             ("coordinator", Cue.coordinator), ("period-edge", Cue.periodEdge), ("clause-mark", Cue.clauseMark),
             ("place-preposition", Cue.placePreposition), ("complementizer", Cue.that), ("clause-join", Cue.andBut),
             ("summary-end", Cue.summaryEnd), ("narrative-break", Cue.narrativeBreak), ("present-perfect", Cue.presentPerfect), ("clause-future", Cue.clauseFuture),
-            ("recipient", Cue.recipient)]
+            ("recipient", Cue.recipient), ("numbered-noun", Cue.numbered), ("relation-noun", Cue.relation), ("relation-head", Cue.relationHead), ("not-participle", Cue.notParticiple)]
         for (cls, bit) in classes { mark(c[cls] ?? [], bit) }
         mark((c["modifier-join"] ?? []).filter { $0.hasSuffix("s") }, Cue.possessive) // "'s", "’s": "Airbus's parent EADS"
         mark(t.entries.map(\.key), Cue.trigger)
-        var cueTable = WordMap<UInt32>(capacity: table.count)
+        var cueTable = WordMap<UInt64>(capacity: table.count)
         for (w, bits) in table { cueTable[w] = bits }
         self.cueTable = cueTable
     }
 
     /// The cue classes of each token (`Cue` bits).
-    func cueBits(_ lowers: [String]) -> [UInt32] { lowers.map { cueTable[$0] ?? 0 } }
+    func cueBits(_ lowers: [String]) -> [UInt64] { lowers.map { cueTable[$0] ?? 0 } }
 
     static let references: WordSet = ["PRESENT_REF", "PAST_REF", "FUTURE_REF"]
     /// Whether a word has a cue class (`Cue` bits).
-    func has(_ word: String, _ bits: UInt32) -> Bool { (cueTable[word] ?? 0) & bits != 0 }
+    func has(_ word: String, _ bits: UInt64) -> Bool { (cueTable[word] ?? 0) & bits != 0 }
 
     /// The pairs of actors (by number, each pair in order) that share a clause of the sentence.
     /// `numbers`: the document's number of each mention of `inS`, at the same indices (numbers
@@ -100,7 +118,13 @@ public final class EventExtractor: Sendable {
     /// semicolon, a quotation mark, ", while"...) and are not one name modifying the other
     /// ("Airbus's parent EADS", "Everett, Washington"). A sentence naming more than 60 actors is
     /// taken whole (every pair), to keep the cost bounded.
-    func cooccurring(_ inS: ArraySlice<ActorMatch>, _ numbers: ArraySlice<Int>, _ tokens: Range<Int>, _ cue: [UInt32],
+    /// A lowercase word in -ing that may open a participle clause (", bringing production of
+    /// ...", ", claiming the evaluation was skewed"): a clause of its own after a comma.
+    func isParticipleCue(_ cue: UInt64, _ word: String) -> Bool {
+        cue & Cue.lowercaseWord != 0 && cue & (Cue.notParticiple | Cue.listJoiner) == 0 && word.utf8.count > 5 && word.hasSuffix("ing")
+    }
+
+    func cooccurring(_ inS: ArraySlice<ActorMatch>, _ numbers: ArraySlice<Int>, _ tokens: Range<Int>, _ cue: [UInt64],
                      _ lower: (Int) -> String) -> [(Int, Int)] {
         guard let first = numbers.first, numbers.contains(where: { $0 != first }) else { return [] } // fewer than two actors
         // the actors' numbers (the document's, in the order of their ids), each once, sorted
@@ -118,28 +142,76 @@ public final class EventExtractor: Sendable {
         } else {
             // before[i]: clause breaks among the sentence's tokens before token i (only tokens as
             // short as a cue word, between the first and last actor, are looked at)
+            func isParticiple(_ i: Int) -> Bool { isParticipleCue(cue[i], lower(i)) }
             var before = [Int](repeating: 0, count: tokens.count + 1)
             let lo = inS.map(\.tokens.lowerBound).min() ?? tokens.lowerBound, hi = inS.map(\.tokens.upperBound).max() ?? tokens.upperBound
             for i in tokens {
                 var isBreak = false
                 if i >= lo && i < hi {
-                    isBreak = cue[i] & Cue.clauseBreak != 0 || (cue[i] & Cue.opener != 0 && i > tokens.lowerBound && lower(i - 1) == ",")
+                    let afterComma = i > tokens.lowerBound && lower(i - 1) == ","
+                    isBreak = cue[i] & Cue.clauseBreak != 0 || (cue[i] & Cue.opener != 0 && afterComma)
+                        || (afterComma && isParticiple(i))
                 }
                 before[i - tokens.lowerBound + 1] = before[i - tokens.lowerBound] + (isBreak ? 1 : 0)
             }
             func index(_ t: Int) -> Int { min(max(t - tokens.lowerBound, 0), tokens.count) }
             // in text order, by index, each with its id's number (a copy of a match retains its
             // strings; the numbers are compared, not the ids)
-            let ms = inS.indices.sorted { inS[$0].tokens.lowerBound < inS[$1].tokens.lowerBound }
+            // a maker before its product's model ("Airbus A380 landed at Changi", "an order for
+            // two of Airbus' new A380s") is no party
+            func isMaker(_ m: ActorMatch) -> Bool {
+                let e = m.tokens.upperBound
+                guard e < tokens.upperBound, cue[e - 1] & Cue.numbered == 0 else { return false }
+                if cue[e] & Cue.model != 0 { return true }
+                guard cue[e] & Cue.possessive != 0 || lower(e) == "'" || lower(e) == "\u{2019}" else { return false }
+                var k = e + 1
+                while k < tokens.upperBound, k <= e + 3, cue[k] & Cue.word != 0 {
+                    if cue[k] & Cue.model != 0 { return true }
+                    k += 1
+                }
+                return false
+            }
+            let ms = inS.indices.filter { !isMaker(inS[$0]) }.sorted { inS[$0].tokens.lowerBound < inS[$1].tokens.lowerBound }
             let nums = ms.map { number(numbers[$0]) }
             // Lists of three or more names ("six airlines: A, B, C, D and E"): the members share
             // a place in the clause, they did not deal with one another; each is still linked to
             // the names outside the list. (Two names joined by "and" may be a pair that acted
             // together, and stay linked.)
             let (list, listSize) = EventExtractor.lists(ms.map { inS[$0].tokens }, cue, lower)
-            for i in 0..<ms.count {
+            // wordsBefore[i]: words among the sentence's tokens before token i that are in no name
+            var inName = [Bool](repeating: false, count: tokens.count)
+            for m in inS { for t in m.tokens where tokens.contains(t) { inName[t - tokens.lowerBound] = true } }
+            var wordsBefore = [Int](repeating: 0, count: tokens.count + 1)
+            for i in tokens {
+                let k = i - tokens.lowerBound
+                wordsBefore[k + 1] = wordsBefore[k] + (cue[i] & Cue.word != 0 && !inName[k] ? 1 : 0)
+            }
+            // whether list joiners after a name lead to another name (", Japan and Ukraine"), not
+            // to the rest of the clause ("Seattle, Washington, in the United States")
+            func listGoesOn(after e: Int) -> Bool {
+                var k = e
+                while k < tokens.upperBound, cue[k] & Cue.listJoiner != 0 || lower(k) == "the" { k += 1 }
+                return k > e && inS.contains { $0.tokens.lowerBound == k }
+            }
+            // a name modifying the next one ("Russia's Putin", "Airbus parent EADS", "Airbus's
+            // parent EADS", "Airbus parent company EADS", "Seattle-based Boeing", "UK RAF") tells whose the next one is: no party of its own in the
+            // clause; of two names with nothing between them, a place is the modifier ("Garuda
+            // Indonesia", "China Eastern": one name cut in two)
+            var modifier = [Bool](repeating: false, count: ms.count)
+            for i in 0..<max(0, ms.count - 1) {
+                let from = inS[ms[i]].tokens.upperBound, gap = inS[ms[i + 1]].tokens.lowerBound - from
+                if gap == 0 {
+                    let placeFirst = inS[ms[i]].kind == .location, placeSecond = inS[ms[i + 1]].kind == .location
+                    if placeSecond && !placeFirst { modifier[i + 1] = true } else { modifier[i] = true }
+                } else if (gap == 1 && cue[from] & (Cue.join | Cue.relation) != 0)
+                    || (gap == 2 && (cue[from] & Cue.possessive != 0 || lower(from) == "-") && cue[from + 1] & Cue.relation != 0)
+                    || (gap == 2 && cue[from] & Cue.relation != 0 && cue[from + 1] & Cue.relationHead != 0) {
+                    modifier[i] = true
+                }
+            }
+            for i in 0..<ms.count where !modifier[i] {
                 let ai = ms[i], na = nums[i]
-                for j in (i + 1)..<max(i + 1, ms.count) where nums[j] != na {
+                for j in (i + 1)..<max(i + 1, ms.count) where nums[j] != na && !modifier[j] {
                     let bi = ms[j], nb = nums[j]
                     let key = min(na, nb) * n + max(na, nb)
                     if pairs[key] { continue }
@@ -153,9 +225,13 @@ public final class EventExtractor: Sendable {
                         // "Everett, Washington": a place and its region; "NATO, Russia and Ukraine" is a list
                         let bEnd = inS[bi].tokens.upperBound
                         if inS[bi].kind == .location && lower(from) == "," && !countries.contains(inS[ai].canonical)
-                            && !(bEnd < tokens.upperBound && cue[bEnd] & Cue.listJoiner != 0) { continue }
+                            && !listGoesOn(after: bEnd) { continue }
                     }
                     if gap == 2, cue[from] & Cue.possessive != 0 { continue }
+                    // far apart in the clause: most such names belong to different events
+                    // (the words of other names between them count as none: "in France, 3,700 in
+                    // Germany, 1,600 in the UK and 400 in Spain")
+                    if gap > cooccurrenceWindow, wordsBefore[index(to)] - wordsBefore[index(from)] > cooccurrenceWindow { continue }
                     // a demonym modifies a name ("German airline Lufthansa"): no party of its own
                     if inS[ai].role == .demonym || inS[bi].role == .demonym { continue }
                     pairs[key] = true
@@ -169,7 +245,7 @@ public final class EventExtractor: Sendable {
     /// index of the first member of its list, and for each first member, the list's size.
     /// Neighbours are in one list when only list joiners (commas, "and", "or") stand between
     /// them (", the United Kingdom, Japan and Ukraine": an article may open a member).
-    static func lists(_ spans: [Range<Int>], _ cue: [UInt32], _ lower: (Int) -> String) -> (first: [Int], size: [Int]) {
+    static func lists(_ spans: [Range<Int>], _ cue: [UInt64], _ lower: (Int) -> String) -> (first: [Int], size: [Int]) {
         var list = Array(0..<spans.count)
         for i in 1..<max(1, spans.count) {
             let a = spans[i - 1], b = spans[i]
@@ -202,13 +278,19 @@ public final class EventExtractor: Sendable {
             && toks[i].spaceBefore && toks[i + 1].spaceBefore {
             cueMarks[i] |= Cue.clauseBreak
         }
+        for i in toks.indices where toks[i].kind != .punct {
+            cueMarks[i] |= Cue.word
+            let b0 = tz.text[toks[i].start]
+            if b0 >= 97 && b0 <= 122 { cueMarks[i] |= Cue.lowercaseWord }
+            if tz.isModel(toks[i]) { cueMarks[i] |= Cue.model }
+        }
         // (a constant: the inner functions below read it at every token, and a captured
         // variable would be checked for exclusive access each time)
         let cue = cueMarks
         /// Whether token `i` is of a cue class (`Cue`).
-        func isCue(_ i: Int, _ bits: UInt32) -> Bool { cue[i] & bits != 0 }
+        func isCue(_ i: Int, _ bits: UInt64) -> Bool { cue[i] & bits != 0 }
         /// Only words of a cue class between two mentions (in text order).
-        func only(_ bits: UInt32, between a: ActorMatch, _ b: ActorMatch) -> Bool {
+        func only(_ bits: UInt64, between a: ActorMatch, _ b: ActorMatch) -> Bool {
             a.tokens.upperBound <= b.tokens.lowerBound && (a.tokens.upperBound..<b.tokens.lowerBound).allSatisfy { isCue($0, bits) }
         }
         /// "A and her Estonian counterpart B": "and", then only a possessive or an article,
@@ -451,7 +533,7 @@ public final class EventExtractor: Sendable {
                     // (past an article: "under the Gulf of Finland", "at the Kremlin")
                     var b0 = m.tokens.lowerBound - 1
                     if b0 > s.tokens.lowerBound, lower(b0) == "the" { b0 -= 1 }
-                    let before: UInt32 = b0 >= s.tokens.lowerBound ? cue[b0] : 0
+                    let before: UInt64 = b0 >= s.tokens.lowerBound ? cue[b0] : 0
                     var role: Role = .other
                     // "in China and Hong Kong": a place joined to a place of the event is one too
                     let listedPlace = m.kind == .location && previousPlace.map { only(Cue.listJoiner, between: $0, m) } == true
@@ -625,7 +707,7 @@ public final class EventExtractor: Sendable {
 
     /// A one-line summary from the event's clause: its agent, the trigger and what follows it up
     /// to the end of the clause (at most 14 words).
-    func summary(_ tz: Tokenized, _ s: Sentence, _ k: Int, _ cue: [UInt32], agent: String?, agentFromPronoun: String?, hasTrigger: Bool, from: Int? = nil) -> String {
+    func summary(_ tz: Tokenized, _ s: Sentence, _ k: Int, _ cue: [UInt64], agent: String?, agentFromPronoun: String?, hasTrigger: Bool, from: Int? = nil) -> String {
         guard hasTrigger else { return Extractor.summary(tz, s.tokens, limit: 140) }
         var end = k + 1, words = 1
         while end < s.tokens.upperBound && words < 14 {

@@ -15,10 +15,14 @@ public struct RoleLinker: Sendable {
     /// Between a role noun and what it is a role of: articles skipped, prepositions joining.
     let articles: WordSet
     let objectPrepositions: WordSet
+    /// "and" between two roles in one apposition; "who" opening a relative clause with a role.
+    let chains: WordSet
+    let relatives: WordSet
 
     public init(lexicon: ActorLexicon) {
         roles = lexicon.roles; titles = lexicon.titles; maxTitleTokens = lexicon.maxTitleTokens
         articles = lexicon.roleArticles; objectPrepositions = lexicon.rolePrepositions
+        chains = lexicon.roleChains; relatives = lexicon.roleRelatives
     }
 
     public struct RoleLink: Sendable, Equatable {
@@ -60,11 +64,33 @@ public struct RoleLinker: Sendable {
             }
             return nil
         }
+        /// In the few words of a relative clause from `j`, an actor's role: "is widely viewed as
+        /// Putin's closest adviser" → (Putin, adviser).
+        func heldFor(after j: Int) -> (Int, String)? {
+            var k = j
+            while k < min(toks.count, j + 5), toks[k].kind == .word {
+                if let oi = byStart[k] {
+                    guard RoleLinker.isPossessiveAt(tz, matches[oi].tokens.upperBound),
+                          let (role, _) = roleNoun(from: matches[oi].tokens.upperBound + 1, limit: toks.count) else { return nil }
+                    return (oi, role)
+                }
+                k += 1
+            }
+            return nil
+        }
         for (pi, p) in matches.enumerated() where p.kind == .person && !p.weak {
             // 1. appositions after the person: ", a former head of X", ", X's security chief"
             var j = p.tokens.upperBound
-            while j < toks.count, tz.isPunct(toks[j], 44) {
+            var chained = false // after a first role, "and" joins a second ("chief and a former head of X")
+            while j < toks.count, tz.isPunct(toks[j], 44) || (chained && chains.contains(lowers(j))) {
                 j += 1
+                // ", who is widely seen as Ortiz's closest adviser": a last role, held for someone
+                if chained, j < toks.count, relatives.contains(lowers(j)) {
+                    if let (oi, role) = heldFor(after: j + 1), let kd = kindFor(role, former: false, other: matches[oi]) {
+                        out.append(RoleLink(person: pi, other: oi, kind: kd, sentence: p.sentence))
+                    }
+                    break
+                }
                 var former = false
                 while j < toks.count, articles.contains(lowers(j)) { j += 1 }
                 if j < toks.count, lowers(j) == "former" { former = true; j += 1 }
@@ -110,10 +136,19 @@ public struct RoleLinker: Sendable {
                     }
                 }
                 guard found else { break }
-                // skip to the next comma of the same apposition chain (a few words at most)
+                chained = true
+                // skip to the next comma or "and" of the same apposition chain (a few words at
+                // most); a relative clause there may give one more role ("..., who is widely
+                // viewed as Putin's closest adviser")
                 var k = j, steps = 0
-                while k < toks.count, steps < 8, !tz.isPunct(toks[k], 44), !SentenceSplitter.isTerminal(tz, toks[k]) { k += 1; steps += 1 }
-                guard k < toks.count, tz.isPunct(toks[k], 44), steps < 8 else { break }
+                while k < toks.count, steps < 8, !tz.isPunct(toks[k], 44), !chains.contains(lowers(k)), !SentenceSplitter.isTerminal(tz, toks[k]) {
+                    if relatives.contains(lowers(k)), let (oi, role) = heldFor(after: k + 1) {
+                        if let kd = kindFor(role, former: false, other: matches[oi]) { out.append(RoleLink(person: pi, other: oi, kind: kd, sentence: p.sentence)) }
+                        break
+                    }
+                    k += 1; steps += 1
+                }
+                guard k < toks.count, tz.isPunct(toks[k], 44) || chains.contains(lowers(k)), steps < 8 else { break }
                 j = k
             }
             // 3. a role held in an actor, before the person and a comma: "Baltmar Shipping's chief

@@ -58,6 +58,20 @@ public final class Tokenized: Sendable {
         return letters > 0
     }
     public func isPunct(_ t: Token, _ ch: UInt8) -> Bool { t.kind == .punct && t.end - t.start == 1 && text[t.start] == ch }
+    /// A model designation: three to eight letters, digits and hyphens with at least one digit
+    /// ("A380", "787", "777X", "C-130"), not a year ("2008") and not an amount ("1,600").
+    public func isModel(_ t: Token) -> Bool {
+        let n = t.end - t.start
+        guard t.kind != .punct, n >= 3 && n <= 8 else { return false }
+        var digits = 0, value = 0
+        for i in t.start..<t.end {
+            let b = text[i]
+            if b >= 48 && b <= 57 { digits += 1; value = value * 10 + Int(b - 48) }
+            else if !((b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 45) { return false }
+        }
+        if digits == 0 { return false }
+        return !(digits == n && n == 4 && value >= 1800 && value <= 2199)
+    }
     /// Integer value of a number token made of digits only.
     public func intValue(_ t: Token) -> Int? {
         guard t.kind == .number, t.end - t.start <= 9 else { return nil }

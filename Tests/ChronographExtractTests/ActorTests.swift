@@ -66,6 +66,22 @@ func actors(_ text: String) -> [String] {
         for name in ["State Council Information Office", "Gulf Air", "Port Authority"] { #expect(heads.contains("\(name)→\(name)/organization"), "\(heads)") }
     }
 
+    @Test func productsAfterAModelNumberAndWordsForThingsAreNoActors() {
+        // a name right after a model number is the product's ("the new 797 Skyliner", also in
+        // quotes), wherever the maker stands
+        let product = actors("Acme Holdings unveiled its new 797 Skyliner in Vienna. The 797 \"Skyliner\" flew on Monday.")
+        #expect(!product.contains { $0.hasPrefix("Skyliner") }, "\(product)")
+        #expect(product.contains("Acme Holdings→Acme Holdings/organization"), "\(product)")
+        // a year is no model: the name after it stays
+        #expect(actors("In 2008 Vantage Systems cut jobs.").contains("Vantage Systems→Vantage Systems/organization"))
+        // "VIP guests", "Terminal 3"
+        let things = actors("The jet was greeted by VIP guests at Terminal 3 in Vienna.")
+        #expect(things == ["Vienna→Vienna/location"], "\(things)")
+        // a continent's demonym is the continent as a modifier, not an organization
+        let demonyms = actors("European leaders met Asian investors in Vienna.")
+        #expect(demonyms.contains("European→Europe/location") && demonyms.contains("Asian→Asia/location"), "\(demonyms)")
+    }
+
     @Test func shortSentencesOnLinesOfTheirOwnBeforeTheFirstParagraphAreText() {
         // a text of one-line paragraphs: only the title is a header; the names in the short
         // lead sentences are found

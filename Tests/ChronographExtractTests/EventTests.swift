@@ -246,6 +246,48 @@ func extractText(_ body: String, date: String? = "2024-05-03") throws -> Documen
         #expect(try pairs("Jobs will go in France and Germany.").contains("france germany"))
         #expect(try pairs("Jobs will go in France, Germany and Spain.").isEmpty)
         #expect(try pairs("The signatories include the European Union, the United Kingdom, Japan and Ukraine.").isEmpty)
+        // "Seattle, Washington, in the United States": a place and its region, and the clause
+        // goes on (the comma after the region does not make a list)
+        #expect(try !pairs("The plant stands near Seattle, Washington, in the United States.").contains("seattle washington"))
+    }
+
+    @Test func cooccurrenceJoinsNamesAFewWordsApartOnly() throws {
+        func pairs(_ body: String) throws -> Set<String> {
+            Set(try extractText(body).links.filter { $0.kind == "co-occurrence" }.map { "\($0.source) \($0.target)" })
+        }
+        // far apart in one long clause: different events (the company unveiled, the plane flies)
+        let far = try pairs("Acme Holdings has unveiled a new long-range version of its freighter capable of flying from Vienna to Oslo.")
+        #expect(far == ["oslo vienna"], "\(far)")
+        // the words of the names between two names do not count
+        let jobs = try pairs("Jobs will go in France, 3,700 in Germany, 1,600 in Italy and 400 in Spain.")
+        #expect(jobs.contains("france spain"), "\(jobs)")
+        // a participle clause after a comma is another event; "including" opens none
+        let bringing = try pairs("Acme Holdings delivered the last jet to Nordlys Air in Vienna, bringing production of Vantage Systems engines to an end.")
+        #expect(bringing.contains("acme-holdings nordlys-air"), "\(bringing)")
+        #expect(!bringing.contains { $0.contains("vantage-systems") }, "\(bringing)")
+        #expect(try pairs("Acme Holdings sold jets to six airlines, including Nordlys Air.").contains("acme-holdings nordlys-air"))
+    }
+
+    @Test func aMakerBeforeItsModelAndANameModifyingAnotherAreNoParties() throws {
+        func pairs(_ body: String) throws -> Set<String> {
+            Set(try extractText(body).links.filter { $0.kind == "co-occurrence" }.map { "\($0.source) \($0.target)" })
+        }
+        // the plane landed, not its maker; the maker itself flying it is a party
+        #expect(try pairs("The Airbus A380 landed at Vienna on Monday.").isEmpty)
+        #expect(try pairs("Qantas has an order for two of Airbus' new A380s.").isEmpty)
+        #expect(try pairs("Airbus flew the plane to Vienna on Monday.") == ["airbus vienna"])
+        // a numbered flight is no product: its airline stays a party
+        #expect(try pairs("Nordlys Air Flight 574 was grounded in Vienna.").contains { $0.contains("vienna") })
+        // "X based Y", "X-based Y", "X parent company Y": X tells which Y
+        let based = try pairs("Los Angeles based Vantage Systems won the contract from Acme Holdings.")
+        #expect(based == ["acme-holdings vantage-systems"], "\(based)")
+        let hyphen = try pairs("Seattle-based Acme Holdings hired Lena Ortiz.")
+        #expect(hyphen == ["acme-holdings lena-ortiz"], "\(hyphen)")
+        let parent = try pairs("Acme Holdings parent company Vantage Systems sued Nordlys Air.")
+        #expect(parent == ["nordlys-air vantage-systems"], "\(parent)")
+        // two names with nothing between them: the place modifies the other
+        let glued = try pairs("Baltic Wings Estonia flew to Vienna.")
+        #expect(!glued.contains("estonia vienna") && !glued.contains { $0.contains("estonia") }, "\(glued)")
     }
 
     @Test func triggerFamiliesAndTypedLinks() throws {

@@ -78,6 +78,18 @@ func mentionsOf(_ x: DocumentExtraction, _ id: String) -> [String] {
         #expect(l.contains("lina-sato formerly-led bureau-of-coastal-defence"), "\(l)")
     }
 
+    @Test func aSecondRoleJoinedByAndAndARoleInARelativeClause() {
+        let chain = links("Tomas Varga, Lena Ortiz's finance chief and a former head of Vantage Systems, resigned.")
+        #expect(chain.contains("tomas-varga works-for lena-ortiz"), "\(chain)")
+        #expect(chain.contains("tomas-varga formerly-led vantage-systems"), "\(chain)")
+        let relative = links("Ivan Sokolov, head of Acme Holdings, who is widely seen as Lena Ortiz's closest adviser, resigned.")
+        #expect(relative.contains("ivan-sokolov leads acme-holdings"), "\(relative)")
+        #expect(relative.contains("ivan-sokolov advises lena-ortiz"), "\(relative)")
+        // "and" does not open a role right after the name: "Varga and the head of Acme" are two people
+        let two = links("Tomas Varga and the head of Acme Holdings arrived together.")
+        #expect(!two.contains { $0.hasPrefix("tomas-varga ") }, "\(two)")
+    }
+
     @Test func roleBeforeTheNameGivesLeads() {
         let l = links("Agency director Paul Okafor of the Water Resources Agency spoke. Then NGA director Ruth Bell answered.")
         #expect(l.contains { $0.hasPrefix("ruth-bell leads ") }, "\(l)")
