@@ -50,6 +50,8 @@ public struct ActorLexicon: Sendable {
     var rolePrepositions = WordSet()
     /// Joins a second role in apposition to the first ("X's security chief and a former head of Y").
     var roleChains = WordSet()
+    /// First words of names of documents and agreements ("Declaration for the Future of the Internet").
+    var documentFirsts = WordSet()
     /// Opens a relative clause that may give a role ("who is widely seen as Putin's closest adviser").
     var roleRelatives = WordSet()
     var featureOf = WordSet()
@@ -149,6 +151,7 @@ public struct ActorLexicon: Sendable {
             case "role-article": roleArticles.insert(w)
             case "role-preposition": rolePrepositions.insert(w)
             case "role-chain": roleChains.insert(w)
+            case "document-first": documentFirsts.insert(w)
             case "role-relative": roleRelatives.insert(w)
             case "feature-of": featureOf.insert(w)
             case "name-particle": nameParticles.insert(w)

@@ -859,6 +859,9 @@ public struct ActorRecognizer: Sendable {
     /// `byDefault` tells that no cue decided (the name is taken for an organization).
     func guessKind(_ c: Chunk, _ words: [String], _ tz: Tokenized, _ lowers: [String], byDefault: inout Bool) -> ActorKind? {
         if let last = words.last, lexicon.nonActorHeads.contains(last) { return nil }
+        // a document or an agreement named by what it declares ("Declaration for the Future of
+        // the Internet", "Treaty of Rome")
+        if words.count >= 3, let first = words.first, lexicon.documentFirsts.contains(first) { return nil }
         // a title alone ("Secretary", "Undersecretary") names no one by itself
         if lexicon.titles.contains(words.joined(separator: " ")) { return nil }
         // a company-form suffix alone ("N.V.", "Inc.") belongs to the name before it

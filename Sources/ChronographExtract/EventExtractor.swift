@@ -550,6 +550,9 @@ public final class EventExtractor: Sendable {
                         isClauseMark(i) && i + 1 < m.tokens.lowerBound && isCue(i + 1, Cue.andBut | Cue.opener) }) {
                         role = .other // "opened its summit on Wednesday, and Xi sent a letter": another clause
                     }
+                    else if m.tokens.lowerBound > k, (k + 1..<m.tokens.lowerBound).contains(where: { isCue($0, Cue.trigger) && toks[$0].kind == .word }) {
+                        role = .other // "the pact they signed weeks before Russia invaded Ukraine": another event's
+                    }
                     else if !targetSet && m.tokens.lowerBound > k && m.kind != .location || (!targetSet && m.tokens.lowerBound > k && kind != "visit") {
                         role = .target; targetSet = true
                     }

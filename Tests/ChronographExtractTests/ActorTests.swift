@@ -77,6 +77,9 @@ func actors(_ text: String) -> [String] {
         // "VIP guests", "Terminal 3"
         let things = actors("The jet was greeted by VIP guests at Terminal 3 in Vienna.")
         #expect(things == ["Vienna→Vienna/location"], "\(things)")
+        // a document named by what it declares; a firm of two words that starts alike is one
+        let docs = actors("Forty states signed the Declaration on Open Harbours in Vienna. Charter Freight objected.")
+        #expect(!docs.contains { $0.hasPrefix("Declaration") } && docs.contains("Charter Freight→Charter Freight/organization"), "\(docs)")
         // a continent's demonym is the continent as a modifier, not an organization
         let demonyms = actors("European leaders met Asian investors in Vienna.")
         #expect(demonyms.contains("European→Europe/location") && demonyms.contains("Asian→Asia/location"), "\(demonyms)")

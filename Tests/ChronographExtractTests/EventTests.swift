@@ -268,6 +268,14 @@ func extractText(_ body: String, date: String? = "2024-05-03") throws -> Documen
         #expect(try pairs("Acme Holdings sold jets to six airlines, including Nordlys Air.").contains("acme-holdings nordlys-air"))
     }
 
+    @Test func anActorOfALaterClauseIsNoTargetOfTheTrigger() throws {
+        // "signed" has Ortiz and Sokolov as parties; Ukraine belongs to "invaded"
+        let x = try extractText("The pact that Lena Ortiz and Ivan Sokolov signed weeks before Russia invaded Ukraine still holds.")
+        let signed = x.links.filter { $0.kind == "signed" }.map { "\($0.source) \($0.target)" }
+        #expect(signed == ["ivan-sokolov lena-ortiz"], "\(signed)")
+        #expect(x.links.contains { $0.kind == "invaded" && $0.source == "russia" && $0.target == "ukraine" })
+    }
+
     @Test func aMakerBeforeItsModelAndANameModifyingAnotherAreNoParties() throws {
         func pairs(_ body: String) throws -> Set<String> {
             Set(try extractText(body).links.filter { $0.kind == "co-occurrence" }.map { "\($0.source) \($0.target)" })
