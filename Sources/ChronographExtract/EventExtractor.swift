@@ -64,6 +64,8 @@ public final class EventExtractor: Sendable {
         static let lowercaseWord: UInt64 = 1 << 32
         /// Words in -ing that open no participle clause after a comma ("including", "during").
         static let notParticiple: UInt64 = 1 << 33
+        /// An apostrophe alone: a possessive after a name in -s ("Airbus' A380s"), or a quote.
+        static let apostrophe: UInt64 = 1 << 34
     }
 
     public static let english = EventExtractor(language: "en")
@@ -98,6 +100,7 @@ public final class EventExtractor: Sendable {
             ("recipient", Cue.recipient), ("numbered-noun", Cue.numbered), ("relation-noun", Cue.relation), ("relation-head", Cue.relationHead), ("not-participle", Cue.notParticiple)]
         for (cls, bit) in classes { mark(c[cls] ?? [], bit) }
         mark((c["modifier-join"] ?? []).filter { $0.hasSuffix("s") }, Cue.possessive) // "'s", "’s": "Airbus's parent EADS"
+        mark(["'", "\u{2019}"], Cue.apostrophe)
         mark(t.entries.map(\.key), Cue.trigger)
         var cueTable = WordMap<UInt64>(capacity: table.count)
         for (w, bits) in table { cueTable[w] = bits }
@@ -121,7 +124,12 @@ public final class EventExtractor: Sendable {
     /// A lowercase word in -ing that may open a participle clause (", bringing production of
     /// ...", ", claiming the evaluation was skewed"): a clause of its own after a comma.
     func isParticipleCue(_ cue: UInt64, _ word: String) -> Bool {
-        cue & Cue.lowercaseWord != 0 && cue & (Cue.notParticiple | Cue.listJoiner) == 0 && word.utf8.count > 5 && word.hasSuffix("ing")
+        guard cue & Cue.lowercaseWord != 0, cue & (Cue.notParticiple | Cue.listJoiner) == 0 else { return false }
+        let u = word.utf8
+        guard u.count > 5 else { return false }
+        var e = u.endIndex
+        for b in [UInt8(ascii: "g"), UInt8(ascii: "n"), UInt8(ascii: "i")] { e = u.index(before: e); if u[e] != b { return false } }
+        return true
     }
 
     func cooccurring(_ inS: ArraySlice<ActorMatch>, _ numbers: ArraySlice<Int>, _ tokens: Range<Int>, _ cue: [UInt64],
@@ -140,19 +148,37 @@ public final class EventExtractor: Sendable {
         if inS.count > 60 || tokens.isEmpty {
             for x in 0..<n { for y in (x + 1)..<max(x + 1, n) { pairs[x * n + y] = true } }
         } else {
-            // before[i]: clause breaks among the sentence's tokens before token i (only tokens as
-            // short as a cue word, between the first and last actor, are looked at)
-            func isParticiple(_ i: Int) -> Bool { isParticipleCue(cue[i], lower(i)) }
+            // before[i]: clause breaks among the sentence's tokens before token i (only tokens
+            // between the first and last actor are looked at; a comma is the token both a clause
+            // mark and a list joiner)
+            let comma = Cue.clauseMark | Cue.listJoiner
             var before = [Int](repeating: 0, count: tokens.count + 1)
             let lo = inS.map(\.tokens.lowerBound).min() ?? tokens.lowerBound, hi = inS.map(\.tokens.upperBound).max() ?? tokens.upperBound
             for i in tokens {
+                let c = cue[i], k = i - tokens.lowerBound
                 var isBreak = false
                 if i >= lo && i < hi {
-                    let afterComma = i > tokens.lowerBound && lower(i - 1) == ","
-                    isBreak = cue[i] & Cue.clauseBreak != 0 || (cue[i] & Cue.opener != 0 && afterComma)
-                        || (afterComma && isParticiple(i))
+                    if c & Cue.clauseBreak != 0 { isBreak = true }
+                    else if c & (Cue.opener | Cue.lowercaseWord) != 0, i > tokens.lowerBound, cue[i - 1] & comma == comma {
+                        isBreak = c & Cue.opener != 0 || isParticipleCue(c, lower(i))
+                    }
                 }
-                before[i - tokens.lowerBound + 1] = before[i - tokens.lowerBound] + (isBreak ? 1 : 0)
+                before[k + 1] = before[k] + (isBreak ? 1 : 0)
+            }
+            // wordsBefore[i]: the words before token i that are in no name (made when a pair is
+            // first further apart than the window)
+            var wordsBefore: [Int] = []
+            func words(_ from: Int, _ to: Int) -> Int {
+                if wordsBefore.isEmpty {
+                    var inName = [Bool](repeating: false, count: tokens.count)
+                    for m in inS { for t in m.tokens where tokens.contains(t) { inName[t - tokens.lowerBound] = true } }
+                    wordsBefore = [Int](repeating: 0, count: tokens.count + 1)
+                    for i in tokens {
+                        let k = i - tokens.lowerBound
+                        wordsBefore[k + 1] = wordsBefore[k] + (cue[i] & Cue.word != 0 && !inName[k] ? 1 : 0)
+                    }
+                }
+                return wordsBefore[index(to)] - wordsBefore[index(from)]
             }
             func index(_ t: Int) -> Int { min(max(t - tokens.lowerBound, 0), tokens.count) }
             // in text order, by index, each with its id's number (a copy of a match retains its
@@ -163,7 +189,7 @@ public final class EventExtractor: Sendable {
                 let e = m.tokens.upperBound
                 guard e < tokens.upperBound, cue[e - 1] & Cue.numbered == 0 else { return false }
                 if cue[e] & Cue.model != 0 { return true }
-                guard cue[e] & Cue.possessive != 0 || lower(e) == "'" || lower(e) == "\u{2019}" else { return false }
+                guard cue[e] & (Cue.possessive | Cue.apostrophe) != 0 else { return false }
                 var k = e + 1
                 while k < tokens.upperBound, k <= e + 3, cue[k] & Cue.word != 0 {
                     if cue[k] & Cue.model != 0 { return true }
@@ -178,14 +204,6 @@ public final class EventExtractor: Sendable {
             // the names outside the list. (Two names joined by "and" may be a pair that acted
             // together, and stay linked.)
             let (list, listSize) = EventExtractor.lists(ms.map { inS[$0].tokens }, cue, lower)
-            // wordsBefore[i]: words among the sentence's tokens before token i that are in no name
-            var inName = [Bool](repeating: false, count: tokens.count)
-            for m in inS { for t in m.tokens where tokens.contains(t) { inName[t - tokens.lowerBound] = true } }
-            var wordsBefore = [Int](repeating: 0, count: tokens.count + 1)
-            for i in tokens {
-                let k = i - tokens.lowerBound
-                wordsBefore[k + 1] = wordsBefore[k] + (cue[i] & Cue.word != 0 && !inName[k] ? 1 : 0)
-            }
             // whether list joiners after a name lead to another name (", Japan and Ukraine"), not
             // to the rest of the clause ("Seattle, Washington, in the United States")
             func listGoesOn(after e: Int) -> Bool {
@@ -231,7 +249,7 @@ public final class EventExtractor: Sendable {
                     // far apart in the clause: most such names belong to different events
                     // (the words of other names between them count as none: "in France, 3,700 in
                     // Germany, 1,600 in the UK and 400 in Spain")
-                    if gap > cooccurrenceWindow, wordsBefore[index(to)] - wordsBefore[index(from)] > cooccurrenceWindow { continue }
+                    if gap > cooccurrenceWindow, words(from, to) > cooccurrenceWindow { continue }
                     // a demonym modifies a name ("German airline Lufthansa"): no party of its own
                     if inS[ai].role == .demonym || inS[bi].role == .demonym { continue }
                     pairs[key] = true
@@ -278,7 +296,11 @@ public final class EventExtractor: Sendable {
             && toks[i].spaceBefore && toks[i + 1].spaceBefore {
             cueMarks[i] |= Cue.clauseBreak
         }
-        for i in toks.indices where toks[i].kind != .punct {
+        // triggersBefore[i]: trigger words among the tokens before token i
+        var triggerCount = [Int32](repeating: 0, count: toks.count + 1)
+        for i in toks.indices {
+            triggerCount[i + 1] = triggerCount[i] &+ (toks[i].kind == .word && cueMarks[i] & Cue.trigger != 0 ? 1 : 0)
+            guard toks[i].kind != .punct else { continue }
             cueMarks[i] |= Cue.word
             let b0 = tz.text[toks[i].start]
             if b0 >= 97 && b0 <= 122 { cueMarks[i] |= Cue.lowercaseWord }
@@ -286,7 +308,7 @@ public final class EventExtractor: Sendable {
         }
         // (a constant: the inner functions below read it at every token, and a captured
         // variable would be checked for exclusive access each time)
-        let cue = cueMarks
+        let cue = cueMarks, triggersBefore = triggerCount
         /// Whether token `i` is of a cue class (`Cue`).
         func isCue(_ i: Int, _ bits: UInt64) -> Bool { cue[i] & bits != 0 }
         /// Only words of a cue class between two mentions (in text order).
@@ -550,7 +572,7 @@ public final class EventExtractor: Sendable {
                         isClauseMark(i) && i + 1 < m.tokens.lowerBound && isCue(i + 1, Cue.andBut | Cue.opener) }) {
                         role = .other // "opened its summit on Wednesday, and Xi sent a letter": another clause
                     }
-                    else if m.tokens.lowerBound > k, (k + 1..<m.tokens.lowerBound).contains(where: { isCue($0, Cue.trigger) && toks[$0].kind == .word }) {
+                    else if m.tokens.lowerBound > k + 1, triggersBefore[m.tokens.lowerBound] > triggersBefore[k + 1] {
                         role = .other // "the pact they signed weeks before Russia invaded Ukraine": another event's
                     }
                     else if !targetSet && m.tokens.lowerBound > k && m.kind != .location || (!targetSet && m.tokens.lowerBound > k && kind != "visit") {

@@ -63,6 +63,8 @@ public final class Tokenized: Sendable {
     public func isModel(_ t: Token) -> Bool {
         let n = t.end - t.start
         guard t.kind != .punct, n >= 3 && n <= 8 else { return false }
+        let b0 = text[t.start] // a digit or a capital first: most words are out at once
+        guard (b0 >= 48 && b0 <= 57) || (b0 >= 65 && b0 <= 90) else { return false }
         var digits = 0, value = 0
         for i in t.start..<t.end {
             let b = text[i]
