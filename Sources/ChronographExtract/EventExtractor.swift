@@ -114,24 +114,22 @@ public final class EventExtractor: Sendable {
     /// Whether a word has a cue class (`Cue` bits).
     func has(_ word: String, _ bits: UInt64) -> Bool { (cueTable[word] ?? 0) & bits != 0 }
 
+    /// A lowercase word in -ing that may open a participle clause (", bringing production of
+    /// ...", ", claiming the evaluation was skewed"): a clause of its own after a comma.
+    func isParticipleCue(_ cue: UInt64, _ word: String) -> Bool {
+        guard cue & Cue.lowercaseWord != 0, cue & (Cue.notParticiple | Cue.listJoiner) == 0 else { return false }
+        return word.utf8.count > 5 && word.utf8.suffix(3).elementsEqual("ing".utf8)
+    }
+
     /// The pairs of actors (by number, each pair in order) that share a clause of the sentence.
     /// `numbers`: the document's number of each mention of `inS`, at the same indices (numbers
     /// order as the ids do). A pair shares a clause when some mention of
     /// one and some mention of the other have no clause break between them ("said", a
     /// semicolon, a quotation mark, ", while"...) and are not one name modifying the other
-    /// ("Airbus's parent EADS", "Everett, Washington"). A sentence naming more than 60 actors is
-    /// taken whole (every pair), to keep the cost bounded.
-    /// A lowercase word in -ing that may open a participle clause (", bringing production of
-    /// ...", ", claiming the evaluation was skewed"): a clause of its own after a comma.
-    func isParticipleCue(_ cue: UInt64, _ word: String) -> Bool {
-        guard cue & Cue.lowercaseWord != 0, cue & (Cue.notParticiple | Cue.listJoiner) == 0 else { return false }
-        let u = word.utf8
-        guard u.count > 5 else { return false }
-        var e = u.endIndex
-        for b in [UInt8(ascii: "g"), UInt8(ascii: "n"), UInt8(ascii: "i")] { e = u.index(before: e); if u[e] != b { return false } }
-        return true
-    }
-
+    /// ("Airbus's parent EADS", "Everett, Washington"), and are at most `cooccurrenceWindow`
+    /// words apart. A name that only tells whose or which the next one is, and a maker before
+    /// its product's model, pair with none. A sentence naming more than 60 actors is taken whole
+    /// (every pair), to keep the cost bounded.
     func cooccurring(_ inS: ArraySlice<ActorMatch>, _ numbers: ArraySlice<Int>, _ tokens: Range<Int>, _ cue: [UInt64],
                      _ lower: (Int) -> String) -> [(Int, Int)] {
         guard let first = numbers.first, numbers.contains(where: { $0 != first }) else { return [] } // fewer than two actors
@@ -212,9 +210,10 @@ public final class EventExtractor: Sendable {
                 return k > e && inS.contains { $0.tokens.lowerBound == k }
             }
             // a name modifying the next one ("Russia's Putin", "Airbus parent EADS", "Airbus's
-            // parent EADS", "Airbus parent company EADS", "Seattle-based Boeing", "UK RAF") tells whose the next one is: no party of its own in the
-            // clause; of two names with nothing between them, a place is the modifier ("Garuda
-            // Indonesia", "China Eastern": one name cut in two)
+            // parent EADS", "Airbus parent company EADS", "Seattle-based Boeing", "UK RAF") tells
+            // whose or which the next one is: no party of its own in the clause; of two names with
+            // nothing between them, a place is the modifier ("Garuda Indonesia", "China Eastern":
+            // one name cut in two)
             var modifier = [Bool](repeating: false, count: ms.count)
             for i in 0..<max(0, ms.count - 1) {
                 let from = inS[ms[i]].tokens.upperBound, gap = inS[ms[i + 1]].tokens.lowerBound - from

@@ -64,15 +64,16 @@ public struct RoleLinker: Sendable {
             }
             return nil
         }
-        /// In the few words of a relative clause from `j`, an actor's role: "is widely viewed as
-        /// Putin's closest adviser" → (Putin, adviser).
-        func heldFor(after j: Int) -> (Int, String)? {
+        /// In the few words of a relative clause from `j`, a role held for an actor: "is widely
+        /// viewed as Putin's closest adviser" → (Putin, advises).
+        func relativeRole(after j: Int) -> (Int, String)? {
             var k = j
             while k < min(toks.count, j + 5), toks[k].kind == .word {
                 if let oi = byStart[k] {
                     guard RoleLinker.isPossessiveAt(tz, matches[oi].tokens.upperBound),
-                          let (role, _) = roleNoun(from: matches[oi].tokens.upperBound + 1, limit: toks.count) else { return nil }
-                    return (oi, role)
+                          let (role, _) = roleNoun(from: matches[oi].tokens.upperBound + 1, limit: toks.count),
+                          let kd = kindFor(role, former: false, other: matches[oi]) else { return nil }
+                    return (oi, kd)
                 }
                 k += 1
             }
@@ -86,9 +87,7 @@ public struct RoleLinker: Sendable {
                 j += 1
                 // ", who is widely seen as Ortiz's closest adviser": a last role, held for someone
                 if chained, j < toks.count, relatives.contains(lowers(j)) {
-                    if let (oi, role) = heldFor(after: j + 1), let kd = kindFor(role, former: false, other: matches[oi]) {
-                        out.append(RoleLink(person: pi, other: oi, kind: kd, sentence: p.sentence))
-                    }
+                    if let (oi, kd) = relativeRole(after: j + 1) { out.append(RoleLink(person: pi, other: oi, kind: kd, sentence: p.sentence)) }
                     break
                 }
                 var former = false
@@ -142,8 +141,8 @@ public struct RoleLinker: Sendable {
                 // viewed as Putin's closest adviser")
                 var k = j, steps = 0
                 while k < toks.count, steps < 8, !tz.isPunct(toks[k], 44), !chains.contains(lowers(k)), !SentenceSplitter.isTerminal(tz, toks[k]) {
-                    if relatives.contains(lowers(k)), let (oi, role) = heldFor(after: k + 1) {
-                        if let kd = kindFor(role, former: false, other: matches[oi]) { out.append(RoleLink(person: pi, other: oi, kind: kd, sentence: p.sentence)) }
+                    if relatives.contains(lowers(k)) {
+                        if let (oi, kd) = relativeRole(after: k + 1) { out.append(RoleLink(person: pi, other: oi, kind: kd, sentence: p.sentence)) }
                         break
                     }
                     k += 1; steps += 1
