@@ -1,14 +1,23 @@
 import ChronographCore
 
 /// A gazetteer entry: a surface form and the actor it names.
-public struct GazetteerEntry: Sendable, Hashable {
+/// (A class: a chunk of a sentence holding one is copied with a single retain, not with the
+/// value witnesses of two strings.)
+public final class GazetteerEntry: Sendable, Hashable {
     public enum Role: Sendable, Hashable { case name, demonym, capital }
-    public var canonical: String
-    public var kind: ActorKind
-    public var role: Role
+    public let canonical: String
+    public let kind: ActorKind
+    public let role: Role
     /// Whether the surface form must match case exactly (acronyms).
-    public var exactCase: Bool
-    public var surface: String
+    public let exactCase: Bool
+    public let surface: String
+    init(canonical: String, kind: ActorKind, role: Role, exactCase: Bool, surface: String) {
+        self.canonical = canonical; self.kind = kind; self.role = role; self.exactCase = exactCase; self.surface = surface
+    }
+    public static func == (a: GazetteerEntry, b: GazetteerEntry) -> Bool {
+        a.canonical == b.canonical && a.kind == b.kind && a.role == b.role && a.exactCase == b.exactCase && a.surface == b.surface
+    }
+    public func hash(into h: inout Hasher) { h.combine(canonical); h.combine(kind); h.combine(role); h.combine(exactCase); h.combine(surface) }
 }
 
 /// Gazetteers and word lists for actor recognition, loaded from resources.
@@ -71,6 +80,9 @@ public struct ActorLexicon: Sendable {
     /// canonical country name → its capital's canonical name, and back
     var capitalOf: [String: String] = [:]
     var countryOfCapital: [String: String] = [:]
+    /// Each word of the lists the recognizer tests token by token → the lists that hold it
+    /// (`WordClass` bits): a document's tokens are looked up once (`Words`), then tested by bit.
+    var classes = WordMap<UInt32>()
 
     public static let english = ActorLexicon(language: "en")
 
@@ -169,6 +181,26 @@ public struct ActorLexicon: Sendable {
         for f in ResourceFiles.table("time-lexicon.txt", language: language) where f.count >= 2 && (f[0] == "month" || f[0] == "weekday") {
             calendarWords.insert(f[1].lowercased())
         }
+        indexClasses()
+    }
+
+    /// Fills `classes` from the lists (again after the gazetteer grows).
+    mutating func indexClasses() {
+        var c = WordMap<UInt32>()
+        func mark<S: Sequence>(_ words: S, _ k: WordClass) where S.Element == String {
+            for w in words where !w.contains(" ") { c[w] = (c[w] ?? 0) | k.rawValue }
+        }
+        mark(calendarWords, .calendar); mark(orgHeads, .orgHead); mark(nonNames, .nonName); mark(nameConnectors, .connector)
+        mark(nameParticles, .nameParticle); mark(givenNames, .givenName); mark(placePrepositions, .placePreposition)
+        mark(gazetteerPrefixes, .gazetteerFirst); mark(titlePrefixes, .titleFirst); mark(nonActorHeads, .nonActorHead)
+        mark(partitives, .partitive); mark(featureOf, .featureOf); mark(partyInitials, .partyInitial)
+        mark(nominalPrefixes, .nominalFirst)
+        // first words of organizations' names of three words or more (found in lowercase too)
+        for (key, entries) in gazetteer.entries where entries.contains(where: { $0.kind == .organization }) {
+            let words = key.split(separator: " ")
+            if words.count >= 3 { mark([String(words[0])], .longOrganizationFirst) }
+        }
+        classes = c
     }
 
     /// Adds user curation: extra aliases (canonical → variants) and forced kinds.
@@ -182,6 +214,7 @@ public struct ActorLexicon: Sendable {
                 ActorLexicon.addPrefixes(of: key, to: &gazetteerPrefixes)
             }
         }
+        indexClasses()
     }
 
     /// "ministry of state security" → "ministry", "ministry of", "ministry of state", and itself.
@@ -197,8 +230,9 @@ public struct ActorLexicon: Sendable {
     /// first, with their length in tokens: the words are added one at a time while they are the
     /// start of some key.
     @inline(__always)
-    static func walk(_ p: Int, limit: Int, _ lowers: [String], _ prefixes: WordSet, _ found: (String, Int) -> Void) {
-        guard p < limit, prefixes.contains(lowers[p]) else { return }
+    /// (`first`: the class of a list's first words, tested before any string is hashed.)
+    static func walk(_ p: Int, limit: Int, _ lowers: Words, _ first: WordClass, _ prefixes: WordSet, _ found: (String, Int) -> Void) {
+        guard p < limit, lowers.is(p, first) else { return }
         var key = lowers[p], n = 1
         while true {
             found(key, n)
@@ -223,4 +257,44 @@ public struct ActorLexicon: Sendable {
         let tz = Tokenizer.tokenize(Array(name.utf8))
         return gazetteer[tz.tokens.map { tz.lower($0) }.joined(separator: " ")]?.first?.kind
     }
+}
+
+/// The word lists of `ActorLexicon.classes`, as bits.
+struct WordClass: OptionSet {
+    let rawValue: UInt32
+    static let calendar = WordClass(rawValue: 1 << 0)
+    static let orgHead = WordClass(rawValue: 1 << 1)
+    static let nonName = WordClass(rawValue: 1 << 2)
+    static let connector = WordClass(rawValue: 1 << 3)
+    static let nameParticle = WordClass(rawValue: 1 << 4)
+    static let givenName = WordClass(rawValue: 1 << 5)
+    static let placePreposition = WordClass(rawValue: 1 << 6)
+    /// The first word of a gazetteer name.
+    static let gazetteerFirst = WordClass(rawValue: 1 << 7)
+    /// The first word of a title.
+    static let titleFirst = WordClass(rawValue: 1 << 8)
+    static let nonActorHead = WordClass(rawValue: 1 << 9)
+    static let partitive = WordClass(rawValue: 1 << 10)
+    static let featureOf = WordClass(rawValue: 1 << 11)
+    static let partyInitial = WordClass(rawValue: 1 << 12)
+    /// The first word of a nominal reference ("the Chinese leader").
+    static let nominalFirst = WordClass(rawValue: 1 << 13)
+    /// The first word of an organization's gazetteer name of three words or more.
+    static let longOrganizationFirst = WordClass(rawValue: 1 << 14)
+}
+
+/// A document's tokens lowercased, with the word lists each is in: the recognizer reads
+/// `words[i]` as it read the lowercase array, and tests lists with `words.is(i, .orgHead)`.
+struct Words {
+    let lowers: [String]
+    let classes: [UInt32]
+    init(_ lowers: [String], _ lexicon: ActorLexicon) {
+        self.lowers = lowers
+        let table = lexicon.classes
+        classes = lowers.map { $0.isEmpty ? 0 : table[$0] ?? 0 }
+    }
+    @inline(__always) subscript(i: Int) -> String { lowers[i] }
+    @inline(__always) subscript(r: Range<Int>) -> ArraySlice<String> { lowers[r] }
+    var count: Int { lowers.count }
+    @inline(__always) func `is`(_ i: Int, _ c: WordClass) -> Bool { classes[i] & c.rawValue != 0 }
 }

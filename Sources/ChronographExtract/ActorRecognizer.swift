@@ -70,7 +70,7 @@ public struct ActorRecognizer: Sendable {
     /// when the caller has them.
     public func recognize(_ tz: Tokenized, sentences: [Sentence], lowers given: [String]? = nil) -> [ActorMatch] {
         let toks = tz.tokens
-        let lowers = given ?? tz.lowercased()
+        let lowers = Words(given ?? tz.lowercased(), lexicon)
         func cap(_ i: Int) -> Bool {
             let t = toks[i]
             guard t.kind == .word else { return false }
@@ -118,7 +118,7 @@ public struct ActorRecognizer: Sendable {
     /// after it ("Siemens said ...", "Maersk diverted ..."): a name, not a capitalized common word
     /// (unless the word is a generic subject, "Officials said": `genericSubjects`; before a verb
     /// in the past, a plural is taken for a common word).
-    func isNamedSubject(_ r: Range<Int>, _ tz: Tokenized, _ lowers: [String]) -> Bool {
+    func isNamedSubject(_ r: Range<Int>, _ tz: Tokenized, _ lowers: Words) -> Bool {
         let a = r.upperBound
         guard a < tz.tokens.count, tz.tokens[a].kind == .word, !tz.isCapitalized(tz.tokens[a]) else { return false }
         // (a contraction is no name: "We've ordered ...")
@@ -175,7 +175,7 @@ public struct ActorRecognizer: Sendable {
     /// A capital used for its government: followed by a verb of statement or action ("Moscow
     /// said", "Beijing wants"), or by "'s" and a noun of policy ("Beijing's position"), and
     /// not after a preposition of place ("in Moscow").
-    func isMetonymic(_ r: Range<Int>, _ tz: Tokenized, _ lowers: [String]) -> Bool {
+    func isMetonymic(_ r: Range<Int>, _ tz: Tokenized, _ lowers: Words) -> Bool {
         let before = r.lowerBound - 1, after = r.upperBound
         if before >= 0, lexicon.metonymyPlaces.contains(lowers[before]) { return false }
         guard after < tz.tokens.count else { return false }
@@ -194,7 +194,7 @@ public struct ActorRecognizer: Sendable {
     /// demonym): a person the document introduced earlier with a title of that family (and of
     /// that country, when the phrase names one). Without a country, every candidate must be the
     /// same person. The phrase replaces the demonym's mention of the country.
-    func nominalReferences(_ matches: [ActorMatch], _ tz: Tokenized, _ lowers: [String], _ sentences: [Sentence]) -> [ActorMatch] {
+    func nominalReferences(_ matches: [ActorMatch], _ tz: Tokenized, _ lowers: Words, _ sentences: [Sentence]) -> [ActorMatch] {
         guard lexicon.nominalHeads.count > 0 else { return matches }
         let toks = tz.tokens
         var byStart = PositionIndex(positions: toks.count), byEnd = PositionIndex(positions: toks.count)
@@ -208,7 +208,7 @@ public struct ActorRecognizer: Sendable {
             while n >= 1 {
                 // the longest title ending before the name: walked from each start, through prefixes
                 var title: String? = nil
-                ActorLexicon.walk(p - n, limit: p, lowers, lexicon.titlePrefixes) { key, len in
+                ActorLexicon.walk(p - n, limit: p, lowers, .titleFirst, lexicon.titlePrefixes) { key, len in
                     if len == n && lexicon.titles.contains(key) { title = key }
                 }
                 if let t = title {
@@ -236,7 +236,7 @@ public struct ActorRecognizer: Sendable {
             }
             guard j < toks.count, byStart[j] == nil else { continue }
             var head: Set<String>? = nil, n = 0
-            ActorLexicon.walk(j, limit: toks.count, lowers, lexicon.nominalPrefixes) { key, len in
+            ActorLexicon.walk(j, limit: toks.count, lowers, .nominalFirst, lexicon.nominalPrefixes) { key, len in
                 if let h = lexicon.nominalHeads[key] { head = h; n = len } // the longest
             }
             guard let families = head else { continue }
@@ -276,7 +276,7 @@ public struct ActorRecognizer: Sendable {
     }
 
     /// A title-case line: most of its longer words are capitalized, and it has no final period.
-    func isHeadline(_ tz: Tokenized, _ s: Sentence, _ lowers: [String]) -> Bool {
+    func isHeadline(_ tz: Tokenized, _ s: Sentence, _ lowers: Words) -> Bool {
         var words = 0, caps = 0
         for i in s.tokens {
             let t = tz.tokens[i]
@@ -290,7 +290,7 @@ public struct ActorRecognizer: Sendable {
     }
 
     /// Capitalized runs in a sentence, segmented into gazetteer names, titles and other names.
-    func scanSentence(_ tz: Tokenized, _ s: Sentence, _ si: Int, _ lowers: [String], _ cap: (Int) -> Bool) -> [Chunk] {
+    func scanSentence(_ tz: Tokenized, _ s: Sentence, _ si: Int, _ lowers: Words, _ cap: (Int) -> Bool) -> [Chunk] {
         let toks = tz.tokens
         var out: [Chunk] = []
         var k = s.tokens.lowerBound
@@ -306,19 +306,19 @@ public struct ActorRecognizer: Sendable {
                 if let m = gazetteerMatch(j, limit: end, tz, lowers), m.0 >= 3 { knownNames[j] = m }
             } else if next == ".", !tz.tokens[j + 1].spaceBefore, let m = gazetteerMatch(j, limit: j + 2, tz, lowers), m.0 == 2 {
                 // (not a legislator's state after a party's initial: "R-Fla.", "(D-Calif.)")
-                if j >= 2, lowers[j - 1] == "-", !tz.tokens[j].spaceBefore, lexicon.partyInitials.contains(lowers[j - 2]) { continue }
+                if j >= 2, lowers[j - 1] == "-", !tz.tokens[j].spaceBefore, lowers.is(j - 2, .partyInitial) { continue }
                 knownNames[j] = m
             }
         }
         let (joined, bare) = acronymJoins(tz, s, lowers, cap)
         while k < end {
             // a long gazetteer name written in lowercase ("ministry of state security")
-            if !cap(k), tz.tokens[k].kind == .word, let (n, entry) = gazetteerMatch(k, limit: end, tz, lowers), n >= 3, entry.kind == .organization {
+            if !cap(k), lowers.is(k, .longOrganizationFirst), tz.tokens[k].kind == .word, let (n, entry) = gazetteerMatch(k, limit: end, tz, lowers), n >= 3, entry.kind == .organization {
                 out.append(Chunk(tokens: k..<(k + n), sentence: si, entry: entry, titled: false, sentenceInitial: false))
                 k += n
                 continue
             }
-            guard cap(k), !lexicon.calendarWords.contains(lowers[k]) || (k + 1 < end && cap(k + 1) && !lexicon.calendarWords.contains(lowers[k + 1])) else { k += 1; continue }
+            guard cap(k), !lowers.is(k, .calendar) || (k + 1 < end && cap(k + 1) && !lowers.is(k + 1, .calendar)) else { k += 1; continue }
             if let (n, entry) = knownNames[k] {
                 out.append(Chunk(tokens: k..<(k + n), sentence: si, entry: entry, titled: false, sentenceInitial: k == s.tokens.lowerBound))
                 k += n
@@ -326,15 +326,15 @@ public struct ActorRecognizer: Sendable {
             }
             // the run of capitalized words (with connectors) starting at k
             var e = k + 1
-            var hasOrgHead = lexicon.orgHeads.contains(lowers[k])
+            var hasOrgHead = lowers.is(k, .orgHead)
             while e < end {
                 let t = toks[e]
                 if t.newlinesBefore > 0 || (!knownNames.isEmpty && knownNames[e] != nil) { break }
                 // an acronym right after the words it spells is a name of its own ("... Space
                 // Company EADS N.V.")
                 if !bare.isEmpty && (bare.contains(e) || bare.contains(e - 1)) { break }
-                if cap(e) && !lexicon.calendarWords.contains(lowers[e]) {
-                    if lexicon.orgHeads.contains(lowers[e]) { hasOrgHead = true }
+                if cap(e) && !lowers.is(e, .calendar) {
+                    if lowers.is(e, .orgHead) { hasOrgHead = true }
                     e += 1; continue
                 }
                 // what stands between words an acronym spells ("Co-operation and Development (OECD)")
@@ -343,7 +343,7 @@ public struct ActorRecognizer: Sendable {
                 if e + 2 < end && (lowers[e] == "of" || lowers[e] == "for") && lowers[e + 1] == "the" && cap(e + 2) && toks[e + 2].newlinesBefore == 0 {
                     e += 2; continue // Department of the Treasury
                 }
-                if e + 1 < end && cap(e + 1) && toks[e + 1].newlinesBefore == 0 && !lexicon.calendarWords.contains(lowers[e + 1]) {
+                if e + 1 < end && cap(e + 1) && toks[e + 1].newlinesBefore == 0 && !lowers.is(e + 1, .calendar) {
                     let w = lowers[e]
                     let prev = lowers[e - 1]
                     if lexicon.nameParticles.contains(w) { e += 1; continue }
@@ -355,25 +355,25 @@ public struct ActorRecognizer: Sendable {
                     // "Central Political and Legal Affairs Commission": words with no name of their
                     // own before "and", and an organization word closing the capitals after it
                     if w == "and", !hasOrgHead, (k..<e).allSatisfy({ cap($0) && lexicon.looksAdjectival(lowers[$0]) }),
-                       !lexicon.givenNames.contains(lowers[k]), gazetteerMatch(k, limit: e, tz, lowers)?.0 != e - k {
+                       !lowers.is(k, .givenName), gazetteerMatch(k, limit: e, tz, lowers)?.0 != e - k {
                         var f = e + 1
-                        while f < end && cap(f) && toks[f].newlinesBefore == 0 && !lexicon.orgHeads.contains(lowers[f]) { f += 1 }
-                        if f < end && cap(f) && lexicon.orgHeads.contains(lowers[f]) && f - e <= 4 { e += 1; continue }
+                        while f < end && cap(f) && toks[f].newlinesBefore == 0 && !lowers.is(f, .orgHead) { f += 1 }
+                        if f < end && cap(f) && lowers.is(f, .orgHead) && f - e <= 4 { e += 1; continue }
                     }
                     // "Belt and Road Initiative": one word, "and", and words ending in a programme's
                     // name are one name (and no actor)
                     if w == "and", e - k == 1, !hasOrgHead {
                         var f = e + 1
-                        while f < end && f < e + 4 && cap(f) && toks[f].newlinesBefore == 0 && !lexicon.nonActorHeads.contains(lowers[f]) { f += 1 }
-                        if f < end && cap(f) && lexicon.nonActorHeads.contains(lowers[f]) { e += 1; continue }
+                        while f < end && f < e + 4 && cap(f) && toks[f].newlinesBefore == 0 && !lowers.is(f, .nonActorHead) { f += 1 }
+                        if f < end && cap(f) && lowers.is(f, .nonActorHead) { e += 1; continue }
                     }
-                    if w == "and" || w == "&", hasOrgHead || lexicon.orgHeads.contains(lowers[e + 1]) {
+                    if w == "and" || w == "&", hasOrgHead || lowers.is(e + 1, .orgHead) {
                         // "Ministry of Industry and Trade" is one name; "Acme Holdings and Vantage
                         // Systems", "Air Berlin and Alafco" are two: the name before "and" is whole
                         // when it ends with an organization word, or starts with one and has no "of"
                         let ofFor = (k..<e).contains { lowers[$0] == "of" || lowers[$0] == "for" }
                         let whole = lexicon.orgHeads.contains(prev) || lexicon.isOrgSuffix(prev)
-                            || (!ofFor && lexicon.orgHeads.contains(lowers[k]) && e - k >= 2)
+                            || (!ofFor && lowers.is(k, .orgHead) && e - k >= 2)
                         if !whole { e += 1; continue }
                     }
                     if w == "the" && (prev == "of" || prev == "for") { e += 1; continue }
@@ -396,7 +396,7 @@ public struct ActorRecognizer: Sendable {
     /// half of a hyphenated word may stand between the initials; an organization word may stand
     /// between the last of them and the acronym. Also the acronyms that follow their words
     /// without parentheses (each is then a name of its own).
-    func acronymJoins(_ tz: Tokenized, _ s: Sentence, _ lowers: [String], _ cap: (Int) -> Bool) -> (joined: Set<Int>, bare: Set<Int>) {
+    func acronymJoins(_ tz: Tokenized, _ s: Sentence, _ lowers: Words, _ cap: (Int) -> Bool) -> (joined: Set<Int>, bare: Set<Int>) {
         var joined = Set<Int>(), bare = Set<Int>()
         for j in s.tokens {
             guard let m = spelledBy(j, from: s.tokens.lowerBound, tz, lowers, cap) else { continue }
@@ -409,7 +409,7 @@ public struct ActorRecognizer: Sendable {
     /// When the token at `j` is an acronym ("EADS", two to eight capitals) that the initials of
     /// the capitalized words before it spell (no further back than `first`): where they start,
     /// the tokens between them, and whether the acronym is in parentheses.
-    func spelledBy(_ j: Int, from first: Int, _ tz: Tokenized, _ lowers: [String], _ cap: (Int) -> Bool) -> (start: Int, between: [Int], bracketed: Bool)? {
+    func spelledBy(_ j: Int, from first: Int, _ tz: Tokenized, _ lowers: Words, _ cap: (Int) -> Bool) -> (start: Int, between: [Int], bracketed: Bool)? {
         let t = tz.tokens[j]
         guard j > first + 1, t.kind == .word, (2...8).contains(t.end - t.start), tz.isAllCaps(t) else { return nil }
         let letters = Array(lowers[j].utf8)
@@ -442,25 +442,25 @@ public struct ActorRecognizer: Sendable {
 
     /// Splits a run into gazetteer matches, titles (dropped, marking the next name as a person)
     /// and the remaining names.
-    func segment(_ run: Range<Int>, _ tz: Tokenized, _ si: Int, _ lowers: [String], sentenceStart: Bool) -> [Chunk] {
+    func segment(_ run: Range<Int>, _ tz: Tokenized, _ si: Int, _ lowers: Words, sentenceStart: Bool) -> [Chunk] {
         // "Shares of Vantar Systems rose", "Thousands of Nordair workers": a partitive word
         // opening the sentence (actor-cues.txt), and "of", are no part of the name after them
         // (the run is cut before the work, so that no variable is captured below)
-        if sentenceStart, run.count >= 3, lowers[run.lowerBound + 1] == "of", lexicon.partitives.contains(lowers[run.lowerBound]),
+        if sentenceStart, run.count >= 3, lowers[run.lowerBound + 1] == "of", lowers.is(run.lowerBound, .partitive),
            gazetteerMatch(run.lowerBound, limit: run.upperBound, tz, lowers) == nil {
             return segmentRun((run.lowerBound + 2)..<run.upperBound, tz, si, lowers, sentenceStart: false)
         }
         return segmentRun(run, tz, si, lowers, sentenceStart: sentenceStart)
     }
 
-    func segmentRun(_ run: Range<Int>, _ tz: Tokenized, _ si: Int, _ lowers: [String], sentenceStart: Bool) -> [Chunk] {
+    func segmentRun(_ run: Range<Int>, _ tz: Tokenized, _ si: Int, _ lowers: Words, sentenceStart: Bool) -> [Chunk] {
         var out: [Chunk] = []
         // "Gulf of Finland", "Sea of Japan", "Port of Antwerp-Bruges": a feature, "of" and a
         // place the gazetteer knows (and what follows it in the run) are one place of their own
         // (a name the gazetteer knows whole keeps its entry)
         var f0 = run.lowerBound // (past a leading "The")
-        while f0 < run.upperBound, lexicon.nonNames.contains(lowers[f0]) { f0 += 1 }
-        if run.upperBound - f0 >= 3, lexicon.featureOf.contains(lowers[f0]), lowers[f0 + 1] == "of",
+        while f0 < run.upperBound, lowers.is(f0, .nonName) { f0 += 1 }
+        if run.upperBound - f0 >= 3, lowers.is(f0, .featureOf), lowers[f0 + 1] == "of",
            gazetteerMatch(f0, limit: run.upperBound, tz, lowers) == nil,
            let (_, e) = gazetteerMatch(f0 + 2, limit: run.upperBound, tz, lowers), e.kind == .location {
             return [Chunk(tokens: f0..<run.upperBound, sentence: si, entry: nil, titled: false, sentenceInitial: sentenceStart && f0 == run.lowerBound)]
@@ -469,7 +469,7 @@ public struct ActorRecognizer: Sendable {
         // France"), unless the gazetteer knows the whole run or an organization inside it
         // (not when a title stands in the run: "Harlow Motors Chief Executive Dermot Mannion" is
         // a company, a title and a person)
-        if run.count >= 2, run.contains(where: { lexicon.orgHeads.contains(lowers[$0]) }), titleMatch(run.lowerBound, limit: run.upperBound, lowers) == nil,
+        if run.count >= 2, run.contains(where: { lowers.is($0, .orgHead) }), titleMatch(run.lowerBound, limit: run.upperBound, lowers) == nil,
            !titleInside(run, lowers) {
             var whole = false, innerOrg = false
             var nationalOrgAt: Int? = nil // a known organization ending the run, after a nationality
@@ -486,12 +486,12 @@ public struct ActorRecognizer: Sendable {
             }
             // "Royal Australian Air Force": a nationality before an organization the gazetteer
             // knows in general makes one name, that country's own
-            if !whole, nationalOrgAt != nil, !lexicon.nonNames.contains(lowers[run.lowerBound]), !isConnector(lowers[run.lowerBound]) {
+            if !whole, nationalOrgAt != nil, !lowers.is(run.lowerBound, .nonName), !lowers.is(run.lowerBound, .connector) {
                 return [Chunk(tokens: run, sentence: si, entry: nil, titled: false, sentenceInitial: sentenceStart)]
             }
             if !whole && !innerOrg {
                 var r = run
-                while !r.isEmpty && (lexicon.nonNames.contains(lowers[r.lowerBound]) || isConnector(lowers[r.lowerBound])) { r = (r.lowerBound + 1)..<r.upperBound }
+                while !r.isEmpty && (lowers.is(r.lowerBound, .nonName) || lowers.is(r.lowerBound, .connector)) { r = (r.lowerBound + 1)..<r.upperBound }
                 if !r.isEmpty { return [Chunk(tokens: r, sentence: si, entry: nil, titled: false, sentenceInitial: sentenceStart && r.lowerBound == run.lowerBound)] }
             }
         }
@@ -502,8 +502,8 @@ public struct ActorRecognizer: Sendable {
             guard var r = pending else { return }
             pending = nil
             // trim connectors and non-names at both ends
-            while !r.isEmpty && (lexicon.nonNames.contains(lowers[r.lowerBound]) || isConnector(lowers[r.lowerBound]) || tz.tokens[r.lowerBound].kind == .punct) { r = (r.lowerBound + 1)..<r.upperBound }
-            while !r.isEmpty && (lexicon.nonNames.contains(lowers[r.upperBound - 1]) || isConnector(lowers[r.upperBound - 1]) || tz.tokens[r.upperBound - 1].kind == .punct) { r = r.lowerBound..<(r.upperBound - 1) }
+            while !r.isEmpty && (lowers.is(r.lowerBound, .nonName) || lowers.is(r.lowerBound, .connector) || tz.tokens[r.lowerBound].kind == .punct) { r = (r.lowerBound + 1)..<r.upperBound }
+            while !r.isEmpty && (lowers.is(r.upperBound - 1, .nonName) || lowers.is(r.upperBound - 1, .connector) || tz.tokens[r.upperBound - 1].kind == .punct) { r = r.lowerBound..<(r.upperBound - 1) }
             guard !r.isEmpty else { return }
             if lexicon.nonNames.contains(lowers[r].joined(separator: " ")) { return } // "White Paper"
             // "Chief Operating Officer of Harlow Motors": a name after "of" or "at" is where the
@@ -526,7 +526,7 @@ public struct ActorRecognizer: Sendable {
             // (a title word after an organization word and "of" belongs to the name: "Ministry
             // of Justice")
             let title = titleMatch(p, limit: run.upperBound, lowers)
-            if let n = title, p + n < run.upperBound, !lexicon.orgHeads.contains(lowers[p + n]), !inOrganizationName(p, run, lowers) {
+            if let n = title, p + n < run.upperBound, !lowers.is(p + n, .orgHead), !inOrganizationName(p, run, lowers) {
                 flush()
                 titled = true
                 p += n
@@ -553,16 +553,16 @@ public struct ActorRecognizer: Sendable {
 
     /// Whether the word at `p` follows an organization word and "of" ("Ministry of Justice"):
     /// a title word there is part of the name.
-    func inOrganizationName(_ p: Int, _ run: Range<Int>, _ lowers: [String]) -> Bool {
-        p >= run.lowerBound + 2 && lowers[p - 1] == "of" && lexicon.orgHeads.contains(lowers[p - 2])
+    func inOrganizationName(_ p: Int, _ run: Range<Int>, _ lowers: Words) -> Bool {
+        p >= run.lowerBound + 2 && lowers[p - 1] == "of" && lowers.is(p - 2, .orgHead)
     }
 
     /// Whether a title stands inside a run of capitals, after a name and before another one
     /// ("Harlow Motors Chief Executive Dermot Mannion"), or a company's title ends it.
-    func titleInside(_ run: Range<Int>, _ lowers: [String]) -> Bool {
+    func titleInside(_ run: Range<Int>, _ lowers: Words) -> Bool {
         for p in (run.lowerBound + 1)..<run.upperBound where !inOrganizationName(p, run, lowers) {
             guard let n = titleMatch(p, limit: run.upperBound, lowers) else { continue }
-            if p + n < run.upperBound, !lexicon.orgHeads.contains(lowers[p + n]), !isConnector(lowers[p + n]) { return true }
+            if p + n < run.upperBound, !lowers.is(p + n, .orgHead), !lowers.is(p + n, .connector) { return true }
             if p + n == run.upperBound, lexicon.companyTitles.contains(lowers[p..<(p + n)].joined(separator: " ")) { return true }
         }
         return false
@@ -570,30 +570,29 @@ public struct ActorRecognizer: Sendable {
 
     /// Whether a company's title follows the name directly ("Ryanair CEO", "Acme chief
     /// executive"): the name is the company's.
-    func beforeCompanyTitle(_ r: Range<Int>, _ lowers: [String]) -> Bool {
+    func beforeCompanyTitle(_ r: Range<Int>, _ lowers: Words) -> Bool {
         let a = r.upperBound
         guard a < lowers.count, let n = titleMatch(a, limit: min(lowers.count, a + lexicon.maxTitleTokens), lowers) else { return false }
         return lexicon.companyTitles.contains(lowers[a..<(a + n)].joined(separator: " "))
     }
 
     /// The longest gazetteer name at token `p` (an acronym only in its own case).
-    func gazetteerMatch(_ p: Int, limit: Int, _ tz: Tokenized, _ lowers: [String]) -> (Int, GazetteerEntry)? {
-        var found: [(Int, [GazetteerEntry])] = []
-        ActorLexicon.walk(p, limit: limit, lowers, lexicon.gazetteerPrefixes) { key, n in
-            if let entries = lexicon.gazetteer[key] { found.append((n, entries)) }
-        }
-        for (n, entries) in found.reversed() {
-            if entries.allSatisfy({ !$0.exactCase }) { return (n, entries[0]) }
+    func gazetteerMatch(_ p: Int, limit: Int, _ tz: Tokenized, _ lowers: Words) -> (Int, GazetteerEntry)? {
+        // (the walk goes from the shortest name to the longest: the last that fits wins)
+        var best: (Int, GazetteerEntry)? = nil
+        ActorLexicon.walk(p, limit: limit, lowers, .gazetteerFirst, lexicon.gazetteerPrefixes) { key, n in
+            guard let entries = lexicon.gazetteer[key] else { return }
+            if entries.allSatisfy({ !$0.exactCase }) { best = (n, entries[0]); return }
             let surface = tz.workTextOfTokens(p..<(p + n)).filter { !$0.isWhitespace }
-            if let e = entries.first(where: { !$0.exactCase || $0.surface.filter({ !$0.isWhitespace }) == surface }) { return (n, e) }
+            if let e = entries.first(where: { !$0.exactCase || $0.surface.filter({ !$0.isWhitespace }) == surface }) { best = (n, e) }
         }
-        return nil
+        return best
     }
 
     /// The longest title at token `p` ("foreign minister").
-    func titleMatch(_ p: Int, limit: Int, _ lowers: [String]) -> Int? {
+    func titleMatch(_ p: Int, limit: Int, _ lowers: Words) -> Int? {
         var longest: Int? = nil
-        ActorLexicon.walk(p, limit: limit, lowers, lexicon.titlePrefixes) { key, n in
+        ActorLexicon.walk(p, limit: limit, lowers, .titleFirst, lexicon.titlePrefixes) { key, n in
             if lexicon.titles.contains(key) { longest = n }
         }
         return longest
@@ -601,7 +600,7 @@ public struct ActorRecognizer: Sendable {
 
     // MARK: resolution within the document
 
-    func resolve(_ chunks: [Chunk], _ tz: Tokenized, _ lowers: [String], _ capitalizedInside: WordSet, bodyStart: Int = 0) -> [ActorMatch] {
+    func resolve(_ chunks: [Chunk], _ tz: Tokenized, _ lowers: Words, _ capitalizedInside: WordSet, bodyStart: Int = 0) -> [ActorMatch] {
         let toks = tz.tokens
         func text(_ r: Range<Int>) -> String { tz.workTextOfTokens(r) }
         // Full names the document introduces: multi-word names not from the gazetteer.
@@ -642,17 +641,17 @@ public struct ActorRecognizer: Sendable {
         // neither way)
         // (the local function reads no `self`: a struct captured by a local function is copied,
         // every table of the lexicon retained, at each call)
-        let placePrepositions = lexicon.placePrepositions, connectors = lexicon.nameConnectors
+        let connectors = lexicon.nameConnectors
         func placeLike(_ ci: Int) -> Bool? {
             let r = chunks[ci].tokens
             if toks[r.lowerBound].start < bodyStart { return nil }
-            if r.lowerBound > 0 && placePrepositions.contains(lowers[r.lowerBound - 1]) { return true }
+            if r.lowerBound > 0 && lowers.is(r.lowerBound - 1, .placePreposition) { return true }
             return ActorRecognizer.isDatelinePlace(r, tz)
         }
         var afterPlace = Set<String>()
         for ci in chunks.indices where chunks[ci].entry == nil && !dropped[ci] && chunks[ci].tokens.count <= 2 {
             let b = chunks[ci].tokens.lowerBound
-            if b > 0 && placePrepositions.contains(lowers[b - 1]) && toks[b].start >= bodyStart { afterPlace.insert(lowered[ci]) }
+            if b > 0 && lowers.is(b - 1, .placePreposition) && toks[b].start >= bodyStart { afterPlace.insert(lowered[ci]) }
         }
         if !afterPlace.isEmpty {
             for ci in chunks.indices where chunks[ci].entry == nil && !dropped[ci] && chunks[ci].tokens.count <= 2 {
@@ -828,7 +827,7 @@ public struct ActorRecognizer: Sendable {
         return false
     }
 
-    func isCurrency(_ after: Int, _ tz: Tokenized, _ lowers: [String]) -> Bool {
+    func isCurrency(_ after: Int, _ tz: Tokenized, _ lowers: Words) -> Bool {
         guard after < tz.tokens.count else { return false }
         let t = tz.tokens[after]
         if !t.spaceBefore, t.kind == .punct, ActorRecognizer.isCurrencySign(tz.bytes(t), hash: false) { return true }
@@ -837,7 +836,7 @@ public struct ActorRecognizer: Sendable {
 
     /// A product rather than an actor: a token mixing letters and digits ("A380", "A400M"), a
     /// code joined to a number ("DC-10", "VC10"), or a name right after a model number.
-    func isProduct(_ r: Range<Int>, _ tz: Tokenized, _ lowers: [String]) -> Bool {
+    func isProduct(_ r: Range<Int>, _ tz: Tokenized, _ lowers: Words) -> Bool {
         let toks = tz.tokens
         for i in r where toks[i].kind == .word {
             let b = tz.bytes(toks[i])
@@ -857,7 +856,7 @@ public struct ActorRecognizer: Sendable {
     /// The kind of a name no gazetteer knows, from its words and context; nil: not an actor
     /// (an event, a product, a programme: "Olympic Games", "Joint Strike Fighter").
     /// `byDefault` tells that no cue decided (the name is taken for an organization).
-    func guessKind(_ c: Chunk, _ words: [String], _ tz: Tokenized, _ lowers: [String], byDefault: inout Bool) -> ActorKind? {
+    func guessKind(_ c: Chunk, _ words: [String], _ tz: Tokenized, _ lowers: Words, byDefault: inout Bool) -> ActorKind? {
         if let last = words.last, lexicon.nonActorHeads.contains(last) { return nil }
         // a document or an agreement named by what it declares ("Declaration for the Future of
         // the Internet", "Treaty of Rome")
@@ -876,7 +875,7 @@ public struct ActorRecognizer: Sendable {
         }
         // ... or after a comma: "Rep. Lincoln Diaz-Balart, R-Fla." (the state is a place of its own)
         let b0 = c.tokens.lowerBound
-        if c.tokens.count <= 4, b0 + 2 < tz.tokens.count, lexicon.partyInitials.contains(lowers[b0]),
+        if c.tokens.count <= 4, b0 + 2 < tz.tokens.count, lowers.is(b0, .partyInitial),
            lowers[b0 + 1] == "-", !tz.tokens[b0 + 1].spaceBefore, !tz.tokens[b0 + 2].spaceBefore { return nil }
         // a currency code before an amount ("GB £20 billion", "GB #20 billion")
         let after = c.tokens.upperBound
@@ -936,7 +935,7 @@ extension ActorRecognizer {
     /// Whether the words around a name no list knows say it is a place: a kind of place in
     /// apposition ("Qingdao, a port city"), a part of a place it is in ("Harbin, in northeastern China"),
     /// or a journey to it ("flew to Harbin", "travelled on to Kazan").
-    func isPlaceByContext(_ r: Range<Int>, _ tz: Tokenized, _ lowers: [String]) -> Bool {
+    func isPlaceByContext(_ r: Range<Int>, _ tz: Tokenized, _ lowers: Words) -> Bool {
         let n = tz.tokens.count, a = r.upperBound, b = r.lowerBound
         func lowercaseWord(_ k: Int) -> Bool { tz.tokens[k].kind == .word && !tz.isCapitalized(tz.tokens[k]) }
         if a + 1 < n, tz.isPunct(tz.tokens[a], 44) {
@@ -953,7 +952,7 @@ extension ActorRecognizer {
                 var q = k
                 while q < min(n, k + 3), lowercaseWord(q) {
                     if lexicon.placeNouns.contains(lowers[q]) || lexicon.placeHeads.contains(lowers[q]) { return true }
-                    if lexicon.orgHeads.contains(lowers[q]) { return false }
+                    if lowers.is(q, .orgHead) { return false }
                     q += 1
                 }
             }
