@@ -88,12 +88,14 @@ public struct ActorRecognizer: Sendable {
         var headlines: [Int] = []
         for (si, s) in sentences.enumerated() {
             if isHeadline(tz, s, lowers) { headlines.append(si); continue }
-            chunks += scanSentence(tz, s, si, lowers, cap)
+            scanSentence(tz, s, si, lowers, cap, into: &chunks)
         }
         // Headlines (title-case lines): only gazetteer names and names the body introduced.
         let bodyNames = headlines.isEmpty ? [] : WordSet(chunks.filter { $0.entry == nil }.flatMap { $0.tokens.map { lowers[$0] } })
         for si in headlines {
-            for c in scanSentence(tz, sentences[si], si, lowers, cap) {
+            var found: [Chunk] = []
+            scanSentence(tz, sentences[si], si, lowers, cap, into: &found)
+            for c in found {
                 if c.entry != nil || c.tokens.allSatisfy({ bodyNames.contains(lowers[$0]) }) { chunks.append(c) }
             }
         }
@@ -290,9 +292,8 @@ public struct ActorRecognizer: Sendable {
     }
 
     /// Capitalized runs in a sentence, segmented into gazetteer names, titles and other names.
-    func scanSentence(_ tz: Tokenized, _ s: Sentence, _ si: Int, _ lowers: Words, _ cap: (Int) -> Bool) -> [Chunk] {
+    func scanSentence(_ tz: Tokenized, _ s: Sentence, _ si: Int, _ lowers: Words, _ cap: (Int) -> Bool, into out: inout [Chunk]) {
         let toks = tz.tokens
-        var out: [Chunk] = []
         var k = s.tokens.lowerBound
         let end = s.tokens.upperBound
         // gazetteer names with a possessive inside ("People's Republic of China"), or ending with
@@ -383,10 +384,9 @@ public struct ActorRecognizer: Sendable {
                 }
                 break
             }
-            out += segment(k..<e, tz, si, lowers, sentenceStart: k == s.tokens.lowerBound || isOpeningQuote(tz, k - 1) || ActorRecognizer.afterDateline(tz, k))
+            segment(k..<e, tz, si, lowers, sentenceStart: k == s.tokens.lowerBound || isOpeningQuote(tz, k - 1) || ActorRecognizer.afterDateline(tz, k), into: &out)
             k = e
         }
-        return out
     }
 
     /// The tokens between capitalized words whose initials spell the acronym after them, in
@@ -442,19 +442,18 @@ public struct ActorRecognizer: Sendable {
 
     /// Splits a run into gazetteer matches, titles (dropped, marking the next name as a person)
     /// and the remaining names.
-    func segment(_ run: Range<Int>, _ tz: Tokenized, _ si: Int, _ lowers: Words, sentenceStart: Bool) -> [Chunk] {
+    func segment(_ run: Range<Int>, _ tz: Tokenized, _ si: Int, _ lowers: Words, sentenceStart: Bool, into out: inout [Chunk]) {
         // "Shares of Vantar Systems rose", "Thousands of Nordair workers": a partitive word
         // opening the sentence (actor-cues.txt), and "of", are no part of the name after them
         // (the run is cut before the work, so that no variable is captured below)
         if sentenceStart, run.count >= 3, lowers[run.lowerBound + 1] == "of", lowers.is(run.lowerBound, .partitive),
            gazetteerMatch(run.lowerBound, limit: run.upperBound, tz, lowers) == nil {
-            return segmentRun((run.lowerBound + 2)..<run.upperBound, tz, si, lowers, sentenceStart: false)
+            return segmentRun((run.lowerBound + 2)..<run.upperBound, tz, si, lowers, sentenceStart: false, into: &out)
         }
-        return segmentRun(run, tz, si, lowers, sentenceStart: sentenceStart)
+        segmentRun(run, tz, si, lowers, sentenceStart: sentenceStart, into: &out)
     }
 
-    func segmentRun(_ run: Range<Int>, _ tz: Tokenized, _ si: Int, _ lowers: Words, sentenceStart: Bool) -> [Chunk] {
-        var out: [Chunk] = []
+    func segmentRun(_ run: Range<Int>, _ tz: Tokenized, _ si: Int, _ lowers: Words, sentenceStart: Bool, into out: inout [Chunk]) {
         // "Gulf of Finland", "Sea of Japan", "Port of Antwerp-Bruges": a feature, "of" and a
         // place the gazetteer knows (and what follows it in the run) are one place of their own
         // (a name the gazetteer knows whole keeps its entry)
@@ -463,7 +462,7 @@ public struct ActorRecognizer: Sendable {
         if run.upperBound - f0 >= 3, lowers.is(f0, .featureOf), lowers[f0 + 1] == "of",
            gazetteerMatch(f0, limit: run.upperBound, tz, lowers) == nil,
            let (_, e) = gazetteerMatch(f0 + 2, limit: run.upperBound, tz, lowers), e.kind == .location {
-            return [Chunk(tokens: f0..<run.upperBound, sentence: si, entry: nil, titled: false, sentenceInitial: sentenceStart && f0 == run.lowerBound)]
+            out.append(Chunk(tokens: f0..<run.upperBound, sentence: si, entry: nil, titled: false, sentenceInitial: sentenceStart && f0 == run.lowerBound)); return
         }
         // a name with an organization word in it is one organization ("Qatar Airways", "Air
         // France"), unless the gazetteer knows the whole run or an organization inside it
@@ -487,12 +486,12 @@ public struct ActorRecognizer: Sendable {
             // "Royal Australian Air Force": a nationality before an organization the gazetteer
             // knows in general makes one name, that country's own
             if !whole, nationalOrgAt != nil, !lowers.is(run.lowerBound, .nonName), !lowers.is(run.lowerBound, .connector) {
-                return [Chunk(tokens: run, sentence: si, entry: nil, titled: false, sentenceInitial: sentenceStart)]
+                out.append(Chunk(tokens: run, sentence: si, entry: nil, titled: false, sentenceInitial: sentenceStart)); return
             }
             if !whole && !innerOrg {
                 var r = run
                 while !r.isEmpty && (lowers.is(r.lowerBound, .nonName) || lowers.is(r.lowerBound, .connector)) { r = (r.lowerBound + 1)..<r.upperBound }
-                if !r.isEmpty { return [Chunk(tokens: r, sentence: si, entry: nil, titled: false, sentenceInitial: sentenceStart && r.lowerBound == run.lowerBound)] }
+                if !r.isEmpty { out.append(Chunk(tokens: r, sentence: si, entry: nil, titled: false, sentenceInitial: sentenceStart && r.lowerBound == run.lowerBound)); return }
             }
         }
         var p = run.lowerBound
@@ -546,7 +545,6 @@ public struct ActorRecognizer: Sendable {
             p += 1
         }
         flush()
-        return out
     }
 
     func isConnector(_ w: String) -> Bool { lexicon.nameConnectors.contains(w) }

@@ -135,7 +135,9 @@ public final class EventExtractor: Sendable {
         guard let first = numbers.first, numbers.contains(where: { $0 != first }) else { return [] } // fewer than two actors
         // the actors' numbers (the document's, in the order of their ids), each once, sorted
         var ids = numbers.sorted()
-        ids = ids.enumerated().filter { $0.offset == 0 || ids[$0.offset - 1] != $0.element }.map(\.element)
+        var unique = 1
+        for i in 1..<ids.count where ids[i] != ids[unique - 1] { ids[unique] = ids[i]; unique += 1 }
+        ids.removeLast(ids.count - unique)
         func number(_ id: Int) -> Int { // binary search in the sorted numbers
             var lo = 0, hi = ids.count
             while lo < hi { let mid = (lo + hi) / 2; if ids[mid] < id { lo = mid + 1 } else { hi = mid } }
@@ -151,7 +153,8 @@ public final class EventExtractor: Sendable {
             // mark and a list joiner)
             let comma = Cue.clauseMark | Cue.listJoiner
             var before = [Int](repeating: 0, count: tokens.count + 1)
-            let lo = inS.map(\.tokens.lowerBound).min() ?? tokens.lowerBound, hi = inS.map(\.tokens.upperBound).max() ?? tokens.upperBound
+            var lo = Int.max, hi = Int.min
+            for m in inS { lo = min(lo, m.tokens.lowerBound); hi = max(hi, m.tokens.upperBound) }
             for i in tokens {
                 let c = cue[i], k = i - tokens.lowerBound
                 var isBreak = false
@@ -195,7 +198,15 @@ public final class EventExtractor: Sendable {
                 }
                 return false
             }
-            let ms = inS.indices.filter { !isMaker(inS[$0]) }.sorted { inS[$0].tokens.lowerBound < inS[$1].tokens.lowerBound }
+            var ms: [Int] = []
+            ms.reserveCapacity(inS.count)
+            var inOrder = true
+            for i in inS.indices where !isMaker(inS[i]) {
+                if let l = ms.last, inS[l].tokens.lowerBound > inS[i].tokens.lowerBound { inOrder = false }
+                ms.append(i)
+            }
+            // (mentions come in text order: the sort, a stable one, is for safety)
+            if !inOrder { ms.sort { inS[$0].tokens.lowerBound < inS[$1].tokens.lowerBound } }
             let nums = ms.map { number(numbers[$0]) }
             // Lists of three or more names ("six airlines: A, B, C, D and E"): the members share
             // a place in the clause, they did not deal with one another; each is still linked to
@@ -255,7 +266,9 @@ public final class EventExtractor: Sendable {
                 }
             }
         }
-        return pairs.indices.filter { pairs[$0] }.map { (ids[$0 / n], ids[$0 % n]) }
+        var out: [(Int, Int)] = []
+        for k in pairs.indices where pairs[k] { out.append((ids[k / n], ids[k % n])) }
+        return out
     }
 
     /// The lists among mentions in text order (`spans`: their tokens): for each mention, the

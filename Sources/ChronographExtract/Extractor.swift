@@ -350,6 +350,17 @@ public struct Extractor: Sendable {
         mutating func add<C: RandomAccessCollection<UInt8>>(_ u: C, spaced sp: Bool) where C.Index == Int {
             if full { return }
             if sp && !endWord() { return }
+            // ASCII with no white space (most tokens): the bytes go in at once
+            if !u.isEmpty && u.allSatisfy({ $0 < 0x80 && $0 != 0x20 && ($0 < 0x09 || $0 > 0x0D) }) {
+                if wordStart < 0 {
+                    spaced = !out.isEmpty
+                    if spaced { out.append(0x20) }
+                    wordStart = out.count
+                    nonASCII = false
+                }
+                out.append(contentsOf: u)
+                return
+            }
             var i = u.startIndex
             while i < u.endIndex {
                 let w = LoadedDocument.whiteSpaceLength(u, i)
