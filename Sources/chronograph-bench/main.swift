@@ -30,6 +30,21 @@ func measure(_ runs: Int, _ body: () -> Void) -> Double {
     return median(times)
 }
 
+/// As `measure`, with `reset` run untimed before each run: an extraction is timed from its
+/// input to its result, which is kept, as a build keeps it (the freeing of the last run's
+/// result, which a build never does before extracting the next document, is not timed).
+func measure(_ runs: Int, reset: () -> Void, _ body: () -> Void) -> Double {
+    reset(); body()
+    var times: [Double] = []
+    for _ in 0..<runs {
+        reset()
+        let t0 = now()
+        body()
+        times.append(now() - t0)
+    }
+    return median(times)
+}
+
 func peakRSSMB() -> Double {
     var u = rusage()
     getrusage(RUSAGE_SELF.rawValue, &u)
@@ -39,7 +54,7 @@ func peakRSSMB() -> Double {
 let args = CommandLine.arguments
 let root = args.count > 1 ? args[1] : "."
 let what = Set(args.dropFirst(2))
-let modes: Set<String> = ["write-corpus", "extract-dir", "recognize-dir", "events-dir", "write-incremental", "merge-dir", "one-change"]
+let modes: Set<String> = ["write-corpus", "write-document", "extract-dir", "recognize-dir", "events-dir", "write-incremental", "merge-dir", "one-change"]
 func wanted(_ name: String) -> Bool { (what.isEmpty && !(args.count > 2 && modes.contains(args[2]))) || what.contains(name) }
 
 // MARK: corpus from the bundled examples, with names, numbers and dates varied
@@ -150,35 +165,47 @@ if wanted("extract") {
     let doc = loaded(Corpus.text(bodies, bytes: 20_000_000))
     let mb = Double(doc.text.count) / 1e6
     var ex: DocumentExtraction? = nil
-    let t = measure(3) { ex = extractor.extract(doc) }
+    let t = measure(3, reset: { ex = nil }) { ex = extractor.extract(doc) }
     print(String(format: "extract: %.1f MB in one document: %.1f MB/s (%d actors, %d events) on one core", mb, mb / t, ex!.actors.count, ex!.events.count))
     // the scope of the actors issue: time expressions and actors (tokens, sentences, tagger, recognizer)
-    var recognized = 0
-    let tRecognize = measure(3) { recognized = extractor.recognize(doc).actors.count }
-    print(String(format: "extract: time expressions and actors alone (no events or links), same document: %.1f MB/s (%d actor mentions) on one core", mb / tRecognize, recognized))
+    var recognizedResult: Extractor.Recognized? = nil
+    let tRecognize = measure(3, reset: { recognizedResult = nil }) { recognizedResult = extractor.recognize(doc) }
+    print(String(format: "extract: time expressions and actors alone (no events or links), same document: %.1f MB/s (%d actor mentions) on one core", mb / tRecognize, recognizedResult!.actors.count))
+    recognizedResult = nil
     // the events stage alone, on what the first stages found
     let r = extractor.recognize(doc)
     let actorsOnly = r.actors.filter { !$0.weak }
-    var nEvents = 0
-    let tEvents = measure(3) {
-        nEvents = EventExtractor.english.extract(doc: doc, tz: r.tz, sentences: r.sentences, timexes: r.timexes, actors: actorsOnly,
-                                                 published: r.published, lowers: r.lowers).events.count
+    var eventsResult: EventExtractor.Output? = nil
+    let tEvents = measure(3, reset: { eventsResult = nil }) {
+        eventsResult = EventExtractor.english.extract(doc: doc, tz: r.tz, sentences: r.sentences, timexes: r.timexes, actors: actorsOnly,
+                                                      published: r.published, lowers: r.lowers)
     }
-    print(String(format: "extract: events and links alone, same document: %.1f MB/s (%d events)", mb / tEvents, nEvents))
+    print(String(format: "extract: events and links alone, same document: %.1f MB/s (%d events)", mb / tEvents, eventsResult!.events.count))
+    eventsResult = nil
     // scaling: documents where every paragraph names people not seen before (so that nothing
     // about an actor is found near the start of the document), of growing size
     for size in [100_000, 1_000_000, 8_000_000] {
         let d = loaded(Corpus.newPeopleText(bytes: size))
         let reps = max(1, 8_000_000 / size)
-        let ts = measure(2) { for _ in 0..<reps { _ = extractor.extract(d) } }
+        var kept: [DocumentExtraction] = []
+        let ts = measure(2, reset: { kept = []; kept.reserveCapacity(reps) }) { for _ in 0..<reps { kept.append(extractor.extract(d)) } }
         print(String(format: "extract: a document of %7d bytes naming new people in every paragraph: %.1f MB/s on one core",
                      d.text.count, Double(d.text.count * reps) / 1e6 / ts))
     }
     // many small documents, one core, then all cores
     let docs = (0..<4000).map { i in loaded(Corpus.text([bodies[i % bodies.count]], bytes: 1), id: "d\(i)") }
     let smb = Double(docs.reduce(0) { $0 + $1.text.count }) / 1e6
-    let t1 = measure(3) { for d in docs { _ = extractor.extract(d) } }
-    let tN = measure(3) { DispatchQueue.concurrentPerform(iterations: docs.count) { _ = extractor.extract(docs[$0]) } }
+    var kept: [DocumentExtraction] = []
+    let t1 = measure(3, reset: { kept = []; kept.reserveCapacity(docs.count) }) { for d in docs { kept.append(extractor.extract(d)) } }
+    kept = []
+    // (each result kept in its own slot: the threads write to distinct elements of a buffer)
+    struct Slots: @unchecked Sendable { let buffer: UnsafeMutableBufferPointer<DocumentExtraction?> }
+    let slots = Slots(buffer: .allocate(capacity: docs.count))
+    slots.buffer.initialize(repeating: nil)
+    let tN = measure(3, reset: { for i in slots.buffer.indices { slots.buffer[i] = nil } }) {
+        DispatchQueue.concurrentPerform(iterations: docs.count) { slots.buffer[$0] = extractor.extract(docs[$0]) }
+    }
+    slots.buffer.deinitialize(); slots.buffer.deallocate()
     print(String(format: "extract: %d documents (%.1f MB): one core %.1f MB/s, %d cores %.1f MB/s, speed-up %.2fx",
                  docs.count, smb, smb / t1, ProcessInfo.processInfo.activeProcessorCount, smb / tN, t1 / tN))
     print(String(format: "extract: peak memory %.0f MB", peakRSSMB()))
@@ -198,6 +225,13 @@ if args.count > 3 && args[2] == "write-corpus" {
         written += text.utf8.count; i += 1
     }
     print("bench: wrote \(i) documents, \(written) bytes to \(dir)")
+}
+
+// `write-document DIR BYTES`: the one long document of the extraction benchmark, for profiling
+if args.count > 3 && args[2] == "write-document" {
+    let bytes = args.count > 4 ? Int(args[4]) ?? 20_000_000 : 20_000_000
+    try? FileManager.default.createDirectory(atPath: args[3], withIntermediateDirectories: true)
+    try! Data(("---\ndate: 2024-05-03\n---\n" + Corpus.text(bodies, bytes: bytes)).utf8).write(to: URL(fileURLWithPath: args[3] + "/document.txt"))
 }
 
 /// The .txt documents of a folder, loaded, and their size in bytes.
