@@ -81,8 +81,9 @@ public struct ActorLexicon: Sendable {
     var capitalOf: [String: String] = [:]
     var countryOfCapital: [String: String] = [:]
     /// Each word of the lists the recognizer tests token by token → the lists that hold it
-    /// (`WordClass` bits): a document's tokens are looked up once (`Words`), then tested by bit.
-    var classes = WordMap<UInt32>()
+    /// (`WordClass` bits), and each word of the event cues → its cue classes (`Cue` bits): a
+    /// document's tokens are looked up once for both stages (`Words`), then tested by bit.
+    var tokenBits = WordMap<TokenBits>()
 
     public static let english = ActorLexicon(language: "en")
 
@@ -200,7 +201,10 @@ public struct ActorLexicon: Sendable {
             let words = key.split(separator: " ")
             if words.count >= 3 { mark([String(words[0])], .longOrganizationFirst) }
         }
-        classes = c
+        var t = WordMap<TokenBits>(capacity: c.count + EventExtractor.english.cueTable.count)
+        for (w, k) in c.entries { t[w] = TokenBits(classes: k, cues: 0) }
+        for (w, bits) in EventExtractor.english.cueTable.entries { t[w, default: TokenBits(classes: 0, cues: 0)].cues = bits }
+        tokenBits = t
     }
 
     /// Adds user curation: extra aliases (canonical → variants) and forced kinds.
@@ -283,15 +287,27 @@ struct WordClass: OptionSet {
     static let longOrganizationFirst = WordClass(rawValue: 1 << 14)
 }
 
+/// A word's classes in the recognizer's lists and among the event cues.
+struct TokenBits: Sendable {
+    var classes: UInt32
+    var cues: UInt64
+}
+
 /// A document's tokens lowercased, with the word lists each is in: the recognizer reads
-/// `words[i]` as it read the lowercase array, and tests lists with `words.is(i, .orgHead)`.
+/// `words[i]` as it read the lowercase array, and tests lists with `words.is(i, .orgHead)`;
+/// the event stage takes `cues` (one lookup of each token serves both).
 struct Words {
     let lowers: [String]
     let classes: [UInt32]
+    let cues: [UInt64]
     init(_ lowers: [String], _ lexicon: ActorLexicon) {
         self.lowers = lowers
-        let table = lexicon.classes
-        classes = lowers.map { $0.isEmpty ? 0 : table[$0] ?? 0 }
+        let table = lexicon.tokenBits
+        var classes = [UInt32](repeating: 0, count: lowers.count), cues = [UInt64](repeating: 0, count: lowers.count)
+        for (i, w) in lowers.enumerated() where !w.isEmpty {
+            if let b = table[w] { classes[i] = b.classes; cues[i] = b.cues }
+        }
+        self.classes = classes; self.cues = cues
     }
     @inline(__always) subscript(i: Int) -> String { lowers[i] }
     @inline(__always) subscript(r: Range<Int>) -> ArraySlice<String> { lowers[r] }

@@ -69,8 +69,13 @@ public struct ActorRecognizer: Sendable {
     /// The actors named in a document. `lowers`: its tokens lowercased (`Tokenized.lowercased()`),
     /// when the caller has them.
     public func recognize(_ tz: Tokenized, sentences: [Sentence], lowers given: [String]? = nil) -> [ActorMatch] {
+        recognize(tz, sentences: sentences, words: Words(given ?? tz.lowercased(), lexicon))
+    }
+
+    /// The actors named in a document whose words are looked up (`Words`, made with this
+    /// recognizer's lexicon).
+    func recognize(_ tz: Tokenized, sentences: [Sentence], words lowers: Words) -> [ActorMatch] {
         let toks = tz.tokens
-        let lowers = Words(given ?? tz.lowercased(), lexicon)
         func cap(_ i: Int) -> Bool {
             let t = toks[i]
             guard t.kind == .word else { return false }

@@ -295,13 +295,14 @@ public final class EventExtractor: Sendable {
         public var links: [Link]
     }
 
-    /// `lowers`: the document's tokens lowercased (`Tokenized.lowercased()`), when the caller has them.
+    /// `lowers`: the document's tokens lowercased (`Tokenized.lowercased()`), when the caller has
+    /// them; `cues`: their cue classes (`cueBits`), likewise.
     public func extract(doc: LoadedDocument, tz: Tokenized, sentences: [Sentence], timexes: [TimexMatch],
-                        actors: [ActorMatch], published: String?, lowers given: [String]? = nil) -> Output {
+                        actors: [ActorMatch], published: String?, lowers given: [String]? = nil, cues: [UInt64]? = nil) -> Output {
         let toks = tz.tokens
         let lowers = given ?? tz.lowercased()
         func lower(_ i: Int) -> String { lowers[i] }
-        var cueMarks = cueBits(lowers)
+        var cueMarks = cues ?? cueBits(lowers)
         // a hyphen standing for a dash, spaced on both sides ("OSLO, May 3 (Reuters) - Norway
         // and ..."), breaks the clause as a dash does; a hyphen inside a word does not
         for i in toks.indices where i + 1 < toks.count && toks[i].end - toks[i].start == 1 && tz.text[toks[i].start] == 45

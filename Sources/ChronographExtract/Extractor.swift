@@ -207,6 +207,8 @@ public struct Extractor: Sendable {
         public let publishedSource: PublishedSource
         public let tz: Tokenized
         public let lowers: [String]
+        /// Each token's event cue classes (`Cue` bits).
+        public let cues: [UInt64]
         public let sentences: [Sentence]
         public let timexes: [TimexMatch]
         public let actors: [ActorMatch]
@@ -218,9 +220,9 @@ public struct Extractor: Sendable {
         let tz = Tokenizer.tokenize(doc.text)
         let sentences = splitter.split(tz)
         let timexMatches = tagTimes(tz, sentences, published: published)
-        let lowers = tz.lowercased()
-        let actors = curate(recognizer.recognize(tz, sentences: sentences, lowers: lowers))
-        return Recognized(published: published, publishedSource: source, tz: tz, lowers: lowers, sentences: sentences,
+        let words = Words(tz.lowercased(), recognizer.lexicon)
+        let actors = curate(recognizer.recognize(tz, sentences: sentences, words: words))
+        return Recognized(published: published, publishedSource: source, tz: tz, lowers: words.lowers, cues: words.cues, sentences: sentences,
                           timexes: timexMatches, actors: actors)
     }
 
@@ -266,7 +268,7 @@ public struct Extractor: Sendable {
         }
 
         let out = EventExtractor.english.extract(doc: doc, tz: tz, sentences: sentences, timexes: timexMatches,
-                                                 actors: actorMatches, published: published, lowers: lowers)
+                                                 actors: actorMatches, published: published, lowers: lowers, cues: r.cues)
         let events = out.events
         // the events' links, sorted; roles and affiliations ("X, Y's security chief", "NIST
         // director X") are added to them, found through an index made only when there are some
