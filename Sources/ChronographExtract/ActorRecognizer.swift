@@ -780,15 +780,16 @@ public struct ActorRecognizer: Sendable {
                     continue
                 }
                 // a known name used for an acronym of a longer name in this document wins
-                out.append(ActorMatch(tokens: c.tokens, start: start, end: end, sentence: c.sentence, canonical: acronyms[surface] ?? e.canonical,
-                                      kind: acronyms[surface] != nil ? .organization : e.kind, surface: surface, fromGazetteer: true, role: e.role))
+                let full = acronyms.isEmpty ? nil : acronyms[surface]
+                out.append(ActorMatch(tokens: c.tokens, start: start, end: end, sentence: c.sentence, canonical: full ?? e.canonical,
+                                      kind: full != nil ? .organization : e.kind, surface: surface, fromGazetteer: true, role: e.role))
                 continue
             }
             var kind = unknownKinds[ci] ?? .other
             var canonical = surface
             // a name in capitals (a dateline, a heading) is the name the text writes otherwise
             if !spelledOtherwise.isEmpty, let other = spelledOtherwise[lowered[ci]], inCapitals(c.tokens) { canonical = other }
-            if let full = acronyms[surface] {
+            if !acronyms.isEmpty, let full = acronyms[surface] {
                 canonical = full
                 kind = named[full]?.kind ?? .organization
             } else if c.tokens.count == 1 {
