@@ -185,7 +185,7 @@ public struct ActorLexicon: Sendable {
         indexClasses()
     }
 
-    /// Fills `classes` from the lists (again after the gazetteer grows).
+    /// Fills `tokenBits` from the lists and the event cues (again after the gazetteer grows).
     mutating func indexClasses() {
         var c = WordMap<UInt32>()
         func mark<S: Sequence>(_ words: S, _ k: WordClass) where S.Element == String {
@@ -233,8 +233,8 @@ public struct ActorLexicon: Sendable {
     /// The keys of a table found at token `p` (lowercased tokens joined by spaces), shortest
     /// first, with their length in tokens: the words are added one at a time while they are the
     /// start of some key.
-    @inline(__always)
     /// (`first`: the class of a list's first words, tested before any string is hashed.)
+    @inline(__always)
     static func walk(_ p: Int, limit: Int, _ lowers: Words, _ first: WordClass, _ prefixes: WordSet, _ found: (String, Int) -> Void) {
         guard p < limit, lowers.is(p, first) else { return }
         var key = lowers[p], n = 1
@@ -263,7 +263,7 @@ public struct ActorLexicon: Sendable {
     }
 }
 
-/// The word lists of `ActorLexicon.classes`, as bits.
+/// The word lists of `ActorLexicon.tokenBits`, as bits.
 struct WordClass: OptionSet {
     let rawValue: UInt32
     static let calendar = WordClass(rawValue: 1 << 0)

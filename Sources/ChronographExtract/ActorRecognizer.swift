@@ -296,7 +296,8 @@ public struct ActorRecognizer: Sendable {
         return !tz.isPunct(last, 46)
     }
 
-    /// Capitalized runs in a sentence, segmented into gazetteer names, titles and other names.
+    /// Capitalized runs in a sentence, segmented into gazetteer names, titles and other names
+    /// (appended to `out`).
     func scanSentence(_ tz: Tokenized, _ s: Sentence, _ si: Int, _ lowers: Words, _ cap: (Int) -> Bool, into out: inout [Chunk]) {
         let toks = tz.tokens
         var k = s.tokens.lowerBound

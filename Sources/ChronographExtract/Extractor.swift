@@ -348,18 +348,21 @@ public struct Extractor: Sendable {
             return true
         }
 
+        /// Opens a word (after a space, unless it is the first).
+        private mutating func startWord() {
+            spaced = !out.isEmpty
+            if spaced { out.append(0x20) }
+            wordStart = out.count
+            nonASCII = false
+        }
+
         /// Adds bytes; `spaced`: white space comes before them.
         mutating func add<C: RandomAccessCollection<UInt8>>(_ u: C, spaced sp: Bool) where C.Index == Int {
             if full { return }
             if sp && !endWord() { return }
             // ASCII with no white space (most tokens): the bytes go in at once
             if !u.isEmpty && u.allSatisfy({ $0 < 0x80 && $0 != 0x20 && ($0 < 0x09 || $0 > 0x0D) }) {
-                if wordStart < 0 {
-                    spaced = !out.isEmpty
-                    if spaced { out.append(0x20) }
-                    wordStart = out.count
-                    nonASCII = false
-                }
+                if wordStart < 0 { startWord() }
                 out.append(contentsOf: u)
                 return
             }
@@ -367,12 +370,7 @@ public struct Extractor: Sendable {
             while i < u.endIndex {
                 let w = LoadedDocument.whiteSpaceLength(u, i)
                 if w > 0 { if !endWord() { return }; i += w; continue }
-                if wordStart < 0 {
-                    spaced = !out.isEmpty
-                    if spaced { out.append(0x20) }
-                    wordStart = out.count
-                    nonASCII = false
-                }
+                if wordStart < 0 { startWord() }
                 let b = u[i]
                 if b >= 0x80 { nonASCII = true }
                 out.append(b)
