@@ -19,16 +19,7 @@ func median(_ xs: [Double]) -> Double {
 }
 
 /// Runs `body` `runs` times (after one warm-up) and returns the median seconds.
-func measure(_ runs: Int, _ body: () -> Void) -> Double {
-    body()
-    var times: [Double] = []
-    for _ in 0..<runs {
-        let t0 = now()
-        body()
-        times.append(now() - t0)
-    }
-    return median(times)
-}
+func measure(_ runs: Int, _ body: () -> Void) -> Double { measure(runs, reset: {}, body) }
 
 /// As `measure`, with `reset` run untimed before each run: an extraction is timed from its
 /// input to its result, which is kept, as a build keeps it (the freeing of the last run's
@@ -122,9 +113,11 @@ let bodies = Corpus.exampleBodies(examples)
 guard !bodies.isEmpty else { print("bench: no examples in \(examples)"); exit(1) }
 print("bench: corpus generated from \(bodies.count) example documents (names, years and months varied)")
 
+/// The front matter of the benchmark's documents: their date.
+let benchHeader = "---\ndate: 2024-05-03\n---\n"
+
 func loaded(_ text: String, id: String = "bench") -> LoadedDocument {
-    let header = "---\ndate: 2024-05-03\n---\n"
-    return try! DocumentLoader.prepare(bytes: Array((header + text).utf8), path: id + ".txt", id: id, format: .text)
+    return try! DocumentLoader.prepare(bytes: Array((benchHeader + text).utf8), path: id + ".txt", id: id, format: .text)
 }
 
 // MARK: 1. the temporal tagger alone, and scaling with document size
@@ -231,7 +224,7 @@ if args.count > 3 && args[2] == "write-corpus" {
 if args.count > 3 && args[2] == "write-document" {
     let bytes = args.count > 4 ? Int(args[4]) ?? 20_000_000 : 20_000_000
     try? FileManager.default.createDirectory(atPath: args[3], withIntermediateDirectories: true)
-    try! Data(("---\ndate: 2024-05-03\n---\n" + Corpus.text(bodies, bytes: bytes)).utf8).write(to: URL(fileURLWithPath: args[3] + "/document.txt"))
+    try! Data((benchHeader + Corpus.text(bodies, bytes: bytes)).utf8).write(to: URL(fileURLWithPath: args[3] + "/document.txt"))
 }
 
 /// The .txt documents of a folder, loaded, and their size in bytes.
