@@ -21,6 +21,8 @@ struct CompiledTimeRules: Sendable {
         var firstRequired: Int32
         /// When the rule's first element is a required built-in class: its bit (1 << code), else 0.
         var firstBuiltinMask: UInt32 = 0
+        /// The fewest tokens a match can span (its required elements).
+        var minTokens: Int32 = 0
     }
 
     var elements: [Element] = []
@@ -35,6 +37,9 @@ struct CompiledTimeRules: Sendable {
     var numSet: Int32 = -1
     var ordSet: Int32 = -1
     var ordinalSuffixSet: Int32 = -1
+    /// Every word of every set: a word outside it matches no literal or lexicon class (and a
+    /// built-in class only a number, or a word starting with a digit).
+    var anyWordSet: Int32 = -1
     /// Rules that can start at a word: an open-addressing table from the word's hash to a run
     /// of rule indices in `triggerList`; `numericFirst..<numericEnd` there are the rules that
     /// can start at a number.
@@ -80,7 +85,9 @@ struct CompiledTimeRules: Sendable {
 
     init(rules source: [TimeRule], lexicon: [String: [String: String]], capitalizedClasses: Set<String>) {
         var classSet: [String: Int32] = [:]
+        var allWords: Set<UInt64> = []
         for c in lexicon.keys.sorted() {
+            allWords.formUnion(lexicon[c]!.keys.map { TimeGrammar.hash(Array($0.utf8)) })
             classSet[c] = addSet(Set(lexicon[c]!.keys.map { TimeGrammar.hash(Array($0.utf8)) }))
         }
         numSet = classSet["num"] ?? -1
@@ -100,7 +107,9 @@ struct CompiledTimeRules: Sendable {
                 switch el.match {
                 case .literal(let alts, let bind):
                     e.kind = 0
-                    e.set = addSet(Set(alts.map { TimeGrammar.hash(Array($0.utf8)) }))
+                    let words = Set(alts.map { TimeGrammar.hash(Array($0.utf8)) })
+                    allWords.formUnion(words)
+                    e.set = addSet(words)
                     e.slot = slot(bind)
                 case .cls(let c, let bind):
                     if let b = CompiledTimeRules.builtinCode(c) {
@@ -114,10 +123,12 @@ struct CompiledTimeRules: Sendable {
                 elements.append(e)
             }
             var rule = Rule(first: first, count: Int32(r.elements.count), firstRequired: Int32(r.firstRequired))
+            rule.minTokens = Int32(r.elements.filter { !$0.optional }.count)
             let e0 = elements[Int(first)]
             if e0.kind == 2 && !e0.optional { rule.firstBuiltinMask = 1 << UInt32(e0.builtin) }
             rules.append(rule)
         }
+        anyWordSet = addSet(allWords)
     }
 
     static func builtinCode(_ c: String) -> Builtin? {
@@ -151,6 +162,7 @@ struct TimeMatchScratch {
     let numSet: Int32
     let ordSet: Int32
     let ordinalSuffixSet: Int32
+    let anyWordSet: Int32
     let triggerKeys: UnsafeBufferPointer<UInt64>
     let triggerStart: UnsafeBufferPointer<Int32>
     let triggerCount: UnsafeBufferPointer<Int32>
@@ -275,7 +287,14 @@ struct TimeMatchScratch {
         return m
     }
 
-    /// Can element `e` match token `i` (ignoring glue and line rules)?
+    /// Can token `i` be matched by any element of any rule? (A number, a word starting with a
+    /// digit, or a word of some set; false means no element matches it.)
+    @inline(__always) func timeish(_ i: Int) -> Bool {
+        let t = tokens[i]
+        let b = text[t.start]
+        return t.kind == .number || (b >= 48 && b <= 57) || inSet(anyWordSet, hash(i))
+    }
+
     /// An opening quote, bracket, dash or colon: what may stand before a sentence-like start.
     @inline(__always) func isOpening(_ i: Int) -> Bool {
         let t = tokens[i]
@@ -285,6 +304,7 @@ struct TimeMatchScratch {
         return t.end - t.start == 3 && b == 0xE2 && text[t.start + 1] == 0x80 && (text[t.start + 2] == 0x9C || text[t.start + 2] == 0x98)
     }
 
+    /// Can element `e` match token `i` (ignoring glue and line rules)?
     @inline(__always) func elementMatches(_ e: CompiledTimeRules.Element, _ i: Int, sentenceStart: Int) -> Bool {
         switch e.kind {
         case 0:

@@ -66,7 +66,7 @@ public struct TimeTagger: Sendable {
                                     hashes.initialize(repeating: 0)
                                     defer { hashes.deallocate() }
                                     let scratch = TimeMatchScratch(rules: rulesP, elements: elementsP, table: tableP, offsets: offsetsP, sizes: sizesP,
-                                                                   text: textP, tokens: tokensP, hashes: hashes, numSet: c.numSet, ordSet: c.ordSet, ordinalSuffixSet: c.ordinalSuffixSet,
+                                                                   text: textP, tokens: tokensP, hashes: hashes, numSet: c.numSet, ordSet: c.ordSet, ordinalSuffixSet: c.ordinalSuffixSet, anyWordSet: c.anyWordSet,
                                                                    triggerKeys: tkP, triggerStart: tsP, triggerCount: tcP)
                                     return tag(tz, sentences, reference, scratch, tlP)
                                      }
@@ -159,10 +159,14 @@ public struct TimeTagger: Sendable {
                 k += 1; continue
             }
             candEnd.removeAll(keepingCapacity: true); candRule.removeAll(keepingCapacity: true); candData.removeAll(keepingCapacity: true)
+            // a match of two or more tokens matches the next one too ("the" and a word of no
+            // rule after it start nothing)
+            let nextMatchable = k + 1 < sentenceEnd && s.timeish(k + 1)
             for ci in candidates.0..<candidates.1 {
                 let ri = Int(triggerList[ci])
                 let r = s.rules[ri]
                 if r.firstBuiltinMask != 0 && r.firstBuiltinMask & mask == 0 { continue }
+                if r.minTokens >= 2 && !nextMatchable { continue }
                 // quick reject: the first required element must be able to match within reach,
                 // and the element after it, when required, on the next token
                 let req = Int(r.firstRequired)
