@@ -25,7 +25,85 @@ struct TimeRule: Sendable {
     /// The first element that is not optional (how many optional ones precede it).
     var firstRequired: Int = 0
     /// For a range rule, its two values.
-    var rangeValues: [String] = []
+    var rangeValues: [String] = [] {
+        didSet { rangeTemplates = rangeValues.map(ValueTemplate.init) }
+    }
+    /// `value` and `rangeValues` split at their colons once, when the rules are read.
+    var template: ValueTemplate
+    var rangeTemplates: [ValueTemplate] = []
+
+    init(type: TimexType?, elements: [TimePatternElement], value: String, line: Int, rangeSplit: Int?, rangeValues: [String] = []) {
+        self.type = type; self.elements = elements; self.value = value; self.line = line; self.rangeSplit = rangeSplit
+        self.template = ValueTemplate(value)
+        self.rangeValues = rangeValues
+        self.rangeTemplates = rangeValues.map(ValueTemplate.init)
+    }
+}
+
+/// A rule's value, split at its colons (`fn:arg:arg`), each part a run of text and `{name}`
+/// variables: what a match binds is put in without parsing the template again.
+struct ValueTemplate: Sendable {
+    enum Piece: Sendable {
+        case text(String)
+        /// A variable; `pad`: a month or day of one digit takes a leading zero.
+        case variable(String, pad: Bool)
+    }
+    /// Each part's pieces, and the part itself when it has no variable.
+    let parts: [[Piece]]
+    let constant: [String?]
+
+    init(_ template: String) {
+        var parts: [[Piece]] = []
+        for part in template.split(separator: ":", omittingEmptySubsequences: false) {
+            let u = Array(part.utf8)
+            var pieces: [Piece] = [], text: [UInt8] = []
+            var i = 0
+            while i < u.count {
+                if u[i] == 123, let close = u[(i + 1)...].firstIndex(of: 125) {
+                    if !text.isEmpty { pieces.append(.text(String(decoding: text, as: UTF8.self))); text = [] }
+                    let name = String(decoding: u[(i + 1)..<close], as: UTF8.self)
+                    pieces.append(.variable(name, pad: name.hasPrefix("month") || name.hasPrefix("day")))
+                    i = close + 1
+                } else { text.append(u[i]); i += 1 }
+            }
+            if !text.isEmpty || pieces.isEmpty { pieces.append(.text(String(decoding: text, as: UTF8.self))) }
+            parts.append(pieces)
+        }
+        self.parts = parts
+        self.constant = parts.map { p in
+            if p.count == 1, case .text(let t) = p[0] { return t }
+            return nil
+        }
+    }
+
+    /// The parts with the bindings put in (a variable bound to nothing stays `{name}`).
+    func parts(_ b: Bindings) -> [String] {
+        var out: [String] = []
+        out.reserveCapacity(parts.count)
+        var colon = false
+        for (i, pieces) in parts.enumerated() {
+            if let c = constant[i] { out.append(c); continue }
+            var s = ""
+            for piece in pieces {
+                switch piece {
+                case .text(let t): s += t
+                case .variable(let name, let pad):
+                    if let v = b[name] {
+                        if pad && v.utf8.count == 1 { s += "0" }
+                        s += v
+                        if v.utf8.contains(58) { colon = true }
+                    } else {
+                        s += "{" + name + "}"
+                    }
+                }
+            }
+            out.append(s)
+        }
+        // a value with a colon in it ("11:4:4" for the fourth Thursday of November) makes parts
+        // of its own, as if written in the template
+        if colon { out = out.joined(separator: ":").split(separator: ":", omittingEmptySubsequences: false).map(String.init) }
+        return out
+    }
 }
 
 /// The time lexicon and rules of one language, parsed from resources.

@@ -219,14 +219,14 @@ public struct TimeTagger: Sendable {
                 }
                 guard s0 >= 0 else { continue }
                 if let split = rule.rangeSplit {
-                    let halves = rule.rangeValues
+                    let halves = rule.rangeTemplates
                     let sp = Int(candData[base + 2 * nSlots + split])
                     guard halves.count == 2, sp > k, sp < end - 1,
                           let (v1, b1) = evaluate(halves[0], b, reference, future, anchor),
                           let (v2, _) = evaluate(halves[1], b, reference, future, anchor) else { continue }
                     best = Candidate(spanStart: s0, spanEnd: s1 + 1, end: end, rule: ri, value: v1, basis: b1, split: sp, value2: v2)
                 } else {
-                    guard let (v, basis) = evaluate(rule.value, b, reference, future, anchor) else { continue }
+                    guard let (v, basis) = evaluate(rule.template, b, reference, future, anchor) else { continue }
                     best = Candidate(spanStart: s0, spanEnd: s1 + 1, end: end, rule: ri, value: v, basis: basis, split: nil, value2: nil)
                 }
                 break
@@ -423,29 +423,15 @@ public struct TimeTagger: Sendable {
 
     /// Substitutes bindings and evaluates a rule's value. Nil when the value is not a valid date.
     func evaluate(_ template: String, _ b: Bindings, _ ref: TimeReference, _ futureOf: () -> Bool?, _ anchorOf: () -> String? = { nil }) -> (String, DateBasis)? {
-        var s: String
-        if template.utf8.contains(123 /* { */) {
-            var out: [UInt8] = []
-            out.reserveCapacity(template.utf8.count + 8)
-            let u = Array(template.utf8)
-            var i = 0
-            while i < u.count {
-                if u[i] == 123, let close = u[(i + 1)...].firstIndex(of: 125) {
-                    let name = String(decoding: u[(i + 1)..<close], as: UTF8.self)
-                    if let v = b[name] {
-                        if (name.hasPrefix("month") || name.hasPrefix("day")) && v.utf8.count == 1 { out.append(48) }
-                        out.append(contentsOf: v.utf8)
-                    } else {
-                        out.append(contentsOf: u[i...close])
-                    }
-                    i = close + 1
-                } else { out.append(u[i]); i += 1 }
-            }
-            s = String(decoding: out, as: UTF8.self)
-        } else {
-            s = template
-        }
-        let parts = s.utf8.contains(58 /* : */) ? s.split(separator: ":", omittingEmptySubsequences: false).map(String.init) : [s]
+        evaluate(ValueTemplate(template), b, ref, futureOf, anchorOf)
+    }
+
+    func evaluate(_ template: ValueTemplate, _ b: Bindings, _ ref: TimeReference, _ futureOf: () -> Bool?, _ anchorOf: () -> String? = { nil }) -> (String, DateBasis)? {
+        evaluate(parts: template.parts(b), ref, futureOf, anchorOf)
+    }
+
+    /// `parts`: the value split at its colons, its variables put in.
+    func evaluate(parts: [String], _ ref: TimeReference, _ futureOf: () -> Bool?, _ anchorOf: () -> String? = { nil }) -> (String, DateBasis)? {
         let fn = parts.count > 1 ? parts[0] : ""
         func arg(_ idx: Int) -> String { parts.count > idx ? parts[idx] : "" }
         let basis: DateBasis = ref.date == nil && ref.year != nil ? .inferred : .relative
@@ -457,7 +443,7 @@ public struct TimeTagger: Sendable {
             if let a = anchorOf(), let n = Int(arg(2)), arg(3) != "quarter" || a.contains("Q"), let v = TimeTagger.shiftValue(a, unit: unit, by: n) {
                 return (v, .relative)
             }
-            return evaluate("ref:\(unit):\(arg(2))", b, ref, futureOf)
+            return evaluate(parts: ["ref", unit, arg(2)], ref, futureOf)
         case "ref":
             let unit = arg(1)
             guard let n = Int(arg(2)) else {
@@ -583,6 +569,7 @@ public struct TimeTagger: Sendable {
             default: return ("P\(n)\(u)", .explicit)
             }
         default:
+            let s = parts.count == 1 ? parts[0] : parts.joined(separator: ":")
             let u = s.utf8
             if u.contains(123 /* { */) { return nil }
             // explicit calendar values must exist (2023-02-30 does not)
