@@ -219,8 +219,8 @@ public struct Extractor: Sendable {
         let (published, source) = documentDate(doc)
         let tz = Tokenizer.tokenize(doc.text)
         let sentences = splitter.split(tz)
-        let timexMatches = tagTimes(tz, sentences, published: published)
         let words = Words(tz.lowercased(), recognizer.lexicon)
+        let timexMatches = tagTimes(tz, sentences, published: published, lowers: words.lowers)
         let actors = curate(recognizer.recognize(tz, sentences: sentences, words: words))
         return Recognized(published: published, publishedSource: source, tz: tz, lowers: words.lowers, cues: words.cues, sentences: sentences,
                           timexes: timexMatches, actors: actors)
@@ -301,17 +301,17 @@ public struct Extractor: Sendable {
     /// year its own text fixes, the latest year among its explicit dates: relative expressions
     /// are then placed in that year where the year is all they need ("the spring" → 2022-SP,
     /// basis `inferred`), and stay underspecified otherwise ("Wednesday" → XXXX-WXX-3).
-    func tagTimes(_ tz: Tokenized, _ sentences: [Sentence], published: String?) -> [TimexMatch] {
+    func tagTimes(_ tz: Tokenized, _ sentences: [Sentence], published: String?, lowers: [String]? = nil) -> [TimexMatch] {
         if let p = published, let date = CivilDate(iso: p) {
-            return tagger.tag(tz, sentences: sentences, reference: TimeReference(date: date))
+            return tagger.tag(tz, sentences: sentences, reference: TimeReference(date: date), lowers: lowers)
         }
         var reference = TimeReference.none
         if let p = published, let y = Int(p.prefix(4)) { reference = TimeReference(inferredYear: y) }
-        let first = tagger.tag(tz, sentences: sentences, reference: reference)
+        let first = tagger.tag(tz, sentences: sentences, reference: reference, lowers: lowers)
         guard published == nil else { return first }
         let years = first.filter { $0.basis == .explicit && $0.type == .date }.compactMap { TimexValue.interval(of: $0.value)?.end.year }
         guard let latest = years.max() else { return first }
-        return tagger.tag(tz, sentences: sentences, reference: TimeReference(inferredYear: latest))
+        return tagger.tag(tz, sentences: sentences, reference: TimeReference(inferredYear: latest), lowers: lowers)
     }
 
     /// A one-line summary: whitespace collapsed, cut at a word boundary.

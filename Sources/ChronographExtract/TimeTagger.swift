@@ -49,7 +49,8 @@ public struct TimeTagger: Sendable {
         var value2: String?
     }
 
-    public func tag(_ tz: Tokenized, sentences: [Sentence], reference: TimeReference) -> [TimexMatch] {
+    /// `lowers`: the tokens lowercased (`Tokenized.lowercased()`), when the caller has them.
+    public func tag(_ tz: Tokenized, sentences: [Sentence], reference: TimeReference, lowers: [String]? = nil) -> [TimexMatch] {
         let c = grammar.compiled
         return c.rules.withUnsafeBufferPointer { rulesP in
             c.elements.withUnsafeBufferPointer { elementsP in
@@ -68,7 +69,7 @@ public struct TimeTagger: Sendable {
                                     let scratch = TimeMatchScratch(rules: rulesP, elements: elementsP, table: tableP, offsets: offsetsP, sizes: sizesP,
                                                                    text: textP, tokens: tokensP, hashes: hashes, numSet: c.numSet, ordSet: c.ordSet, ordinalSuffixSet: c.ordinalSuffixSet, anyWordSet: c.anyWordSet,
                                                                    triggerKeys: tkP, triggerStart: tsP, triggerCount: tcP)
-                                    return tag(tz, sentences, reference, scratch, tlP)
+                                    return tag(tz, sentences, reference, scratch, tlP, lowers)
                                      }
                                     }
                                    }
@@ -82,19 +83,24 @@ public struct TimeTagger: Sendable {
         }
     }
 
-    func tag(_ tz: Tokenized, _ sentences: [Sentence], _ reference: TimeReference, _ s: TimeMatchScratch, _ triggerList: UnsafeBufferPointer<Int32>) -> [TimexMatch] {
+    func tag(_ tz: Tokenized, _ sentences: [Sentence], _ reference: TimeReference, _ s: TimeMatchScratch, _ triggerList: UnsafeBufferPointer<Int32>,
+             _ given: [String]?) -> [TimexMatch] {
         let toks = tz.tokens
         let c = grammar.compiled
-        // memoized lowercase words (a buffer, not a captured array: no exclusivity checks at run time)
-        let lowers = UnsafeMutableBufferPointer<String?>.allocate(capacity: max(1, toks.count))
-        lowers.initialize(repeating: nil)
-        defer { lowers.deinitialize(); lowers.deallocate() }
+        // the caller's lowercase words, else memoized ones (a buffer, not a captured array: no
+        // exclusivity checks at run time)
+        let memo = UnsafeMutableBufferPointer<String?>.allocate(capacity: given == nil ? max(1, toks.count) : 1)
+        memo.initialize(repeating: nil)
+        defer { memo.deinitialize(); memo.deallocate() }
+        let known = given ?? []
+        let hasKnown = given != nil
         func lower(_ k: Int) -> String? {
-            if let l = lowers[k] { return l }
             let t = toks[k]
             guard t.end - t.start <= 16 else { return nil }
+            if hasKnown { return known[k] }
+            if let l = memo[k] { return l }
             let l = tz.lower(t)
-            lowers[k] = l
+            memo[k] = l
             return l
         }
         let nSlots = max(1, c.slotNames.count)
