@@ -309,7 +309,12 @@ struct Words {
         }
         self.classes = classes; self.cues = cues
     }
-    @inline(__always) subscript(i: Int) -> String { lowers[i] }
+    /// (through the buffer: the array's own element getter is not inlined in the large
+    /// functions that read words at every token; the bounds are still checked)
+    @inline(__always) subscript(i: Int) -> String {
+        precondition(UInt(bitPattern: i) < UInt(lowers.count), "word index out of range")
+        return lowers.withUnsafeBufferPointer { $0[i] }
+    }
     @inline(__always) subscript(r: Range<Int>) -> ArraySlice<String> { lowers[r] }
     var count: Int { lowers.count }
     @inline(__always) func `is`(_ i: Int, _ c: WordClass) -> Bool { classes[i] & c.rawValue != 0 }
