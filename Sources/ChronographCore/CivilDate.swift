@@ -96,13 +96,33 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
         CivilDate(year: y, month: 12, day: 28).isoWeek.week
     }
 
-    public var iso: String { "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))" }
+    public var iso: String {
+        guard (0...9999).contains(year), (0...99).contains(month), (0...99).contains(day) else {
+            return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+        }
+        // (ten bytes written in place: a small string, nothing allocated)
+        return String(unsafeUninitializedCapacity: 10) { b in
+            b[0] = 48 + UInt8(year / 1000); b[1] = 48 + UInt8(year / 100 % 10); b[2] = 48 + UInt8(year / 10 % 10); b[3] = 48 + UInt8(year % 10)
+            b[4] = 45; b[5] = 48 + UInt8(month / 10); b[6] = 48 + UInt8(month % 10)
+            b[7] = 45; b[8] = 48 + UInt8(day / 10); b[9] = 48 + UInt8(day % 10)
+            return 10
+        }
+    }
     public var description: String { iso }
 
     public static func < (a: CivilDate, b: CivilDate) -> Bool { a.dayNumber < b.dayNumber }
 }
 
 @inline(__always) public func pad(_ v: Int, _ width: Int) -> String {
+    if v >= 0 && v < 10_000 && width <= 4 {
+        // (the digits written in place: a small string, nothing allocated)
+        let n = max(width, v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : 4)
+        return String(unsafeUninitializedCapacity: n) { b in
+            var x = v
+            for i in stride(from: n - 1, through: 0, by: -1) { b[i] = 48 + UInt8(x % 10); x /= 10 }
+            return n
+        }
+    }
     let s = String(abs(v))
     let p = s.count < width ? String(repeating: "0", count: width - s.count) + s : s
     return v < 0 ? "-" + p : p
@@ -115,13 +135,25 @@ public enum TimexValue {
     /// Forms: YYYY, YYYY-MM, YYYY-MM-DD[Thh…], YYYY-Www, YYYY-Www-D, YYYY-SP|SU|FA|WI, YYYY-Qn,
     /// YYYY-Hn, YYY (decade), YY (century), and an ISO interval `A/B` of two of these.
     public static func interval(of value: String) -> (start: CivilDate, end: CivilDate)? {
-        if let slash = value.firstIndex(of: "/") {
+        if let slash = value.utf8.firstIndex(of: 47 /* / */) {
             guard let a = interval(of: String(value[..<slash])),
                   let b = interval(of: String(value[value.index(after: slash)...])) else { return nil }
             return a.start <= b.end ? (a.start, b.end) : nil
         }
-        let u = Array(value.utf8)
-        func num(_ r: Range<Int>) -> Int? { r.upperBound <= u.count ? CivilDate.digits(u[r]) : nil }
+        // (read in place: a value is parsed for every date of every document)
+        var v = value
+        return v.withUTF8 { interval(utf8: $0) }
+    }
+
+    static func interval(utf8 u: UnsafeBufferPointer<UInt8>) -> (start: CivilDate, end: CivilDate)? {
+        func num(_ r: Range<Int>) -> Int? {
+            guard r.upperBound <= u.count, !r.isEmpty else { return nil }
+            var v = 0
+            for i in r { let b = u[i]; guard b >= 48 && b <= 57 else { return nil }; v = v * 10 + Int(b - 48) }
+            return v
+        }
+        /// The value after "YYYY-" is these two letters.
+        func tail(_ a: UInt8, _ b: UInt8) -> Bool { u.count == 7 && u[5] == a && u[6] == b }
         switch u.count {
         case 2: // century
             guard let c = num(0..<2) else { return nil }
@@ -134,28 +166,25 @@ public enum TimexValue {
         guard u.count >= 4, let y = num(0..<4) else { return nil }
         if u.count == 4 { return (CivilDate(year: y, month: 1, day: 1), CivilDate(year: y, month: 12, day: 31)) }
         guard u[4] == 45, u.count >= 7 else { return nil }
-        let tail = String(decoding: u[5...], as: UTF8.self)
         if u[5] == 87 /* W */, u[6] >= 48, u[6] <= 57 {
             guard let w = num(6..<8), w >= 1, w <= CivilDate.weeksIn(isoYear: y) else { return nil }
             let mon = CivilDate.mondayOf(isoYear: y, week: w)
             if u.count >= 10, u[8] == 45, let d = num(9..<10), (1...7).contains(d) {
                 let day = mon.adding(days: d - 1); return (day, day)
             }
-            if u.count > 8, tail.hasSuffix("WE") { return (mon.adding(days: 5), mon.adding(days: 6)) }
+            if u.count > 8, u[u.count - 2] == 87, u[u.count - 1] == 69 /* WE */ { return (mon.adding(days: 5), mon.adding(days: 6)) }
             return (mon, mon.adding(days: 6))
         }
-        switch tail {
-        case "SP": return (CivilDate(year: y, month: 3, day: 1), CivilDate(year: y, month: 5, day: 31))
-        case "SU": return (CivilDate(year: y, month: 6, day: 1), CivilDate(year: y, month: 8, day: 31))
-        case "FA": return (CivilDate(year: y, month: 9, day: 1), CivilDate(year: y, month: 11, day: 30))
-        case "WI": return (CivilDate(year: y, month: 12, day: 1), CivilDate(year: y + 1, month: 2, day: CivilDate.daysIn(month: 2, year: y + 1)))
-        case "Q1", "Q2", "Q3", "Q4":
+        if tail(83, 80) /* SP */ { return (CivilDate(year: y, month: 3, day: 1), CivilDate(year: y, month: 5, day: 31)) }
+        if tail(83, 85) /* SU */ { return (CivilDate(year: y, month: 6, day: 1), CivilDate(year: y, month: 8, day: 31)) }
+        if tail(70, 65) /* FA */ { return (CivilDate(year: y, month: 9, day: 1), CivilDate(year: y, month: 11, day: 30)) }
+        if tail(87, 73) /* WI */ { return (CivilDate(year: y, month: 12, day: 1), CivilDate(year: y + 1, month: 2, day: CivilDate.daysIn(month: 2, year: y + 1))) }
+        if u.count == 7 && u[5] == 81 /* Q */ && u[6] >= 49 && u[6] <= 52 {
             let q = Int(u[6] - 48); let m0 = (q - 1) * 3 + 1
             return (CivilDate(year: y, month: m0, day: 1), CivilDate(year: y, month: m0 + 2, day: CivilDate.daysIn(month: m0 + 2, year: y)))
-        case "H1": return (CivilDate(year: y, month: 1, day: 1), CivilDate(year: y, month: 6, day: 30))
-        case "H2": return (CivilDate(year: y, month: 7, day: 1), CivilDate(year: y, month: 12, day: 31))
-        default: break
         }
+        if tail(72, 49) /* H1 */ { return (CivilDate(year: y, month: 1, day: 1), CivilDate(year: y, month: 6, day: 30)) }
+        if tail(72, 50) /* H2 */ { return (CivilDate(year: y, month: 7, day: 1), CivilDate(year: y, month: 12, day: 31)) }
         guard let m = num(5..<7), (1...12).contains(m) else { return nil }
         if u.count == 7 { return (CivilDate(year: y, month: m, day: 1), CivilDate(year: y, month: m, day: CivilDate.daysIn(month: m, year: y))) }
         guard u.count >= 10, u[7] == 45, let d = num(8..<10), let day = CivilDate(validYear: y, month: m, day: d) else { return nil }

@@ -404,7 +404,10 @@ public struct ActorRecognizer: Sendable {
     /// without parentheses (each is then a name of its own).
     func acronymJoins(_ tz: Tokenized, _ s: Sentence, _ lowers: Words, _ cap: (Int) -> Bool) -> (joined: Set<Int>, bare: Set<Int>) {
         var joined = Set<Int>(), bare = Set<Int>()
-        for j in s.tokens {
+        // (two capitals first, tested here: a call for every token retained its arguments)
+        let toks = tz.tokens
+        for j in s.tokens where toks[j].kind == .word && toks[j].end - toks[j].start >= 2
+            && tz.text[toks[j].start] &- 65 < 26 && tz.text[toks[j].start + 1] &- 65 < 26 {
             guard let m = spelledBy(j, from: s.tokens.lowerBound, tz, lowers, cap) else { continue }
             joined.formUnion(m.between)
             if !m.bracketed { bare.insert(j) }

@@ -646,7 +646,7 @@ public final class EventExtractor: Sendable {
                 if w == nil, !isPerfect, modality == .asserted, let d = documentDate, trigger.hasSuffix("s"), triggers[trigger] == "statement" {
                     w = When(value: d, basis: .documentDate)
                 }
-                let id = "\(doc.id)#\(events.count + 1)"
+                let id = doc.id + "#" + String(events.count + 1)
                 // the possessor of an event noun opens the summary as written ("Russia's invasion of ...")
                 // so does an agent a few words before the trigger in its clause ("Moscow to end
                 // the war", not "Moscow war")

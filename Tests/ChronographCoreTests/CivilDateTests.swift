@@ -38,6 +38,18 @@ import Testing
         #expect(CivilDate.weeksIn(isoYear: 2021) == 52)
     }
 
+    @Test func isoStringsAndPadding() {
+        #expect(CivilDate(year: 2024, month: 5, day: 3).iso == "2024-05-03")
+        #expect(CivilDate(year: 99, month: 12, day: 31).iso == "0099-12-31")
+        #expect(CivilDate(year: 12024, month: 1, day: 1).iso == "12024-01-01")
+        #expect(pad(5, 2) == "05")
+        #expect(pad(0, 4) == "0000")
+        #expect(pad(123, 2) == "123")
+        #expect(pad(12345, 4) == "12345")
+        #expect(pad(-3, 2) == "-03")
+        #expect(pad(7, 6) == "000007")
+    }
+
     @Test func parsesISO() {
         #expect(CivilDate(iso: "2024-05-03")?.day == 3)
         #expect(CivilDate(iso: "2024-05-03T10:00:00Z")?.month == 5)
@@ -75,8 +87,17 @@ import Testing
         #expect(iv("2024-04-20/2024-04-28") == "2024-04-20..2024-04-28")
     }
 
+    @Test func weekendsAndSummerFall() {
+        #expect(iv("2024-W18-WE") == "2024-05-04..2024-05-05")
+        #expect(iv("2022-SU") == "2022-06-01..2022-08-31")
+        #expect(iv("2022-FA") == "2022-09-01..2022-11-30")
+        #expect(iv("2023-H1") == "2023-01-01..2023-06-30")
+        #expect(iv("2023-Q4") == "2023-10-01..2023-12-31")
+    }
+
     @Test func nonIntervals() {
-        for v in ["P8D", "PRESENT_REF", "XXXX-03", "XXXX-WXX-3", "2024-13", "2023-02-29", ""] {
+        for v in ["P8D", "PRESENT_REF", "XXXX-03", "XXXX-WXX-3", "2024-13", "2023-02-29", "", "2023-Q5", "2023-Q0", "2023-SPX",
+                  "2023-HX", "2023-é", "2023-W", "2023-5"] {
             #expect(iv(v) == nil, "\(v)")
         }
     }
