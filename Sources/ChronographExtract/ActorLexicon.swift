@@ -285,6 +285,9 @@ struct WordClass: OptionSet {
     static let nominalFirst = WordClass(rawValue: 1 << 13)
     /// The first word of an organization's gazetteer name of three words or more.
     static let longOrganizationFirst = WordClass(rawValue: 1 << 14)
+    /// Not a list: a word of the document that is capitalized (`Tokenized.isCapitalized`), set
+    /// by `Words` for each token.
+    static let capitalized = WordClass(rawValue: 1 << 31)
 }
 
 /// A word's classes in the recognizer's lists and among the event cues.
@@ -300,13 +303,14 @@ struct Words {
     let lowers: [String]
     let classes: [UInt32]
     let cues: [UInt64]
-    init(_ lowers: [String], _ lexicon: ActorLexicon) {
+    init(_ lowers: [String], _ lexicon: ActorLexicon, _ tz: Tokenized) {
         self.lowers = lowers
         let table = lexicon.tokenBits
         var classes = [UInt32](repeating: 0, count: lowers.count), cues = [UInt64](repeating: 0, count: lowers.count)
         for (i, w) in lowers.enumerated() where !w.isEmpty {
             if let b = table[w] { classes[i] = b.classes; cues[i] = b.cues }
         }
+        for (i, t) in tz.tokens.enumerated() where t.kind == .word && tz.isCapitalized(t) { classes[i] |= WordClass.capitalized.rawValue }
         self.classes = classes; self.cues = cues
     }
     /// (through the buffer: the array's own element getter is not inlined in the large

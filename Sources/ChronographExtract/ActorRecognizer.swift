@@ -69,18 +69,14 @@ public struct ActorRecognizer: Sendable {
     /// The actors named in a document. `lowers`: its tokens lowercased (`Tokenized.lowercased()`),
     /// when the caller has them.
     public func recognize(_ tz: Tokenized, sentences: [Sentence], lowers given: [String]? = nil) -> [ActorMatch] {
-        recognize(tz, sentences: sentences, words: Words(given ?? tz.lowercased(), lexicon))
+        recognize(tz, sentences: sentences, words: Words(given ?? tz.lowercased(), lexicon, tz))
     }
 
     /// The actors named in a document whose words are looked up (`Words`, made with this
     /// recognizer's lexicon).
     func recognize(_ tz: Tokenized, sentences: [Sentence], words lowers: Words) -> [ActorMatch] {
         let toks = tz.tokens
-        func cap(_ i: Int) -> Bool {
-            let t = toks[i]
-            guard t.kind == .word else { return false }
-            return tz.isCapitalized(t)
-        }
+        func cap(_ i: Int) -> Bool { lowers.is(i, .capitalized) }
         // Capitalized words seen away from a sentence start: evidence that a word is a name.
         var capitalizedInside = WordSet(capacity: toks.count / 8)
         for s in sentences {
@@ -289,7 +285,7 @@ public struct ActorRecognizer: Sendable {
             let t = tz.tokens[i]
             guard t.kind == .word, t.end - t.start >= 4 else { continue }
             words += 1
-            if tz.isCapitalized(t) { caps += 1 }
+            if lowers.is(i, .capitalized) { caps += 1 }
         }
         guard words >= 3, caps * 10 >= words * 7 else { return false }
         let last = tz.tokens[s.tokens.upperBound - 1]
@@ -621,9 +617,9 @@ public struct ActorRecognizer: Sendable {
         var products = Set<String>()
         // "Boeing 787 Dreamliner", "the new 787 Dreamliner", "787 \"Dreamliner\"": a capitalized
         // word after a model number (a year is none: "in 2008 Boeing")
-        for i in 1..<max(1, toks.count) where toks[i].kind == .word && tz.isCapitalized(toks[i]) {
+        for i in 1..<max(1, toks.count) where lowers.is(i, .capitalized) {
             var m = i - 1
-            if m > 0, toks[m].kind == .punct, tz.text[toks[m].start] == 34 || lowers[m] == "\u{201C}" { m -= 1 }
+            if m > 0, toks[m].kind == .punct, tz.text[toks[m].start] == 34 || tz.bytes(toks[m]).elementsEqual([0xE2, 0x80, 0x9C]) { m -= 1 } // " or “
             guard tz.isModel(toks[m]) else { continue }
             products.insert(lowers[i]); if lowers[i].hasSuffix("s") { products.insert(String(lowers[i].dropLast())) }
         }
@@ -757,7 +753,7 @@ public struct ActorRecognizer: Sendable {
         // "... and Space Company EADS N.V.": an acronym right after the words it spells names them
         for (ci, c) in chunks.enumerated() where c.entry == nil && c.tokens.count >= 2 && c.tokens.upperBound < toks.count {
             let j = c.tokens.upperBound
-            guard let m = spelledBy(j, from: c.tokens.lowerBound, tz, lowers, { tz.isCapitalized(toks[$0]) }), !m.bracketed,
+            guard let m = spelledBy(j, from: c.tokens.lowerBound, tz, lowers, { lowers.is($0, .capitalized) }), !m.bracketed,
                   m.start == c.tokens.lowerBound else { continue }
             acronyms[tz.string(toks[j])] = surfaces[ci]
         }
