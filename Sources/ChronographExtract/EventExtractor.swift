@@ -733,8 +733,7 @@ public final class EventExtractor: Sendable {
                 narrative = nil
             }
             // he/she refer back to a person: the sentence's agent if it is one, else its first person
-            let personIds = Set(inS.filter { $0.kind == .person }.map { $0.id })
-            if let subj = subjectOfSentence, personIds.contains(subj) || subj == previousSubject { previousSubject = subj }
+            if let subj = subjectOfSentence, subj == previousSubject || inS.contains(where: { $0.kind == .person && $0.id == subj }) { previousSubject = subj }
             else if let p = inS.first(where: { $0.kind == .person }) { previousSubject = p.id }
         }
         // in the order graph.json sorts links (ends, then kind); indices sorted, not the links

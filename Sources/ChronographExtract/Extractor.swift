@@ -380,7 +380,8 @@ public struct Extractor: Sendable {
 
         mutating func finish() -> String {
             if !full { _ = endWord() }
-            return String(decoding: out, as: UTF8.self) + (full ? "…" : "")
+            if full { out.append(contentsOf: [0xE2, 0x80, 0xA6]) } // "…" (one string made, not two joined)
+            return String(decoding: out, as: UTF8.self)
         }
     }
 
