@@ -835,7 +835,8 @@ public struct ActorRecognizer: Sendable {
         guard after < tz.tokens.count else { return false }
         let t = tz.tokens[after]
         if !t.spaceBefore, t.kind == .punct, ActorRecognizer.isCurrencySign(tz.bytes(t), hash: false) { return true }
-        return lowers[after] == "dollar" || lowers[after] == "dollars"
+        let n = t.end - t.start // (the words compared only when their length fits)
+        return (n == 6 || n == 7) && (lowers[after] == "dollar" || lowers[after] == "dollars")
     }
 
     /// A product rather than an actor: a token mixing letters and digits ("A380", "A400M"), a
