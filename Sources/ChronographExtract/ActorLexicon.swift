@@ -313,6 +313,48 @@ struct Words {
         for (i, t) in tz.tokens.enumerated() where t.kind == .word && tz.isCapitalized(t) { classes[i] |= WordClass.capitalized.rawValue }
         self.classes = classes; self.cues = cues
     }
+
+    /// The tokens of `tz` lowercased ("" for a token longer than `limit` bytes, as
+    /// `Tokenized.lowercased`) and looked up: an ASCII word is lowercased and hashed in one pass
+    /// over its bytes.
+    init(_ tz: Tokenized, _ lexicon: ActorLexicon, limit: Int = 40) {
+        let table = lexicon.tokenBits
+        let toks = tz.tokens
+        var lowers: [String] = []
+        lowers.reserveCapacity(toks.count)
+        var classes = [UInt32](repeating: 0, count: toks.count), cues = [UInt64](repeating: 0, count: toks.count)
+        tz.text.withUnsafeBufferPointer { buf in
+            for (i, t) in toks.enumerated() {
+                let a = t.start, n = t.end - t.start
+                if t.kind == .word, n > 0 {
+                    let c = buf[a]
+                    if (c >= 65 && c <= 90) || (c >= 0x80 && tz.isCapitalized(t)) { classes[i] |= WordClass.capitalized.rawValue }
+                }
+                guard n > 0, n <= limit else { lowers.append(""); continue }
+                var ascii = true
+                for j in a..<(a + n) where buf[j] >= 0x80 { ascii = false; break }
+                let w: String, h: UInt64
+                if ascii {
+                    var x: UInt64 = 0xcbf2_9ce4_8422_2325 // WordMap.hash, on the lowercase bytes
+                    w = String(unsafeUninitializedCapacity: n) { out in
+                        for k in 0..<n {
+                            let c = buf[a + k], l = c >= 65 && c <= 90 ? c + 32 : c
+                            out[k] = l
+                            x = (x ^ UInt64(l)) &* 0x0000_0100_0000_01b3
+                        }
+                        return n
+                    }
+                    h = x ^ (x >> 32)
+                } else {
+                    w = tz.lower(t)
+                    h = WordMap<TokenBits>.hash(w)
+                }
+                lowers.append(w)
+                if !w.isEmpty, let b = table.value(w, hash: h) { classes[i] |= b.classes; cues[i] = b.cues }
+            }
+        }
+        self.lowers = lowers; self.classes = classes; self.cues = cues
+    }
     /// (through the buffer: the array's own element getter is not inlined in the large
     /// functions that read words at every token; the bounds are still checked)
     @inline(__always) subscript(i: Int) -> String {

@@ -69,7 +69,7 @@ public struct ActorRecognizer: Sendable {
     /// The actors named in a document. `lowers`: its tokens lowercased (`Tokenized.lowercased()`),
     /// when the caller has them.
     public func recognize(_ tz: Tokenized, sentences: [Sentence], lowers given: [String]? = nil) -> [ActorMatch] {
-        recognize(tz, sentences: sentences, words: Words(given ?? tz.lowercased(), lexicon, tz))
+        recognize(tz, sentences: sentences, words: given.map { Words($0, lexicon, tz) } ?? Words(tz, lexicon))
     }
 
     /// The actors named in a document whose words are looked up (`Words`, made with this

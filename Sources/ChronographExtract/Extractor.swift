@@ -219,7 +219,7 @@ public struct Extractor: Sendable {
         let (published, source) = documentDate(doc)
         let tz = Tokenizer.tokenize(doc.text)
         let sentences = splitter.split(tz)
-        let words = Words(tz.lowercased(), recognizer.lexicon, tz)
+        let words = Words(tz, recognizer.lexicon)
         let timexMatches = tagTimes(tz, sentences, published: published, lowers: words.lowers)
         let actors = curate(recognizer.recognize(tz, sentences: sentences, words: words))
         return Recognized(published: published, publishedSource: source, tz: tz, lowers: words.lowers, cues: words.cues, sentences: sentences,

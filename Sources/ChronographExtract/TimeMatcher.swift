@@ -40,6 +40,8 @@ struct CompiledTimeRules: Sendable {
     /// Every word of every set: a word outside it matches no literal or lexicon class (and a
     /// built-in class only a number, or a word starting with a digit).
     var anyWordSet: Int32 = -1
+    /// The most elements of any rule.
+    var maxElements = 1
     /// Rules that can start at a word: an open-addressing table from the word's hash to a run
     /// of rule indices in `triggerList`; `numericFirst..<numericEnd` there are the rules that
     /// can start at a number.
@@ -129,6 +131,7 @@ struct CompiledTimeRules: Sendable {
             rules.append(rule)
         }
         anyWordSet = addSet(allWords)
+        maxElements = max(1, rules.map { Int($0.count) }.max() ?? 1)
     }
 
     static func builtinCode(_ c: String) -> Builtin? {

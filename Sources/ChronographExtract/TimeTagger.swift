@@ -104,7 +104,7 @@ public struct TimeTagger: Sendable {
             return l
         }
         let nSlots = max(1, c.slotNames.count)
-        let maxElements = max(1, c.rules.map { Int($0.count) }.max() ?? 1)
+        let maxElements = c.maxElements
         let slotTok = UnsafeMutableBufferPointer<Int32>.allocate(capacity: nSlots)
         let slotEl = UnsafeMutableBufferPointer<Int32>.allocate(capacity: nSlots)
         let pos = UnsafeMutableBufferPointer<Int32>.allocate(capacity: maxElements)

@@ -41,6 +41,9 @@ public struct WordMap<Value: Sendable>: Sendable {
         }
     }
 
+    /// The value of a key whose hash (`WordMap.hash`) the caller computed.
+    @inline(__always) func value(_ key: String, hash h: UInt64) -> Value? { values[slot(key, h)] }
+
     public subscript(key: String) -> Value? {
         get { values[slot(key)] }
         set {

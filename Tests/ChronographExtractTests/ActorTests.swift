@@ -10,6 +10,24 @@ func actors(_ text: String) -> [String] {
 }
 
 @Suite struct ActorRecognitionTests {
+    /// The one-pass word table (lowercased, hashed and looked up together) reads as the
+    /// lowercase array looked up word by word: ASCII and not, capitals, a word over the length
+    /// limit, punctuation.
+    @Test func theWordTableMadeInOnePassIsTheOneMadeFromTheLowercaseWords() {
+        let text = "ÉMILE Zola met the Ministry of Défense in São Paulo on Monday; \u{201C}Quoted\u{201D}, said Antidisestablishmentarianismlongwordwhichgoesonandon. The USA and NATO: ok."
+        let tz = Tokenizer.tokenize(Array(text.utf8))
+        let lexicon = ActorRecognizer.english.lexicon
+        let onePass = Words(tz, lexicon), fromArray = Words(tz.lowercased(), lexicon, tz)
+        #expect(onePass.lowers == fromArray.lowers)
+        #expect(onePass.classes == fromArray.classes)
+        #expect(onePass.cues == fromArray.cues)
+        #expect(onePass.lowers.contains("émile") && onePass.lowers.contains("são") && onePass.lowers.contains(""))
+        let i = onePass.lowers.firstIndex(of: "monday")!, m = onePass.lowers.firstIndex(of: "ministry")!, met = onePass.lowers.firstIndex(of: "met")!
+        #expect(onePass.is(i, .calendar) && onePass.is(i, .capitalized))
+        #expect(onePass.is(m, .capitalized) && !onePass.is(met, .capitalized))
+        #expect(onePass.is(0, .capitalized)) // "ÉMILE": a non-ASCII capital
+    }
+
     @Test func andJoinsAnOrganizationsNameButNotTwoNames() {
         #expect(actors("Acme Holdings and Vantage Systems formed a venture.")
                 == ["Acme Holdings→Acme Holdings/organization", "Vantage Systems→Vantage Systems/organization"])
