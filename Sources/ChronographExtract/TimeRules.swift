@@ -24,18 +24,14 @@ struct TimeRule: Sendable {
     var rangeSplit: Int?
     /// The first element that is not optional (how many optional ones precede it).
     var firstRequired: Int = 0
-    /// For a range rule, its two values.
-    var rangeValues: [String] = [] {
-        didSet { rangeTemplates = rangeValues.map(ValueTemplate.init) }
-    }
-    /// `value` and `rangeValues` split at their colons once, when the rules are read.
-    var template: ValueTemplate
-    var rangeTemplates: [ValueTemplate] = []
+    /// `value` split at its colons once, when the rules are read; for a range rule, its two
+    /// values ("A / B") likewise.
+    let template: ValueTemplate
+    let rangeTemplates: [ValueTemplate]
 
     init(type: TimexType?, elements: [TimePatternElement], value: String, line: Int, rangeSplit: Int?, rangeValues: [String] = []) {
         self.type = type; self.elements = elements; self.value = value; self.line = line; self.rangeSplit = rangeSplit
         self.template = ValueTemplate(value)
-        self.rangeValues = rangeValues
         self.rangeTemplates = rangeValues.map(ValueTemplate.init)
     }
 }

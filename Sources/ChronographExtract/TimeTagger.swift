@@ -428,10 +428,6 @@ public struct TimeTagger: Sendable {
     // MARK: values
 
     /// Substitutes bindings and evaluates a rule's value. Nil when the value is not a valid date.
-    func evaluate(_ template: String, _ b: Bindings, _ ref: TimeReference, _ futureOf: () -> Bool?, _ anchorOf: () -> String? = { nil }) -> (String, DateBasis)? {
-        evaluate(ValueTemplate(template), b, ref, futureOf, anchorOf)
-    }
-
     func evaluate(_ template: ValueTemplate, _ b: Bindings, _ ref: TimeReference, _ futureOf: () -> Bool?, _ anchorOf: () -> String? = { nil }) -> (String, DateBasis)? {
         evaluate(parts: template.parts(b), ref, futureOf, anchorOf)
     }
