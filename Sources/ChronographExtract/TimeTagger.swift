@@ -443,6 +443,9 @@ public struct TimeTagger: Sendable {
             // a period relative to the one the text just spoke of ("a year earlier"); else to the document date
             let unit = arg(1)
             if let a = anchorOf(), let n = Int(arg(2)), arg(3) != "quarter" || a.contains("Q"), let v = TimeTagger.shiftValue(a, unit: unit, by: n) {
+                // "the following year" names a year, whatever the text just spoke of: the value
+                // is cut to the unit's granularity (a day, a month or a year)
+                if arg(3) == "unit", let cut = TimeTagger.truncate(v, to: unit) { return (cut, .relative) }
                 return (v, .relative)
             }
             return evaluate(parts: ["ref", unit, arg(2)], ref, futureOf)
@@ -618,6 +621,24 @@ public struct TimeTagger: Sendable {
         }
         if unit == "Y" { return pad(y + n, 4) + String(v.dropFirst(4)) }
         return nil
+    }
+
+    /// A calendar value cut to a unit's granularity ("1996-05-03" to the year: "1996"); nil when
+    /// the value is coarser than the unit or the unit is not a day, a month or a year.
+    static func truncate(_ v: String, to unit: String) -> String? {
+        let keep: Int
+        switch unit {
+        case "Y": keep = 4
+        case "M": keep = 7
+        case "D": keep = 10
+        default: return nil
+        }
+        let u = Array(v.utf8)
+        guard u.count >= keep, u.prefix(4).allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        if keep == 4 { return String(v.prefix(4)) }
+        // a month or a day only from a date that has one ("1996-05", "1996-05-03")
+        guard u.count == 7 || u.count == 10, u[4] == 45, u[5] >= 48 && u[5] <= 57 else { return nil }
+        return String(v.prefix(keep))
     }
 
     static func cueYearShift(_ cue: String) -> Int { cue == "last" ? -1 : cue == "next" ? 1 : 0 }

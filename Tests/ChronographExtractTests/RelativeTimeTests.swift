@@ -174,6 +174,15 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
     @Test func anaphoricExpressionsFollowTheTextsLastPeriod() {
         #expect(tags("Profit rose in the third quarter from a year earlier.", dct: "1989-11-02") == ["the third quarter=1989-Q3", "a year earlier=1988-Q3"])
         #expect(tags("They married in 1995 and divorced two years later.") == ["1995=1995", "two years later=1997"])
+        // "the following year" is the year after the one the text just spoke of, as a year
+        #expect(tags("The pilot was promoted on June 2, 1995, and the following year she led the squadron.")
+                == ["June 2, 1995=1995-06-02", "the following year=1996"])
+        #expect(tags("The plant closed in March 1989; the following month the firm was sold.", dct: "1989-10-27")
+                == ["March 1989=1989-03", "the following month=1989-04"])
+        // with nothing to follow, the document date's
+        #expect(tags("The envoys will return the following week.") == ["the following week=2024-W19"])
+        // "the next week" stays the week after the document's
+        #expect(tags("He flew to Oslo on June 2, 1995. The board meets the next week.") == ["June 2, 1995=1995-06-02", "the next week=2024-W19"])
     }
 }
 
