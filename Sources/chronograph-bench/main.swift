@@ -45,7 +45,7 @@ func peakRSSMB() -> Double {
 let args = CommandLine.arguments
 let root = args.count > 1 ? args[1] : "."
 let what = Set(args.dropFirst(2))
-let modes: Set<String> = ["write-corpus", "write-document", "extract-dir", "recognize-dir", "events-dir", "write-incremental", "merge-dir", "one-change"]
+let modes: Set<String> = ["write-corpus", "write-document", "extract-dir", "recognize-dir", "events-dir", "write-incremental", "merge-dir", "one-change", "extractor-init"]
 func wanted(_ name: String) -> Bool { (what.isEmpty && !(args.count > 2 && modes.contains(args[2]))) || what.contains(name) }
 
 // MARK: corpus from the bundled examples, with names, numbers and dates varied
@@ -346,6 +346,16 @@ func writeIncrementalCorpus(_ input: String) {
 }
 
 if args.count > 3 && args[2] == "write-incremental" { writeIncrementalCorpus(args[3]) }
+
+// `extractor-init`: how long a new process takes to make its extractor (rules and lexicons
+// read and indexed), as a command-line rebuild of one changed document waits for it
+if args.count > 2 && args[2] == "extractor-init" {
+    let t0 = now()
+    let x = Extractor()
+    let t = now() - t0
+    withExtendedLifetime(x) {}
+    print(String(format: "extractor-init: %.1f ms", t * 1000))
+}
 
 // `merge-dir DIR`: the merge of a folder's extractions alone, for profiling (median of 9)
 if args.count > 3 && args[2] == "merge-dir" {
