@@ -55,6 +55,8 @@ public struct ActorLexicon: Sendable {
     var adjectivalMinLength = Int.max
     var appositionSkips = WordSet()
     var speechVerbs = WordSet()
+    /// Words after a name and a comma that make it a person ("who").
+    var personAfterComma = WordSet()
     var roleArticles = WordSet()
     var rolePrepositions = WordSet()
     /// Joins a second role in apposition to the first ("X's security chief and a former head of Y").
@@ -161,6 +163,7 @@ public struct ActorLexicon: Sendable {
             case "adjectival-min-length": adjectivalMinLength = Int(w) ?? Int.max
             case "apposition-skip": appositionSkips.insert(w)
             case "speech-verb": speechVerbs.insert(w)
+            case "person-after-comma": personAfterComma.insert(w)
             case "role-article": roleArticles.insert(w)
             case "role-preposition": rolePrepositions.insert(w)
             case "role-chain": roleChains.insert(w)

@@ -931,12 +931,24 @@ public struct ActorRecognizer: Sendable {
         var j = c.tokens.upperBound
         if j < tz.tokens.count, tz.isPunct(tz.tokens[j], 44) { j += 1 }
         if j < tz.tokens.count, lexicon.speechVerbs.contains(lowers[j]) { return .person }
+        // "Rabin, who signed ...", "Farkas, 48, said": a relative "who" or an age in apposition
+        if j > c.tokens.upperBound, j < tz.tokens.count {
+            if lexicon.personAfterComma.contains(lowers[j]) { return .person }
+            if j + 1 < tz.tokens.count, tz.isPunct(tz.tokens[j + 1], 44), ActorRecognizer.isAge(lowers[j]) { return .person }
+        }
         byDefault = true
         return .organization
     }
 }
 
 extension ActorRecognizer {
+    /// A whole number from 1 to 119 written in digits: an age, standing in apposition after a name.
+    static func isAge(_ w: String) -> Bool {
+        let u = w.utf8
+        guard (1...3).contains(u.count), u.allSatisfy({ $0 >= 48 && $0 <= 57 }), u.first != 48, let n = Int(w) else { return false }
+        return n < 120
+    }
+
     /// Whether the words around a name no list knows say it is a place: a kind of place in
     /// apposition ("Qingdao, a port city"), a part of a place it is in ("Harbin, in northeastern China"),
     /// or a journey to it ("flew to Harbin", "travelled on to Kazan").

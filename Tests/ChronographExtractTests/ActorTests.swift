@@ -149,6 +149,18 @@ func actors(_ text: String) -> [String] {
         #expect(actors("Tourists flocked to Beverly Hills and Marina Bay.").allSatisfy { !$0.hasSuffix("/person") })
     }
 
+    @Test func aRelativeWhoOrAnAgeInAppositionMakesAPerson() {
+        // no given name the lexicon knows, no title, no verb of speech: these had been taken
+        // for organizations
+        let found = actors("The talks were hosted by Ovadia Kfir, who chaired the panel. Bertalan Szekeres, 48, moved to Houston.")
+        #expect(found.contains("Ovadia Kfir→Ovadia Kfir/person"), "\(found)")
+        #expect(found.contains("Bertalan Szekeres→Bertalan Szekeres/person"), "\(found)")
+        // "which" is a company's, and a count is no age
+        let firms = actors("Talks were held at Vantor Kessling, which builds jets. Orlen Hydrix, 2014, was a bad year.")
+        #expect(firms.contains("Vantor Kessling→Vantor Kessling/organization"), "\(firms)")
+        #expect(!firms.contains { $0.hasPrefix("Orlen Hydrix") && $0.hasSuffix("/person") }, "\(firms)")
+    }
+
     @Test func aNameWithNoCueIsThePersonItsSurnameNamesLater() {
         // no given name the lexicon knows and no title: had been taken for an organization,
         // and "Tamm" for another actor
