@@ -549,7 +549,9 @@ public enum Builder {
                     // the positions depend on (tooltips and edge widths are put in afterwards)
                     var h = ContentHasher(); h.update(layout); h.update(drawing.layoutDOT)
                     let key = h.key
-                    let known = layoutMemo.snapshot(scope: "svg 2")[key]
+                    // (scope 3: layouts remembered before each layout reseeded the random numbers
+                    // may be those of a second layout in a process, not what a new process draws)
+                    let known = layoutMemo.snapshot(scope: "svg 3")[key]
                     let r: SafeLayout.Result
                     if let known { r = SafeLayout.Result(svg: known, layout: layout, note: "") } else {
                         r = try SafeLayout.render(dot: drawing.layoutDOT, layout: layout, actors: view.graph.actors.count, links: view.graph.links.count)

@@ -31,6 +31,11 @@ public enum SVGRenderer {
             throw GraphvizError(message: "DOT syntax error: " + (msg.isEmpty ? "Graphviz could not parse the graph" : msg.replacingOccurrences(of: "\n", with: " ")))
         }
         defer { agclose(g) }
+        // Graphviz's engines draw on the C library's random numbers (sfdp, prism overlap
+        // removal) and do not all seed them: a second layout of the same graph in one process
+        // came out otherwise than the first. Each layout starts from the state a new process has.
+        srand(1)
+        srand48(0x1234ABCD)
         guard gvLayout(gvc, g, layout) == 0 else {
             throw GraphvizError(message: "Graphviz layout '\(layout)' failed: " + errors.trimmingCharacters(in: .whitespacesAndNewlines))
         }
