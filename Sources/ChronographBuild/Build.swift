@@ -425,7 +425,8 @@ public enum Builder {
 
     /// Forgets what this process remembered of earlier builds (a cold build in a benchmark).
     public static func forgetMemos() {
-        for m in [GraphJSON.memo, EventFragments.memo, DocumentFragments.memo, layoutMemo, quoteMemo] { m.forget() }
+        GraphJSON.forget()
+        for m in [EventFragments.memo, DocumentFragments.memo, layoutMemo, quoteMemo] { m.forget() }
     }
 
     /// Writes the remembered page fragments and graph.json elements to the cache, when changed.

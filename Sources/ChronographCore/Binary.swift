@@ -242,35 +242,63 @@ public final class TextMemo: @unchecked Sendable {
     /// Bytes of the file and of its journal: the journal is folded in when it grows past a
     /// quarter of the file.
     var baseBytes = 0, journalBytes = 0
+    /// Counts the changes of the texts: a `Carryover` made at one generation vouches for the
+    /// texts as they stood then, and for no others.
+    var generationCount = 0
 
     public init(name: String) { self.name = name }
 
     /// The texts known for `scope` (empty when the memo was for another scope).
     public func snapshot(scope: String) -> [ContentKey: String] {
         lock.lock(); defer { lock.unlock() }
-        if self.scope != scope { texts = [:]; self.scope = scope; rewrite = true; added = [:]; removed = [] }
+        if self.scope != scope { texts = [:]; self.scope = scope; rewrite = true; added = [:]; removed = []; generationCount += 1 }
         return texts
+    }
+
+    /// The texts known for `scope` and their generation.
+    public func snapshotWithGeneration(scope: String) -> ([ContentKey: String], Int) {
+        let t = snapshot(scope: scope)
+        lock.lock(); defer { lock.unlock() }
+        return (t, generationCount)
     }
 
     /// Forgets every text, as a new process starts: the next `load` reads the file again.
     public func forget() {
         lock.lock(); defer { lock.unlock() }
         texts = [:]; fresh = [:]; scope = ""; rewrite = true; added = [:]; removed = []; baseBytes = 0; journalBytes = 0
+        generationCount += 1
     }
+
+    /// Changes the texts by what a use found changed: the texts of elements gone are dropped,
+    /// those of new elements added (as `record` and `commit` would leave them, when the texts
+    /// were exactly the last use's). Returns the new generation.
+    public func change(adding: [ContentKey: String], removing: [ContentKey]) -> Int {
+        lock.lock(); defer { lock.unlock() }
+        for k in removing where texts.removeValue(forKey: k) != nil { removed.insert(k); added[k] = nil }
+        for (k, v) in adding where texts[k] == nil { texts[k] = v; added[k] = v; removed.remove(k) }
+        generationCount += 1
+        return generationCount
+    }
+
+    /// The generation of the texts now.
+    public var generation: Int { lock.lock(); defer { lock.unlock() }; return generationCount }
 
     /// Records this use's texts: they replace the memo when the use ends (`commit`).
     public func record(_ entries: [ContentKey: String]) {
         lock.lock(); fresh.merge(entries) { a, _ in a }; lock.unlock()
     }
 
-    /// Keeps exactly the texts recorded since the last commit.
-    public func commit() {
+    /// Keeps exactly the texts recorded since the last commit; returns the new generation.
+    @discardableResult
+    public func commit() -> Int {
         lock.lock(); defer { lock.unlock() }
         // keys are content hashes: a key already known holds the same text, only new keys count
         for (k, v) in fresh where texts[k] == nil { added[k] = v; removed.remove(k) }
         for k in texts.keys where fresh[k] == nil { removed.insert(k); added[k] = nil }
         texts = fresh
         fresh = [:]
+        generationCount += 1
+        return generationCount
     }
 
     var magic: [UInt8] { Array("chronograph-memo \(name) 2\n".utf8) }
@@ -314,6 +342,7 @@ public final class TextMemo: @unchecked Sendable {
             if let t = applied { texts = t; journalBytes = log.count }
         }
         self.scope = scope; self.texts = texts; rewrite = false; added = [:]; removed = []
+        generationCount += 1
     }
 
     /// Writes what changed since loaded or saved: appended to the journal, or the whole file

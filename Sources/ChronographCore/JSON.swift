@@ -19,23 +19,78 @@ public enum GraphJSON {
     }
 
     /// The whole graph, byte for byte what the generic encoder writes, with the elements of
-    /// its large arrays encoded in parallel over the cores.
+    /// its large arrays encoded in parallel over the cores. A rebuild in the same process
+    /// (watch mode) takes the text of every element that the last graph had unchanged from
+    /// that build (`Carryover`): only new and changed elements are keyed, looked up or encoded.
     public static func encode(_ g: Graph) throws -> Data {
-        let known = memo.snapshot(scope: "graph.json 2")
-        var used: [ContentKey: String] = [:]
-        used.reserveCapacity(g.documents.count + g.actors.count + g.timexes.count + g.events.count + g.links.count)
+        try encode(g, memo: memo, carried: carried)
+    }
+
+    /// The same with a memo and carryover of the caller's (a test's, say).
+    public static func encode(_ g: Graph, memo: TextMemo, carried: Carried) throws -> Data {
+        let (known, generation) = memo.snapshotWithGeneration(scope: "graph.json 2")
+        var plan = MemoPlan(known: known, generation: generation)
+        plan.incremental = carried.documents.previous(generation: generation) != nil && carried.actors.previous(generation: generation) != nil
+            && carried.timexes.previous(generation: generation) != nil && carried.events.previous(generation: generation) != nil
+            && carried.links.previous(generation: generation) != nil
+        if !plan.incremental {
+            plan.used.reserveCapacity(g.documents.count + g.actors.count + g.timexes.count + g.events.count + g.links.count)
+        }
         var out = JSONBytes()
         out.append("{\n  \"format\": \(quote(g.format)),\n  \"version\": \(g.version),\n")
-        try section("documents", g.documents, known: known, used: &used, into: &out)
-        try section("actors", g.actors, known: known, used: &used, into: &out)
-        try section("timexes", g.timexes, known: known, used: &used, into: &out)
-        try section("events", g.events, known: known, used: &used, into: &out)
-        try section("links", g.links, known: known, used: &used, into: &out, last: true)
+        let documents = try section("documents", g.documents, carried.documents, plan: &plan, into: &out)
+        let actors = try section("actors", g.actors, carried.actors, plan: &plan, into: &out)
+        let timexes = try section("timexes", g.timexes, carried.timexes, plan: &plan, into: &out)
+        let events = try section("events", g.events, carried.events, plan: &plan, into: &out)
+        let links = try section("links", g.links, carried.links, plan: &plan, into: &out, last: true)
         out.append("}\n")
         // the memo keeps only this graph's elements
-        memo.record(used)
-        memo.commit()
+        let next: Int
+        if plan.incremental {
+            next = memo.change(adding: plan.used, removing: plan.removed)
+        } else {
+            memo.record(plan.used)
+            next = memo.commit()
+        }
+        carried.documents.keep(g.documents, documents, generation: next)
+        carried.actors.keep(g.actors, actors, generation: next)
+        carried.timexes.keep(g.timexes, timexes, generation: next)
+        carried.events.keep(g.events, events, generation: next)
+        carried.links.keep(g.links, links, generation: next)
+        carried.lastReused = plan.reused
         return Data(out.bytes)
+    }
+
+    /// An element's text in graph.json and the key the memo knows it by.
+    public struct Made: Sendable {
+        let key: ContentKey
+        let text: String
+    }
+
+    /// What the last graph encoded in this process had, list by list.
+    public final class Carried: @unchecked Sendable {
+        public init() {}
+        /// How many elements the last encoding took from the one before.
+        public internal(set) var lastReused = 0
+        let documents = Carryover<DocumentInfo, Made>()
+        let actors = Carryover<Actor, Made>()
+        let timexes = Carryover<Timex, Made>()
+        let events = Carryover<Event, Made>()
+        let links = Carryover<Link, Made>()
+        func forget() { documents.forget(); actors.forget(); timexes.forget(); events.forget(); links.forget() }
+    }
+    static let carried = Carried()
+
+    /// How one encoding uses the memo: the texts it knew; then, for a whole encoding, every text
+    /// used (`used`), or for one carried over from the last, the texts of new elements (`used`)
+    /// and the keys of the elements gone (`removed`).
+    struct MemoPlan {
+        let known: [ContentKey: String]
+        let generation: Int
+        var incremental = false
+        var used: [ContentKey: String] = [:]
+        var removed: [ContentKey] = []
+        var reused = 0
     }
 
     /// The bytes of graph.json as they are put together.
@@ -47,45 +102,73 @@ public enum GraphJSON {
         }
     }
 
-    static func section<T: Encodable & Sendable & BinaryCodable>(_ key: String, _ items: [T], known: [ContentKey: String], used: inout [ContentKey: String],
-                                                                 into out: inout JSONBytes, last: Bool = false) throws {
+    static func section<T: Encodable & Sendable & BinaryCodable & Equatable & LineKeyed>(_ key: String, _ items: [T], _ carry: Carryover<T, Made>, plan: inout MemoPlan,
+                                                                             into out: inout JSONBytes, last: Bool = false) throws -> [Made] {
         out.append("  \(quote(key)): ")
+        var parts: [Made] = []
         if items.isEmpty {
             out.append("[]")
+            if plan.incremental, let old = carry.previous(generation: plan.generation) { plan.removed += old.made.map(\.key) }
         } else {
-            let parts = try encodeEach(items, indent: 2, known: known, used: &used)
+            parts = try encodeEach(items, indent: 2, carry: carry, plan: &plan)
             var size = 0
-            for p in parts { size += p.utf8.count + 6 }
+            for p in parts { size += p.text.utf8.count + 6 }
             out.bytes.reserveCapacity(out.bytes.count + size + 16)
             out.append("[\n")
             for (i, p) in parts.enumerated() {
                 out.append("    ")
-                out.append(p)
+                out.append(p.text)
                 out.append(i + 1 < parts.count ? ",\n" : "\n")
             }
             out.append("  ]")
         }
         out.append(last ? "\n" : ",\n")
+        return parts
     }
 
     /// The JSON text of each element of graph.json, remembered by the element's content (see
     /// `TextMemo`): a rebuilt graph.json encodes only the elements that changed.
     public static let memo = TextMemo(name: "graph-json")
 
-    /// Each element's JSON text at the given indentation, in order (those not `known` encoded in
-    /// parallel chunks); the texts used are added to `used` by key.
-    static func encodeEach<T: Encodable & Sendable & BinaryCodable>(_ items: [T], indent: Int, known: [ContentKey: String],
-                                                                    used: inout [ContentKey: String]) throws -> [String] {
+    /// Forgets what this process encoded (a cold build in a benchmark).
+    public static func forget() { memo.forget(); carried.forget() }
+
+    /// Each element's JSON text at the given indentation and its key, in order: carried over
+    /// from the last encoding where the element is unchanged; else from the memo by key; else
+    /// encoded (in parallel chunks).
+    static func encodeEach<T: Encodable & Sendable & BinaryCodable & Equatable & LineKeyed>(_ items: [T], indent: Int, carry: Carryover<T, Made>,
+                                                                                plan: inout MemoPlan) throws -> [Made] {
         let salt = "\(T.self) \(indent)"
-        let keys = keysOf(items, salt: salt)
+        var matched = [Int?](repeating: nil, count: items.count)
+        var old: [Made] = []
+        if plan.incremental, let previous = carry.previous(generation: plan.generation) {
+            let before = previous.elements
+            old = previous.made
+            matched = before.withUnsafeBufferPointer { o in items.withUnsafeBufferPointer { n in lineUp(o, n) { sameElement(o, $0, n, $1) } } }
+            var kept = [Bool](repeating: false, count: before.count)
+            for case let j? in matched { kept[j] = true }
+            for j in before.indices where !kept[j] { plan.removed.append(old[j].key) }
+            plan.reused += kept.count { $0 }
+        }
+        var rest: [T] = []
+        var restAt: [Int] = []
+        for i in items.indices where matched[i] == nil { rest.append(items[i]); restAt.append(i) }
+        let keys = keysOf(rest, salt: salt)
         var missing: [T] = [], missingKeys: [ContentKey] = []
-        for (x, k) in zip(items, keys) where known[k] == nil { missing.append(x); missingKeys.append(k) }
+        for (x, k) in zip(rest, keys) where plan.known[k] == nil { missing.append(x); missingKeys.append(k) }
         let encoded = try encodeAll(missing, indent: indent)
         var fresh: [ContentKey: String] = [:]
         for (k, t) in zip(missingKeys, encoded) { fresh[k] = t }
-        var out: [String] = []
+        var out: [Made] = []
         out.reserveCapacity(items.count)
-        for k in keys { let t = known[k] ?? fresh[k]!; out.append(t); used[k] = t }
+        var r = 0
+        for i in items.indices {
+            if let j = matched[i] { out.append(old[j]); continue }
+            let k = keys[r]; r += 1
+            let t = plan.known[k] ?? fresh[k]!
+            out.append(Made(key: k, text: t))
+            plan.used[k] = t
+        }
         return out
     }
 

@@ -303,33 +303,110 @@ public enum EventFragments {
         init(_ n: Int) { parts = Array(repeating: [], count: n) }
     }
 
-    static func render(_ events: [Event], page: EventView.Page, library: MustacheLibrary?, templateKey: String) -> [EventView] {
+    /// What the last page of this process showed: its events, their keys and fragments, and
+    /// the page they were shown on.
+    struct Made { let key: ContentKey; let html: String }
+    static let carried = Carryover<Event, Made>()
+
+    /// What differs between two pages for an event shown on both (what its key hashes besides
+    /// the event): the actors whose name or kind differ, the documents whose text, title or
+    /// link are not known to be the same, the events whose "new" mark differs. Worked out once
+    /// per page, so that each event is checked by a few lookups.
+    struct PageChange {
+        let actors: Set<String>
+        /// Documents the same on both pages (a text key on both, equal; the same title and link).
+        let documents: Set<String>
+        let marks: Set<String>
+
+        init(_ a: EventView.Page, _ b: EventView.Page) {
+            var actors = Set<String>()
+            for (id, x) in a.names { if let y = b.names[id], y.name == x.name, y.kind == x.kind { continue }; actors.insert(id) }
+            for id in b.names.keys where a.names[id] == nil { actors.insert(id) }
+            var documents = Set<String>()
+            for (id, x) in a.documentKeys {
+                guard let y = b.documentKeys[id], x == y, a.docs[id]?.title == b.docs[id]?.title, a.hrefs[id] == b.hrefs[id] else { continue }
+                documents.insert(id)
+            }
+            self.actors = actors
+            self.documents = documents
+            marks = a.newEvents.symmetricDifference(b.newEvents)
+        }
+
+        /// Whether an event, the same in both pages, shows the same in both.
+        /// (read where it lies: a copy of the event retains each of its strings and arrays)
+        func alike(_ e: UnsafePointer<Event>) -> Bool {
+            if !marks.isEmpty && marks.contains(e.pointee.id) { return false }
+            if !actors.isEmpty { for ea in e.pointee.actors where actors.contains(ea.actor) { return false } }
+            for s in e.pointee.sources where !documents.contains(s.doc) { return false }
+            if let conflict = e.pointee.dateConflict { for r in conflict where !documents.contains(r.doc) { return false } }
+            return true
+        }
+    }
+
+    static func render(_ events: [Event], page: EventView.Page, library: MustacheLibrary?, templateKey: String,
+                       memo: TextMemo = EventFragments.memo, carried: Carryover<Event, Made> = EventFragments.carried) -> [EventView] {
+        let shared = EventView.Events(events)
+        guard let library else { return events.indices.map { EventView(events: shared, index: $0, page: page) } }
         let chunk = 128
         let n = (events.count + chunk - 1) / chunk
         let parts = Parts(n)
-        let known = library == nil ? [:] : memo.snapshot(scope: templateKey)
-        let shared = EventView.Events(events)
+        let (known, generation) = memo.snapshotWithGeneration(scope: templateKey)
+        // a rebuild in this process: the events shown alike on the last page keep their
+        // fragments, without being keyed again (see `Carryover`)
+        var matched = [Int?](repeating: nil, count: events.count)
+        var old: [Made] = []
+        var removed: [ContentKey] = []
+        var incremental = false
+        if let previous = carried.previous(generation: generation), let before = previous.context as? EventView.Page {
+            incremental = true
+            let olds = previous.elements
+            old = previous.made
+            let change = PageChange(before, page)
+            matched = olds.withUnsafeBufferPointer { o in
+                events.withUnsafeBufferPointer { n in lineUp(o, n) { sameElement(o, $0, n, $1) && change.alike(n.baseAddress! + $1) } }
+            }
+            var kept = [Bool](repeating: false, count: olds.count)
+            for case let j? in matched { kept[j] = true }
+            for j in olds.indices where !kept[j] { removed.append(old[j].key) }
+        }
+        let carriedOver = old, lined = matched, isIncremental = incremental
+        let made = MadeParts(n)
         DispatchQueue.concurrentPerform(iterations: n) { c in
             var local: [EventView] = []
+            var localMade: [Made] = []
             var used: [ContentKey: String] = [:]
             for i in (c * chunk)..<min(events.count, (c + 1) * chunk) {
                 var v = EventView(events: shared, index: i, page: page)
-                if let library {
+                if let j = lined[i] {
+                    v.html = carriedOver[j].html
+                    localMade.append(carriedOver[j])
+                } else {
                     let key = v.key
                     let html = known[key] ?? library.render(v, withTemplate: "partials/event") ?? ""
                     used[key] = html
                     v.html = html
+                    localMade.append(Made(key: key, html: html))
                 }
                 local.append(v)
             }
-            memo.record(used)
+            if !isIncremental { memo.record(used) }
             parts.lock.lock()
             parts.parts[c] = local
+            made.parts[c] = localMade
+            if isIncremental { made.used.merge(used) { a, _ in a } }
             parts.lock.unlock()
         }
         // keep only this page's fragments: the memo never grows past one page
-        if library != nil { memo.commit() }
+        let next = incremental ? memo.change(adding: made.used, removing: removed) : memo.commit()
+        carried.keep(events, made.parts.flatMap { $0 }, generation: next, context: page)
+        carried.lastReused = lined.count { $0 != nil }
         return parts.parts.flatMap { $0 }
+    }
+
+    final class MadeParts: @unchecked Sendable {
+        var parts: [[Made]]
+        var used: [ContentKey: String] = [:]
+        init(_ n: Int) { parts = Array(repeating: [], count: n) }
     }
 }
 

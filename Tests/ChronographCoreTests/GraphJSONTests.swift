@@ -61,6 +61,61 @@ import Testing
         for x in whole.documents { try same(x, x.id) }
     }
 
+    /// A rebuilt list lines up with the last one: elements inserted, removed and changed in
+    /// place are left unpaired, the others pair off in order.
+    @Test func listsLineUpAcrossEdits() {
+        func pairs(_ old: [String], _ new: [String]) -> [Int?] {
+            lineUp(oldCount: old.count, newCount: new.count, oldKey: { old[$0].lowercased() }, newKey: { new[$0].lowercased() }) { old[$0] == new[$1] }
+        }
+        let old = ["a", "b", "c", "d", "e", "f"]
+        #expect(pairs(old, old) == [0, 1, 2, 3, 4, 5])
+        #expect(pairs(old, ["a", "b", "x", "c", "d", "e", "f"]) == [0, 1, nil, 2, 3, 4, 5], "inserted")
+        #expect(pairs(old, ["a", "c", "d", "e", "f"]) == [0, 2, 3, 4, 5], "removed")
+        #expect(pairs(old, ["a", "b", "C", "d", "e", "f"]) == [0, 1, nil, 3, 4, 5], "changed in place (the same name)")
+        #expect(pairs(old, ["x", "y", "a", "b", "c", "d", "e", "f"]) == [nil, nil, 0, 1, 2, 3, 4, 5], "inserted first")
+        #expect(pairs(old, ["a", "b", "c"]) == [0, 1, 2], "the end removed")
+        #expect(pairs([], ["a"]) == [nil] && pairs(old, []) == [])
+        // a long run inserted, and one removed, far from each other
+        let long = (0..<100).map { "n\($0)" }
+        #expect(pairs(["a", "b", "c", "d"], ["a"] + long + ["c", "d"]) == [0] + Array(repeating: nil, count: 100) + [2, 3])
+        #expect(pairs(["a"] + long + ["z"], ["a", "z"]) == [0, 101])
+        // a pairing is made only where the elements are the same
+        let moved = pairs(old, ["f", "e", "d", "c", "b", "a"])
+        for (i, j) in moved.enumerated() { if let j { #expect(old[j] == ["f", "e", "d", "c", "b", "a"][i]) } }
+    }
+
+    /// graph.json re-encoded after an edit, from what the last encoding carried over, is the
+    /// encoding of the new graph from nothing; the memo is left as that encoding leaves it.
+    @Test func carriedOverElementsGiveTheBytesOfAFreshEncoding() throws {
+        var g = Self.sample()
+        for n in 0..<40 {
+            g.events.append(Event(id: "e-2022-0\(n % 9 + 1)-x-\(n)", when: When(value: "2022-0\(n % 9 + 1)", basis: .explicit), kind: "meeting",
+                                  trigger: "met", summary: "Meeting number \(n)", actors: [EventActor(actor: "xi-jinping", role: .agent)],
+                                  sources: [SourceSpan(doc: "a", start: n, end: n + 5)]))
+        }
+        let memo = TextMemo(name: "test"), carried = GraphJSON.Carried()
+        let first = try GraphJSON.encode(g, memo: memo, carried: carried)
+        #expect(first == (try GraphJSON.encode(g, memo: TextMemo(name: "fresh"), carried: GraphJSON.Carried())))
+        #expect(carried.lastReused == 0)
+        var edited = g
+        edited.events[5].summary = "A changed summary"
+        edited.events.insert(Event(id: "e-new", when: nil, kind: "other", trigger: "", summary: "inserted", actors: [], sources: []), at: 20)
+        edited.events.remove(at: 30)
+        edited.links = []
+        edited.actors[0].mentions.append(Mention(doc: "b", start: 1, end: 3, text: "Xi"))
+        let again = try GraphJSON.encode(edited, memo: memo, carried: carried)
+        let freshMemo = TextMemo(name: "fresh")
+        #expect(again == (try GraphJSON.encode(edited, memo: freshMemo, carried: GraphJSON.Carried())))
+        // every element but the five changed, inserted, removed or emptied was taken over
+        #expect(carried.lastReused == g.documents.count + g.timexes.count + g.events.count - 2)
+        #expect(memo.texts == freshMemo.texts)
+        #expect(String(decoding: again, as: UTF8.self).contains("A changed summary"))
+        // the memo changed by another route: nothing is carried over
+        _ = memo.snapshot(scope: "another")
+        _ = try GraphJSON.encode(g, memo: memo, carried: carried)
+        #expect(carried.lastReused == 0)
+    }
+
     @Test func roundTrip() throws {
         let g = Self.sample()
         let data = try GraphJSON.encode(g)

@@ -128,6 +128,49 @@ func hostileGraph() -> Graph {
         #expect(try page() == "first Brief")
     }
 
+    /// Event fragments rebuilt from what the last page carried over are the fragments rendered
+    /// from nothing; an event is carried over only when it shows alike on both pages (its
+    /// actors' names, its documents' texts and titles, its "new" mark).
+    @Test func carriedOverFragmentsAreFreshFragments() throws {
+        let r = try HTMLRenderer(templatesDirectory: Self.templates)
+        func page(_ names: [Actor], docKey: String, titleB: String, new: Set<String>) -> EventView.Page {
+            let docs = ["a": DocumentInfo(id: "a", path: "a.txt", title: "A", published: nil, publishedSource: .none),
+                        "b": DocumentInfo(id: "b", path: "b.txt", title: titleB, published: nil, publishedSource: .none)]
+            return EventView.Page(names: Dictionary(uniqueKeysWithValues: names.map { ($0.id, $0) }), docs: docs, hrefs: [:], newEvents: new,
+                                  sourceText: { s in "Quote \(s.doc) \(s.start) \(s.doc == "b" ? docKey : "fixed")" }, documentKey: { $0 == "b" ? docKey : "fixed" })
+        }
+        let actors = [Actor(id: "ana", name: "Ana Lopes", kind: .person, aliases: [], mentions: []),
+                      Actor(id: "ben", name: "Ben Okafor", kind: .person, aliases: [], mentions: [])]
+        let events = (0..<30).map { n in
+            Event(id: "e-\(n)", when: When(value: "2024-01-\(10 + n % 9)", basis: .explicit), kind: "meeting", trigger: "met", summary: "Talk \(n)",
+                  actors: [EventActor(actor: n % 3 == 0 ? "ana" : "ben", role: .agent)], sources: [SourceSpan(doc: n % 5 == 0 ? "b" : "a", start: n, end: n + 4)])
+        }
+        func html(_ views: [EventView]) -> [String] { views.map { $0.html ?? "<none>" } }
+        let memo = TextMemo(name: "test"), carried = Carryover<Event, EventFragments.Made>()
+        let p1 = page(actors, docKey: "v1", titleB: "B", new: [])
+        let first = EventFragments.render(events, page: p1, library: r.library, templateKey: r.templateKey, memo: memo, carried: carried)
+        #expect(carried.lastReused == 0)
+        // one actor renamed, one document's text changed, one event new, one event gone
+        var renamed = actors; renamed[0].name = "Ana Lopes-Silva"
+        var edited = events; edited.remove(at: 7)
+        let p2 = page(renamed, docKey: "v2", titleB: "B", new: ["e-8"])
+        let again = EventFragments.render(edited, page: p2, library: r.library, templateKey: r.templateKey, memo: memo, carried: carried)
+        let fresh = EventFragments.render(edited, page: p2, library: r.library, templateKey: r.templateKey, memo: TextMemo(name: "fresh"),
+                                          carried: Carryover<Event, EventFragments.Made>())
+        #expect(html(again) == html(fresh))
+        #expect(html(again).contains { $0.contains("Ana Lopes-Silva") })
+        let alike = edited.filter { $0.id != "e-8" && $0.actors[0].actor != "ana" && $0.sources[0].doc != "b" }.count
+        #expect(carried.lastReused == alike)
+        #expect(alike > 0 && alike < edited.count)
+        #expect(html(first).count == 30)
+        // another title of a document: its events are not carried over
+        let p3 = page(renamed, docKey: "v2", titleB: "B retitled", new: ["e-8"])
+        let third = EventFragments.render(edited, page: p3, library: r.library, templateKey: r.templateKey, memo: memo, carried: carried)
+        #expect(html(third) == html(EventFragments.render(edited, page: p3, library: r.library, templateKey: r.templateKey, memo: TextMemo(name: "f"),
+                                                          carried: Carryover<Event, EventFragments.Made>())))
+        #expect(carried.lastReused == edited.filter { $0.sources[0].doc != "b" }.count)
+    }
+
     @Test func dateLabels() {
         #expect(DateLabel.label(value: "2024-05-03") == "3 May 2024")
         #expect(DateLabel.label(value: "2021-11") == "November 2021")
