@@ -7,23 +7,50 @@ import Foundation
 /// whether two elements are interchangeable for what the caller makes of them; `oldKey` and
 /// `newKey` name an element (its id), to find where the lists meet again after a mismatch.
 ///
-/// Each new element is compared with the next earlier one; failing that, with the earlier
-/// element of its name further on (those skipped were removed); failing that, it is new. A
-/// pairing is made only where `same` holds, so a poor alignment costs reuse, never correctness.
+/// Each new element is compared with the next earlier one. On a mismatch: an element of the
+/// same name is one changed in place; one of its name a few places further on means those
+/// between were removed; the next earlier element found a few places further on in the new
+/// list means this one was inserted; failing all that, the earlier element of its name is
+/// looked up in a table of them all. A pairing is made only where `same` holds, so a poor
+/// alignment costs reuse, never correctness.
 @inlinable
-public func lineUp<K: Hashable>(oldCount: Int, newCount: Int, oldKey: (Int) -> K, newKey: (Int) -> K, same: (Int, Int) -> Bool) -> [Int?] {
+public func lineUp<K: Hashable>(oldCount: Int, newCount: Int, window: Int = 8, oldKey: (Int) -> K, newKey: (Int) -> K,
+                                same: (Int, Int) -> Bool) -> [Int?] {
     var out = [Int?](repeating: nil, count: newCount)
     var byKey: [K: Int]? = nil
     var j = 0
-    for i in 0..<newCount {
-        if j < oldCount && same(j, i) { out[i] = j; j += 1; continue }
-        if byKey == nil {
-            var d: [K: Int] = [:]
-            d.reserveCapacity(oldCount)
-            for k in 0..<oldCount { d[oldKey(k)] = d[oldKey(k)] ?? k }
-            byKey = d
+    var i = 0
+    while i < newCount {
+        if j >= oldCount { break }
+        if same(j, i) { out[i] = j; i += 1; j += 1; continue }
+        let key = newKey(i)
+        if oldKey(j) == key { i += 1; j += 1; continue } // changed in place
+        var resumed = false
+        for d in 1...max(1, window) where j + d < oldCount {
+            if oldKey(j + d) == key { // old j ..< j + d removed
+                j += d
+                if same(j, i) { out[i] = j }
+                i += 1; j += 1; resumed = true
+                break
+            }
         }
-        if let p = byKey![newKey(i)], p > j, same(p, i) { out[i] = p; j = p + 1 }
+        if resumed { continue }
+        let next = oldKey(j)
+        for d in 1...max(1, window) where i + d < newCount {
+            if newKey(i + d) == next { i += d; resumed = true; break } // new i ..< i + d inserted
+        }
+        if resumed { continue }
+        if byKey == nil {
+            var table: [K: Int] = [:]
+            table.reserveCapacity(oldCount)
+            for k in 0..<oldCount {
+                let name = oldKey(k)
+                if table[name] == nil { table[name] = k }
+            }
+            byKey = table
+        }
+        if let p = byKey![key], p > j, same(p, i) { out[i] = p; j = p + 1 }
+        i += 1
     }
     return out
 }
@@ -64,34 +91,50 @@ public final class Carryover<Element: Sendable, Made>: @unchecked Sendable {
     }
 }
 
-/// Whether two elements are equal, compared where they lie (a copy of an event retains every
-/// one of its strings and arrays, and lining up thousands of events was mostly that).
-@inlinable
-public func sameElement<T: Equatable>(_ a: UnsafeBufferPointer<T>, _ i: Int, _ b: UnsafeBufferPointer<T>, _ j: Int) -> Bool {
-    (a.baseAddress! + i).pointee == (b.baseAddress! + j).pointee
-}
-
-/// What names an element of the graph within its list, for `lineUp`.
-public protocol LineKeyed {
+/// What names an element of the graph within its list, for `lineUp`, and whether two are
+/// equal; both read where the elements lie (a copy of an event retains every one of its strings
+/// and arrays, and lining up thousands of events was mostly that).
+public protocol LineKeyed: Equatable {
     associatedtype LineKey: Hashable
-    var lineKey: LineKey { get }
+    static func lineKey(_ at: UnsafePointer<Self>) -> LineKey
+    static func same(_ a: UnsafePointer<Self>, _ b: UnsafePointer<Self>) -> Bool
 }
 
-extension DocumentInfo: LineKeyed { @inlinable public var lineKey: String { id } }
-extension Actor: LineKeyed { @inlinable public var lineKey: String { id } }
-extension Event: LineKeyed { @inlinable public var lineKey: String { id } }
-extension Timex: LineKeyed { @inlinable public var lineKey: SourceSpan { SourceSpan(doc: doc, start: start, end: end) } }
+extension LineKeyed {
+    @inlinable public static func same(_ a: UnsafePointer<Self>, _ b: UnsafePointer<Self>) -> Bool { a.pointee == b.pointee }
+}
+
+extension DocumentInfo: LineKeyed { @inlinable public static func lineKey(_ at: UnsafePointer<DocumentInfo>) -> String { at.pointee.id } }
+extension Actor: LineKeyed { @inlinable public static func lineKey(_ at: UnsafePointer<Actor>) -> String { at.pointee.id } }
+extension Timex: LineKeyed {
+    @inlinable public static func lineKey(_ at: UnsafePointer<Timex>) -> SourceSpan { SourceSpan(doc: at.pointee.doc, start: at.pointee.start, end: at.pointee.end) }
+}
 extension Link: LineKeyed {
     public struct Key: Hashable {
         let source: String, target: String, kind: String
         @usableFromInline init(source: String, target: String, kind: String) { self.source = source; self.target = target; self.kind = kind }
     }
-    @inlinable public var lineKey: Key { Key(source: source, target: target, kind: kind) }
+    @inlinable public static func lineKey(_ at: UnsafePointer<Link>) -> Key { Key(source: at.pointee.source, target: at.pointee.target, kind: at.pointee.kind) }
+}
+extension Event: LineKeyed {
+    @inlinable public static func lineKey(_ at: UnsafePointer<Event>) -> String { at.pointee.id }
+    /// Field by field, in place (`==` on two events read out of arrays copied both).
+    @inlinable public static func same(_ a: UnsafePointer<Event>, _ b: UnsafePointer<Event>) -> Bool {
+        a.pointee.id == b.pointee.id && a.pointee.kind == b.pointee.kind && a.pointee.trigger == b.pointee.trigger
+            && a.pointee.summary == b.pointee.summary && a.pointee.modality == b.pointee.modality && a.pointee.when == b.pointee.when
+            && a.pointee.actors == b.pointee.actors && a.pointee.sources == b.pointee.sources && a.pointee.dateConflict == b.pointee.dateConflict
+    }
 }
 
-/// `lineUp` for lists of the graph's elements, named by their `lineKey`.
+/// `lineUp` for lists of the graph's elements, named by their `lineKey` and compared by `same`,
+/// with `also(old, new)` for what else a pairing needs (nil: nothing).
 @inlinable
-public func lineUp<T: LineKeyed>(_ old: UnsafeBufferPointer<T>, _ new: UnsafeBufferPointer<T>, same: (Int, Int) -> Bool) -> [Int?] {
-    lineUp(oldCount: old.count, newCount: new.count, oldKey: { (old.baseAddress! + $0).pointee.lineKey },
-           newKey: { (new.baseAddress! + $0).pointee.lineKey }, same: same)
+public func lineUp<T: LineKeyed>(_ old: [T], _ new: [T], also: ((Int, Int) -> Bool)? = nil) -> [Int?] {
+    old.withUnsafeBufferPointer { o in
+        new.withUnsafeBufferPointer { n in
+            let ob = o.baseAddress, nb = n.baseAddress
+            return lineUp(oldCount: o.count, newCount: n.count, oldKey: { T.lineKey(ob! + $0) }, newKey: { T.lineKey(nb! + $0) },
+                          same: { T.same(ob! + $0, nb! + $1) && (also?($0, $1) ?? true) })
+        }
+    }
 }

@@ -102,7 +102,7 @@ public enum GraphJSON {
         }
     }
 
-    static func section<T: Encodable & Sendable & BinaryCodable & Equatable & LineKeyed>(_ key: String, _ items: [T], _ carry: Carryover<T, Made>, plan: inout MemoPlan,
+    static func section<T: Encodable & Sendable & BinaryCodable & LineKeyed>(_ key: String, _ items: [T], _ carry: Carryover<T, Made>, plan: inout MemoPlan,
                                                                              into out: inout JSONBytes, last: Bool = false) throws -> [Made] {
         out.append("  \(quote(key)): ")
         var parts: [Made] = []
@@ -136,7 +136,7 @@ public enum GraphJSON {
     /// Each element's JSON text at the given indentation and its key, in order: carried over
     /// from the last encoding where the element is unchanged; else from the memo by key; else
     /// encoded (in parallel chunks).
-    static func encodeEach<T: Encodable & Sendable & BinaryCodable & Equatable & LineKeyed>(_ items: [T], indent: Int, carry: Carryover<T, Made>,
+    static func encodeEach<T: Encodable & Sendable & BinaryCodable & LineKeyed>(_ items: [T], indent: Int, carry: Carryover<T, Made>,
                                                                                 plan: inout MemoPlan) throws -> [Made] {
         let salt = "\(T.self) \(indent)"
         var matched = [Int?](repeating: nil, count: items.count)
@@ -144,7 +144,7 @@ public enum GraphJSON {
         if plan.incremental, let previous = carry.previous(generation: plan.generation) {
             let before = previous.elements
             old = previous.made
-            matched = before.withUnsafeBufferPointer { o in items.withUnsafeBufferPointer { n in lineUp(o, n) { sameElement(o, $0, n, $1) } } }
+            matched = lineUp(before, items)
             var kept = [Bool](repeating: false, count: before.count)
             for case let j? in matched { kept[j] = true }
             for j in before.indices where !kept[j] { plan.removed.append(old[j].key) }

@@ -362,9 +362,7 @@ public enum EventFragments {
             let olds = previous.elements
             old = previous.made
             let change = PageChange(before, page)
-            matched = olds.withUnsafeBufferPointer { o in
-                events.withUnsafeBufferPointer { n in lineUp(o, n) { sameElement(o, $0, n, $1) && change.alike(n.baseAddress! + $1) } }
-            }
+            matched = events.withUnsafeBufferPointer { n in lineUp(olds, events) { _, i in change.alike(n.baseAddress! + i) } }
             var kept = [Bool](repeating: false, count: olds.count)
             for case let j? in matched { kept[j] = true }
             for j in olds.indices where !kept[j] { removed.append(old[j].key) }

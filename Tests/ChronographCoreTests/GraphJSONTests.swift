@@ -79,9 +79,33 @@ import Testing
         let long = (0..<100).map { "n\($0)" }
         #expect(pairs(["a", "b", "c", "d"], ["a"] + long + ["c", "d"]) == [0] + Array(repeating: nil, count: 100) + [2, 3])
         #expect(pairs(["a"] + long + ["z"], ["a", "z"]) == [0, 101])
+        #expect(pairs(old, ["a", "x", "c", "y", "e", "f"]) == [0, nil, 2, nil, 4, 5], "two changed, apart")
+        #expect(pairs(old, ["a", "d", "e", "x", "f"]) == [0, 3, 4, nil, 5], "removed, then inserted")
         // a pairing is made only where the elements are the same
         let moved = pairs(old, ["f", "e", "d", "c", "b", "a"])
         for (i, j) in moved.enumerated() { if let j { #expect(old[j] == ["f", "e", "d", "c", "b", "a"][i]) } }
+    }
+
+    /// Events compared in place (for lining lists up) differ on every field `==` compares.
+    @Test func eventsAreComparedOnEveryField() {
+        let e = Event(id: "e-1", when: When(value: "2024-05", basis: .explicit), kind: "meeting", trigger: "met", summary: "They met",
+                      modality: .asserted, actors: [EventActor(actor: "a", role: .agent)], sources: [SourceSpan(doc: "d", start: 1, end: 5)],
+                      dateConflict: [ReportedDate(doc: "d", value: "2024-05-01")])
+        #expect(Mirror(reflecting: e).children.count == 9, "a field added to Event must be compared by Event.same too")
+        func same(_ a: Event, _ b: Event) -> Bool { withUnsafePointer(to: a) { p in withUnsafePointer(to: b) { q in Event.same(p, q) } } }
+        #expect(same(e, e))
+        var changed: [Event] = []
+        var x = e; x.id = "e-2"; changed.append(x)
+        x = e; x.when = When(value: "2024-06", basis: .explicit); changed.append(x)
+        x = e; x.when = nil; changed.append(x)
+        x = e; x.kind = "visit"; changed.append(x)
+        x = e; x.trigger = "meets"; changed.append(x)
+        x = e; x.summary = "They met again"; changed.append(x)
+        x = e; x.modality = .planned; changed.append(x)
+        x = e; x.actors = []; changed.append(x)
+        x = e; x.sources = [SourceSpan(doc: "d", start: 1, end: 6)]; changed.append(x)
+        x = e; x.dateConflict = nil; changed.append(x)
+        for c in changed { #expect(!same(e, c) && c != e) }
     }
 
     /// graph.json re-encoded after an edit, from what the last encoding carried over, is the
