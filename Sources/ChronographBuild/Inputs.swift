@@ -71,7 +71,7 @@ public enum InputCollector {
         for f in found {
             let real = standardized(f.file)
             guard seenFiles.insert(real).inserted else { continue }
-            var base = slugify((f.rel as NSString).deletingPathExtension)
+            var base = slugify(withoutExtension(f.rel))
             if base.isEmpty { base = "document" }
             var id = base
             if used.contains(id) { id = slugify(f.rel) }
@@ -81,6 +81,18 @@ public enum InputCollector {
             r.files.append(InputFile(file: f.file, path: f.path, id: id))
         }
         return r
+    }
+
+    /// The path without the extension of its last component (as NSString's
+    /// `deletingPathExtension` gives it for a document's path: its last component has an
+    /// extension; a name that only starts with a dot has none).
+    static func withoutExtension(_ p: String) -> String {
+        let u = p.utf8
+        let nameStart = u.lastIndex(of: UInt8(ascii: "/")).map { u.index(after: $0) } ?? u.startIndex
+        guard !p.hasSuffix("/"), let dot = u[nameStart...].lastIndex(of: UInt8(ascii: ".")), dot > nameStart else {
+            return (p as NSString).deletingPathExtension
+        }
+        return String(p[..<dot])
     }
 
     /// The path standardized as Foundation does; without its cost when there is nothing to do

@@ -22,9 +22,43 @@ public enum TimelineSVG {
     /// The chart's bytes (what graph.svg's neighbour, timeline.svg, holds). Written straight
     /// into one buffer: a large timeline has thousands of events, and a string for every
     /// number and attribute was most of its time.
+    /// What the last chart of this process drew: its events, each one's date label and label
+    /// width, and where each one's marker and label lie in the chart's body (with the row and
+    /// side they were drawn in). A chart drawn again after a rebuild copies the bytes of every
+    /// event that is the same and drawn in the same place, on the same axis (`Carryover`'s way).
+    public final class Carried: @unchecked Sendable {
+        public init() {}
+        let lock = NSLock()
+        var events: [Event] = []
+        var labels: [Label?] = []
+        var chunks: [Chunk?] = []
+        var axis: Axis? = nil
+        var body: [UInt8] = []
+        /// How many events the last chart copied from the one before (for tests and benchmarks).
+        public var lastReused: Int { lock.lock(); defer { lock.unlock() }; return reused }
+        var reused = 0
+    }
+    struct Label { let date: String; let width: Double }
+    struct Chunk { let row: Int; let leftward: Bool; let labelled: Bool; let bytes: Range<Int> }
+    /// What puts a date on the chart: the first and last days of the axis and the chart's width.
+    struct Axis: Equatable { let lo: Int; let hi: Int; let width: Double }
+    static let carried = Carried()
+
     public static func renderBytes(_ g: Graph, title: String, width: Double = 1200) -> [UInt8] {
+        renderBytes(g, title: title, width: width, carried: carried)
+    }
+
+    public static func renderBytes(_ g: Graph, title: String, width: Double = 1200, carried: Carried) -> [UInt8] {
         // events by index: copying an event retains every one of its strings and arrays
         let events = g.events
+        carried.lock.lock()
+        let before = (events: carried.events, labels: carried.labels, chunks: carried.chunks, axis: carried.axis, body: carried.body)
+        carried.lock.unlock()
+        let matched: [Int?] = before.events.isEmpty ? Array(repeating: nil, count: events.count) : lineUp(before.events, events)
+        var labels = [Label?](repeating: nil, count: events.count)
+        var chunks = [Chunk?](repeating: nil, count: events.count)
+        var axis: Axis? = nil
+        var reused = 0
         var dated: [(Int, CivilDate, CivilDate)] = []
         dated.reserveCapacity(events.count)
         for i in events.indices {
@@ -48,8 +82,14 @@ public enum TimelineSVG {
             var unlabelled = 0
             for (i, a, b) in dated.sorted(by: { $0.1 != $1.1 ? $0.1 < $1.1 : events[$0.0].id < events[$1.0].id }) {
                 // the label as drawn: the date in bold, a space, the summary cut at 58 characters
-                let date = DateLabel.label(events[i].when!)
-                let labelW = 6.8 * Double(characters(date)) + 6.2 * Double(1 + min(58, characters(events[i].summary)))
+                // (as the last chart drew it, for an event it had)
+                let label: Label
+                if let j = matched[i], let known = before.labels[j] { label = known } else {
+                    let date = DateLabel.label(events[i].when!)
+                    label = Label(date: date, width: 6.8 * Double(characters(date)) + 6.2 * Double(1 + min(58, characters(events[i].summary))))
+                }
+                labels[i] = label
+                let date = label.date, labelW = label.width
                 // a label that would run off the right edge goes to the left of its marker;
                 // otherwise it starts 8 past the marker's end (a period's bar may be long)
                 let leftward = x(b) + 8 + labelW > width - right
@@ -96,7 +136,17 @@ public enum TimelineSVG {
             }
             body.put("<line class=\"axis\" x1=\"\(f(left))\" y1=\"\(f(axisY))\" x2=\"\(f(width - right))\" y2=\"\(f(axisY))\" stroke=\"#334155\" stroke-width=\"1.5\"/>")
             body.bytes.reserveCapacity(placed.count * 240)
+            axis = Axis(lo: lo.dayNumber, hi: hi.dayNumber, width: width)
+            let sameAxis = axis == before.axis
             for (i, a, b, row, leftward, date, labelled) in placed {
+                let start = body.bytes.count
+                defer { chunks[i] = Chunk(row: row, leftward: leftward, labelled: labelled, bytes: start..<body.bytes.count) }
+                // the same event drawn in the same place on the same axis: the bytes drawn last time
+                if sameAxis, let j = matched[i], let c = before.chunks[j], c.row == row, c.leftward == leftward, c.labelled == labelled {
+                    body.bytes.append(contentsOf: before.body[c.bytes])
+                    reused += 1
+                    continue
+                }
                 // read in place: a copy of the event would retain each of its strings and arrays
                 let y = top + Double(row) * rowH
                 let c = color(events[i].kind)
@@ -141,6 +191,10 @@ public enum TimelineSVG {
         var all = Array(svg.utf8)
         all.append(contentsOf: body.bytes)
         all.append(contentsOf: "\n</svg>\n".utf8)
+        carried.lock.lock()
+        carried.events = events; carried.labels = labels; carried.chunks = chunks; carried.axis = axis; carried.body = body.bytes
+        carried.reused = reused
+        carried.lock.unlock()
         return all
     }
 

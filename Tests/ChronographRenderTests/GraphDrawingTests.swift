@@ -166,6 +166,37 @@ func datedEvents(_ rows: [(String, String, String, String, String)]) -> Graph {
         #expect(svg.contains("Brief &amp; &lt;b&gt;"))
     }
 
+    /// A chart drawn again from what the last one drew (the same events in the same places on
+    /// the same axis) is the chart drawn from nothing, whatever changed in between.
+    @Test func aChartDrawnFromTheLastOneIsAFreshChart() {
+        var rows: [(String, String, String, String, String)] = []
+        for n in 0..<80 {
+            rows.append(("e-\(n)", String(format: "2024-%02d-%02d", n % 12 + 1, n % 27 + 1), n % 3 == 0 ? "visit" : "meeting", "met",
+                         "Meeting number \(n) between the delegations & <their> aides"))
+        }
+        var g = datedEvents(rows)
+        g.events.append(Event(id: "e-undated", when: nil, kind: "other", trigger: "", summary: "no date", actors: [], sources: []))
+        let carried = TimelineSVG.Carried()
+        func fresh(_ g: Graph) -> [UInt8] { TimelineSVG.renderBytes(g, title: "Chart", carried: TimelineSVG.Carried()) }
+        #expect(TimelineSVG.renderBytes(g, title: "Chart", carried: carried) == fresh(g))
+        var edits: [(String, (inout Graph) -> Void)] = []
+        edits.append(("a summary changed", { $0.events[10].summary = "A changed summary" }))
+        edits.append(("an event inserted", { $0.events.insert(Event(id: "e-new", when: When(value: "2024-03-05", basis: .explicit), kind: "visit",
+                                                                    trigger: "visited", summary: "A new visit", actors: [], sources: []), at: 30) }))
+        edits.append(("an event removed", { $0.events.remove(at: 5) }))
+        edits.append(("the axis moved", { $0.events[0].when = When(value: "2023-11-20", basis: .explicit) }))
+        edits.append(("a date made rough", { $0.events[20].when = When(value: "2024-05", basis: .relative) }))
+        var reusedAny = false
+        for (what, edit) in edits {
+            edit(&g)
+            let again = TimelineSVG.renderBytes(g, title: "Chart", carried: carried)
+            #expect(again == fresh(g), "\(what)")
+            if what == "the axis moved" { #expect(carried.lastReused == 0, "another axis moves every marker") }
+            reusedAny = reusedAny || carried.lastReused > 40
+        }
+        #expect(reusedAny)
+    }
+
     @Test func aLabelAfterALongBarKeepsItsRowToItself() throws {
         // a year-long period, then a day just after it ends: the period's label is drawn after
         // its bar, where the day's marker and label would be, so they take different rows

@@ -26,3 +26,26 @@ import Glibc
         #expect(w.handle(wd: 9999, mask: UInt32(IN_CLOSE_WRITE), name: "c.txt").isEmpty)
     }
 }
+
+/// The fast forms of what a rebuild asks of every file give what the slow ones gave.
+@Suite struct FileNameAndSignatureTests {
+    @Test func aPathWithoutItsExtensionIsFoundationsAnswer() {
+        for p in ["a.txt", "notes/b.md", "x/y.z/c.html", "deep/er/2024-05-03-talks.txt", "d.tar.md", "x.y/.hidden", ".md", "plain", "dir.v2/plain",
+                  "ümlaut/ü.txt", "trailing.", "a/b.txt/"] {
+            #expect(InputCollector.withoutExtension(p) == (p as NSString).deletingPathExtension, "\(p)")
+        }
+    }
+
+    @Test func lastTouchedReadsTheSignatureAsItsNumbers() throws {
+        let dir = tempDir("sig")
+        write("text", dir + "/a.txt")
+        let sig = try #require(FileSignature.of(dir + "/a.txt"))
+        let parts = sig.split(separator: ":")
+        let expected = max(Double(parts[1])!, Double(parts[2])!)
+        #expect(abs(FileSignature.lastTouched(sig) - expected) < 1e-6)
+        #expect(FileSignature.lastTouched("12:1700000000.000000500:1700000001.250000000:7:8") == 1700000001.25)
+        for bad in ["", "12", "12:x:1.0:1:1", "12:1.0", "12:-5.0:1.0:1:1", "12::1.0:1:1"] {
+            #expect(FileSignature.lastTouched(bad) == .infinity, "\(bad)")
+        }
+    }
+}
