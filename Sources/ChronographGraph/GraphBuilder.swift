@@ -275,25 +275,28 @@ public enum GraphBuilder {
         // index (an event is a large value: moving events about in a sort is what cost time).
         var pending: [Event] = []
         pending.reserveCapacity(exs.reduce(0) { $0 + $1.events.count })
-        for ex in exs {
-            for var e in ex.events {
-                if !rename.isEmpty || hasRepeatedActor(e.actors) {
-                    var kept: [EventActor] = []
-                    kept.reserveCapacity(e.actors.count)
-                    for ea in e.actors {
-                        let id = canonical(ea.actor)
-                        if !kept.contains(where: { $0.actor == id }) { kept.append(EventActor(actor: id, role: ea.role)) }
-                    }
-                    e.actors = kept
+        for ex in exs { pending.append(contentsOf: ex.events) }
+        // participants by their merged actor, each once: an event's list is made anew only when
+        // one of its actors was renamed or one takes part twice (read and changed in place: a
+        // copy of the event retains every one of its strings and arrays)
+        pending.withUnsafeMutableBufferPointer { p in
+            for i in p.indices {
+                let e = p.baseAddress! + i
+                guard (!rename.isEmpty && e.pointee.actors.contains(where: { rename[$0.actor] != nil })) || hasRepeatedActor(e.pointee.actors) else { continue }
+                var kept: [EventActor] = []
+                kept.reserveCapacity(e.pointee.actors.count)
+                for ea in e.pointee.actors {
+                    let id = canonical(ea.actor)
+                    if !kept.contains(where: { $0.actor == id }) { kept.append(EventActor(actor: id, role: ea.role)) }
                 }
-                pending.append(e)
+                e.pointee.actors = kept
             }
         }
         let none = SourceSpan(doc: "", start: 0, end: 0)
         // (fields read in place, by index: a closure over the events copies each one)
         var firsts: [SourceSpan] = []
         firsts.reserveCapacity(pending.count)
-        for i in pending.indices { firsts.append(pending[i].sources.first ?? none) }
+        pending.withUnsafeBufferPointer { p in for i in p.indices { firsts.append((p.baseAddress! + i).pointee.sources.first ?? none) } }
         let inSourceOrder = pending.indices.sorted { firsts[$0] < firsts[$1] }
         // each event's id prefix (date, first actor, trigger), made in parallel chunks; then
         // numbered in source order, which is sequential
@@ -323,12 +326,16 @@ public enum GraphBuilder {
         var localToGlobal: [String: String] = [:]
         localToGlobal.reserveCapacity(pending.count)
         var counters: [String: Int] = [:]
-        for i in inSourceOrder {
-            let prefix = prefixes.values[i]
-            let n: Int = { (c: inout Int) in c += 1; return c }(&counters[prefix, default: 0])
-            let id = "\(prefix)-\(n)"
-            localToGlobal[pending[i].id] = id
-            pending[i].id = id
+        let prefixValues = prefixes.values
+        pending.withUnsafeMutableBufferPointer { p in
+            for i in inSourceOrder {
+                let prefix = prefixValues[i]
+                let n: Int = { (c: inout Int) in c += 1; return c }(&counters[prefix, default: 0])
+                let id = "\(prefix)-\(n)"
+                let e = p.baseAddress! + i
+                localToGlobal[e.pointee.id] = id
+                e.pointee.id = id
+            }
         }
         // the same event reported by several documents: one event with every source
         let (kept, replaced, mergedInto) = EventMerger.merge(pending, order: inSourceOrder, within: placesWithin)
@@ -342,10 +349,12 @@ public enum GraphBuilder {
         var distinct: [String] = []
         var startOf: [Int] = []
         startOf.reserveCapacity(pending.count)
-        for i in pending.indices {
-            let s = pending[i].when?.start ?? "\u{10FFFF}"
-            if let n = startNumber[s] { startOf.append(n); continue }
-            startNumber[s] = distinct.count; distinct.append(s); startOf.append(distinct.count - 1)
+        pending.withUnsafeBufferPointer { p in
+            for i in p.indices {
+                let s = (p.baseAddress! + i).pointee.when?.start ?? "\u{10FFFF}"
+                if let n = startNumber[s] { startOf.append(n); continue }
+                startNumber[s] = distinct.count; distinct.append(s); startOf.append(distinct.count - 1)
+            }
         }
         var rankOf = Array(repeating: 0, count: distinct.count)
         for (r, n) in distinct.indices.sorted(by: { distinct[$0] < distinct[$1] }).enumerated() { rankOf[n] = r }
@@ -353,7 +362,7 @@ public enum GraphBuilder {
         // (the ids in an array of their own: reading one out of its event cost more than comparing it)
         var ids: [String] = []
         ids.reserveCapacity(pending.count)
-        for i in pending.indices { ids.append(pending[i].id) }
+        pending.withUnsafeBufferPointer { p in for i in p.indices { ids.append((p.baseAddress! + i).pointee.id) } }
         let inTimeOrder = kept.sorted { a, b in ranks[a] != ranks[b] ? ranks[a] < ranks[b] : ids[a] < ids[b] }
         // moved out, not copied (a copy retains every string and array of the event)
         var ordered: [Event] = []

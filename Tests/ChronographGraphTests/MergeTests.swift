@@ -17,6 +17,16 @@ func extraction(_ id: String, _ text: String) throws -> DocumentExtraction {
         #expect(Set(varga.mentions.map(\.doc)) == ["a", "b"])
         #expect(varga.aliases.contains("Varga"))
         #expect(g.actors.first { $0.id == "varga" } == nil)
+        // events name the merged actor, once each: "Varga met" in c is Tomas Varga's event
+        let c = try extraction("c", "---\ndate: 2024-03-10\n---\nPresident Varga met Marta Kowalczyk in Vienna on 9 March 2024.")
+        let g2 = GraphBuilder.merge([a, c])
+        let ids = Set(g2.actors.map(\.id))
+        for e in g2.events {
+            #expect(e.actors.allSatisfy { ids.contains($0.actor) }, "\(e.id): \(e.actors)")
+            #expect(Set(e.actors.map(\.actor)).count == e.actors.count, "\(e.id): \(e.actors)")
+        }
+        #expect(g2.events.contains { e in e.sources.contains { $0.doc == "c" } && e.actors.contains { $0.actor == "tomas-varga" } },
+                "\(g2.events.map { ($0.id, $0.actors) })")
         let hungary = try #require(g.actors.first { $0.id == "hungary" })
         #expect(hungary.mentions.count == 2)
         // sorted by id, documents by path
