@@ -426,7 +426,9 @@ public enum Builder {
     /// Forgets what this process remembered of earlier builds (a cold build in a benchmark).
     public static func forgetMemos() {
         GraphJSON.forget()
-        for m in [EventFragments.memo, DocumentFragments.memo, layoutMemo, quoteMemo] { m.forget() }
+        EventFragments.forget()
+        TimelineSVG.forget()
+        for m in [DocumentFragments.memo, layoutMemo, quoteMemo] { m.forget() }
     }
 
     /// Writes the remembered page fragments and graph.json elements to the cache, when changed.

@@ -308,6 +308,9 @@ public enum EventFragments {
     struct Made { let key: ContentKey; let html: String }
     static let carried = Carryover<Event, Made>()
 
+    /// Forgets the fragments remembered, in memory and carried over (a cold build in a benchmark).
+    public static func forget() { memo.forget(); carried.forget() }
+
     /// What differs between two pages for an event shown on both (what its key hashes besides
     /// the event): the actors whose name or kind differ, the documents whose text, title or
     /// link are not known to be the same, the events whose "new" mark differs. Worked out once

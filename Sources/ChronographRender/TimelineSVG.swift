@@ -44,6 +44,13 @@ public enum TimelineSVG {
     struct Axis: Equatable { let lo: Int; let hi: Int; let width: Double }
     static let carried = Carried()
 
+    /// Forgets the last chart this process drew (a cold build in a benchmark draws from nothing).
+    public static func forget() {
+        carried.lock.lock()
+        carried.events = []; carried.labels = []; carried.chunks = []; carried.axis = nil; carried.body = []; carried.reused = 0
+        carried.lock.unlock()
+    }
+
     public static func renderBytes(_ g: Graph, title: String, width: Double = 1200) -> [UInt8] {
         renderBytes(g, title: title, width: width, carried: carried)
     }
