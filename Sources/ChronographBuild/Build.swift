@@ -428,6 +428,7 @@ public enum Builder {
         GraphJSON.forget()
         EventFragments.forget()
         TimelineSVG.forget()
+        SharedEventLineUp.forget()
         for m in [DocumentFragments.memo, layoutMemo, quoteMemo] { m.forget() }
     }
 

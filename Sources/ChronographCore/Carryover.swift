@@ -138,3 +138,30 @@ public func lineUp<T: LineKeyed>(_ old: [T], _ new: [T], also: ((Int, Int) -> Bo
         }
     }
 }
+
+/// The last lining-up of the graph's events with the last build's, kept for the other outputs
+/// of the same build: graph.json, the page and the timeline chart each line up the same two
+/// lists. The lists are known by their storage, which the kept pair holds on to (so no other
+/// list can take its place).
+public enum SharedEventLineUp {
+    static let lock = NSLock()
+    nonisolated(unsafe) static var last: (old: [Event], new: [Event], pairs: [Int?])? = nil
+
+    /// `lineUp(old, new)`, computed once for the same two lists.
+    public static func pairs(_ old: [Event], _ new: [Event]) -> [Int?] {
+        func base(_ a: [Event]) -> UnsafeRawPointer? { a.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) } }
+        lock.lock()
+        if let l = last, l.old.count == old.count, l.new.count == new.count, base(l.old) == base(old), base(l.new) == base(new) {
+            let p = l.pairs
+            lock.unlock()
+            return p
+        }
+        lock.unlock()
+        let p = lineUp(old, new)
+        lock.lock(); last = (old, new, p); lock.unlock()
+        return p
+    }
+
+    /// Lets go of the kept lists.
+    public static func forget() { lock.lock(); last = nil; lock.unlock() }
+}

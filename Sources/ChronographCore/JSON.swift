@@ -144,7 +144,8 @@ public enum GraphJSON {
         if plan.incremental, let previous = carry.previous(generation: plan.generation) {
             let before = previous.elements
             old = previous.made
-            matched = lineUp(before, items)
+            // (the events' pairing is shared with the page and the chart)
+            matched = (before as? [Event]).flatMap { b in (items as? [Event]).map { SharedEventLineUp.pairs(b, $0) } } ?? lineUp(before, items)
             var kept = [Bool](repeating: false, count: before.count)
             for case let j? in matched { kept[j] = true }
             for j in before.indices where !kept[j] { plan.removed.append(old[j].key) }

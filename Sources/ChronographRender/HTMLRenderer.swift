@@ -365,7 +365,12 @@ public enum EventFragments {
             let olds = previous.elements
             old = previous.made
             let change = PageChange(before, page)
-            matched = events.withUnsafeBufferPointer { n in lineUp(olds, events) { _, i in change.alike(n.baseAddress! + i) } }
+            // the events' pairing (shared with graph.json and the chart), kept where the event
+            // shows alike on both pages
+            matched = SharedEventLineUp.pairs(olds, events)
+            events.withUnsafeBufferPointer { n in
+                for i in matched.indices where matched[i] != nil && !change.alike(n.baseAddress! + i) { matched[i] = nil }
+            }
             var kept = [Bool](repeating: false, count: olds.count)
             for case let j? in matched { kept[j] = true }
             for j in olds.indices where !kept[j] { removed.append(old[j].key) }

@@ -108,6 +108,22 @@ import Testing
         for c in changed { #expect(!same(e, c) && c != e) }
     }
 
+    /// The events' pairing shared by the outputs of one build is the pairing of the lists asked
+    /// about, never that of other lists asked about before.
+    @Test func aSharedPairingIsForTheListsAskedAbout() {
+        let old = (0..<20).map { Event(id: "e-\($0)", when: nil, kind: "meeting", trigger: "met", summary: "Talk \($0)", actors: [], sources: []) }
+        var new = old; new.remove(at: 3); new[7].summary = "Changed"
+        #expect(SharedEventLineUp.pairs(old, new) == lineUp(old, new))
+        #expect(SharedEventLineUp.pairs(old, new) == lineUp(old, new))
+        // another list of the same length: paired anew
+        var other = old; other.remove(at: 0); other[10].summary = "Also changed"
+        #expect(SharedEventLineUp.pairs(old, other) == lineUp(old, other))
+        #expect(lineUp(old, other) != lineUp(old, new))
+        // the same contents in other storage: the same pairing
+        let copy = new.map { $0 }
+        #expect(SharedEventLineUp.pairs(old, copy) == lineUp(old, new))
+    }
+
     /// graph.json re-encoded after an edit, from what the last encoding carried over, is the
     /// encoding of the new graph from nothing; the memo is left as that encoding leaves it.
     @Test func carriedOverElementsGiveTheBytesOfAFreshEncoding() throws {
