@@ -285,7 +285,9 @@ public final class TextMemo: @unchecked Sendable {
 
     /// Records this use's texts: they replace the memo when the use ends (`commit`).
     public func record(_ entries: [ContentKey: String]) {
-        lock.lock(); fresh.merge(entries) { a, _ in a }; lock.unlock()
+        // (the first use's texts are taken whole: merging them into an empty table inserted
+        // every one of them again)
+        lock.lock(); if fresh.isEmpty { fresh = entries } else { fresh.merge(entries) { a, _ in a } }; lock.unlock()
     }
 
     /// Keeps exactly the texts recorded since the last commit; returns the new generation.
