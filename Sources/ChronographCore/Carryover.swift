@@ -68,7 +68,11 @@ public final class Carryover<Element: Sendable, Made>: @unchecked Sendable {
     /// Whatever else the made things depended on (the page an event's fragment was shown on).
     var context: AnyObject? = nil
     /// How many elements the last use took over from the one before (for tests and benchmarks).
-    public var lastReused = 0
+    public var lastReused: Int {
+        get { lock.lock(); defer { lock.unlock() }; return reused }
+        set { lock.lock(); reused = newValue; lock.unlock() }
+    }
+    var reused = 0
 
     public init() {}
 
