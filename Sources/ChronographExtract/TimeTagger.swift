@@ -192,50 +192,57 @@ public struct TimeTagger: Sendable {
             // the tense around the candidate (memoized per candidate end)
             // (local functions, not closure values: passed as non-escaping arguments they need no
             // allocation)
-            var futureMemoEnd = -1
-            var futureMemo: Bool? = nil
-            var futureEnd = k + 1
-            func future() -> Bool? {
-                if futureMemoEnd == futureEnd { return futureMemo }
-                futureMemo = isFuture(k, futureEnd, sentenceStart..<sentenceEnd, tz, lower)
-                futureMemoEnd = futureEnd
-                return futureMemo
-            }
-            func anchor() -> String? { anchorValue(out, sentences, si) }
-            // longest first; at equal length the rule written first
-            let order = candEnd.indices.sorted { (candEnd[$0], -candRule[$0], -$0) > (candEnd[$1], -candRule[$1], -$1) }
+            // The local functions capture constants, not the loop's variables: a variable they
+            // captured (the token, the sentence, the matches so far) was boxed, and every use of
+            // it in the whole loop was an access checked at run time. (In a block of its own, so
+            // that the copy of the matches is let go before the next match is appended.)
             var best: Candidate? = nil
-            for ci in order {
-                let end = candEnd[ci], ri = candRule[ci]
-                let rule = grammar.rules[ri]
-                if !acceptable(rule, k, end, tz, lower) { continue }
-                futureEnd = end
-                let base = ci * stride
-                var b = Bindings()
-                for slot in 0..<nSlots {
-                    let tok = Int(candData[base + slot]), el = Int(candData[base + nSlots + slot])
-                    guard tok >= 0, el >= 0, let v = slotValue(el, tok, tz, lower) else { continue }
-                    b.set(c.slotNames[slot], v)
+            do {
+                let k0 = k, si0 = si, found = out
+                var futureMemoEnd = -1
+                var futureMemo: Bool? = nil
+                var futureEnd = k + 1
+                func future() -> Bool? {
+                    if futureMemoEnd == futureEnd { return futureMemo }
+                    futureMemo = isFuture(k0, futureEnd, sentenceStart..<sentenceEnd, tz, lower)
+                    futureMemoEnd = futureEnd
+                    return futureMemo
                 }
-                // the span: the first and last tokens matched by elements inside it
-                var s0 = -1, s1 = -1
-                for (ei, el) in rule.elements.enumerated() {
-                    let p = Int(candData[base + 2 * nSlots + ei])
-                    if p >= 0 && !el.outside { if s0 < 0 { s0 = p }; s1 = p }
+                func anchor() -> String? { anchorValue(found, sentences, si0) }
+                // longest first; at equal length the rule written first
+                let order = candEnd.indices.sorted { (candEnd[$0], -candRule[$0], -$0) > (candEnd[$1], -candRule[$1], -$1) }
+                for ci in order {
+                    let end = candEnd[ci], ri = candRule[ci]
+                    let rule = grammar.rules[ri]
+                    if !acceptable(rule, k, end, tz, lower) { continue }
+                    futureEnd = end
+                    let base = ci * stride
+                    var b = Bindings()
+                    for slot in 0..<nSlots {
+                        let tok = Int(candData[base + slot]), el = Int(candData[base + nSlots + slot])
+                        guard tok >= 0, el >= 0, let v = slotValue(el, tok, tz, lower) else { continue }
+                        b.set(c.slotNames[slot], v)
+                    }
+                    // the span: the first and last tokens matched by elements inside it
+                    var s0 = -1, s1 = -1
+                    for (ei, el) in rule.elements.enumerated() {
+                        let p = Int(candData[base + 2 * nSlots + ei])
+                        if p >= 0 && !el.outside { if s0 < 0 { s0 = p }; s1 = p }
+                    }
+                    guard s0 >= 0 else { continue }
+                    if let split = rule.rangeSplit {
+                        let halves = rule.rangeTemplates
+                        let sp = Int(candData[base + 2 * nSlots + split])
+                        guard halves.count == 2, sp > k, sp < end - 1,
+                              let (v1, b1) = evaluate(halves[0], b, reference, future, anchor),
+                              let (v2, _) = evaluate(halves[1], b, reference, future, anchor) else { continue }
+                        best = Candidate(spanStart: s0, spanEnd: s1 + 1, end: end, rule: ri, value: v1, basis: b1, split: sp, value2: v2)
+                    } else {
+                        guard let (v, basis) = evaluate(rule.template, b, reference, future, anchor) else { continue }
+                        best = Candidate(spanStart: s0, spanEnd: s1 + 1, end: end, rule: ri, value: v, basis: basis, split: nil, value2: nil)
+                    }
+                    break
                 }
-                guard s0 >= 0 else { continue }
-                if let split = rule.rangeSplit {
-                    let halves = rule.rangeTemplates
-                    let sp = Int(candData[base + 2 * nSlots + split])
-                    guard halves.count == 2, sp > k, sp < end - 1,
-                          let (v1, b1) = evaluate(halves[0], b, reference, future, anchor),
-                          let (v2, _) = evaluate(halves[1], b, reference, future, anchor) else { continue }
-                    best = Candidate(spanStart: s0, spanEnd: s1 + 1, end: end, rule: ri, value: v1, basis: b1, split: sp, value2: v2)
-                } else {
-                    guard let (v, basis) = evaluate(rule.template, b, reference, future, anchor) else { continue }
-                    best = Candidate(spanStart: s0, spanEnd: s1 + 1, end: end, rule: ri, value: v, basis: basis, split: nil, value2: nil)
-                }
-                break
             }
             guard let b = best else { k += 1; continue }
             let rule = grammar.rules[b.rule]
