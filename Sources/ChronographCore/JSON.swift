@@ -152,8 +152,7 @@ public enum GraphJSON {
             plan.reused += kept.count { $0 }
         }
         var rest: [T] = []
-        var restAt: [Int] = []
-        for i in items.indices where matched[i] == nil { rest.append(items[i]); restAt.append(i) }
+        for i in items.indices where matched[i] == nil { rest.append(items[i]) }
         let keys = keysOf(rest, salt: salt)
         var missing: [T] = [], missingKeys: [ContentKey] = []
         for (x, k) in zip(rest, keys) where plan.known[k] == nil { missing.append(x); missingKeys.append(k) }
