@@ -210,8 +210,12 @@ public enum Builder {
         // needed before the merge)
         let memosRead = Pending { loadMemos(options) }
         let digestPath = (options.cachePath as NSString).appendingPathComponent("digest.bin")
+        // (the digest this process wrote last, if the file is still that one: not read back, and
+        // carried over below)
+        let remembered = digestMemory.get(digestPath)
         let previousRead = Pending { () -> GraphDigest? in
-            (try? FileBytes.read(digestPath)).flatMap { GraphDigest(binary: $0) }
+            if let remembered { return remembered.digest }
+            return (try? FileBytes.read(digestPath)).flatMap { GraphDigest(binary: $0) }
                 // the JSON digest of earlier versions, so that an upgrade does not mark everything new
                 ?? FileManager.default.contents(atPath: (options.cachePath as NSString).appendingPathComponent("digest.json"))
                     .flatMap { GraphDigest(earlierJSON: $0) }
@@ -282,9 +286,17 @@ public enum Builder {
         // What changed since the previous build; when nothing did, the previous report stays.
         let changesPath = outDir.appendingPathComponent("changes.json")
         let previous = (try? previousRead.value()) ?? nil
-        let digest = GraphDigest(graph)
+        // the events that come again unchanged keep their hash, and only the others are compared
+        var touched: [String]? = nil
+        let digest: GraphDigest
+        if let remembered {
+            let carried = GraphDigest.carrying(graph, previous: remembered.digest, from: remembered.events)
+            digest = carried.digest; touched = carried.touched
+        } else {
+            digest = GraphDigest(graph)
+        }
         leftovers.keep(digest); if let previous { leftovers.keep(previous) }
-        var changes = GraphChanges.between(previous, digest)
+        var changes = GraphChanges.between(previous, digest, touchedEvents: touched)
         // a document whose text changed is "changed" even when its title and path did not
         if let old = last?.documents, last?.hashes == ContentHasher.version {
             let edited = docKeys.filter { old[$0.key] != nil && old[$0.key] != $0.value }.map(\.key)
@@ -358,6 +370,9 @@ public enum Builder {
         }
         if let d = try? digestBytes.value(), (try? OutputWriter.write(d, to: digestPath, retiringTo: retire)) != nil {
             unlink((options.cachePath as NSString).appendingPathComponent("digest.json")) // the earlier versions' form
+            digestMemory.put(digestPath, digest: digest, events: graph.events)
+        } else {
+            digestMemory.forget()
         }
         timer.mark("write")
         _ = try? memosSaved?.value()
@@ -423,8 +438,29 @@ public enum Builder {
         quoteMemo.load(from: paths.quotes)
     }
 
+    /// The change digest this process last wrote, with the events it was made from and the
+    /// digest file's signature once written: the next build takes it instead of reading the file
+    /// back, and carries it over (`GraphDigest.carrying`). A file written since by another
+    /// process has another signature: it is read.
+    final class DigestMemory: @unchecked Sendable {
+        private let lock = NSLock()
+        private var path = "", signature: String? = nil, digest: GraphDigest? = nil, events: [Event] = []
+        func get(_ path: String) -> (digest: GraphDigest, events: [Event])? {
+            lock.lock(); defer { lock.unlock() }
+            guard path == self.path, let d = digest, let sig = signature, FileSignature.of(path) == sig else { return nil }
+            return (d, events)
+        }
+        func put(_ path: String, digest: GraphDigest, events: [Event]) {
+            let sig = FileSignature.of(path)
+            lock.lock(); self.path = path; signature = sig; self.digest = digest; self.events = events; lock.unlock()
+        }
+        func forget() { lock.lock(); path = ""; signature = nil; digest = nil; events = []; lock.unlock() }
+    }
+    static let digestMemory = DigestMemory()
+
     /// Forgets what this process remembered of earlier builds (a cold build in a benchmark).
     public static func forgetMemos() {
+        digestMemory.forget()
         GraphJSON.forget()
         EventFragments.forget()
         TimelineSVG.forget()

@@ -27,7 +27,9 @@ public struct GraphChanges: Codable, Hashable, Sendable {
 
     /// The changes between two digests (see `GraphDigest`): what a rebuild compares, without
     /// reading the previous graph.json back.
-    public static func between(_ old: GraphDigest?, _ new: GraphDigest) -> GraphChanges {
+    /// `touchedEvents`: when `new` was carried over from `old` (`GraphDigest.carrying`), the ids
+    /// of the events it did not take over; only those are compared.
+    public static func between(_ old: GraphDigest?, _ new: GraphDigest, touchedEvents: [String]? = nil) -> GraphChanges {
         var c = GraphChanges(previous: old != nil)
         let o = old ?? GraphDigest()
         // hashes of an earlier version cannot tell a change: only what was added or removed
@@ -44,7 +46,22 @@ public struct GraphChanges: Codable, Hashable, Sendable {
         }
         c.documents = delta(o.documents, new.documents)
         c.actors = delta(o.actors, new.actors)
-        c.events = delta(o.events, new.events)
+        if let touched = touchedEvents, old != nil, comparable {
+            // every other event is in both digests with one hash
+            var d = Delta()
+            for id in Set(touched) {
+                switch (o.events[id], new.events[id]) {
+                case let (a?, b?): if a != b { d.changed.append(id) }
+                case (nil, _?): d.added.append(id)
+                case (_?, nil): d.removed.append(id)
+                case (nil, nil): break
+                }
+            }
+            d.added.sort(); d.removed.sort(); d.changed.sort()
+            c.events = d
+        } else {
+            c.events = delta(o.events, new.events)
+        }
         c.links = delta(o.links, new.links)
         return c
     }
@@ -69,6 +86,59 @@ public struct GraphDigest: Hashable, Sendable {
     public init() {}
 
     public init(_ g: Graph) {
+        self.init(others: g)
+        // the events, the most numerous, hashed in parallel chunks
+        let chunk = 1024, n = (g.events.count + chunk - 1) / chunk
+        let parts = Parts(n)
+        DispatchQueue.concurrentPerform(iterations: n) { c in
+            var local: [ContentKey] = []
+            local.reserveCapacity(chunk)
+            g.events.withUnsafeBufferPointer { p in
+                for i in (c * chunk)..<min(g.events.count, (c + 1) * chunk) { local.append(GraphDigest.key(p.baseAddress! + i)) }
+            }
+            parts.set(c, local)
+        }
+        events.reserveCapacity(g.events.count)
+        var i = 0
+        for part in parts.parts { for k in part { events[g.events[i].id] = k; i += 1 } }
+    }
+
+    /// An event's hash: date, kind, summary, modality, participants, conflicting dates (read
+    /// where the event lies: a copy would retain every one of its strings).
+    static func key(_ e: UnsafePointer<Event>) -> ContentKey {
+        var x = ContentHasher()
+        if let w = e.pointee.when { x.update(w.value); x.update(w.start ?? ""); x.update(w.end ?? ""); x.update(w.basis.rawValue) } else { x.update("") }
+        x.update(e.pointee.kind); x.update(e.pointee.summary); x.update(e.pointee.modality.rawValue)
+        for ea in e.pointee.actors { x.update(ea.actor); x.update(ea.role.rawValue) }
+        for r in e.pointee.dateConflict ?? [] { x.update("conflict"); x.update(r.doc); x.update(r.value) }
+        return x.key
+    }
+
+    /// The digest of `g` made from the digest of an earlier graph of this process (`previous`,
+    /// made from the events `previousEvents`): the events that come again unchanged keep their
+    /// hash, so only the others are hashed (see `SharedEventLineUp`). `touched` gives the ids of
+    /// the events that were not carried over, on either side: no other event's hash can differ
+    /// between the two digests.
+    public static func carrying(_ g: Graph, previous: GraphDigest, from previousEvents: [Event]) -> (digest: GraphDigest, touched: [String]) {
+        var d = GraphDigest(others: g)
+        let pairs = SharedEventLineUp.pairs(previousEvents, g.events)
+        var kept = [Bool](repeating: false, count: previousEvents.count)
+        for case let j? in pairs { kept[j] = true }
+        d.events = previous.events
+        var touched: [String] = []
+        for j in previousEvents.indices where !kept[j] { d.events[previousEvents[j].id] = nil; touched.append(previousEvents[j].id) }
+        g.events.withUnsafeBufferPointer { p in
+            for i in p.indices where pairs[i] == nil {
+                let e = p.baseAddress! + i
+                d.events[e.pointee.id] = GraphDigest.key(e)
+                touched.append(e.pointee.id)
+            }
+        }
+        return (d, touched)
+    }
+
+    /// Documents, actors and links (all but the events).
+    init(others g: Graph) {
         func h(_ body: (inout ContentHasher) -> Void) -> ContentKey { var x = ContentHasher(); body(&x); return x.key }
         for d in g.documents { documents[d.id] = h { $0.update(d.path); $0.update(d.title); $0.update(d.published ?? ""); $0.update(d.publishedSource.rawValue) } }
         for a in g.actors {
@@ -77,26 +147,6 @@ public struct GraphDigest: Hashable, Sendable {
                 for al in a.aliases { x.update(al) }
             }
         }
-        // the events, the most numerous, hashed in parallel chunks
-        let chunk = 1024, n = (g.events.count + chunk - 1) / chunk
-        let parts = Parts(n)
-        DispatchQueue.concurrentPerform(iterations: n) { c in
-            var local: [ContentKey] = []
-            local.reserveCapacity(chunk)
-            for i in (c * chunk)..<min(g.events.count, (c + 1) * chunk) {
-                var x = ContentHasher()
-                // fields read in place: copying the event out would retain every one of its strings
-                if let w = g.events[i].when { x.update(w.value); x.update(w.start ?? ""); x.update(w.end ?? ""); x.update(w.basis.rawValue) } else { x.update("") }
-                x.update(g.events[i].kind); x.update(g.events[i].summary); x.update(g.events[i].modality.rawValue)
-                for ea in g.events[i].actors { x.update(ea.actor); x.update(ea.role.rawValue) }
-                for r in g.events[i].dateConflict ?? [] { x.update("conflict"); x.update(r.doc); x.update(r.value) }
-                local.append(x.key)
-            }
-            parts.set(c, local)
-        }
-        events.reserveCapacity(g.events.count)
-        var i = 0
-        for part in parts.parts { for k in part { events[g.events[i].id] = k; i += 1 } }
         for l in g.links {
             links[GraphChanges.linkKey(l)] = h { x in
                 x.update(String(l.weight)); x.update(String(l.directed))
