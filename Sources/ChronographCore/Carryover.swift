@@ -55,6 +55,14 @@ public func lineUp<K: Hashable>(oldCount: Int, newCount: Int, window: Int = 8, o
     return out
 }
 
+/// The indices of the earlier list that `pairs` (a `lineUp` result) paired with nothing: the
+/// elements gone or changed.
+public func unpaired(_ pairs: [Int?], oldCount: Int) -> [Int] {
+    var kept = [Bool](repeating: false, count: oldCount)
+    for case let j? in pairs { kept[j] = true }
+    return kept.indices.filter { !kept[$0] }
+}
+
 /// What the last build of this process made of each element of one list of the graph (an
 /// element's JSON text and memo key, say), so that the next build makes it again only for the
 /// elements that are new or changed, found by comparing elements (`lineUp`) instead of hashing
@@ -102,10 +110,13 @@ public protocol LineKeyed: Equatable {
     associatedtype LineKey: Hashable
     static func lineKey(_ at: UnsafePointer<Self>) -> LineKey
     static func same(_ a: UnsafePointer<Self>, _ b: UnsafePointer<Self>) -> Bool
+    /// `lineUp` of two lists of such elements (events: the pairing shared by a build's outputs).
+    static func pairs(_ old: [Self], _ new: [Self]) -> [Int?]
 }
 
 extension LineKeyed {
     @inlinable public static func same(_ a: UnsafePointer<Self>, _ b: UnsafePointer<Self>) -> Bool { a.pointee == b.pointee }
+    public static func pairs(_ old: [Self], _ new: [Self]) -> [Int?] { lineUp(old, new) }
 }
 
 extension DocumentInfo: LineKeyed { @inlinable public static func lineKey(_ at: UnsafePointer<DocumentInfo>) -> String { at.pointee.id } }
@@ -122,6 +133,7 @@ extension Link: LineKeyed {
 }
 extension Event: LineKeyed {
     @inlinable public static func lineKey(_ at: UnsafePointer<Event>) -> String { at.pointee.id }
+    public static func pairs(_ old: [Event], _ new: [Event]) -> [Int?] { SharedEventLineUp.pairs(old, new) }
     /// Field by field, in place (`==` on two events read out of arrays copied both).
     @inlinable public static func same(_ a: UnsafePointer<Event>, _ b: UnsafePointer<Event>) -> Bool {
         a.pointee.id == b.pointee.id && a.pointee.kind == b.pointee.kind && a.pointee.trigger == b.pointee.trigger

@@ -144,12 +144,9 @@ public enum GraphJSON {
         if plan.incremental, let previous = carry.previous(generation: plan.generation) {
             let before = previous.elements
             old = previous.made
-            // (the events' pairing is shared with the page and the chart)
-            matched = (before as? [Event]).flatMap { b in (items as? [Event]).map { SharedEventLineUp.pairs(b, $0) } } ?? lineUp(before, items)
-            var kept = [Bool](repeating: false, count: before.count)
-            for case let j? in matched { kept[j] = true }
-            for j in before.indices where !kept[j] { plan.removed.append(old[j].key) }
-            plan.reused += kept.count { $0 }
+            matched = T.pairs(before, items)
+            for j in unpaired(matched, oldCount: before.count) { plan.removed.append(old[j].key) }
+            plan.reused += matched.count { $0 != nil }
         }
         var rest: [T] = []
         for i in items.indices where matched[i] == nil { rest.append(items[i]) }

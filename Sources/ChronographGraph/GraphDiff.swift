@@ -121,12 +121,10 @@ public struct GraphDigest: Hashable, Sendable {
     /// between the two digests.
     public static func carrying(_ g: Graph, previous: GraphDigest, from previousEvents: [Event]) -> (digest: GraphDigest, touched: [String]) {
         var d = GraphDigest(others: g)
-        let pairs = SharedEventLineUp.pairs(previousEvents, g.events)
-        var kept = [Bool](repeating: false, count: previousEvents.count)
-        for case let j? in pairs { kept[j] = true }
+        let pairs = Event.pairs(previousEvents, g.events)
         d.events = previous.events
         var touched: [String] = []
-        for j in previousEvents.indices where !kept[j] { d.events[previousEvents[j].id] = nil; touched.append(previousEvents[j].id) }
+        for j in unpaired(pairs, oldCount: previousEvents.count) { d.events[previousEvents[j].id] = nil; touched.append(previousEvents[j].id) }
         g.events.withUnsafeBufferPointer { p in
             for i in p.indices where pairs[i] == nil {
                 let e = p.baseAddress! + i

@@ -367,13 +367,11 @@ public enum EventFragments {
             let change = PageChange(before, page)
             // the events' pairing (shared with graph.json and the chart), kept where the event
             // shows alike on both pages
-            matched = SharedEventLineUp.pairs(olds, events)
+            matched = Event.pairs(olds, events)
             events.withUnsafeBufferPointer { n in
                 for i in matched.indices where matched[i] != nil && !change.alike(n.baseAddress! + i) { matched[i] = nil }
             }
-            var kept = [Bool](repeating: false, count: olds.count)
-            for case let j? in matched { kept[j] = true }
-            for j in olds.indices where !kept[j] { removed.append(old[j].key) }
+            removed = unpaired(matched, oldCount: olds.count).map { old[$0].key }
         }
         let carriedOver = old, lined = matched, isIncremental = incremental
         let made = MadeParts(n)

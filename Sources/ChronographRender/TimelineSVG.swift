@@ -61,7 +61,7 @@ public enum TimelineSVG {
         carried.lock.lock()
         let before = (events: carried.events, labels: carried.labels, chunks: carried.chunks, axis: carried.axis, body: carried.body)
         carried.lock.unlock()
-        let matched: [Int?] = before.events.isEmpty ? Array(repeating: nil, count: events.count) : SharedEventLineUp.pairs(before.events, events)
+        let matched: [Int?] = before.events.isEmpty ? Array(repeating: nil, count: events.count) : Event.pairs(before.events, events)
         var labels = [Label?](repeating: nil, count: events.count)
         var chunks = [Chunk?](repeating: nil, count: events.count)
         var axis: Axis? = nil
