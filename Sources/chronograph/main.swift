@@ -149,8 +149,10 @@ struct Build: ParsableCommand {
 
     func run() throws {
         let options = arguments.buildOptions()
-        // the process ends only once the outputs it replaced (and those an earlier run left) are
-        // removed from the cache: they are removed on a background thread while it reports
+        // the outputs this build replaces are left in the cache for the next build to remove
+        // (in the background, while it works); those an earlier run left are removed now, on a
+        // background thread, and the process ends once they are
+        OutputWriter.Retired.leftForNextBuild = true
         defer { OutputWriter.Retired.finish() }
         do {
             let report = try Builder.build(options)
