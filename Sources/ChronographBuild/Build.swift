@@ -651,7 +651,7 @@ public enum Builder {
                     }
                 }
                 let drawing: () -> String? = { (try? drawn.value())?.svg ?? nil }
-                do throws(TemplateError) { page = Data(try html.render(input, svg: drawing).utf8) } catch {
+                do throws(TemplateError) { page = try html.renderBytes(input, svg: drawing) } catch {
                     throw BuildFailure(message: error.description, problems: problems)
                 }
             }

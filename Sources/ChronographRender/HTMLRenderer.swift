@@ -12,6 +12,9 @@ public struct HTMLRenderer {
     let library: MustacheLibrary
     /// The text of every template: fragments remembered under other templates are not reused.
     let templateKey: String
+    /// The templates use the page's large parts (`Splice.names`) only as `{{{name}}}`: they are
+    /// then put into the page as bytes, not through Mustache (see `Splice`).
+    let spliceable: Bool
 
     /// Loads every `*.mustache` below `directory`; partials are named by their path without extension.
     public init(templatesDirectory directory: String) throws(TemplateError) {
@@ -32,6 +35,7 @@ public struct HTMLRenderer {
             texts.append((rel, text))
         }
         let templateKey = key.hex
+        self.spliceable = texts.allSatisfy { Splice.onlyUnescaped($0.1) }
         // templates parsed before (a rebuild in the same process) are not parsed again
         if let known = HTMLRenderer.parsed.get(templateKey) {
             self.library = known; self.templateKey = templateKey
@@ -88,21 +92,28 @@ public struct HTMLRenderer {
     /// The page, with the drawing given by `svg` once the rest of the page is made (it may be
     /// laid out on another thread meanwhile); nil: `input.svg`.
     public func render(_ input: Input, svg: (() -> String?)?) throws(TemplateError) -> String {
-        var ctx = HTMLRenderer.context(input, library: library, templateKey: templateKey)
-        if let svg {
-            let drawing = svg()
-            ctx["svg"] = drawing ?? ""
-            ctx["hasSVG"] = drawing != nil
-        }
+        String(decoding: try renderBytes(input, svg: svg), as: UTF8.self)
+    }
+
+    /// The page's bytes. The large parts (the events' fragments, the documents' list, the
+    /// drawing: nearly all of a page of thousands of events) are put in as bytes where the
+    /// rendered templates hold their markers (`Splice`), when the templates allow it;
+    /// `splicing: false` renders everything through Mustache (the same bytes).
+    public func renderBytes(_ input: Input, svg: (() -> String?)?, splicing: Bool = true) throws(TemplateError) -> Data {
+        let splice = splicing && spliceable ? Splice() : nil
+        var ctx = HTMLRenderer.context(input, library: library, templateKey: templateKey, splice: splice)
+        let drawing = svg.map { $0() } ?? input.svg
+        if svg != nil { ctx["hasSVG"] = drawing != nil }
+        ctx["svg"] = splice.map { $0.slot([drawing ?? ""], separator: "") } ?? (drawing ?? "")
         guard let html = library.render(ctx, withTemplate: "index") else { throw TemplateError(message: "index.mustache: rendering failed") }
-        return html
+        return splice?.assemble(html) ?? Data(html.utf8)
     }
 
     /// The page's context. Each event's `<li>` is rendered once from `partials/event` (in
     /// parallel, and remembered by its content, so a rebuild in the same process renders only
     /// new or changed events) and given to `index` as `html`; the event's fields stay in the
     /// context too, for templates that include the partial themselves.
-    static func context(_ input: Input, library: MustacheLibrary? = nil, templateKey: String = "") -> [String: Any] {
+    static func context(_ input: Input, library: MustacheLibrary? = nil, templateKey: String = "", splice: Splice? = nil) -> [String: Any] {
         let g = input.graph
         let names = Dictionary(uniqueKeysWithValues: g.actors.map { ($0.id, $0) })
         let docs = Dictionary(uniqueKeysWithValues: g.documents.map { ($0.id, $0) })
@@ -119,11 +130,11 @@ public struct HTMLRenderer {
         for v in views {
             guard let start = v.e.when?.start else { undatedContexts.append(v); continue }
             let y = String(start.prefix(4))
-            if y != currentYear && !bucket.isEmpty { years.append(yearContext(currentYear, bucket)); bucket = [] }
+            if y != currentYear && !bucket.isEmpty { years.append(yearContext(currentYear, bucket, splice)); bucket = [] }
             currentYear = y
             bucket.append(v)
         }
-        if !bucket.isEmpty { years.append(yearContext(currentYear, bucket)) }
+        if !bucket.isEmpty { years.append(yearContext(currentYear, bucket, splice)) }
         let documents: [[String: Any]] = g.documents.map { d in
             var c: [String: Any] = ["id": d.id, "title": d.title, "path": d.path,
                                     "published": d.published.map { DateLabel.label(When(value: $0, basis: .explicit)) } ?? "date unknown",
@@ -131,7 +142,9 @@ public struct HTMLRenderer {
             if let h = hrefs[d.id] { c["href"] = h }
             return c
         }
-        let documentsHTML = DocumentFragments.render(documents, library: library, templateKey: templateKey)
+        let documentParts = DocumentFragments.render(documents, library: library, templateKey: templateKey)
+        // (as the list's lines stood in index.mustache: one per line, indented)
+        let documentsHTML = splice.map { $0.slot(documentParts, separator: "\n    ") } ?? documentParts.joined(separator: "\n    ")
         var inEvents = Set<String>()
         for i in g.events.indices { for a in g.events[i].actors { inEvents.insert(a.actor) } }
         let actors: [[String: Any]] = g.actors.filter { inEvents.contains($0.id) }
@@ -152,7 +165,7 @@ public struct HTMLRenderer {
             "documentsHTML": documentsHTML,
             "years": years,
             "undated": undatedContexts,
-            "undatedHTML": joined(undatedContexts),
+            "undatedHTML": joined(undatedContexts, splice),
             "hasUndated": !undatedContexts.isEmpty,
             "actors": actors,
             "svg": input.svg ?? "",
@@ -163,12 +176,97 @@ public struct HTMLRenderer {
 
 extension HTMLRenderer {
     /// A year of the timeline: its events, and their fragments joined (`eventsHTML`).
-    static func yearContext(_ year: String, _ events: [EventView]) -> [String: Any] {
-        ["year": year, "events": events, "eventsHTML": joined(events)]
+    static func yearContext(_ year: String, _ events: [EventView], _ splice: Splice? = nil) -> [String: Any] {
+        ["year": year, "events": events, "eventsHTML": joined(events, splice)]
     }
 
-    static func joined(_ events: [EventView]) -> String {
-        events.compactMap(\.html).joined(separator: "\n")
+    static func joined(_ events: [EventView], _ splice: Splice? = nil) -> String {
+        let parts = events.compactMap(\.html)
+        return splice.map { $0.slot(parts, separator: "\n") } ?? parts.joined(separator: "\n")
+    }
+}
+
+/// The page's large parts, put into the rendered page as bytes. Rendering a page of thousands of
+/// events through Mustache joined every fragment into one string per year, copied it into the
+/// page, and copied the page again into bytes: megabytes three times over. Instead each part is
+/// given to the templates as a marker (a control character, a number drawn for this page, the
+/// part's index, the control character), which `{{{name}}}` puts in unchanged; the markers are
+/// then replaced by the parts' bytes. A document cannot hold a marker: it cannot know the number.
+/// Used only when the templates name these parts nowhere but in `{{{name}}}` (or `{{&name}}`),
+/// where Mustache would put the part in unchanged too (`onlyUnescaped`).
+final class Splice: @unchecked Sendable {
+    /// The context's keys whose values are spliced.
+    static let names: Set<String> = ["eventsHTML", "undatedHTML", "documentsHTML", "svg"]
+    private let marker: [UInt8]
+    private var parts: [(strings: [String], separator: String)] = []
+    private let lock = NSLock()
+
+    init() {
+        var g = SystemRandomNumberGenerator()
+        marker = Array("\u{1}chronograph-part-\(String(g.next(), radix: 36))-".utf8)
+    }
+
+    /// Records a part (its strings, joined by `separator`) and returns its marker.
+    func slot(_ strings: [String], separator: String) -> String {
+        lock.lock(); defer { lock.unlock() }
+        parts.append((strings, separator))
+        return String(decoding: marker, as: UTF8.self) + String(parts.count - 1) + "\u{1}"
+    }
+
+    /// The rendered page with each marker replaced by its part.
+    func assemble(_ rendered: String) -> Data {
+        var size = rendered.utf8.count
+        for p in parts { for s in p.strings { size += s.utf8.count + p.separator.utf8.count } }
+        var out = Data(capacity: size)
+        var text = rendered
+        text.withUTF8 { b in
+            let n = b.count, m = marker.count
+            var i = 0, copied = 0
+            while i < n {
+                // a marker starts with the control character 1; anything else is copied as it is
+                guard b[i] == 1, i + m < n, marker.withUnsafeBufferPointer({ memcmp($0.baseAddress!, b.baseAddress! + i, m) == 0 }) else { i += 1; continue }
+                var j = i + m, index = 0
+                while j < n, b[j] >= 48, b[j] <= 57 { index = index * 10 + Int(b[j] - 48); j += 1 }
+                guard j < n, j > i + m, b[j] == 1, index < parts.count else { i += 1; continue }
+                out.append(UnsafeBufferPointer(rebasing: b[copied..<i]))
+                let p = parts[index]
+                for (k, s) in p.strings.enumerated() {
+                    if k > 0 { out.append(contentsOf: p.separator.utf8) }
+                    var s = s
+                    s.withUTF8 { out.append($0) }
+                }
+                i = j + 1; copied = i
+            }
+            out.append(UnsafeBufferPointer(rebasing: b[copied..<n]))
+        }
+        return out
+    }
+
+    /// Whether a template names the spliced parts only where Mustache puts a value in
+    /// unescaped (`{{{name}}}`, `{{& name}}`). Any other use (escaped, a section, a dotted
+    /// name), or delimiters changed, and the page is rendered through Mustache alone.
+    static func onlyUnescaped(_ template: String) -> Bool {
+        if template.contains("{{=") { return false }
+        var rest = Substring(template)
+        while let open = rest.range(of: "{{") {
+            let afterOpen = rest[open.upperBound...]
+            let triple = afterOpen.hasPrefix("{")
+            guard let close = afterOpen.range(of: triple ? "}}}" : "}}") else { return true }
+            var tag = afterOpen[..<close.lowerBound]
+            if triple { tag = tag.dropFirst() }
+            rest = afterOpen[close.upperBound...]
+            let trimmed = tag.trimmingCharacters(in: .whitespaces)
+            var sigil: Character? = nil
+            var name = Substring(trimmed)
+            if let f = name.first, "#^/&>!<$".contains(f) { sigil = f; name = name.dropFirst() }
+            let names = name.trimmingCharacters(in: .whitespaces).split(whereSeparator: { $0 == "." || $0 == " " || $0 == "|" || $0 == "(" || $0 == ")" }).map(String.init)
+            guard names.contains(where: { Splice.names.contains($0) }) else { continue }
+            if sigil == "!" { continue } // a comment
+            let plain = names.count == 1
+            if plain && (triple ? sigil == nil : sigil == "&") { continue }
+            return false
+        }
+        return true
     }
 }
 
@@ -420,8 +518,9 @@ public enum EventFragments {
 public enum DocumentFragments {
     public static let memo = TextMemo(name: "document-fragments")
 
-    static func render(_ documents: [[String: Any]], library: MustacheLibrary?, templateKey: String) -> String {
-        guard let library, library.getTemplate(named: "partials/document") != nil else { return "" }
+    /// Each document's `<li>`, in order (none without the partial).
+    static func render(_ documents: [[String: Any]], library: MustacheLibrary?, templateKey: String) -> [String] {
+        guard let library, library.getTemplate(named: "partials/document") != nil else { return [] }
         let known = memo.snapshot(scope: templateKey)
         var used: [ContentKey: String] = [:]
         var parts: [String] = []
@@ -437,8 +536,7 @@ public enum DocumentFragments {
         }
         memo.record(used)
         memo.commit()
-        // as the list's lines stood in index.mustache: one per line, indented
-        return parts.joined(separator: "\n    ")
+        return parts
     }
 }
 

@@ -92,6 +92,56 @@ func hostileGraph() -> Graph {
         #expect(html.contains("<svg><text>safe</text></svg>"))
     }
 
+    /// The page's large parts are put in as bytes (`Splice`): the page is byte for byte the page
+    /// rendered through Mustache alone, with events in several years, undated events, documents
+    /// and a drawing, and hostile text everywhere (a document that writes a marker of its own
+    /// gets it back as text).
+    @Test func splicedPageIsThePageRenderedThroughMustache() throws {
+        let r = try HTMLRenderer(templatesDirectory: Self.templates)
+        #expect(r.spliceable)
+        var g = hostileGraph()
+        let fake = "\u{1}chronograph-part-0-0\u{1} \u{1}chronograph-part-\u{1}"
+        g.documents.append(DocumentInfo(id: "f", path: "f.txt", title: "Marker " + fake, published: nil, publishedSource: .none))
+        for (n, v) in ["2023-11-02", "2024-02-10", "2024-02-11", "1998"].enumerated() {
+            g.events.append(Event(id: "e-y\(n)", when: When(value: v, basis: .explicit), kind: "visit", trigger: "visited", summary: "Visit \(n) " + fake,
+                                  actors: [EventActor(actor: "ok", role: .agent)], sources: [SourceSpan(doc: n % 2 == 0 ? "d" : "f", start: n, end: n + 3)]))
+        }
+        g.events.append(Event(id: "e-u", when: nil, kind: "statement", trigger: "said", summary: "Undated",
+                              actors: [EventActor(actor: "evil", role: .agent)], sources: [SourceSpan(doc: "f", start: 1, end: 2)]))
+        let input = HTMLRenderer.Input(graph: g, svg: nil, sourceText: { s in s.doc == "f" ? fake : hostile }, documentHref: { "../\($0).txt" })
+        let svg = "<svg><text>drawn</text></svg>"
+        let spliced = try r.renderBytes(input, svg: { svg }, splicing: true)
+        let plain = try r.renderBytes(input, svg: { svg }, splicing: false)
+        #expect(spliced == plain)
+        let page = String(decoding: spliced, as: UTF8.self)
+        #expect(page.contains(svg))
+        #expect(page.contains("Visit 3"))
+        #expect(page.contains("Undated"))
+        #expect(page.contains("Marker \u{1}chronograph-part-0-0\u{1}"), "the document's own marker is left as it wrote it")
+        // no drawing: the section is left out alike
+        #expect(try r.renderBytes(input, svg: { nil }, splicing: true) == (try r.renderBytes(input, svg: { nil }, splicing: false)))
+    }
+
+    /// Templates that use a large part otherwise than unescaped are rendered through Mustache
+    /// alone: `{{eventsHTML}}` shows the markup escaped, as Mustache would.
+    @Test func templatesUsingAPartEscapedAreNotSpliced() throws {
+        #expect(Splice.onlyUnescaped("<ol>{{{eventsHTML}}}</ol>{{& svg}}{{#hasSVG}}x{{/hasSVG}}{{! svg comment }}"))
+        #expect(!Splice.onlyUnescaped("<ol>{{eventsHTML}}</ol>"))
+        #expect(!Splice.onlyUnescaped("{{#svg}}drawn{{/svg}}"))
+        #expect(!Splice.onlyUnescaped("{{{years.eventsHTML}}}"))
+        #expect(!Splice.onlyUnescaped("{{=<% %>=}}<%{svg}%>"))
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tpl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("partials"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "{{#years}}[{{eventsHTML}}]{{/years}}".write(to: dir.appendingPathComponent("index.mustache"), atomically: true, encoding: .utf8)
+        try "<li>{{summary}}</li>".write(to: dir.appendingPathComponent("partials/event.mustache"), atomically: true, encoding: .utf8)
+        let r = try HTMLRenderer(templatesDirectory: dir.path)
+        #expect(!r.spliceable)
+        let page = try r.render(.init(graph: hostileGraph(), svg: nil, sourceText: { _ in "" }, documentHref: { _ in nil }))
+        #expect(page.hasPrefix("[&lt;li&gt;"), "\(page.prefix(80))")
+        #expect(!page.contains("chronograph-part"))
+    }
+
     @Test func missingAndBrokenTemplates() throws {
         #expect(throws: TemplateError.self) { try HTMLRenderer(templatesDirectory: "/nonexistent/templates") }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tpl-\(UUID().uuidString)")
