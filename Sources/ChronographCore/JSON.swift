@@ -36,13 +36,23 @@ public enum GraphJSON {
         if !plan.incremental {
             plan.used.reserveCapacity(g.documents.count + g.actors.count + g.timexes.count + g.events.count + g.links.count)
         }
+        // every element's text first, then the bytes in one buffer of their size (grown section
+        // by section, the megabytes before were copied again at each step)
+        let documents = try encodeEach(g.documents, indent: 2, carry: carried.documents, plan: &plan)
+        let actors = try encodeEach(g.actors, indent: 2, carry: carried.actors, plan: &plan)
+        let timexes = try encodeEach(g.timexes, indent: 2, carry: carried.timexes, plan: &plan)
+        let events = try encodeEach(g.events, indent: 2, carry: carried.events, plan: &plan)
+        let links = try encodeEach(g.links, indent: 2, carry: carried.links, plan: &plan)
         var out = JSONBytes()
+        var size = 256
+        for parts in [documents, actors, timexes, events, links] { for p in parts { size += p.text.utf8.count + 6 } }
+        out.bytes.reserveCapacity(size)
         out.append("{\n  \"format\": \(quote(g.format)),\n  \"version\": \(g.version),\n")
-        let documents = try section("documents", g.documents, carried.documents, plan: &plan, into: &out)
-        let actors = try section("actors", g.actors, carried.actors, plan: &plan, into: &out)
-        let timexes = try section("timexes", g.timexes, carried.timexes, plan: &plan, into: &out)
-        let events = try section("events", g.events, carried.events, plan: &plan, into: &out)
-        let links = try section("links", g.links, carried.links, plan: &plan, into: &out, last: true)
+        section("documents", documents, into: &out)
+        section("actors", actors, into: &out)
+        section("timexes", timexes, into: &out)
+        section("events", events, into: &out)
+        section("links", links, into: &out, last: true)
         out.append("}\n")
         // the memo keeps only this graph's elements
         let next: Int
@@ -102,18 +112,12 @@ public enum GraphJSON {
         }
     }
 
-    static func section<T: Encodable & Sendable & BinaryCodable & LineKeyed>(_ key: String, _ items: [T], _ carry: Carryover<T, Made>, plan: inout MemoPlan,
-                                                                             into out: inout JSONBytes, last: Bool = false) throws -> [Made] {
+    /// A list of graph.json, its elements' texts given.
+    static func section(_ key: String, _ parts: [Made], into out: inout JSONBytes, last: Bool = false) {
         out.append("  \(quote(key)): ")
-        var parts: [Made] = []
-        if items.isEmpty {
+        if parts.isEmpty {
             out.append("[]")
-            if plan.incremental, let old = carry.previous(generation: plan.generation) { plan.removed += old.made.map(\.key) }
         } else {
-            parts = try encodeEach(items, indent: 2, carry: carry, plan: &plan)
-            var size = 0
-            for p in parts { size += p.text.utf8.count + 6 }
-            out.bytes.reserveCapacity(out.bytes.count + size + 16)
             out.append("[\n")
             for (i, p) in parts.enumerated() {
                 out.append("    ")
@@ -123,7 +127,6 @@ public enum GraphJSON {
             out.append("  ]")
         }
         out.append(last ? "\n" : ",\n")
-        return parts
     }
 
     /// The JSON text of each element of graph.json, remembered by the element's content (see
@@ -141,6 +144,10 @@ public enum GraphJSON {
         let salt = "\(T.self) \(indent)"
         var matched = [Int?](repeating: nil, count: items.count)
         var old: [Made] = []
+        if items.isEmpty {
+            if plan.incremental, let previous = carry.previous(generation: plan.generation) { plan.removed += previous.made.map(\.key) }
+            return []
+        }
         if plan.incremental, let previous = carry.previous(generation: plan.generation) {
             let before = previous.elements
             old = previous.made
@@ -148,11 +155,14 @@ public enum GraphJSON {
             for j in unpaired(matched, oldCount: before.count) { plan.removed.append(old[j].key) }
             plan.reused += matched.count { $0 != nil }
         }
-        var rest: [T] = []
-        for i in items.indices where matched[i] == nil { rest.append(items[i]) }
-        let keys = keysOf(rest, salt: salt)
+        // (the elements to key by index: a list of them would copy each, retaining every one of
+        // its strings and arrays)
+        var rest: [Int] = []
+        rest.reserveCapacity(items.count)
+        for i in items.indices where matched[i] == nil { rest.append(i) }
+        let keys = keysOf(items, rest, salt: salt)
         var missing: [T] = [], missingKeys: [ContentKey] = []
-        for (x, k) in zip(rest, keys) where plan.known[k] == nil { missing.append(x); missingKeys.append(k) }
+        for (i, k) in zip(rest, keys) where plan.known[k] == nil { missing.append(items[i]); missingKeys.append(k) }
         let encoded = try encodeAll(missing, indent: indent)
         var fresh: [ContentKey: String] = [:]
         for (k, t) in zip(missingKeys, encoded) { fresh[k] = t }
@@ -170,13 +180,19 @@ public enum GraphJSON {
     }
 
     /// The stable keys of elements, in parallel chunks.
-    static func keysOf<T: BinaryCodable & Sendable>(_ items: [T], salt: String) -> [ContentKey] {
+    static func keysOf<T: BinaryCodable & Sendable>(_ items: [T], _ indices: [Int], salt: String) -> [ContentKey] {
         let chunk = 512
-        let chunks = (items.count + chunk - 1) / chunk
+        let chunks = (indices.count + chunk - 1) / chunk
         let results = Keys(chunks)
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             var scratch = BinaryWriter()
-            let local = items[(c * chunk)..<min(items.count, (c + 1) * chunk)].map { stableKey($0, salt: salt, scratch: &scratch) }
+            var local: [ContentKey] = []
+            local.reserveCapacity(chunk)
+            items.withUnsafeBufferPointer { p in
+                for i in indices[(c * chunk)..<min(indices.count, (c + 1) * chunk)] {
+                    local.append(stableKey(p[i], salt: salt, scratch: &scratch))
+                }
+            }
             results.lock.lock(); results.parts[c] = local; results.lock.unlock()
         }
         return results.parts.flatMap { $0 }
