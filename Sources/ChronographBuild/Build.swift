@@ -564,13 +564,6 @@ public enum Builder {
         // graph.json and the timeline chart do not wait for the layout: they are made meanwhile
         let json = json ?? (options.formats.contains(.json) ? encodingJSON(graph, problems: problems, staging: staging) : nil)
         let title = options.title
-        let timeline = options.formats.contains(.timeline) ? Pending {
-            var t = PhaseTimer()
-            let d = Data(TimelineSVG.renderBytes(view.graph, title: title))
-            t.mark("(side) timeline")
-            staging?.stage(d, as: OutputFormat.timeline.fileName)
-            return d
-        } : nil
         var outputs: [(OutputFormat, Data)] = []
         // The drawing is laid out on another thread while the page's events are rendered here:
         // the page needs the SVG only at its end.
@@ -615,6 +608,14 @@ public enum Builder {
             t.mark("(side) layout and SVG (\(layout))")
             return Drawn(dot: drawing.dot, svg: svg, note: note)
         }
+        // (after the drawing, which the page waits for: the chart is waited for only at the end)
+        let timeline = options.formats.contains(.timeline) ? Pending {
+            var t = PhaseTimer()
+            let d = Data(TimelineSVG.renderBytes(view.graph, title: title))
+            t.mark("(side) timeline")
+            staging?.stage(d, as: OutputFormat.timeline.fileName)
+            return d
+        } : nil
 
         // the page first (on this thread, while the side work runs), then the outputs in order
         var page: Data? = nil
