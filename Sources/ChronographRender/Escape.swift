@@ -13,6 +13,8 @@ public enum Escape {
     }
 
     static func escapeDOT(_ s: String, quoting: Bool) -> String {
+        // most text needs nothing changed: one pass over the bytes tells
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || (quoting && ($0 == 0x5C || $0 == 0x22)) }) { return s }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for ch in s.unicodeScalars {

@@ -35,12 +35,12 @@ public struct HTMLRenderer {
             texts.append((rel, text))
         }
         let templateKey = key.hex
-        self.spliceable = texts.allSatisfy { Splice.onlyUnescaped($0.1) }
         // templates parsed before (a rebuild in the same process) are not parsed again
         if let known = HTMLRenderer.parsed.get(templateKey) {
-            self.library = known; self.templateKey = templateKey
+            self.library = known.library; self.templateKey = templateKey; self.spliceable = known.spliceable
             return
         }
+        let spliceable = texts.allSatisfy { Splice.onlyUnescaped($0.1) }
         var lib = MustacheLibrary()
         for (rel, text) in texts {
             do { try lib.register(text, named: String(rel.dropLast(".mustache".count))) } catch {
@@ -48,17 +48,22 @@ public struct HTMLRenderer {
             }
         }
         guard lib.getTemplate(named: "index") != nil else { throw TemplateError(message: "\(directory)/index.mustache: template missing") }
-        HTMLRenderer.parsed.set(templateKey, lib)
+        HTMLRenderer.parsed.set(templateKey, lib, spliceable: spliceable)
         self.library = lib
         self.templateKey = templateKey
+        self.spliceable = spliceable
     }
 
     /// The last templates parsed in this process, by the hash of their names and texts.
     final class Parsed: @unchecked Sendable {
         private let lock = NSLock()
-        private var key = "", library: MustacheLibrary? = nil
-        func get(_ k: String) -> MustacheLibrary? { lock.lock(); defer { lock.unlock() }; return k == key ? library : nil }
-        func set(_ k: String, _ l: MustacheLibrary) { lock.lock(); key = k; library = l; lock.unlock() }
+        private var key = "", library: MustacheLibrary? = nil, spliceable = false
+        func get(_ k: String) -> (library: MustacheLibrary, spliceable: Bool)? {
+            lock.lock(); defer { lock.unlock() }
+            guard k == key, let library else { return nil }
+            return (library, spliceable)
+        }
+        func set(_ k: String, _ l: MustacheLibrary, spliceable: Bool) { lock.lock(); key = k; library = l; self.spliceable = spliceable; lock.unlock() }
     }
     static let parsed = Parsed()
 
@@ -246,15 +251,24 @@ final class Splice: @unchecked Sendable {
     /// unescaped (`{{{name}}}`, `{{& name}}`). Any other use (escaped, a section, a dotted
     /// name), or delimiters changed, and the page is rendered through Mustache alone.
     static func onlyUnescaped(_ template: String) -> Bool {
-        if template.contains("{{=") { return false }
-        var rest = Substring(template)
-        while let open = rest.range(of: "{{") {
-            let afterOpen = rest[open.upperBound...]
-            let triple = afterOpen.hasPrefix("{")
-            guard let close = afterOpen.range(of: triple ? "}}}" : "}}") else { return true }
-            var tag = afterOpen[..<close.lowerBound]
-            if triple { tag = tag.dropFirst() }
-            rest = afterOpen[close.upperBound...]
+        let b = Array(template.utf8)
+        func find(_ pattern: [UInt8], from i: Int) -> Int? {
+            var i = i
+            while i + pattern.count <= b.count {
+                if b[i] == pattern[0] && (1..<pattern.count).allSatisfy({ b[i + $0] == pattern[$0] }) { return i }
+                i += 1
+            }
+            return nil
+        }
+        let open2: [UInt8] = [0x7B, 0x7B], close2: [UInt8] = [0x7D, 0x7D], close3: [UInt8] = [0x7D, 0x7D, 0x7D]
+        var at = 0
+        while let open = find(open2, from: at) {
+            let start = open + 2
+            if start < b.count && b[start] == 0x3D { return false } // {{= delimiters changed
+            let triple = start < b.count && b[start] == 0x7B
+            guard let close = find(triple ? close3 : close2, from: start) else { return true }
+            let tag = String(decoding: b[(triple ? start + 1 : start)..<close], as: UTF8.self)
+            at = close + (triple ? 3 : 2)
             let trimmed = tag.trimmingCharacters(in: .whitespaces)
             var sigil: Character? = nil
             var name = Substring(trimmed)
