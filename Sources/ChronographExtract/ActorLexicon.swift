@@ -192,7 +192,7 @@ public struct ActorLexicon: Sendable {
     mutating func indexClasses() {
         var c = WordMap<UInt32>()
         func mark<S: Sequence>(_ words: S, _ k: WordClass) where S.Element == String {
-            for w in words where !w.contains(" ") { c[w] = (c[w] ?? 0) | k.rawValue }
+            for w in words where !w.utf8.contains(0x20) { c[w] = (c[w] ?? 0) | k.rawValue }
         }
         mark(calendarWords, .calendar); mark(orgHeads, .orgHead); mark(nonNames, .nonName); mark(nameConnectors, .connector)
         mark(nameParticles, .nameParticle); mark(givenNames, .givenName); mark(placePrepositions, .placePreposition)

@@ -194,7 +194,7 @@ public struct Extractor: Sendable {
            let d = CivilDate(iso: "\(s.prefix(4))-\(s.dropFirst(4).prefix(2))-\(s.suffix(2))"), d.year >= 1000, d.year <= 2199 { return d.iso }
         let tz = Tokenizer.tokenize(Array(s.utf8))
         let sentences = splitter.split(tz)
-        for m in tagger.tag(tz, sentences: sentences, reference: nil) where m.type == .date && !m.value.contains("X") {
+        for m in tagger.tag(tz, sentences: sentences, reference: nil) where m.type == .date && !m.value.utf8.contains(0x58) {
             if TimexValue.interval(of: m.value) != nil { return m.value }
         }
         return nil

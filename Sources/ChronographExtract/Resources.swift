@@ -22,15 +22,30 @@ public enum ResourceFiles {
         return parseLines(String(decoding: data, as: UTF8.self))
     }
 
+    /// (over the bytes: splitting into `Character`s, and Foundation's substring search, were
+    /// most of the extractor's start-up, which every build that re-extracts a document waits for)
     public static func parseLines(_ text: String) -> [String] {
-        text.split(separator: "\n", omittingEmptySubsequences: true).compactMap { raw in
-            var line = Substring(raw)
-            if let hash = line.firstIndex(of: "#"), hash == line.startIndex || line[line.index(before: hash)] == " " || line[line.index(before: hash)] == "\t" {
-                line = line[..<hash]
+        var out: [String] = []
+        var text = text
+        text.withUTF8 { b in
+            let n = b.count
+            var start = 0
+            while start < n {
+                var end = start
+                while end < n && b[end] != 0x0A { end += 1 }
+                // a comment: from the line's first "#", when it starts the line or follows a blank
+                var stop = end
+                if let hash = (start..<end).first(where: { b[$0] == 0x23 }), hash == start || b[hash - 1] == 0x20 || b[hash - 1] == 0x09 {
+                    stop = hash
+                }
+                // (a line of a file saved with CR LF ends without its CR)
+                if stop == end && stop > start && b[stop - 1] == 0x0D { stop -= 1 }
+                let t = String(decoding: UnsafeBufferPointer(rebasing: b[start..<stop]), as: UTF8.self).trimmedSpaces()
+                if !t.isEmpty { out.append(t) }
+                start = end + 1
             }
-            let t = line.trimmedSpaces()
-            return t.isEmpty ? nil : t
         }
+        return out
     }
 
     /// Lines split into fields on "|", else on tabs, else on spaces. A gazetteer (`names`:
@@ -41,14 +56,16 @@ public enum ResourceFiles {
     }
 
     public static func fields(_ line: String, names: Bool = false) -> [String] {
-        if names && !line.contains("|") { return [line.trimmedSpaces()] }
-        if line.contains("|") {
-            return line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmedSpaces() }
+        let u = line.utf8
+        let bar = u.contains(0x7C)
+        if names && !bar { return [line.trimmedSpaces()] }
+        if bar {
+            return u.split(separator: 0x7C, omittingEmptySubsequences: false).map { Substring($0).trimmedSpaces() }
         }
-        if line.contains("\t") {
-            return line.split(separator: "\t").map { $0.trimmedSpaces() }.filter { !$0.isEmpty }
+        if u.contains(0x09) {
+            return u.split(separator: 0x09).map { Substring($0).trimmedSpaces() }.filter { !$0.isEmpty }
         }
-        return line.split(separator: " ").map(String.init)
+        return u.split(separator: 0x20).map { String(Substring($0)) }
     }
 }
 

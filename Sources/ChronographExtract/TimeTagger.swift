@@ -411,7 +411,7 @@ public struct TimeTagger: Sendable {
             if t.kind == .number {
                 if let v = tz.intValue(t) { return String(v) }
                 let s = tz.string(t)
-                if s.contains("."), !s.contains(","), Double(s) != nil { return s }
+                if s.utf8.contains(0x2E), !s.utf8.contains(0x2C), Double(s) != nil { return s }
                 return nil
             }
             guard t.kind == .word, let w = lower(k), let v = grammar.lexicon["num"]?[w] else { return nil }
@@ -449,7 +449,7 @@ public struct TimeTagger: Sendable {
         case "anchor":
             // a period relative to the one the text just spoke of ("a year earlier"); else to the document date
             let unit = arg(1)
-            if let a = anchorOf(), let n = Int(arg(2)), arg(3) != "quarter" || a.contains("Q"), let v = TimeTagger.shiftValue(a, unit: unit, by: n) {
+            if let a = anchorOf(), let n = Int(arg(2)), arg(3) != "quarter" || a.utf8.contains(0x51), let v = TimeTagger.shiftValue(a, unit: unit, by: n) {
                 // "the following year" names a year, whatever the text just spoke of: the value
                 // is cut to the unit's granularity (a day, a month or a year)
                 if arg(3) == "unit", let cut = TimeTagger.truncate(v, to: unit) { return (cut, .relative) }
@@ -459,7 +459,7 @@ public struct TimeTagger: Sendable {
         case "ref":
             let unit = arg(1)
             guard let n = Int(arg(2)) else {
-                return arg(2).contains("X") ? ((arg(2).hasPrefix("-") ? "PAST_REF" : "FUTURE_REF"), .relative) : nil
+                return arg(2).utf8.contains(0x58) ? ((arg(2).hasPrefix("-") ? "PAST_REF" : "FUTURE_REF"), .relative) : nil
             }
             if let r = ref.date { return (TimeTagger.shift(r, unit: unit, by: n), .relative) }
             if let y = ref.year, unit == "Y" { return (pad(y + n, 4), .inferred) }

@@ -348,7 +348,7 @@ struct EventView: MustacheParent {
         case "end": return w.end ?? ""
         case "basis": return w.basis.rawValue
         // a rough date: relative or inferred, or coarser than a day (a month, a season, a year)
-        case "fuzzy": return (w.basis != .explicit && w.basis != .documentDate) || (w.start != w.end && !w.value.contains("/")) ? "1" : "0"
+        case "fuzzy": return (w.basis != .explicit && w.basis != .documentDate) || (w.start != w.end && !w.value.utf8.contains(0x2F)) ? "1" : "0"
         default: return nil
         }
     }
