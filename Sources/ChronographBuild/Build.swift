@@ -458,8 +458,11 @@ public enum Builder {
     }
     static let digestMemory = DigestMemory()
 
-    /// Forgets what this process remembered of earlier builds (a cold build in a benchmark).
+    /// Forgets what this process remembered of earlier builds, the documents and extractions
+    /// `watch` keeps in memory too (a cold build in a benchmark).
     public static func forgetMemos() {
+        ExtractionCache.memory.forget()
+        loadedMemory.forget()
         digestMemory.forget()
         GraphJSON.forget()
         EventFragments.forget()
@@ -733,6 +736,8 @@ public enum Builder {
         func put(_ l: Loaded, options: String) {
             lock.lock(); if enabled { entries[l.file.file] = (l, options, Date().timeIntervalSince1970) }; lock.unlock()
         }
+        /// Forgets every document (it stays enabled).
+        func forget() { lock.lock(); entries = [:]; lock.unlock() }
     }
     public static let loadedMemory = LoadedMemory()
 

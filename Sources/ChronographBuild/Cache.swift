@@ -44,6 +44,8 @@ public struct ExtractionCache: Sendable {
         func get(_ key: String) -> DocumentExtraction? { lock.lock(); defer { lock.unlock() }; return enabled ? entries[key] : nil }
         func put(_ key: String, _ x: DocumentExtraction) { lock.lock(); if enabled { entries[key] = x }; lock.unlock() }
         func keep(_ keys: Set<String>) { lock.lock(); entries = entries.filter { keys.contains($0.key) }; lock.unlock() }
+        /// Forgets every extraction (it stays enabled).
+        func forget() { lock.lock(); entries = [:]; lock.unlock() }
     }
     public static let memory = Memory()
 
