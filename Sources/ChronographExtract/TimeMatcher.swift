@@ -44,13 +44,18 @@ struct CompiledTimeRules: Sendable {
     var maxElements = 1
     /// Rules that can start at a word: an open-addressing table from the word's hash to a run
     /// of rule indices in `triggerList`; `numericFirst..<numericEnd` there are the rules that
-    /// can start at a number.
+    /// can start at a number. Each run lists first the rules a match of one token can satisfy
+    /// (`triggerShort`, `numericShort` of them), then those that need two or more: at a token
+    /// whose next token no rule can use, only the first part is tried ("the" opens 52 rules,
+    /// and is followed by such a word six times in seven).
     var triggerKeys: [UInt64] = []
     var triggerStart: [Int32] = []
     var triggerCount: [Int32] = []
+    var triggerShort: [Int32] = []
     var triggerList: [Int32] = []
     var numericFirst: Int32 = 0
     var numericEnd: Int32 = 0
+    var numericShort: Int32 = 0
 
     mutating func setTriggers(_ byHash: [UInt64: [Int]], numeric: [Int]) {
         var size = 16
@@ -58,17 +63,27 @@ struct CompiledTimeRules: Sendable {
         triggerKeys = Array(repeating: 0, count: size)
         triggerStart = Array(repeating: 0, count: size)
         triggerCount = Array(repeating: 0, count: size)
+        triggerShort = Array(repeating: 0, count: size)
+        // (the rules of one token first, each part in the rules' order)
+        func partitioned(_ rs: [Int]) -> (list: [Int32], short: Int32) {
+            let short = rs.filter { rules[$0].minTokens < 2 }, long = rs.filter { rules[$0].minTokens >= 2 }
+            return ((short + long).map(Int32.init), Int32(short.count))
+        }
         for (h, rs) in byHash.sorted(by: { $0.key < $1.key }) {
             var i = Int(h & UInt64(size - 1))
             while triggerKeys[i] != 0 { i = (i + 1) & (size - 1) }
+            let (list, short) = partitioned(rs)
             triggerKeys[i] = h
             triggerStart[i] = Int32(triggerList.count)
-            triggerCount[i] = Int32(rs.count)
-            triggerList.append(contentsOf: rs.map(Int32.init))
+            triggerCount[i] = Int32(list.count)
+            triggerShort[i] = short
+            triggerList.append(contentsOf: list)
         }
+        let (list, short) = partitioned(numeric)
         numericFirst = Int32(triggerList.count)
-        triggerList.append(contentsOf: numeric.map(Int32.init))
+        triggerList.append(contentsOf: list)
         numericEnd = Int32(triggerList.count)
+        numericShort = short
     }
 
     mutating func addSet(_ hashes: Set<UInt64>) -> Int32 {
@@ -169,14 +184,16 @@ struct TimeMatchScratch {
     let triggerKeys: UnsafeBufferPointer<UInt64>
     let triggerStart: UnsafeBufferPointer<Int32>
     let triggerCount: UnsafeBufferPointer<Int32>
+    let triggerShort: UnsafeBufferPointer<Int32>
 
-    /// The run of `triggerList` holding the rules that can start at a word with this hash.
-    @inline(__always) func triggers(_ h: UInt64) -> (Int, Int)? {
+    /// The run of `triggerList` holding the rules that can start at a word with this hash: its
+    /// start, its end, and the end of its rules of one token.
+    @inline(__always) func triggers(_ h: UInt64) -> (Int, Int, Int)? {
         let size = triggerKeys.count
         var i = Int(h & UInt64(size - 1))
         while true {
             let v = triggerKeys[i]
-            if v == h { return (Int(triggerStart[i]), Int(triggerStart[i] + triggerCount[i])) }
+            if v == h { return (Int(triggerStart[i]), Int(triggerStart[i] + triggerCount[i]), Int(triggerStart[i] + triggerShort[i])) }
             if v == 0 { return nil }
             i = (i + 1) & (size - 1)
         }

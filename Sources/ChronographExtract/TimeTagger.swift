@@ -62,14 +62,16 @@ public struct TimeTagger: Sendable {
                                   c.triggerKeys.withUnsafeBufferPointer { tkP in
                                    c.triggerStart.withUnsafeBufferPointer { tsP in
                                     c.triggerCount.withUnsafeBufferPointer { tcP in
+                                     c.triggerShort.withUnsafeBufferPointer { tshP in
                                      c.triggerList.withUnsafeBufferPointer { tlP in
                                     let hashes = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: max(1, tz.tokens.count))
                                     hashes.initialize(repeating: 0)
                                     defer { hashes.deallocate() }
                                     let scratch = TimeMatchScratch(rules: rulesP, elements: elementsP, table: tableP, offsets: offsetsP, sizes: sizesP,
                                                                    text: textP, tokens: tokensP, hashes: hashes, numSet: c.numSet, ordSet: c.ordSet, ordinalSuffixSet: c.ordinalSuffixSet, anyWordSet: c.anyWordSet,
-                                                                   triggerKeys: tkP, triggerStart: tsP, triggerCount: tcP)
+                                                                   triggerKeys: tkP, triggerStart: tsP, triggerCount: tcP, triggerShort: tshP)
                                     return tag(tz, sentences, reference, scratch, tlP, lowers)
+                                     }
                                      }
                                     }
                                    }
@@ -152,11 +154,12 @@ public struct TimeTagger: Sendable {
             let sentenceStart = si < sentences.count ? sentences[si].tokens.lowerBound : 0
             let t = toks[k]
             // Cheap filter first: only numbers and words that can start a rule go further.
-            let candidates: (Int, Int)
+            // (the run's start, end, and end of its rules of one token)
+            let candidates: (Int, Int, Int)
             let first = s.text[t.start]
             var mask: UInt32 = ~0
             if t.kind == .number || (first >= 48 && first <= 57) {
-                candidates = (Int(c.numericFirst), Int(c.numericEnd))
+                candidates = (Int(c.numericFirst), Int(c.numericEnd), Int(c.numericFirst + c.numericShort))
                 mask = s.builtinMask(k)
                 if mask == 0 { k += 1; continue }
             } else if t.end - t.start <= 16, let rs = s.triggers(s.hash(k)) {
@@ -164,15 +167,16 @@ public struct TimeTagger: Sendable {
             } else {
                 k += 1; continue
             }
-            candEnd.removeAll(keepingCapacity: true); candRule.removeAll(keepingCapacity: true); candData.removeAll(keepingCapacity: true)
             // a match of two or more tokens matches the next one too ("the" and a word of no
-            // rule after it start nothing)
+            // rule after it start nothing): then only the rules of one token are tried
             let nextMatchable = k + 1 < sentenceEnd && s.timeish(k + 1)
-            for ci in candidates.0..<candidates.1 {
+            let tried = nextMatchable ? candidates.1 : candidates.2
+            if tried == candidates.0 { k += 1; continue }
+            candEnd.removeAll(keepingCapacity: true); candRule.removeAll(keepingCapacity: true); candData.removeAll(keepingCapacity: true)
+            for ci in candidates.0..<tried {
                 let ri = Int(triggerList[ci])
                 let r = s.rules[ri]
                 if r.firstBuiltinMask != 0 && r.firstBuiltinMask & mask == 0 { continue }
-                if r.minTokens >= 2 && !nextMatchable { continue }
                 // quick reject: the first required element must be able to match within reach,
                 // and the element after it, when required, on the next token
                 let req = Int(r.firstRequired)

@@ -51,3 +51,30 @@ func timex(_ text: String, dct: String? = nil) -> [String] {
         #expect(timex("on February 29, 2024") == ["February 29, 2024=2024-02-29"])
     }
 }
+
+/// The compiled trigger runs: every rule that can start at a word (or a number) is in its run
+/// once, the rules a match of one token can satisfy first. A word whose next token no rule can
+/// use tries only those; an expression of one word still matches there, and a longer one where
+/// the next token fits.
+@Suite struct TriggerRunTests {
+    @Test func runsListEveryRuleOneTokenRulesFirst() {
+        let g = TimeGrammar.english, c = g.compiled
+        func check(_ list: ArraySlice<Int32>, short: Int, expected: [Int]) {
+            #expect(list.map(Int.init).sorted() == expected)
+            #expect(list.prefix(short).allSatisfy { c.rules[Int($0)].minTokens < 2 })
+            #expect(list.dropFirst(short).allSatisfy { c.rules[Int($0)].minTokens >= 2 })
+        }
+        for i in c.triggerKeys.indices where c.triggerKeys[i] != 0 {
+            let start = Int(c.triggerStart[i])
+            check(c.triggerList[start..<(start + Int(c.triggerCount[i]))], short: Int(c.triggerShort[i]), expected: g.triggerRules[c.triggerKeys[i]]!)
+        }
+        check(c.triggerList[Int(c.numericFirst)..<Int(c.numericEnd)], short: Int(c.numericShort), expected: g.numericRules)
+        #expect(g.triggerRules.count == c.triggerKeys.filter { $0 != 0 }.count)
+    }
+
+    @Test func oneWordAndLongerExpressionsAfterTheSameTrigger() {
+        #expect(timex("The talks resumed today, and the rest waits.", dct: "2024-05-03") == ["today=2024-05-03"])
+        #expect(timex("They met the day before yesterday.", dct: "2024-05-03") == ["the day before yesterday=2024-05-01"])
+        #expect(timex("The year ended. The summer of 2021 was dry.", dct: "2024-05-03").contains("The summer of 2021=2021-SU"))
+    }
+}
