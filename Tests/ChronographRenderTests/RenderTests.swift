@@ -122,6 +122,22 @@ func hostileGraph() -> Graph {
         #expect(try r.renderBytes(input, svg: { nil }, splicing: true) == (try r.renderBytes(input, svg: { nil }, splicing: false)))
     }
 
+    /// A template may put a part in twice, or not at all: the page is still the page Mustache
+    /// renders.
+    @Test func aPartSplicedTwiceOrNever() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tpl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("partials"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "<a>{{{svg}}}</a>{{#years}}<y>{{{eventsHTML}}}</y>{{/years}}<b>{{{svg}}}</b>\u{1}".write(to: dir.appendingPathComponent("index.mustache"), atomically: true, encoding: .utf8)
+        try "<li>{{summary}}</li>".write(to: dir.appendingPathComponent("partials/event.mustache"), atomically: true, encoding: .utf8)
+        let r = try HTMLRenderer(templatesDirectory: dir.path)
+        #expect(r.spliceable)
+        let input = HTMLRenderer.Input(graph: hostileGraph(), svg: nil, sourceText: { _ in "" }, documentHref: { _ in nil })
+        let spliced = try r.renderBytes(input, svg: { "<svg>drawn</svg>" }, splicing: true)
+        #expect(spliced == (try r.renderBytes(input, svg: { "<svg>drawn</svg>" }, splicing: false)))
+        #expect(String(decoding: spliced, as: UTF8.self).components(separatedBy: "<svg>drawn</svg>").count == 3)
+    }
+
     /// Templates that use a large part otherwise than unescaped are rendered through Mustache
     /// alone: `{{eventsHTML}}` shows the markup escaped, as Mustache would.
     @Test func templatesUsingAPartEscapedAreNotSpliced() throws {
