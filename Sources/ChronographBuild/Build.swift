@@ -147,6 +147,8 @@ public enum Builder {
 
     static func build(_ options: BuildOptions, leaving leftovers: Leftovers) throws(BuildFailure) -> BuildReport {
         _ = MemoryTuning.applied
+        // the rules are read on another thread meanwhile (a rebuild extracts changed documents)
+        Extractor.prepare(language: options.extract.language)
         var timer = PhaseTimer()
         let collected = InputCollector.collect(options.inputs, outputs: ownOutputs(options))
         timer.mark("collect")

@@ -52,6 +52,24 @@ public struct Extractor: Sendable {
         return names.sorted().compactMap { n in (try? FileBytes.read(dir + "/" + n)).map { (n, $0) } }
     }
 
+    /// Reads and indexes the rules, lexicons and gazetteers of a language (each once per
+    /// process) on another thread, so that a build that needs them later finds them ready: a
+    /// command-line build starts it before it collects and loads the inputs, which it would
+    /// otherwise wait for before extracting a changed document, and the merge's place, company
+    /// and name tables with them.
+    public static func prepare(language: String) {
+        guard language == "en" else { return }
+        prepared.lock.lock(); defer { prepared.lock.unlock() }
+        guard !prepared.started else { return }
+        prepared.started = true
+        DispatchQueue.global().async {
+            _ = ActorLexicon.english; _ = TimeTagger.english; _ = SentenceSplitter.english; _ = EventExtractor.english
+            _ = PlaceContainment.of(language: language); _ = CompanyForms.suffixes(language: language); _ = GivenNameForms.of(language: language)
+        }
+    }
+    final class Prepared: @unchecked Sendable { let lock = NSLock(); var started = false }
+    static let prepared = Prepared()
+
     public init(options: ExtractOptions = ExtractOptions(), lexicon: ActorLexicon = .english) {
         self.options = options
         self.splitter = .english
