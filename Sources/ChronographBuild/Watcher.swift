@@ -29,6 +29,16 @@ public final class Watcher {
 
     /// One build, reported as one line.
     @discardableResult
+    /// What a rebuild line says set it off: the files' names, up to three ("a.txt, b.txt
+    /// changed"); more, their number and the first three ("5 files changed: a.txt, b.txt, c.txt
+    /// and 2 more"). A burst of writes to two files (a second event of a file saved in two steps
+    /// arriving with the next file's) names both.
+    static func reason(_ paths: [String]) -> String {
+        let names = Set(paths.map { ($0 as NSString).lastPathComponent }).sorted()
+        if names.count <= 3 { return names.joined(separator: ", ") + " changed" }
+        return "\(names.count) files changed: " + names.prefix(3).joined(separator: ", ") + " and \(names.count - 3) more"
+    }
+
     public func rebuild(_ reason: String) -> Bool {
         let t0 = Date()
         do {
@@ -257,9 +267,9 @@ public final class Watcher {
             let back = rewatchReturnedRoots()
             if !back.isEmpty { pending += back; last = Date(); continue }
             if !pending.isEmpty && Date().timeIntervalSince(last) >= debounce {
-                let names = Set(pending.map { ($0 as NSString).lastPathComponent }).sorted()
+                let names = pending
                 pending = []
-                rebuild(names.count == 1 ? "\(names[0]) changed" : "\(names.count) files changed")
+                rebuild(Watcher.reason(names))
             }
         }
     }
@@ -295,7 +305,7 @@ public final class Watcher {
             if let t = changedAt, Date().timeIntervalSince(t) >= debounce, current != previous {
                 let names = Set(current.keys).symmetricDifference(previous.keys).union(current.keys.filter { previous[$0] != nil && previous[$0] != current[$0] })
                 previous = current; changedAt = nil
-                rebuild(names.count == 1 ? "\((names.first! as NSString).lastPathComponent) changed" : "\(names.count) files changed")
+                rebuild(Watcher.reason(Array(names)))
             }
         }
     }

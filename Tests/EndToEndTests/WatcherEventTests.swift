@@ -25,6 +25,13 @@ import Glibc
         #expect(w.handle(wd: root, mask: UInt32(IN_CLOSE_WRITE), name: "notes.pdf").isEmpty)
         #expect(w.handle(wd: 9999, mask: UInt32(IN_CLOSE_WRITE), name: "c.txt").isEmpty)
     }
+
+    /// A rebuild line names what set it off: up to three files, else their number and the first.
+    @Test func aRebuildLineNamesTheFilesThatChanged() {
+        #expect(Watcher.reason(["/in/a.txt"]) == "a.txt changed")
+        #expect(Watcher.reason(["/in/chronograph.yml", "/tpl/partials/event.mustache", "/in/chronograph.yml"]) == "chronograph.yml, event.mustache changed")
+        #expect(Watcher.reason(["/in/d.md", "/in/b.txt", "/in/a.txt", "/in/c.txt", "/in/e.html"]) == "5 files changed: a.txt, b.txt, c.txt and 2 more")
+    }
 }
 
 /// The fast forms of what a rebuild asks of every file give what the slow ones gave.
