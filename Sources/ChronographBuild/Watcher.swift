@@ -27,8 +27,6 @@ public final class Watcher {
         self.options = options; self.poll = poll; self.debounce = debounce; self.report = report
     }
 
-    /// One build, reported as one line.
-    @discardableResult
     /// What a rebuild line says set it off: the files' names, up to three ("a.txt, b.txt
     /// changed"); more, their number and the first three ("5 files changed: a.txt, b.txt, c.txt
     /// and 2 more"). A burst of writes to two files (a second event of a file saved in two steps
@@ -39,6 +37,8 @@ public final class Watcher {
         return "\(names.count) files changed: " + names.prefix(3).joined(separator: ", ") + " and \(names.count - 3) more"
     }
 
+    /// One build, reported as one line.
+    @discardableResult
     public func rebuild(_ reason: String) -> Bool {
         let t0 = Date()
         do {
