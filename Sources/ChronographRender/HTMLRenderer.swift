@@ -231,7 +231,7 @@ final class Splice: @unchecked Sendable {
                 // a marker starts with the control character 1; anything else is copied as it is
                 guard b[i] == 1, i + m < n, marker.withUnsafeBufferPointer({ memcmp($0.baseAddress!, b.baseAddress! + i, m) == 0 }) else { i += 1; continue }
                 var j = i + m, index = 0
-                while j < n, b[j] >= 48, b[j] <= 57 { index = index * 10 + Int(b[j] - 48); j += 1 }
+                while j < n, b[j] >= 48, b[j] <= 57, index < parts.count { index = index * 10 + Int(b[j] - 48); j += 1 }
                 guard j < n, j > i + m, b[j] == 1, index < parts.count else { i += 1; continue }
                 out.append(UnsafeBufferPointer(rebasing: b[copied..<i]))
                 let p = parts[index]
