@@ -58,17 +58,13 @@ public struct Extractor: Sendable {
     /// otherwise wait for before extracting a changed document, and the merge's place, company
     /// and name tables with them.
     public static func prepare(language: String) {
-        guard language == "en" else { return }
-        prepared.lock.lock(); defer { prepared.lock.unlock() }
-        guard !prepared.started else { return }
-        prepared.started = true
-        DispatchQueue.global().async {
-            _ = ActorLexicon.english; _ = TimeTagger.english; _ = SentenceSplitter.english; _ = EventExtractor.english
-            _ = PlaceContainment.of(language: language); _ = CompanyForms.suffixes(language: language); _ = GivenNameForms.of(language: language)
-        }
+        if language == "en" { _ = preparingEnglish }
     }
-    final class Prepared: @unchecked Sendable { let lock = NSLock(); var started = false }
-    static let prepared = Prepared()
+    /// (a static value is made once per process: the reading starts once)
+    private static let preparingEnglish: Void = DispatchQueue.global().async {
+        _ = ActorLexicon.english; _ = TimeTagger.english; _ = SentenceSplitter.english; _ = EventExtractor.english
+        _ = PlaceContainment.of(language: "en"); _ = CompanyForms.suffixes(language: "en"); _ = GivenNameForms.of(language: "en")
+    }
 
     public init(options: ExtractOptions = ExtractOptions(), lexicon: ActorLexicon = .english) {
         self.options = options

@@ -87,8 +87,7 @@ public enum OutputWriter {
         nonisolated(unsafe) public static var leftForNextBuild = false
 
         public static func remove(_ paths: [String]) {
-            guard !paths.isEmpty, !leftForNextBuild else { return }
-            removeNow(paths)
+            if !leftForNextBuild { removeNow(paths) }
         }
         static func removeNow(_ paths: [String]) {
             guard !paths.isEmpty else { return }

@@ -122,15 +122,21 @@ func hostileGraph() -> Graph {
         #expect(try r.renderBytes(input, svg: { nil }, splicing: true) == (try r.renderBytes(input, svg: { nil }, splicing: false)))
     }
 
-    /// A template may put a part in twice, or not at all: the page is still the page Mustache
-    /// renders.
-    @Test func aPartSplicedTwiceOrNever() throws {
+    /// Templates of a test's own: `index` and an event partial showing the summary (read, then
+    /// the folder removed).
+    static func renderer(index: String) throws -> HTMLRenderer {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tpl-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("partials"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        try "<a>{{{svg}}}</a>{{#years}}<y>{{{eventsHTML}}}</y>{{/years}}<b>{{{svg}}}</b>\u{1}".write(to: dir.appendingPathComponent("index.mustache"), atomically: true, encoding: .utf8)
+        try index.write(to: dir.appendingPathComponent("index.mustache"), atomically: true, encoding: .utf8)
         try "<li>{{summary}}</li>".write(to: dir.appendingPathComponent("partials/event.mustache"), atomically: true, encoding: .utf8)
-        let r = try HTMLRenderer(templatesDirectory: dir.path)
+        return try HTMLRenderer(templatesDirectory: dir.path)
+    }
+
+    /// A template may put a part in twice, or not at all: the page is still the page Mustache
+    /// renders.
+    @Test func aPartSplicedTwiceOrNever() throws {
+        let r = try Self.renderer(index: "<a>{{{svg}}}</a>{{#years}}<y>{{{eventsHTML}}}</y>{{/years}}<b>{{{svg}}}</b>\u{1}")
         #expect(r.spliceable)
         let input = HTMLRenderer.Input(graph: hostileGraph(), svg: nil, sourceText: { _ in "" }, documentHref: { _ in nil })
         let spliced = try r.renderBytes(input, svg: { "<svg>drawn</svg>" }, splicing: true)
@@ -146,12 +152,7 @@ func hostileGraph() -> Graph {
         #expect(!Splice.onlyUnescaped("{{#svg}}drawn{{/svg}}"))
         #expect(!Splice.onlyUnescaped("{{{years.eventsHTML}}}"))
         #expect(!Splice.onlyUnescaped("{{=<% %>=}}<%{svg}%>"))
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tpl-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir.appendingPathComponent("partials"), withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        try "{{#years}}[{{eventsHTML}}]{{/years}}".write(to: dir.appendingPathComponent("index.mustache"), atomically: true, encoding: .utf8)
-        try "<li>{{summary}}</li>".write(to: dir.appendingPathComponent("partials/event.mustache"), atomically: true, encoding: .utf8)
-        let r = try HTMLRenderer(templatesDirectory: dir.path)
+        let r = try Self.renderer(index: "{{#years}}[{{eventsHTML}}]{{/years}}")
         #expect(!r.spliceable)
         let page = try r.render(.init(graph: hostileGraph(), svg: nil, sourceText: { _ in "" }, documentHref: { _ in nil }))
         #expect(page.hasPrefix("[&lt;li&gt;"), "\(page.prefix(80))")
