@@ -176,7 +176,12 @@ struct TimeMatchScratch {
     let sizes: UnsafeBufferPointer<Int32>
     let text: UnsafeBufferPointer<UInt8>
     let tokens: UnsafeBufferPointer<Token>
+    /// Memoized word hashes, direct-mapped by token index (slot `i & hashMask`, valid when
+    /// `hashTags` holds `i`): a window of a few thousand tokens, not a buffer the size of the
+    /// document, so a long document's memo stays in cache and costs no fresh pages.
     let hashes: UnsafeMutableBufferPointer<UInt64>
+    let hashTags: UnsafeMutableBufferPointer<Int32>
+    let hashMask: Int
     let numSet: Int32
     let ordSet: Int32
     let ordinalSuffixSet: Int32
@@ -200,8 +205,9 @@ struct TimeMatchScratch {
     }
 
     @inline(__always) func hash(_ i: Int) -> UInt64 {
-        var h = hashes[i]
-        if h == 0 {
+        let slot = i & hashMask
+        var h = hashes[slot]
+        if hashTags[slot] != Int32(truncatingIfNeeded: i) {
             let t = tokens[i]
             var x: UInt64 = 0xcbf29ce484222325
             for j in t.start..<t.end {
@@ -210,7 +216,8 @@ struct TimeMatchScratch {
                 x = x &* 0x100000001b3
             }
             h = x | 1
-            hashes[i] = h
+            hashes[slot] = h
+            hashTags[slot] = Int32(truncatingIfNeeded: i)
         }
         return h
     }

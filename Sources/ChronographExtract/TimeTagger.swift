@@ -34,6 +34,15 @@ public struct TimeTagger: Sendable {
     public static let english = TimeTagger(grammar: .english)
     public init(grammar: TimeGrammar) { self.grammar = grammar }
 
+    /// The size of the memo windows for a text of `count` tokens: a power of two, at most 4,096
+    /// slots (rules look a few dozen tokens around a match at most; a slot another token took
+    /// is only computed again).
+    static func memoWindow(_ count: Int) -> Int {
+        var w = 1
+        while w < min(max(count, 1), 4096) { w <<= 1 }
+        return w
+    }
+
     public func tag(_ tz: Tokenized, sentences: [Sentence], reference: CivilDate?) -> [TimexMatch] {
         tag(tz, sentences: sentences, reference: TimeReference(date: reference))
     }
@@ -64,11 +73,13 @@ public struct TimeTagger: Sendable {
                                     c.triggerCount.withUnsafeBufferPointer { tcP in
                                      c.triggerShort.withUnsafeBufferPointer { tshP in
                                      c.triggerList.withUnsafeBufferPointer { tlP in
-                                    let hashes = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: max(1, tz.tokens.count))
-                                    hashes.initialize(repeating: 0)
-                                    defer { hashes.deallocate() }
+                                    let window = TimeTagger.memoWindow(tz.tokens.count)
+                                    let hashes = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: window)
+                                    let hashTags = UnsafeMutableBufferPointer<Int32>.allocate(capacity: window)
+                                    hashes.initialize(repeating: 0); hashTags.initialize(repeating: -1)
+                                    defer { hashes.deallocate(); hashTags.deallocate() }
                                     let scratch = TimeMatchScratch(rules: rulesP, elements: elementsP, table: tableP, offsets: offsetsP, sizes: sizesP,
-                                                                   text: textP, tokens: tokensP, hashes: hashes, numSet: c.numSet, ordSet: c.ordSet, ordinalSuffixSet: c.ordinalSuffixSet, anyWordSet: c.anyWordSet,
+                                                                   text: textP, tokens: tokensP, hashes: hashes, hashTags: hashTags, hashMask: window - 1, numSet: c.numSet, ordSet: c.ordSet, ordinalSuffixSet: c.ordinalSuffixSet, anyWordSet: c.anyWordSet,
                                                                    triggerKeys: tkP, triggerStart: tsP, triggerCount: tcP, triggerShort: tshP)
                                     return tag(tz, sentences, reference, scratch, tlP, lowers)
                                      }
@@ -89,20 +100,26 @@ public struct TimeTagger: Sendable {
              _ given: [String]?) -> [TimexMatch] {
         let toks = tz.tokens
         let c = grammar.compiled
-        // the caller's lowercase words, else memoized ones (a buffer, not a captured array: no
-        // exclusivity checks at run time)
-        let memo = UnsafeMutableBufferPointer<String?>.allocate(capacity: given == nil ? max(1, toks.count) : 1)
-        memo.initialize(repeating: nil)
-        defer { memo.deinitialize(); memo.deallocate() }
+        // the caller's lowercase words, else memoized ones, direct-mapped by token index in a
+        // window as the hashes are (buffers, not captured arrays: no exclusivity checks at run
+        // time)
+        let window = given == nil ? TimeTagger.memoWindow(toks.count) : 1
+        let memo = UnsafeMutableBufferPointer<String>.allocate(capacity: window)
+        let memoTags = UnsafeMutableBufferPointer<Int32>.allocate(capacity: window)
+        memo.initialize(repeating: ""); memoTags.initialize(repeating: -1)
+        defer { memo.deinitialize(); memo.deallocate(); memoTags.deallocate() }
+        let memoMask = window - 1
         let known = given ?? []
         let hasKnown = given != nil
         func lower(_ k: Int) -> String? {
             let t = toks[k]
             guard t.end - t.start <= 16 else { return nil }
             if hasKnown { return known[k] }
-            if let l = memo[k] { return l }
+            let slot = k & memoMask
+            if memoTags[slot] == Int32(truncatingIfNeeded: k) { return memo[slot] }
             let l = tz.lower(t)
-            memo[k] = l
+            memo[slot] = l
+            memoTags[slot] = Int32(truncatingIfNeeded: k)
             return l
         }
         let nSlots = max(1, c.slotNames.count)

@@ -78,3 +78,24 @@ func timex(_ text: String, dct: String? = nil) -> [String] {
         #expect(timex("The year ended. The summer of 2021 was dry.", dct: "2024-05-03").contains("The summer of 2021=2021-SU"))
     }
 }
+
+/// The tagger's memos (word hashes, lowercase words) are windows of a few thousand tokens,
+/// direct-mapped by token index: in a long text, a slot is shared by tokens far apart and must
+/// never answer for the wrong one.
+@Suite struct LongTextTests {
+    @Test func aLongTextIsTaggedAsItsParagraphsAre() {
+        let months = ["January", "March", "June", "August", "October", "December"]
+        let days = ["Monday", "Tuesday", "Thursday", "Saturday"]
+        // paragraphs of different lengths, so that tokens far apart share memo slots
+        let paragraphs = (0..<700).map { i in
+            "The council met on \(i % 27 + 1) \(months[i % 6]) \(1990 + i % 30)" + String(repeating: " and argued again", count: i % 5)
+                + ". Yesterday the mayor spoke, and last \(days[i % 4]) the \(["budget", "plan", "vote"][i % 3]) was delayed until \(months[(i + 2) % 6]) 2021."
+        }
+        let text = paragraphs.joined(separator: "\n\n")
+        let whole = timex(text, dct: "2024-05-03")
+        let alone = paragraphs.flatMap { timex($0, dct: "2024-05-03") }
+        #expect(Tokenizer.tokenize(Array(text.utf8)).tokens.count > 4 * TimeTagger.memoWindow(.max))
+        #expect(whole.count == 4 * paragraphs.count)
+        #expect(whole == alone)
+    }
+}
