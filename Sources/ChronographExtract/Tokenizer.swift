@@ -2,16 +2,24 @@
 /// path of extraction (Swift Regex is far too slow on Linux; see NOTES.md).
 public struct Token: Sendable, Equatable {
     public enum Kind: UInt8, Sendable { case word, number, punct }
-    // 32-bit offsets keep a token at 12 bytes: documents are far below 2 GB.
+    // 8 bytes a token (a 32-bit offset, a 16-bit length, the kind and a byte of flags): the
+    // token array of a long document is read by every step, so its size is memory traffic.
+    // Documents are far below 2 GB; a run of more than 65,535 bytes without a break is cut into
+    // tokens of at most that length (`Tokenizer.maxTokenBytes`).
     var s: Int32
-    var e: Int32
+    var len: UInt16
+    public let kind: Kind
+    var flags: UInt8 // bit 0: space before; bits 1-2: line breaks before
+    init(s: Int32, e: Int32, kind: Kind, spaceBefore: Bool, newlinesBefore: UInt8) {
+        self.s = s; self.len = UInt16(e - s); self.kind = kind
+        self.flags = (spaceBefore ? 1 : 0) | (min(newlinesBefore, 2) << 1)
+    }
     public var start: Int { Int(s) }
-    public var end: Int { Int(e) }
-    public var kind: Kind
+    public var end: Int { Int(s) + Int(len) }
     /// Whitespace precedes the token (or it starts the text).
-    public var spaceBefore: Bool
+    public var spaceBefore: Bool { flags & 1 != 0 }
     /// A line break lies between the previous token and this one (count of line breaks, capped at 2).
-    public var newlinesBefore: UInt8
+    public var newlinesBefore: UInt8 { flags >> 1 }
 }
 
 public final class Tokenized: Sendable {
@@ -122,6 +130,9 @@ public enum Tokenizer {
         return 0
     }
 
+    /// The longest token, in bytes (a token's length is 16 bits).
+    static let maxTokenBytes = Int(UInt16.max)
+
     public static func tokenize(_ text: [UInt8]) -> Tokenized {
         var toks: [Token] = []
         toks.reserveCapacity(text.count / 5)
@@ -168,7 +179,19 @@ public enum Tokenizer {
                     i = scanWord(text, i)
                 }
             }
-            toks.append(Token(s: Int32(start), e: Int32(i), kind: kind, spaceBefore: space, newlinesBefore: nl))
+            if i - start > maxTokenBytes {
+                // (a run too long for one token: cut at character boundaries)
+                var a = start
+                while i - a > maxTokenBytes {
+                    var b = a + maxTokenBytes
+                    while b > a + 1 && text[b] & 0xC0 == 0x80 { b -= 1 }
+                    toks.append(Token(s: Int32(a), e: Int32(b), kind: kind, spaceBefore: a == start && space, newlinesBefore: a == start ? nl : 0))
+                    a = b
+                }
+                toks.append(Token(s: Int32(a), e: Int32(i), kind: kind, spaceBefore: false, newlinesBefore: 0))
+            } else {
+                toks.append(Token(s: Int32(start), e: Int32(i), kind: kind, spaceBefore: space, newlinesBefore: nl))
+            }
             space = false
             nl = 0
         }

@@ -28,6 +28,23 @@ func sentences(_ text: String) -> [String] {
         #expect(tz.tokens.map(\.newlinesBefore) == [0, 2, 0])
         #expect(tz.tokens.map(\.spaceBefore) == [true, true, true])
     }
+
+    /// A token's length is 16 bits: a longer run without a break becomes several tokens, cut
+    /// at character boundaries, that cover it exactly; the text around it is unaffected.
+    @Test func overlongRunsAreCutAtCharacterBoundaries() {
+        for run in [String(repeating: "a", count: 140_000), String(repeating: "\u{e9}", count: 40_000), String(repeating: "7", count: 70_000)] {
+            let text = "Before it\n\n" + run + " after it."
+            let tz = Tokenizer.tokenize(Array(text.utf8))
+            let pieces = Array(tz.tokens.dropFirst(2).dropLast(3))
+            #expect(pieces.count >= 2)
+            #expect(pieces.allSatisfy { $0.end - $0.start <= Tokenizer.maxTokenBytes })
+            #expect(pieces.map { tz.string($0) }.joined() == run)
+            #expect(pieces.first!.newlinesBefore == 2 && pieces.first!.spaceBefore)
+            #expect(pieces.dropFirst().allSatisfy { !$0.spaceBefore && $0.newlinesBefore == 0 })
+            #expect(tz.tokens.prefix(2).map { tz.string($0) } == ["Before", "it"])
+            #expect(tz.tokens.suffix(3).map { tz.string($0) } == ["after", "it", "."])
+        }
+    }
 }
 
 @Suite struct SentenceSplitterTests {
