@@ -105,8 +105,14 @@ public enum DocumentLoader {
         extensions[(path as NSString).pathExtension.lowercased()]
     }
 
+    /// The largest document, in bytes: offsets into a document's text are 32 bits (tokens, spans).
+    public static let maxDocumentBytes = 1 << 30
+
     /// Reads and prepares one document. Throws a `DocumentError` with a one-line reason.
     public static func load(file: String, path: String, id: String) throws(DocumentError) -> LoadedDocument {
+        // (told before reading it all)
+        var st = stat()
+        if stat(file, &st) == 0, Int(st.st_size) > maxDocumentBytes { throw DocumentError(path: path, reason: tooLarge(Int(st.st_size))) }
         let bytes: [UInt8]
         do { bytes = try FileBytes.read(file) } catch { throw DocumentError(path: path, reason: error.reason) }
         return try prepare(bytes: bytes, path: path, id: id, format: format(ofPath: path) ?? .text)
@@ -114,8 +120,15 @@ public enum DocumentLoader {
 
     /// Prepares a document from bytes already read (used by tests and by `load`).
     public static func prepare(bytes: [UInt8], path: String, id: String, format: DocumentFormat) throws(DocumentError) -> LoadedDocument {
+        try prepare(bytes: bytes, path: path, id: id, format: format, limit: maxDocumentBytes)
+    }
+
+    static func tooLarge(_ n: Int, limit: Int = maxDocumentBytes) -> String { "too large: \(n) bytes (at most \(limit) a document; split it)" }
+
+    static func prepare(bytes: [UInt8], path: String, id: String, format: DocumentFormat, limit: Int) throws(DocumentError) -> LoadedDocument {
         func fail(_ r: String) -> DocumentError { DocumentError(path: path, reason: r) }
         if bytes.isEmpty { throw fail("empty file") }
+        if bytes.count > limit { throw fail(tooLarge(bytes.count, limit: limit)) }
         let probe = bytes.prefix(8192)
         // text in another Unicode encoding, told by its byte order mark: the spans of the outputs
         // are offsets into the file's UTF-8 bytes, so it cannot be read as it is

@@ -90,6 +90,13 @@ func loadError(_ bytes: [UInt8], format: DocumentFormat = .text) -> String? {
     @Test func badInputs() {
         #expect(loadError([])!.contains("empty file"))
         #expect(loadError([0x48, 0x00, 0x49])!.contains("binary"))
+        // offsets are 32 bits: a document over the limit is refused, not cut or crashed on
+        let big = Array("The envoys met on 3 May 2024.".utf8)
+        #expect(throws: DocumentError.self) { try DocumentLoader.prepare(bytes: big, path: "big.txt", id: "big", format: .text, limit: big.count - 1) }
+        #expect((try? DocumentLoader.prepare(bytes: big, path: "big.txt", id: "big", format: .text, limit: big.count)) != nil)
+        do { _ = try DocumentLoader.prepare(bytes: big, path: "big.txt", id: "big", format: .text, limit: 10) } catch {
+            #expect(error.description.contains("big.txt") && error.description.contains("too large: 29 bytes (at most 10"))
+        }
         #expect(loadError(Array("ok \u{00E9}".utf8) + [0xC3, 0x28])!.contains("invalid UTF-8 at byte 5"))
         #expect(loadError(Array("\u{00E9}".utf8).dropLast() + [])!.contains("invalid UTF-8 at byte 0"))
         #expect(loadError(Array("   \n\t\n".utf8))!.contains("no text"))
