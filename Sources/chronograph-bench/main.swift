@@ -385,9 +385,10 @@ if args.count > 2 && args[2] == "extractor-init" {
 if args.count > 3 && args[2] == "merge-dir" {
     let dir = args[3]
     let files = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted().filter { DocumentLoader.format(ofPath: $0) != nil }
-    let xs = files.map { Extractor().extract(try! DocumentLoader.load(file: dir + "/" + $0, path: $0, id: $0)) }
+    let extractor = Extractor()
+    let xs = files.map { extractor.extract(try! DocumentLoader.load(file: dir + "/" + $0, path: $0, id: $0)) }
     var g = Graph()
-    let t = measure(9) { g = GraphBuilder.merge(xs, placesWithin: PlaceContainment.of(language: "en"), orgSuffixes: CompanyForms.suffixes(language: "en"), nicknames: GivenNameForms.of(language: "en")) }
+    let t = measure(Int(ProcessInfo.processInfo.environment["MERGE_REPS"] ?? "9") ?? 9) { g = GraphBuilder.merge(xs, placesWithin: PlaceContainment.of(language: "en"), orgSuffixes: CompanyForms.suffixes(language: "en"), nicknames: GivenNameForms.of(language: "en")) }
     print(String(format: "merge: %d extractions, %d events: %.1f ms median", xs.count, g.events.count, t * 1000))
 }
 
