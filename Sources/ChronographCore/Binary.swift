@@ -448,22 +448,32 @@ public enum FileBytes {
         if (st.st_mode & S_IFMT) != S_IFREG { throw Failure(reason: "not a regular file (a pipe, socket or device)") }
         // back to blocking reads (a file on a network file system may make a read wait)
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
-        // the size known, plus room to notice a file that grew while it was read
-        var capacity = max(Int(st.st_size), 0) + 1
-        var out: [UInt8] = []
-        var count = 0
-        while true {
-            if count == capacity { capacity *= 2 }
-            if out.count < capacity { out.append(contentsOf: repeatElement(0, count: capacity - out.count)) }
-            let n = out.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress! + count, capacity - count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw failure()
+        // the size known, plus room to notice a file that grew while it was read; read straight
+        // into the array's storage (filling it with zeros first wrote every byte twice)
+        let size = max(Int(st.st_size), 0)
+        var failed = false
+        var out = [UInt8](unsafeUninitializedCapacity: size + 1) { buf, initialized in
+            var count = 0
+            while count < buf.count {
+                let n = Foundation.read(fd, buf.baseAddress! + count, buf.count - count)
+                if n < 0 { if errno == EINTR { continue }; failed = true; break }
+                if n == 0 { break }
+                count += n
             }
-            if n == 0 { break }
-            count += n
+            initialized = count
         }
-        out.removeSubrange(count...)
+        if failed { throw failure() }
+        // a file that grew while it was read (or whose size the file system does not tell, as
+        // /proc's): the rest, in steps
+        if out.count == size + 1 {
+            var chunk = [UInt8](repeating: 0, count: 1 << 16)
+            while true {
+                let n = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress!, $0.count) }
+                if n < 0 { if errno == EINTR { continue }; throw failure() }
+                if n == 0 { break }
+                out.append(contentsOf: chunk[..<n])
+            }
+        }
         return out
     }
 }

@@ -155,3 +155,27 @@ import Testing
         #expect(cut.snapshot(scope: "s1").isEmpty)
     }
 }
+
+/// Whole files read into one array: every byte, whatever the size; a file whose size the file
+/// system does not tell (as /proc's) read to its end; folders, pipes and missing files refused.
+@Suite struct FileBytesTests {
+    @Test func readsEveryByte() throws {
+        let dir = NSTemporaryDirectory() + "filebytes-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for size in [0, 1, 4095, 65_536, 1_000_003] {
+            let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+            let path = dir + "/f\(size)"
+            #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+            #expect(try FileBytes.read(path) == bytes)
+        }
+        // size 0 on the file system, text when read
+        let status = try FileBytes.read("/proc/self/status")
+        #expect(status.count > 100)
+        #expect(String(decoding: status, as: UTF8.self).contains("\nPid:"))
+        #expect(throws: FileBytes.Failure.self) { try FileBytes.read(dir) }
+        #expect(mkfifo(dir + "/pipe", 0o644) == 0)
+        #expect(throws: FileBytes.Failure.self) { try FileBytes.read(dir + "/pipe") }
+        #expect(throws: FileBytes.Failure.self) { try FileBytes.read(dir + "/missing") }
+    }
+}
