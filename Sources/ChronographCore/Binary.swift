@@ -428,9 +428,12 @@ public func stableKey<T: BinaryCodable>(_ x: T, salt: String = "", scratch w: in
 public enum FileBytes {
     public struct Failure: Error, Sendable {
         public let reason: String
+        /// The file's size, when it was refused for being larger than `maxBytes`.
+        public var tooLarge: Int? = nil
     }
 
-    public static func read(_ path: String) throws(Failure) -> [UInt8] {
+    /// `maxBytes`: a larger file is refused from its size, before any of it is read.
+    public static func read(_ path: String, maxBytes: Int = .max) throws(Failure) -> [UInt8] {
         func failure() -> Failure { Failure(reason: "cannot read: \(String(cString: strerror(errno)))") }
         // (without blocking: opening a named pipe would wait for a writer for good)
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
@@ -446,6 +449,7 @@ public enum FileBytes {
         // a pipe never ends until its writer closes it, a device such as /dev/zero never ends:
         // only regular files are documents
         if (st.st_mode & S_IFMT) != S_IFREG { throw Failure(reason: "not a regular file (a pipe, socket or device)") }
+        if Int(st.st_size) > maxBytes { throw Failure(reason: "too large: \(st.st_size) bytes (at most \(maxBytes))", tooLarge: Int(st.st_size)) }
         // back to blocking reads (a file on a network file system may make a read wait)
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         // the size known, plus room to notice a file that grew while it was read; read straight

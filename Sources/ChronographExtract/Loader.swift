@@ -110,11 +110,11 @@ public enum DocumentLoader {
 
     /// Reads and prepares one document. Throws a `DocumentError` with a one-line reason.
     public static func load(file: String, path: String, id: String) throws(DocumentError) -> LoadedDocument {
-        // (told before reading it all)
-        var st = stat()
-        if stat(file, &st) == 0, Int(st.st_size) > maxDocumentBytes { throw DocumentError(path: path, reason: tooLarge(Int(st.st_size))) }
         let bytes: [UInt8]
-        do { bytes = try FileBytes.read(file) } catch { throw DocumentError(path: path, reason: error.reason) }
+        // (a document too large is told from its size, before it is read)
+        do { bytes = try FileBytes.read(file, maxBytes: maxDocumentBytes) } catch {
+            throw DocumentError(path: path, reason: error.tooLarge.map { tooLarge($0) } ?? error.reason)
+        }
         return try prepare(bytes: bytes, path: path, id: id, format: format(ofPath: path) ?? .text)
     }
 
