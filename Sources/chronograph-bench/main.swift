@@ -66,6 +66,9 @@ func peakRSSMB() -> Double {
     return Double(u.ru_maxrss) / 1024 // kilobytes on Linux
 }
 
+// as the command line runs (large pages for the heap), so that in-process figures are watch's
+MemoryTuning.restartWithLargePages()
+
 let args = CommandLine.arguments
 let root = args.count > 1 ? args[1] : "."
 let what = Set(args.dropFirst(2))

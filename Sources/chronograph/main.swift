@@ -206,6 +206,12 @@ struct Watch: ParsableCommand {
     }
 }
 
+// large pages for the heap: the process starts again at once with glibc's settings for them
+// (not for help, which does no work)
+if !CommandLine.arguments.dropFirst().contains(where: { ["-h", "--help", "help", "--version"].contains($0) }) {
+    MemoryTuning.restartWithLargePages()
+}
+
 // Usage errors exit with status 2 (argument-parser's default is 64).
 do {
     var command = try Chronograph.parseAsRoot()

@@ -35,10 +35,16 @@ struct RunResult { var status: Int32; var stdout: String; var stderr: String }
 /// Runs the chronograph binary with arguments in a working folder.
 /// Runs the command line; with a `timeout` (seconds), a run still going then is killed (its
 /// status is then that of SIGKILL, 9), so that a hang fails the test instead of stopping the suite.
-func runCLI(_ args: [String], cwd: String? = nil, timeout: Double? = nil) throws -> RunResult {
+/// `environment`: variables set (or, with nil, removed) for the run, over the test's own.
+func runCLI(_ args: [String], cwd: String? = nil, timeout: Double? = nil, environment: [String: String?] = [:]) throws -> RunResult {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: Repo.binary)
     p.arguments = args
+    if !environment.isEmpty {
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        p.environment = env
+    }
     if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
     let out = Pipe(), err = Pipe()
     p.standardOutput = out; p.standardError = err
