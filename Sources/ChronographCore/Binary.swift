@@ -480,4 +480,30 @@ public enum FileBytes {
         }
         return out
     }
+
+    /// Whether the regular file at `path` holds exactly `bytes`. It is read in steps of 256 KB
+    /// into one buffer, stopping at the first difference: comparing an output of megabytes with
+    /// the file it would replace does not make a second copy of it in fresh memory.
+    public static func holds<B: ContiguousBytes>(_ path: String, _ bytes: B) -> Bool {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return false }
+        return bytes.withUnsafeBytes { want -> Bool in
+            guard Int(st.st_size) == want.count else { return false }
+            let step = 1 << 18
+            let buffer = UnsafeMutableRawPointer.allocate(byteCount: step, alignment: 16)
+            defer { buffer.deallocate() }
+            var at = 0
+            while true {
+                let n = Foundation.read(fd, buffer, step)
+                if n < 0 { if errno == EINTR { continue }; return false }
+                // the file ended: the same when it ended where the bytes do
+                if n == 0 { return at == want.count }
+                guard at + n <= want.count, memcmp(buffer, want.baseAddress! + at, n) == 0 else { return false }
+                at += n
+            }
+        }
+    }
 }

@@ -102,14 +102,10 @@ public enum OutputWriter {
         public static func finish() { group.wait() }
     }
 
-    static func sameBytes(_ a: [UInt8], _ b: Data) -> Bool {
-        a.count == b.count && a.withUnsafeBytes { x in b.withUnsafeBytes { y in x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
-    }
-
     public static func stage(_ data: Data, to path: String, suffix: String = "") throws(OutputError) -> Staged {
-        // the old bytes are read only when the size says they could be the same
-        var st = stat()
-        if stat(path, &st) == 0, Int(st.st_size) == data.count, let old = try? FileBytes.read(path), sameBytes(old, data) {
+        // (the old bytes are read only when the size says they could be the same, and only up
+        // to their first difference)
+        if FileBytes.holds(path, data) {
             return Staged(path: path, temporary: nil)
         }
         let dir = (path as NSString).deletingLastPathComponent

@@ -178,4 +178,33 @@ import Testing
         #expect(throws: FileBytes.Failure.self) { try FileBytes.read(dir + "/pipe") }
         #expect(throws: FileBytes.Failure.self) { try FileBytes.read(dir + "/missing") }
     }
+
+    /// `holds` compares a file with bytes in steps of 256 KB: a difference in any step, or a
+    /// size that differs, is seen.
+    @Test func holdsComparesEveryStep() throws {
+        let dir = NSTemporaryDirectory() + "filebytes-holds-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for size in [0, 1, 262_144, 262_145, 700_001] {
+            let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ 5) }
+            let path = dir + "/f\(size)"
+            #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+            #expect(FileBytes.holds(path, Data(bytes)), "\(size)")
+            #expect(FileBytes.holds(path, bytes), "\(size)")
+            #expect(!FileBytes.holds(path, Data(bytes + [0])), "\(size) + 1")
+            if size > 0 {
+                #expect(!FileBytes.holds(path, Data(bytes.dropLast())), "\(size) - 1")
+                // one byte changed: first, last, and the first and last of a later step
+                for i in Set([0, size - 1, min(size - 1, 262_144), min(size - 1, 524_287)]) {
+                    var other = bytes
+                    other[i] &+= 1
+                    #expect(!FileBytes.holds(path, Data(other)), "\(size) at \(i)")
+                }
+            }
+        }
+        #expect(!FileBytes.holds(dir, Data()))
+        #expect(!FileBytes.holds(dir + "/missing", Data()))
+        #expect(mkfifo(dir + "/pipe", 0o644) == 0)
+        #expect(!FileBytes.holds(dir + "/pipe", Data()))
+    }
 }
