@@ -45,8 +45,16 @@ public enum MemoryTuning {
         guard getenv("GLIBC_TUNABLES") == nil, getenv("CHRONOGRAPH_DEFAULT_MALLOC") == nil,
               let modes = try? String(contentsOfFile: "/sys/kernel/mm/transparent_hugepage/enabled", encoding: .utf8),
               modes.contains("[madvise]") || modes.contains("[always]") else { return }
+        // the program's own path, not /proc/self/exe: the process is named after the file it
+        // runs (`ps`, `top` and `pkill` would see "exe"); a program deleted since it started
+        // is not started again
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard n > 0 else { return }
+        let program = String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard !program.hasSuffix(" (deleted)"), access(program, X_OK) == 0 else { return }
         setenv("GLIBC_TUNABLES", tunables, 1); setenv(marker, "1", 1)
-        execv("/proc/self/exe", CommandLine.unsafeArgv)
+        execv(program, CommandLine.unsafeArgv)
         // (not restarted: go on as it is)
         unsetenv(marker); unsetenv("GLIBC_TUNABLES")
         #endif

@@ -27,7 +27,10 @@ import Testing
         let w = try WatchProcess([input, "--out", out])
         #expect(w.waitFor("initial build"), "\(w.lines)")
         let env = startEnvironment(w.process.processIdentifier)
+        // named after its program still (`ps`, `top`, `pkill chronograph`)
+        let comm = String(decoding: read("/proc/\(w.process.processIdentifier)/comm"), as: UTF8.self)
         #expect(w.stop() == 0)
+        #expect(comm == String((Repo.binary as NSString).lastPathComponent.prefix(15)) + "\n")
         // (glibc cuts the variable's text at its first ":" as it reads it)
         let first = "GLIBC_TUNABLES=" + MemoryTuning.tunables.prefix { $0 != ":" }
         #expect(env.contains { $0.hasPrefix(first) } == largePagesOn, "\(env.filter { $0.hasPrefix("GLIBC") })")
