@@ -28,7 +28,7 @@ public enum GraphJSON {
 
     /// The same with a memo and carryover of the caller's (a test's, say).
     public static func encode(_ g: Graph, memo: TextMemo, carried: Carried) throws -> Data {
-        let (known, generation) = memo.snapshotWithGeneration(scope: "graph.json 2")
+        let (known, generation) = memo.textsWithGeneration(scope: "graph.json 2")
         var plan = MemoPlan(known: known, generation: generation)
         plan.incremental = carried.documents.previous(generation: generation) != nil && carried.actors.previous(generation: generation) != nil
             && carried.timexes.previous(generation: generation) != nil && carried.events.previous(generation: generation) != nil
@@ -45,7 +45,7 @@ public enum GraphJSON {
         let links = try encodeEach(g.links, indent: 2, carry: carried.links, plan: &plan)
         var out = JSONBytes()
         var size = 256
-        for parts in [documents, actors, timexes, events, links] { for p in parts { size += p.text.utf8.count + 6 } }
+        for parts in [documents, actors, timexes, events, links] { for p in parts { size += p.text.utf8Count + 6 } }
         out.bytes.reserveCapacity(size)
         out.append("{\n  \"format\": \(quote(g.format)),\n  \"version\": \(g.version),\n")
         section("documents", documents, into: &out)
@@ -74,7 +74,7 @@ public enum GraphJSON {
     /// An element's text in graph.json and the key the memo knows it by.
     public struct Made: Sendable {
         let key: ContentKey
-        let text: String
+        let text: MemoText
     }
 
     /// What the last graph encoded in this process had, list by list.
@@ -95,10 +95,10 @@ public enum GraphJSON {
     /// used (`used`), or for one carried over from the last, the texts of new elements (`used`)
     /// and the keys of the elements gone (`removed`).
     struct MemoPlan {
-        let known: [ContentKey: String]
+        let known: [ContentKey: MemoText]
         let generation: Int
         var incremental = false
-        var used: [ContentKey: String] = [:]
+        var used: [ContentKey: MemoText] = [:]
         var removed: [ContentKey] = []
         var reused = 0
     }
@@ -109,6 +109,9 @@ public enum GraphJSON {
         mutating func append(_ s: String) {
             var s = s
             s.withUTF8 { bytes.append(contentsOf: $0) }
+        }
+        mutating func append(_ t: MemoText) {
+            t.withUTF8 { bytes.append(contentsOf: $0) }
         }
     }
 
@@ -164,8 +167,8 @@ public enum GraphJSON {
         var missing: [T] = [], missingKeys: [ContentKey] = []
         for (i, k) in zip(rest, keys) where plan.known[k] == nil { missing.append(items[i]); missingKeys.append(k) }
         let encoded = try encodeAll(missing, indent: indent)
-        var fresh: [ContentKey: String] = [:]
-        for (k, t) in zip(missingKeys, encoded) { fresh[k] = t }
+        var fresh: [ContentKey: MemoText] = [:]
+        for (k, t) in zip(missingKeys, encoded) { fresh[k] = MemoText(t) }
         var out: [Made] = []
         out.reserveCapacity(items.count)
         var r = 0

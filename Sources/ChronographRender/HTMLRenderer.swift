@@ -186,8 +186,8 @@ extension HTMLRenderer {
     }
 
     static func joined(_ events: [EventView], _ splice: Splice? = nil) -> String {
-        let parts = events.compactMap(\.html)
-        return splice.map { $0.slot(parts, separator: "\n") } ?? parts.joined(separator: "\n")
+        let parts = events.compactMap(\.text)
+        return splice.map { $0.slot(parts, separator: "\n") } ?? parts.map(\.string).joined(separator: "\n")
     }
 }
 
@@ -203,7 +203,7 @@ final class Splice: @unchecked Sendable {
     /// The context's keys whose values are spliced.
     static let names: Set<String> = ["eventsHTML", "undatedHTML", "documentsHTML", "svg"]
     private let marker: [UInt8]
-    private var parts: [(strings: [String], separator: String)] = []
+    private var parts: [(strings: [MemoText], separator: String)] = []
     private let lock = NSLock()
 
     init() {
@@ -212,16 +212,19 @@ final class Splice: @unchecked Sendable {
     }
 
     /// Records a part (its strings, joined by `separator`) and returns its marker.
-    func slot(_ strings: [String], separator: String) -> String {
+    func slot(_ strings: [String], separator: String) -> String { slot(strings.map(MemoText.init), separator: separator) }
+
+    /// The same with remembered texts (put in from where they lie).
+    func slot(_ texts: [MemoText], separator: String) -> String {
         lock.lock(); defer { lock.unlock() }
-        parts.append((strings, separator))
+        parts.append((texts, separator))
         return String(decoding: marker, as: UTF8.self) + String(parts.count - 1) + "\u{1}"
     }
 
     /// The rendered page with each marker replaced by its part.
     func assemble(_ rendered: String) -> Data {
         var size = rendered.utf8.count
-        for p in parts { for s in p.strings { size += s.utf8.count + p.separator.utf8.count } }
+        for p in parts { for s in p.strings { size += s.utf8Count + p.separator.utf8.count } }
         var out = Data(capacity: size)
         var text = rendered
         text.withUTF8 { b in
@@ -237,7 +240,6 @@ final class Splice: @unchecked Sendable {
                 let p = parts[index]
                 for (k, s) in p.strings.enumerated() {
                     if k > 0 { out.append(contentsOf: p.separator.utf8) }
-                    var s = s
                     s.withUTF8 { out.append($0) }
                 }
                 i = j + 1; copied = i
@@ -318,8 +320,10 @@ struct EventView: MustacheParent {
     let events: Events
     let index: Int
     let page: Page
-    /// The event's `<li>`, rendered from `partials/event`.
-    var html: String? = nil
+    /// The event's `<li>`, rendered from `partials/event` (or remembered).
+    var text: MemoText? = nil
+    /// The same as a string (for a template that puts it in itself).
+    var html: String? { text?.string }
     /// The event, read in place.
     var e: Event { _read { yield events.list[index] } }
 
@@ -417,7 +421,7 @@ public enum EventFragments {
 
     /// What the last page of this process showed: its events, their keys and fragments, and
     /// the page they were shown on.
-    struct Made { let key: ContentKey; let html: String }
+    struct Made { let key: ContentKey; let html: MemoText }
     static let carried = Carryover<Event, Made>()
 
     /// Forgets the fragments remembered, in memory and carried over (a cold build in a benchmark).
@@ -465,7 +469,7 @@ public enum EventFragments {
         let chunk = 128
         let n = (events.count + chunk - 1) / chunk
         let parts = Parts(n)
-        let (known, generation) = memo.snapshotWithGeneration(scope: templateKey)
+        let (known, generation) = memo.textsWithGeneration(scope: templateKey)
         // a rebuild in this process: the events shown alike on the last page keep their
         // fragments, without being keyed again (see `Carryover`)
         var matched = [Int?](repeating: nil, count: events.count)
@@ -490,17 +494,17 @@ public enum EventFragments {
         DispatchQueue.concurrentPerform(iterations: n) { c in
             var local: [EventView] = []
             var localMade: [Made] = []
-            var used: [ContentKey: String] = [:]
+            var used: [ContentKey: MemoText] = [:]
             for i in (c * chunk)..<min(events.count, (c + 1) * chunk) {
                 var v = EventView(events: shared, index: i, page: page)
                 if let j = lined[i] {
-                    v.html = carriedOver[j].html
+                    v.text = carriedOver[j].html
                     localMade.append(carriedOver[j])
                 } else {
                     let key = v.key
-                    let html = known[key] ?? library.render(v, withTemplate: "partials/event") ?? ""
+                    let html = known[key] ?? MemoText(library.render(v, withTemplate: "partials/event") ?? "")
                     used[key] = html
-                    v.html = html
+                    v.text = html
                     localMade.append(Made(key: key, html: html))
                 }
                 local.append(v)
@@ -521,7 +525,7 @@ public enum EventFragments {
 
     final class MadeParts: @unchecked Sendable {
         var parts: [[Made]]
-        var used: [ContentKey: String] = [:]
+        var used: [ContentKey: MemoText] = [:]
         init(_ n: Int) { parts = Array(repeating: [], count: n) }
     }
 }

@@ -125,6 +125,39 @@ import Testing
         #expect(folded.snapshot(scope: "s") == many)
     }
 
+    /// Texts read from a memo file are the texts saved, whether kept where they lie (ASCII) or
+    /// as strings (anything else, checked to be UTF-8); written back they give the same file; a
+    /// file with a text that is not UTF-8 is damaged and loads nothing.
+    @Test func aTextMemoReadsItsTextsAsSaved() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("memo-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let texts: [ContentKey: String] = [ContentKey("ascii"): "<li>Lena Ortiz met Ivan Sokolov</li>", ContentKey("empty"): "",
+                                           ContentKey("wide"): "<li>Zoë Müller in Kraków — 東京</li>",
+                                           ContentKey("long"): String(repeating: "<p>a line of a page</p>\n", count: 2_000)]
+        let m = TextMemo(name: "test")
+        _ = m.snapshot(scope: "s")
+        m.record(texts); m.commit(); m.save(to: dir + "/m.bin")
+        let loaded = TextMemo(name: "test")
+        loaded.load(from: dir + "/m.bin")
+        let read = loaded.texts(scope: "s")
+        #expect(read.mapValues(\.string) == texts)
+        #expect(read.mapValues(\.utf8Count) == texts.mapValues { $0.utf8.count })
+        #expect(read == texts.mapValues(MemoText.init))
+        // saved again (a fresh file: another scope first, then the texts as read)
+        let again = TextMemo(name: "test")
+        _ = again.snapshot(scope: "s")
+        again.record(read); again.commit(); again.save(to: dir + "/again.bin")
+        #expect(FileManager.default.contents(atPath: dir + "/again.bin") == FileManager.default.contents(atPath: dir + "/m.bin"))
+        // "ë" made into a byte that is never UTF-8
+        var bytes = try #require(FileManager.default.contents(atPath: dir + "/m.bin").map { [UInt8]($0) })
+        let at = try #require((0..<(bytes.count - 3)).first { bytes[$0] == 0x5A && bytes[$0 + 1] == 0x6F && bytes[$0 + 2] == 0xC3 })
+        bytes[at + 2] = 0xFF
+        try Data(bytes).write(to: URL(fileURLWithPath: dir + "/bad.bin"))
+        let bad = TextMemo(name: "test")
+        bad.load(from: dir + "/bad.bin")
+        #expect(bad.snapshot(scope: "s").isEmpty)
+    }
+
     @Test func aTextMemoKeepsOneUseAndSurvivesAProcess() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("memo-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
