@@ -1,3 +1,4 @@
+import ChronographCore
 import Foundation
 
 /// The allocator's settings for builds. A rebuild makes a few large buffers (graph.json, the
@@ -43,7 +44,8 @@ public enum MemoryTuning {
             return
         }
         guard getenv("GLIBC_TUNABLES") == nil, getenv("CHRONOGRAPH_DEFAULT_MALLOC") == nil,
-              let modes = try? String(contentsOfFile: "/sys/kernel/mm/transparent_hugepage/enabled", encoding: .utf8),
+              let bytes = try? FileBytes.read("/sys/kernel/mm/transparent_hugepage/enabled"),
+              case let modes = String(decoding: bytes, as: UTF8.self),
               modes.contains("[madvise]") || modes.contains("[always]") else { return }
         // the program's own path, not /proc/self/exe: the process is named after the file it
         // runs (`ps`, `top` and `pkill` would see "exe"); a program deleted since it started
