@@ -3,9 +3,26 @@ import Foundation
 /// Data files under `Resources/<language>/`: lexicons, gazetteers and rules. Each file is
 /// UTF-8 text; `#` starts a comment; blank lines are ignored.
 public enum ResourceFiles {
+    /// The folder that holds `<language>/`: the resource bundle SwiftPM builds beside the
+    /// program (`Chronograph_ChronographExtract.resources/Resources`), else the source tree the
+    /// program was built from. Looked up by hand: SwiftPM's `Bundle.module` stops the process
+    /// with a crash report when its bundle is not where the build left it (a program copied
+    /// elsewhere, its build folder removed).
+    static let root: String? = {
+        var candidates: [String] = []
+        if let exe = Bundle.main.executablePath {
+            let real = (exe as NSString).resolvingSymlinksInPath
+            candidates.append((real as NSString).deletingLastPathComponent + "/Chronograph_ChronographExtract.resources/Resources")
+        }
+        candidates.append(Bundle.main.bundlePath + "/Chronograph_ChronographExtract.resources/Resources")
+        candidates.append((#filePath as NSString).deletingLastPathComponent + "/Resources")
+        return candidates.first { FileManager.default.fileExists(atPath: $0 + "/en/countries.txt") }
+    }()
+
     public static func url(_ name: String, language: String = "en") -> URL? {
-        Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Resources/\(language)")
-            ?? Bundle.module.resourceURL?.appendingPathComponent("Resources/\(language)/\(name)")
+        guard let root else { return nil }
+        let path = root + "/\(language)/\(name)"
+        return FileManager.default.fileExists(atPath: path) ? URL(fileURLWithPath: path) : nil
     }
 
     /// The folder of a language's files.
@@ -14,10 +31,15 @@ public enum ResourceFiles {
         return any.deletingLastPathComponent().path
     }
 
-    /// The non-comment, non-blank lines of a resource file, trimmed.
+    /// The non-comment, non-blank lines of a resource file, trimmed. Without the file the
+    /// program cannot work: it says so in one line and ends (status 1).
     public static func lines(_ name: String, language: String = "en") -> [String] {
         guard let u = url(name, language: language), let data = try? Data(contentsOf: u) else {
-            fatalError("Chronograph resource \(language)/\(name) is missing from the bundle")
+            let message = root == nil
+                ? "chronograph: error: the rules and lexicons (the folder Chronograph_ChronographExtract.resources that the build puts beside the program) were not found; keep that folder next to the program\n"
+                : "chronograph: error: the rules and lexicons have no \(language)/\(name) (in \(root!))\n"
+            FileHandle.standardError.write(Data(message.utf8))
+            exit(1)
         }
         return parseLines(String(decoding: data, as: UTF8.self))
     }

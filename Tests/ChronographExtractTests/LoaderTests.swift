@@ -156,3 +156,15 @@ func loadError(_ bytes: [UInt8], format: DocumentFormat = .text) -> String? {
         }
     }
 }
+
+/// Where the rules and lexicons are read from: the resource bundle the build put beside the
+/// running program first (here, the test runner's), so that a program reads the files it was
+/// built with, not the source tree's edits since.
+@Suite struct ResourceLookupTests {
+    @Test func theBundleBesideTheProgramComesFirst() throws {
+        let root = try #require(ResourceFiles.root)
+        #expect(root.hasSuffix("/Chronograph_ChronographExtract.resources/Resources"), "\(root)")
+        #expect(ResourceFiles.lines("countries.txt").count > 100)
+        #expect(ResourceFiles.url("no-such-file.txt") == nil)
+    }
+}

@@ -150,3 +150,23 @@ import Testing
         #expect(dot.contains("label=\"Brief \\\"x\\\" \\\\N back\\\\slash\""), "\(dot.prefix(300))")
     }
 }
+
+/// A program copied away from its build (without the resource bundle SwiftPM puts beside it)
+/// reads the rules and lexicons from the source tree it was built from, instead of stopping
+/// with a crash report.
+@Suite struct CopiedProgramTests {
+    @Test func aCopiedProgramStillFindsItsRules() throws {
+        let dir = tempDir("lone"), out = tempDir("lone-out")
+        try FileManager.default.copyItem(atPath: Repo.binary, toPath: dir + "/chronograph")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: dir + "/chronograph")
+        p.arguments = ["build", Repo.examples, "--out", out, "--templates", Repo.templates, "--format", "json"]
+        let err = Pipe()
+        p.standardOutput = FileHandle.nullDevice; p.standardError = err
+        try p.run()
+        let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "\(e)")
+        #expect(try GraphJSON.decodeGraph(read(out + "/graph.json")).actors.count > 10)
+    }
+}
