@@ -44,9 +44,9 @@ public enum MemoryTuning {
             return
         }
         guard getenv("GLIBC_TUNABLES") == nil, getenv("CHRONOGRAPH_DEFAULT_MALLOC") == nil,
-              let bytes = try? FileBytes.read("/sys/kernel/mm/transparent_hugepage/enabled"),
-              case let modes = String(decoding: bytes, as: UTF8.self),
-              modes.contains("[madvise]") || modes.contains("[always]") else { return }
+              let bytes = try? FileBytes.read("/sys/kernel/mm/transparent_hugepage/enabled") else { return }
+        let modes = String(decoding: bytes, as: UTF8.self)
+        guard modes.contains("[madvise]") || modes.contains("[always]") else { return }
         // the program's own path, not /proc/self/exe: the process is named after the file it
         // runs (`ps`, `top` and `pkill` would see "exe"); a program deleted since it started
         // is not started again

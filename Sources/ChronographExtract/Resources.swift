@@ -14,7 +14,6 @@ public enum ResourceFiles {
             let real = (exe as NSString).resolvingSymlinksInPath
             candidates.append((real as NSString).deletingLastPathComponent + "/Chronograph_ChronographExtract.resources/Resources")
         }
-        candidates.append(Bundle.main.bundlePath + "/Chronograph_ChronographExtract.resources/Resources")
         candidates.append((#filePath as NSString).deletingLastPathComponent + "/Resources")
         return candidates.first { FileManager.default.fileExists(atPath: $0 + "/en/countries.txt") }
     }()

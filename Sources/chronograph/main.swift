@@ -208,7 +208,7 @@ struct Watch: ParsableCommand {
 
 // large pages for the heap: the process starts again at once with glibc's settings for them
 // (not for help, which does no work)
-if !CommandLine.arguments.dropFirst().contains(where: { ["-h", "--help", "help", "--version"].contains($0) }) {
+if !CommandLine.arguments.dropFirst().contains(where: { ["-h", "--help", "help"].contains($0) }) {
     MemoryTuning.restartWithLargePages()
 }
 
