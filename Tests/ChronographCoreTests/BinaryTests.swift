@@ -1,4 +1,4 @@
-import ChronographCore
+@testable import ChronographCore
 import Foundation
 import Testing
 
@@ -125,9 +125,9 @@ import Testing
         #expect(folded.snapshot(scope: "s") == many)
     }
 
-    /// Texts read from a memo file are the texts saved, whether kept where they lie (ASCII) or
-    /// as strings (anything else, checked to be UTF-8); written back they give the same file; a
-    /// file with a text that is not UTF-8 is damaged and loads nothing.
+    /// Texts read from a memo file are the texts saved (kept where they lie once checked to be
+    /// UTF-8); written back they give the same file; a file with a text that is not UTF-8 is
+    /// damaged and loads nothing.
     @Test func aTextMemoReadsItsTextsAsSaved() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("memo-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -156,6 +156,45 @@ import Testing
         let bad = TextMemo(name: "test")
         bad.load(from: dir + "/bad.bin")
         #expect(bad.snapshot(scope: "s").isEmpty)
+    }
+
+    /// The memo's check of UTF-8 says what the standard library's does: for the edge cases of
+    /// the encoding (overlong forms, surrogates, past U+10FFFF, cut short, stray continuation
+    /// bytes), at every offset from an eight-byte word's start, and for random bytes.
+    @Test func theUTF8CheckAgreesWithTheStandardLibrary() {
+        func agrees(_ bytes: [UInt8]) -> Bool {
+            bytes.withUnsafeBytes { isUTF8($0) } == (String(validating: bytes, as: UTF8.self) != nil)
+        }
+        let cases: [[UInt8]] = [
+            [], [0x41], [0x7F], [0x80], [0xBF], [0xC0, 0x80], [0xC1, 0xBF], [0xC2, 0x80], [0xDF, 0xBF], [0xC2], [0xC2, 0x41],
+            [0xE0, 0x9F, 0x80], [0xE0, 0xA0, 0x80], [0xE2, 0x80, 0x94], [0xE2, 0x80], [0xED, 0x9F, 0xBF], [0xED, 0xA0, 0x80],
+            [0xEF, 0xBF, 0xBF], [0xEF, 0xBF, 0x41], [0xF0, 0x8F, 0xBF, 0xBF], [0xF0, 0x90, 0x80, 0x80], [0xF4, 0x8F, 0xBF, 0xBF],
+            [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xF0, 0x9F, 0x98], [0xFE], [0xFF], [0xF3, 0xBF, 0xBF, 0xBF],
+        ]
+        var checked = 0
+        for c in cases {
+            // at every offset from an eight-byte word's start, with ASCII before and after
+            for pad in 0..<9 {
+                let bytes = Array(repeating: UInt8(ascii: "a"), count: pad) + c + Array("— a dash".utf8)
+                #expect(agrees(bytes), "\(bytes)")
+                #expect(agrees(Array(repeating: UInt8(ascii: "a"), count: pad) + c), "\(c) at the end after \(pad)")
+                checked += 2
+            }
+        }
+        var state: UInt64 = 0x2545F4914F6CDD1D
+        for _ in 0..<3000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<24 {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                let r = UInt8(truncatingIfNeeded: state >> 56)
+                // mostly ASCII, and the lead and continuation bytes the edge cases are made of
+                bytes.append(r < 96 ? r & 0x7F : [0x80, 0x9F, 0xA0, 0xBF, 0xC2, 0xE0, 0xED, 0xE2, 0xF0, 0xF4, 0xC0, 0xF5][Int(r) % 12])
+            }
+            #expect(agrees(bytes), "\(bytes)")
+            checked += 1
+        }
+        #expect(checked == cases.count * 18 + 3000)
+        #expect("Zoë Müller — 東京 🙂".utf8.withContiguousStorageIfAvailable { isUTF8(UnsafeRawBufferPointer($0)) } == true)
     }
 
     @Test func aTextMemoKeepsOneUseAndSurvivesAProcess() throws {
