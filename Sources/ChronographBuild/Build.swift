@@ -137,6 +137,13 @@ final class Leftovers: @unchecked Sendable {
 }
 
 public enum Builder {
+    /// Starts reading the default language's rules and lexicons on another thread, before the
+    /// command line is even parsed: a process's first milliseconds (starting, parsing its
+    /// arguments) run on one core, and a rebuild that re-extracts a document waits for them.
+    public static func prepareExtractor() {
+        Extractor.prepare(language: ExtractOptions().language)
+    }
+
     public static func build(_ options: BuildOptions) throws(BuildFailure) -> BuildReport {
         // (the build's own values are released when it returns; what it handed to `leftovers`
         // is then released elsewhere)

@@ -210,6 +210,8 @@ struct Watch: ParsableCommand {
 // (not for help, which does no work)
 if !CommandLine.arguments.dropFirst().contains(where: { ["-h", "--help", "help"].contains($0) }) {
     MemoryTuning.restartWithLargePages()
+    // both commands (build, watch) extract: the rules are read while the arguments are parsed
+    Builder.prepareExtractor()
 }
 
 // Usage errors exit with status 2 (argument-parser's default is 64).
