@@ -215,20 +215,6 @@ public enum Builder {
                                    changes: GraphChanges(previous: true), problems: problems, notices: notices, written: [])
             }
         }
-        // what the last build rendered, and its digest, are read meanwhile (they are not
-        // needed before the merge)
-        let memosRead = Pending { loadMemos(options) }
-        let digestPath = (options.cachePath as NSString).appendingPathComponent("digest.bin")
-        // (the digest this process wrote last, if the file is still that one: not read back, and
-        // carried over below)
-        let remembered = digestMemory.get(digestPath)
-        let previousRead = Pending { () -> GraphDigest? in
-            if let remembered { return remembered.digest }
-            return (try? FileBytes.read(digestPath)).flatMap { GraphDigest(binary: $0) }
-                // the JSON digest of earlier versions, so that an upgrade does not mark everything new
-                ?? FileManager.default.contents(atPath: (options.cachePath as NSString).appendingPathComponent("digest.json"))
-                    .flatMap { GraphDigest(earlierJSON: $0) }
-        }
         // Load every document and compute its cache key; when the fingerprint of the whole
         // build is the last build's, nothing changed: stop before reading the cache at all.
         let loaded = loadAll(collected.files, extractOptions, known: KnownFiles(lastRecord, options: extractOptions))
@@ -277,6 +263,21 @@ public enum Builder {
         }
         timer.mark("fingerprint")
         leftovers.keep(extractions); leftovers.keep(docs)
+        // what the last build rendered, and its digest, are read while the actors and events
+        // merge (they are needed only after it): the merge runs on one core for most of its
+        // time, while until it the build keeps both busy (the documents, the cache, the rules)
+        let memosRead = Pending { loadMemos(options) }
+        let digestPath = (options.cachePath as NSString).appendingPathComponent("digest.bin")
+        // (the digest this process wrote last, if the file is still that one: not read back, and
+        // carried over below)
+        let remembered = digestMemory.get(digestPath)
+        let previousRead = Pending { () -> GraphDigest? in
+            if let remembered { return remembered.digest }
+            return (try? FileBytes.read(digestPath)).flatMap { GraphDigest(binary: $0) }
+                // the JSON digest of earlier versions, so that an upgrade does not mark everything new
+                ?? FileManager.default.contents(atPath: (options.cachePath as NSString).appendingPathComponent("digest.json"))
+                    .flatMap { GraphDigest(earlierJSON: $0) }
+        }
         let graph = GraphBuilder.merge(extractions, placesWithin: PlaceContainment.of(language: extractOptions.language),
                                        orgSuffixes: CompanyForms.suffixes(language: extractOptions.language),
                                        nicknames: GivenNameForms.of(language: extractOptions.language))
