@@ -228,7 +228,7 @@ public enum EventMerger {
             let g = groupOf[n]
             let first = members[0].index
             var merged = events[first]
-            let best = members.map(\.index).min { a, b in precision(events[a].when!) < precision(events[b].when!) }!
+            let best = members.min { a, b in precision(a, events[a.index].when!.basis) < precision(b, events[b.index].when!.basis) }!.index
             merged.when = events[best].when
             var seen = Set(merged.actors.map(\.actor))
             var sources = Set(merged.sources)
@@ -286,17 +286,16 @@ public enum EventMerger {
         return false
     }
 
-    /// Shorter periods first; then explicit, document date, relative, inferred.
-    static func precision(_ w: When) -> (Int, Int) {
-        let days: Int
-        if let s = w.start, let t = w.end, let a = CivilDate(iso: s), let b = CivilDate(iso: t) { days = b.dayNumber - a.dayNumber } else { days = Int.max }
+    /// Shorter periods first; then explicit, document date, relative, inferred. (The period
+    /// from the report's day numbers: its event's start and end, parsed once.)
+    static func precision(_ r: Report, _ basis: DateBasis) -> (Int, Int) {
         let rank: Int
-        switch w.basis {
+        switch basis {
         case .explicit: rank = 0
         case .documentDate: rank = 1
         case .relative: rank = 2
         case .inferred: rank = 3
         }
-        return (days, rank)
+        return (r.end - r.start, rank)
     }
 }
