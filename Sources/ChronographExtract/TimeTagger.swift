@@ -553,6 +553,12 @@ public struct TimeTagger: Sendable {
             guard let r = ref.date else { return ("XXXX-QX", .relative) }
             let shifted = r.adding(months: -3)
             return (TimeTagger.shift(shifted, unit: "Q", by: n), .relative)
+        case "yearq":
+            // the quarter just ended (as "the quarter" names it), in the year given
+            guard let y = Int(arg(1)) else { return nil }
+            guard let r = ref.date else { return ("\(pad(y, 4))-QX", .relative) }
+            let shifted = r.adding(months: -3)
+            return ("\(pad(y, 4))-Q\((shifted.month - 1) / 3 + 1)", .relative)
         case "yearof":
             guard let n = Int(arg(1)) else { return nil }
             let fmt = parts[2...].joined(separator: ":")

@@ -64,6 +64,12 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         #expect(tags("It lost money in the 1988 second quarter.", dct: "1989-10-27") == ["the 1988 second quarter=1988-Q2"])
         #expect(tags("It expects a profit in next year's first quarter.", dct: "1989-10-27") == ["next year's first quarter=1990-Q1"])
         #expect(tags("It earned less than in the year-ago third quarter.", dct: "1989-10-27") == ["the year-ago third quarter=1988-Q3"])
+        // a year's quarter without its number: the quarter the report is about, in that year (a
+        // year is no count of quarters)
+        #expect(tags("Sales were lower than in the 1988 quarter.", dct: "1989-10-30") == ["the 1988 quarter=1988-Q3"])
+        #expect(tags("Sales were lower than in the 1988 quarter.", dct: "1990-02-05") == ["the 1988 quarter=1988-Q4"])
+        #expect(tags("Sales were lower than in the 1988 quarter.", dct: nil) == ["the 1988 quarter=1988-QX"])
+        #expect(tags("It took the 12 quarters before to recover.", dct: "1989-10-30") == ["the 12 quarters=P12Q"])
     }
 
     @Test func spokenYearsHolidaysAndNumbersInWords() {
