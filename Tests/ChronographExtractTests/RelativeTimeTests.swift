@@ -70,6 +70,9 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         #expect(tags("Sales were lower than in the 1988 quarter.", dct: "1990-02-05") == ["the 1988 quarter=1988-Q4"])
         #expect(tags("Sales were lower than in the 1988 quarter.", dct: nil) == ["the 1988 quarter=1988-QX"])
         #expect(tags("It took the 12 quarters before to recover.", dct: "1989-10-30") == ["the 12 quarters=P12Q"])
+        // a fraction is no time: "three-quarters of" a quantity
+        #expect(tags("The country buys about three-quarters of its grain abroad.", dct: "1989-10-30").isEmpty)
+        #expect(tags("Sales rose in the first three quarters.", dct: "1989-10-30") == ["the first three quarters=P3Q"])
     }
 
     @Test func spokenYearsHolidaysAndNumbersInWords() {
