@@ -73,6 +73,13 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         // a fraction is no time: "three-quarters of" a quantity
         #expect(tags("The country buys about three-quarters of its grain abroad.", dct: "1989-10-30").isEmpty)
         #expect(tags("Sales rose in the first three quarters.", dct: "1989-10-30") == ["the first three quarters=P3Q"])
+        // more of a length, and lengths as adjectives
+        #expect(tags("The inspectors asked for two more weeks.") == ["two more weeks=P2W"])
+        #expect(tags("The lease runs for at least 20 more years.") == ["at least 20 more years=P20Y"])
+        #expect(tags("The board granted an additional year.") == ["an additional year=P1Y"])
+        #expect(tags("Dockers began a day-long strike.") == ["day-long=P1D"])
+        #expect(tags("The envoys held a three-day-long summit.") == ["three-day-long=P3D"])
+        #expect(tags("Nobody wanted a decade-long feud.") == ["decade-long=P1DE"])
     }
 
     @Test func spokenYearsHolidaysAndNumbersInWords() {
