@@ -49,6 +49,6 @@ let package = Package(
         .testTarget(name: "ChronographExtractTests", dependencies: ["ChronographExtract"]),
         .testTarget(name: "ChronographGraphTests", dependencies: ["ChronographGraph", "ChronographExtract"]),
         .testTarget(name: "ChronographRenderTests", dependencies: ["ChronographRender", "ChronographGraph", "ChronographExtract"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["chronograph", "ChronographBuild", "ChronographCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["chronograph", "ChronographBuild", "ChronographCore", "ChronographRender"]),
     ]
 )

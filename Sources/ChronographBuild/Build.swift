@@ -120,6 +120,33 @@ public final class Staging: @unchecked Sendable {
     func discardAll() { lock.lock(); let all = staged.values; staged = [:]; lock.unlock(); for s in all { s.discard() } }
 }
 
+/// The page's templates for one build: parsed at its start, or, when the last build of this
+/// program parsed the same texts (`token`), on another thread while the actors and events
+/// merge (parsing them is a few milliseconds on one core at the start, when both are busy).
+final class Templates: @unchecked Sendable {
+    let token: String
+    private var ready: HTMLRenderer?
+    private let sources: HTMLRenderer.Sources?
+    private var pending: Pending<HTMLRenderer>? = nil
+    init(parsed: HTMLRenderer, token: String) { ready = parsed; sources = nil; self.token = token }
+    init(deferred: HTMLRenderer.Sources, token: String) { ready = nil; sources = deferred; self.token = token }
+    /// Starts parsing deferred templates on another thread.
+    func parseMeanwhile() {
+        guard ready == nil, pending == nil, let sources else { return }
+        pending = Pending { () throws(BuildFailure) -> HTMLRenderer in
+            do throws(TemplateError) { return try HTMLRenderer(sources) } catch { throw BuildFailure(message: error.description, problems: []) }
+        }
+    }
+    /// The parsed templates (waiting for them, or parsing them here if not started).
+    func parsed() throws(BuildFailure) -> HTMLRenderer {
+        if let ready { return ready }
+        parseMeanwhile()
+        let r = try pending!.value()
+        ready = r
+        return r
+    }
+}
+
 /// What a build leaves behind (the documents, their extractions, the outputs' bytes): freed
 /// on a background thread once the build returns, not on the caller's. Freeing a thousand
 /// documents' worth of values took milliseconds of every rebuild's time.
@@ -176,14 +203,24 @@ public enum Builder {
         // meanwhile
         OutputWriter.removeStaleTemporaries(in: options.outputDirectory)
         _ = retiredFolder(options)
-        var templates: HTMLRenderer? = nil
+        let cache = ExtractionCache(directory: options.cachePath)
+        let lastRecord = cache.lastBuild() // read once: it is a thousand lines for a thousand documents
+        // The templates are read now; they are parsed now too (a broken one fails the build
+        // before any work), unless the last build of this program parsed the very same ones:
+        // then they are parsed while the merge runs on one core (see `Templates`).
+        var templates: Templates? = nil
         if options.formats.contains(.html) {
-            do { templates = try HTMLRenderer(templatesDirectory: options.templatesDirectory) } catch {
+            do {
+                let sources = try HTMLRenderer.read(templatesDirectory: options.templatesDirectory)
+                let token = templatesToken(sources)
+                templates = lastRecord?.templates == token ? Templates(deferred: sources, token: token)
+                    : Templates(parsed: try HTMLRenderer(sources), token: token)
+            } catch {
                 throw BuildFailure(message: error.description, problems: problems)
             }
         }
 
-        timer.mark("lock and templates")
+        timer.mark("lock, record and templates")
         var extractOptions = options.extract
         do { extractOptions.curation = try curation(options) } catch {
             throw BuildFailure(message: error.description, problems: problems)
@@ -192,10 +229,7 @@ public enum Builder {
         // rebuild needs them only for the documents that changed
         let options0 = extractOptions
         let extractorMade = Pending { Extractor(options: options0) }
-        let cache = ExtractionCache(directory: options.cachePath)
         timer.mark("options")
-        let lastRecord = cache.lastBuild() // read once: it is a thousand lines for a thousand documents
-        timer.mark("build record")
         // Nothing changed since the last build, by the file system's word: every file has the
         // signature it had when last read (and was not touched just before that build), so its
         // cache key is the recorded one. Then no file is read and no output touched.
@@ -278,6 +312,7 @@ public enum Builder {
                 ?? FileManager.default.contents(atPath: (options.cachePath as NSString).appendingPathComponent("digest.json"))
                     .flatMap { GraphDigest(earlierJSON: $0) }
         }
+        templates?.parseMeanwhile()
         let graph = GraphBuilder.merge(extractions, placesWithin: PlaceContainment.of(language: extractOptions.language),
                                        orgSuffixes: CompanyForms.suffixes(language: extractOptions.language),
                                        nicknames: GivenNameForms.of(language: extractOptions.language))
@@ -324,8 +359,14 @@ public enum Builder {
         }
         let newEvents = shown.previous ? Set(shown.events.added + shown.events.changed) : []
         timer.mark("changes")
+        var parsedTemplates: HTMLRenderer? = nil
+        if let templates {
+            do { parsedTemplates = try templates.parsed() } catch {
+                throw BuildFailure(message: error.description, problems: problems)
+            }
+        }
         let rendered = try render(graph, docs: docs, contentHashes: docKeys, options: options, newEvents: newEvents, json: json,
-                                  html: templates, staging: staging, notices: &notices, problems: problems)
+                                  html: parsedTemplates, staging: staging, notices: &notices, problems: problems)
         timer.mark("render")
         leftovers.keep(rendered)
         // every fragment is remembered by now: the memo files are written while the outputs are
@@ -348,7 +389,7 @@ public enum Builder {
         }
         let record = ExtractionCache.BuildRecord(fingerprint: fingerprint, documents: docKeys, files: fileRecords,
                                                  recorded: Date().timeIntervalSince1970, extractOptions: extractorIdentity(extractOptions),
-                                                 hashes: ContentHasher.version)
+                                                 hashes: ContentHasher.version, templates: templates?.token)
         let recordBytes = Pending { ExtractionCache.encode(record) }
         // the files not staged yet are staged side by side; then, if every one was, all are put
         // in place (each a rename); the first error, in output order, fails the build
@@ -404,6 +445,12 @@ public enum Builder {
     /// under another vouches for none of its cache keys.
     static func extractorIdentity(_ options: ExtractOptions) -> String {
         options.fingerprint + "|" + Extractor.fingerprint
+    }
+
+    /// What the build record keeps of the templates a build parsed: their names and texts, and
+    /// the program (which parses them).
+    static func templatesToken(_ sources: HTMLRenderer.Sources) -> String {
+        sources.key + "|" + Extractor.fingerprint
     }
 
     /// Where replaced outputs are retired (see `OutputWriter.Staged.commit(retiringTo:)`); nil

@@ -116,6 +116,9 @@ public struct ExtractionCache: Sendable {
         /// How the hashes were made (`ContentHasher.version`; absent in records of earlier
         /// versions): hashes made another way cannot tell whether a document changed.
         public var hashes: Int? = nil
+        /// The templates the build parsed (`Builder.templatesToken`; absent when it made no page,
+        /// and in records of earlier versions): the next build parses the same ones late.
+        public var templates: String? = nil
     }
 
     public struct FileRecord: Codable, Sendable, Hashable {
@@ -174,6 +177,7 @@ extension ExtractionCache.BuildRecord {
         w.optional(extractOptions)
         w.bool(hashes != nil)
         if let hashes { w.int(hashes) }
+        w.optional(templates)
         return Data(w.bytes)
     }
 
@@ -203,6 +207,10 @@ extension ExtractionCache.BuildRecord {
             guard let options = r.optional(), let hasHashes = r.bool() else { return nil }
             record.extractOptions = options
             if hasHashes { guard let h = r.int() else { return nil }; record.hashes = h }
+            // (records of earlier versions end here)
+            if r.atEnd { return record }
+            guard let templates = r.optional() else { return nil }
+            record.templates = templates
             return r.atEnd ? record : nil
         }) else { return nil }
         self = r

@@ -8,7 +8,7 @@ public struct TemplateError: Error, CustomStringConvertible, Sendable {
 }
 
 /// Renders the HTML timeline from Mustache templates (`index.mustache` and its partials).
-public struct HTMLRenderer {
+public struct HTMLRenderer: Sendable {
     let library: MustacheLibrary
     /// The text of every template: fragments remembered under other templates are not reused.
     let templateKey: String
@@ -18,6 +18,19 @@ public struct HTMLRenderer {
 
     /// Loads every `*.mustache` below `directory`; partials are named by their path without extension.
     public init(templatesDirectory directory: String) throws(TemplateError) {
+        try self.init(HTMLRenderer.read(templatesDirectory: directory))
+    }
+
+    /// The templates of a folder as read, not parsed yet, and the key of their names and texts.
+    public struct Sources: Sendable {
+        let directory: String
+        let texts: [(String, String)]
+        public let key: String
+    }
+
+    /// Reads every `*.mustache` below `directory` (a missing folder or an unreadable template
+    /// is an error); parsing is `init(_:)`.
+    public static func read(templatesDirectory directory: String) throws(TemplateError) -> Sources {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
             throw TemplateError(message: "\(directory): templates folder not found")
@@ -34,7 +47,13 @@ public struct HTMLRenderer {
             key.update(rel); key.update(text)
             texts.append((rel, text))
         }
-        let templateKey = key.hex
+        return Sources(directory: directory, texts: texts, key: key.hex)
+    }
+
+    /// Parses templates read by `read` (a broken template, or no `index`, is an error).
+    public init(_ sources: Sources) throws(TemplateError) {
+        let templateKey = sources.key, texts = sources.texts, directory = sources.directory
+        let base = URL(fileURLWithPath: directory)
         // templates parsed before (a rebuild in the same process) are not parsed again
         if let known = HTMLRenderer.parsed.get(templateKey) {
             self.library = known.library; self.templateKey = templateKey; self.spliceable = known.spliceable

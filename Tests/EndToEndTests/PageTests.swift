@@ -1,5 +1,6 @@
 import ChronographBuild
 import ChronographCore
+import ChronographRender
 import Foundation
 import Testing
 
@@ -168,6 +169,38 @@ func elements(_ dom: String, _ name: String) -> Int {
         #expect(bad.stderr.contains("index.mustache"))
         let missing = try runCLI(["build", Repo.examples, "--out", out, "--templates", "/nonexistent"])
         #expect(missing.status == 1 && missing.stderr.contains("templates folder not found"))
+    }
+
+    /// Templates a build parsed are recorded, and the next build parses the same ones late
+    /// (while the merge runs): the page is still made from them; templates changed since, and
+    /// broken, still fail the build and leave the page as it was.
+    @Test func templatesParsedLateStillMakeAndGuardThePage() throws {
+        let tpl = tempDir("tpl-late"), docs = tempDir("tpl-late-docs"), out = tempDir("tpl-late-out")
+        write("<html><body><h1>{{title}}</h1>{{{documentsHTML}}}</body></html>", tpl + "/index.mustache")
+        try FileManager.default.createDirectory(atPath: tpl + "/partials", withIntermediateDirectories: true)
+        write("<p class=\"doc\">{{title}}</p>", tpl + "/partials/document.mustache")
+        write("<li>{{summary}}</li>", tpl + "/partials/event.mustache")
+        write("---\ntitle: Port talks\ndate: 2024-03-05\n---\nLena Ortiz met Ivan Sokolov in Gdansk on 4 March 2024.\n", docs + "/a.md")
+        let first = try runCLI(["build", docs, "--out", out, "--templates", tpl, "--title", "Late"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let record = try #require(ExtractionCache(directory: out + "/.chronograph-cache").lastBuild())
+        let token = try #require(record.templates)
+        #expect(token.hasPrefix(try HTMLRenderer.read(templatesDirectory: tpl).key + "|"))
+        // the same templates, a document more: parsed late, the page made from them
+        write("---\ntitle: Grain deal\ndate: 2024-03-06\n---\nMarta Kowalczyk signed a grain deal in Riga on 5 March 2024.\n", docs + "/b.md")
+        let second = try runCLI(["build", docs, "--out", out, "--templates", tpl, "--title", "Late"])
+        #expect(second.status == 0, "\(second.stderr)")
+        let page = String(decoding: read(out + "/index.html"), as: UTF8.self)
+        #expect(page.hasPrefix("<html><body><h1>Late</h1>"))
+        #expect(page.contains("<p class=\"doc\">Port talks</p>") && page.contains("<p class=\"doc\">Grain deal</p>"))
+        // the same folder, its index broken: parsed at the start, the build fails and the page stays
+        write("<html>{{#years}}</html>", tpl + "/index.mustache")
+        write("---\ntitle: Grain deal\ndate: 2024-03-06\n---\nMarta Kowalczyk signed a grain deal in Riga on 6 March 2024.\n", docs + "/b.md")
+        let broken = try runCLI(["build", docs, "--out", out, "--templates", tpl, "--title", "Late"])
+        #expect(broken.status == 1)
+        #expect(broken.stderr.contains("index.mustache"))
+        #expect(String(decoding: read(out + "/index.html"), as: UTF8.self) == page)
+        #expect(try ExtractionCache(directory: out + "/.chronograph-cache").lastBuild()?.templates == token)
     }
 
     @Test func viewOptionsAndAutomaticLayout() throws {
