@@ -568,13 +568,22 @@ public struct TimeTagger: Sendable {
             let part = arg(1), n = Int(arg(2)) ?? 0
             guard let r = ref.date else { return ("XXXX-XX-XXT" + part, .relative) }
             return (r.adding(days: n).iso + "T" + part, .relative)
-        case "time", "wtime":
+        case "time", "wtime", "mdtime":
             var day: CivilDate? = ref.date
             var a = 1
+            var unknownDay = "XXXX-XX-XX"
             if fn == "wtime" {
                 guard let w = Int(arg(1)) else { return nil }
                 day = ref.date.map { TimeTagger.resolveWeekday(w, ref: $0, cue: "", future: future ?? false) }
                 a = 2
+                unknownDay = "XXXX-WXX-\(w)"
+            }
+            if fn == "mdtime" {
+                // a day of a month, its year placed as for `monthday`
+                guard let m = Int(arg(1)), let d = Int(arg(2)), (1...12).contains(m), d >= 1, d <= CivilDate.daysIn(month: m, year: 2000) else { return nil }
+                day = ref.date.flatMap { CivilDate(validYear: TimeTagger.resolveYear(month: m, day: d, ref: $0, cue: "", future: future), month: m, day: d) }
+                a = 3
+                unknownDay = "XXXX-\(pad(m, 2))-\(pad(d, 2))"
             }
             guard var h = Int(arg(a)), var m = Int(arg(a + 1)) else { return nil }
             let suffix = arg(a + 2).lowercased()
@@ -583,7 +592,7 @@ public struct TimeTagger: Sendable {
             if suffix.hasPrefix("p") { guard h <= 12 else { return nil }; if h < 12 { h += 12 } }
             if suffix.hasPrefix("a") { guard h <= 12 else { return nil }; if h == 12 { h = 0 } }
             let clock = "T\(pad(h, 2)):\(pad(m, 2))" + (suffix == "z" ? "Z" : "")
-            guard let r = day else { return ((fn == "wtime" ? "XXXX-WXX-\(arg(1))" : "XXXX-XX-XX") + clock, .relative) }
+            guard let r = day else { return (unknownDay + clock, .relative) }
             return (r.iso + clock, .relative)
         case "dur":
             let n = arg(1), u = arg(2)

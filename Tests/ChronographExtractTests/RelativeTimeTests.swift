@@ -80,6 +80,12 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         #expect(tags("Dockers began a day-long strike.") == ["day-long=P1D"])
         #expect(tags("The envoys held a three-day-long summit.") == ["three-day-long=P3D"])
         #expect(tags("Nobody wanted a decade-long feud.") == ["decade-long=P1DE"])
+        // a clock time with the day of a month it falls on is one time expression on that day
+        #expect(tags("The offer runs until 5 p.m. EST Nov. 9.", dct: "1989-11-02") == ["5 p.m. EST Nov. 9=1989-11-09T17:00"])
+        #expect(tags("The offer runs until 5 p.m. EST, Nov. 6.", dct: "1989-10-30") == ["5 p.m. EST, Nov. 6=1989-11-06T17:00"])
+        #expect(tags("Bids close at 9:30 a.m. on the pier, and voting at 11:15 a.m. March 2.", dct: "2024-02-20")
+                == ["9:30 a.m.=2024-02-20T09:30", "11:15 a.m. March 2=2024-03-02T11:15"])
+        #expect(tags("The offer runs until 5 p.m. EST Nov. 9.", dct: nil) == ["5 p.m. EST Nov. 9=XXXX-11-09T17:00"])
     }
 
     @Test func spokenYearsHolidaysAndNumbersInWords() {
