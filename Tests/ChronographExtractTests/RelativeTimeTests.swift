@@ -203,6 +203,12 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
                 == ["March 1989=1989-03", "the following month=1989-04"])
         // with nothing to follow, the document date's
         #expect(tags("The envoys will return the following week.") == ["the following week=2024-W19"])
+        // the next day, or its morning, after a day just spoken of; else after the document's day
+        #expect(tags("The envoys reached Vienna on 4 March 2024. The next morning they met the minister.", dct: "2024-03-10")
+                == ["4 March 2024=2024-03-04", "The next morning=2024-03-05"])
+        #expect(tags("The envoys reached Vienna on 4 March 2024 and left the next day.", dct: "2024-03-10")
+                == ["4 March 2024=2024-03-04", "the next day=2024-03-05"])
+        #expect(tags("The talks resume the next day.", dct: "2024-03-10") == ["the next day=2024-03-11"])
         // "the next week" stays the week after the document's
         #expect(tags("He flew to Oslo on June 2, 1995. The board meets the next week.") == ["June 2, 1995=1995-06-02", "the next week=2024-W19"])
     }
