@@ -494,10 +494,9 @@ public struct TimeTagger: Sendable {
             if let y = ref.year { return ("\(pad(y + TimeTagger.cueYearShift(arg(2)), 4))-\(pad(m, 2))", .inferred) }
             return ("XXXX-" + pad(m, 2), .relative)
         case "monthday":
-            guard let m = Int(arg(1)), let d = Int(arg(2)), (1...12).contains(m), d >= 1, d <= CivilDate.daysIn(month: m, year: 2000) else { return nil }
+            guard let (m, d) = TimeTagger.monthDay(arg(1), arg(2)) else { return nil }
             if let r = ref.date {
-                let y = TimeTagger.resolveYear(month: m, day: d, ref: r, cue: arg(3), future: future)
-                guard let date = CivilDate(validYear: y, month: m, day: d) else { return nil }
+                guard let date = TimeTagger.placeMonthDay(m, d, ref: r, cue: arg(3), future: future) else { return nil }
                 return (date.iso, .relative)
             }
             if let y = ref.year, let date = CivilDate(validYear: y, month: m, day: d) { return (date.iso, .inferred) }
@@ -580,8 +579,8 @@ public struct TimeTagger: Sendable {
             }
             if fn == "mdtime" {
                 // a day of a month, its year placed as for `monthday`
-                guard let m = Int(arg(1)), let d = Int(arg(2)), (1...12).contains(m), d >= 1, d <= CivilDate.daysIn(month: m, year: 2000) else { return nil }
-                day = ref.date.flatMap { CivilDate(validYear: TimeTagger.resolveYear(month: m, day: d, ref: $0, cue: "", future: future), month: m, day: d) }
+                guard let (m, d) = TimeTagger.monthDay(arg(1), arg(2)) else { return nil }
+                day = ref.date.flatMap { TimeTagger.placeMonthDay(m, d, ref: $0, cue: "", future: future) }
                 a = 3
                 unknownDay = "XXXX-\(pad(m, 2))-\(pad(d, 2))"
             }
@@ -714,6 +713,18 @@ public struct TimeTagger: Sendable {
         case "CE": return pad((r.year + 100 * n) / 100, 2)
         default: return pad(r.year + n, 4)
         }
+    }
+
+    /// A month (1-12) and a day it can have (29 February included), or nil.
+    static func monthDay(_ month: String, _ day: String) -> (Int, Int)? {
+        guard let m = Int(month), let d = Int(day), (1...12).contains(m), d >= 1, d <= CivilDate.daysIn(month: m, year: 2000) else { return nil }
+        return (m, d)
+    }
+
+    /// A day of a month in the year the cue and tense place it, from the document date `ref`
+    /// (nil: no such day that year, 29 February of a common year).
+    static func placeMonthDay(_ m: Int, _ d: Int, ref: CivilDate, cue: String, future: Bool?) -> CivilDate? {
+        CivilDate(validYear: resolveYear(month: m, day: d, ref: ref, cue: cue, future: future), month: m, day: d)
     }
 
     /// The year of a month (and day) given without one. A cue decides: "last" = the most recent

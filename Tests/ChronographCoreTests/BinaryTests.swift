@@ -231,10 +231,15 @@ import Testing
 /// Whole files read into one array: every byte, whatever the size; a file whose size the file
 /// system does not tell (as /proc's) read to its end; folders, pipes and missing files refused.
 @Suite struct FileBytesTests {
-    @Test func readsEveryByte() throws {
-        let dir = NSTemporaryDirectory() + "filebytes-\(getpid())"
+    /// A folder of its own for a test, removed when `body` returns.
+    func inFolder(_ name: String, _ body: (String) throws -> Void) throws {
+        let dir = NSTemporaryDirectory() + "\(name)-\(getpid())"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
+        try body(dir)
+    }
+
+    @Test func readsEveryByte() throws { try inFolder("filebytes") { dir in
         for size in [0, 1, 4095, 65_536, 1_000_003] {
             let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
             let path = dir + "/f\(size)"
@@ -249,14 +254,11 @@ import Testing
         #expect(mkfifo(dir + "/pipe", 0o644) == 0)
         #expect(throws: FileBytes.Failure.self) { try FileBytes.read(dir + "/pipe") }
         #expect(throws: FileBytes.Failure.self) { try FileBytes.read(dir + "/missing") }
-    }
+    } }
 
     /// `holds` compares a file with bytes in steps of 256 KB: a difference in any step, or a
     /// size that differs, is seen.
-    @Test func holdsComparesEveryStep() throws {
-        let dir = NSTemporaryDirectory() + "filebytes-holds-\(getpid())"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+    @Test func holdsComparesEveryStep() throws { try inFolder("filebytes-holds") { dir in
         for size in [0, 1, 262_144, 262_145, 700_001] {
             let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ 5) }
             let path = dir + "/f\(size)"
@@ -278,5 +280,5 @@ import Testing
         #expect(!FileBytes.holds(dir + "/missing", Data()))
         #expect(mkfifo(dir + "/pipe", 0o644) == 0)
         #expect(!FileBytes.holds(dir + "/pipe", Data()))
-    }
+    } }
 }
