@@ -38,9 +38,7 @@ public struct Extractor: Sendable {
         h.update(version)
         for (n, bytes) in ruleFiles() { h.update(n); h.update(bytes) }
         // the program itself: a cache filled by another build of chronograph is not reused
-        if let exe = Bundle.main.executablePath, let a = try? FileManager.default.attributesOfItem(atPath: exe) {
-            h.update("\(a[.size] ?? 0) \((a[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)")
-        }
+        h.update(Program.identity)
         return h.hex
     }()
 

@@ -1,3 +1,4 @@
+import ChronographCore
 import Foundation
 
 /// Data files under `Resources/<language>/`: lexicons, gazetteers and rules. Each file is
@@ -10,9 +11,8 @@ public enum ResourceFiles {
     /// elsewhere, its build folder removed).
     static let root: String? = {
         var candidates: [String] = []
-        if let exe = Bundle.main.executablePath {
-            let real = (exe as NSString).resolvingSymlinksInPath
-            candidates.append((real as NSString).deletingLastPathComponent + "/Chronograph_ChronographExtract.resources/Resources")
+        if let exe = Program.path {
+            candidates.append((exe as NSString).deletingLastPathComponent + "/Chronograph_ChronographExtract.resources/Resources")
         }
         candidates.append((#filePath as NSString).deletingLastPathComponent + "/Resources")
         return candidates.first { FileManager.default.fileExists(atPath: $0 + "/en/countries.txt") }
