@@ -713,6 +713,8 @@ public enum Builder {
                 do throws(TemplateError) { page = try html.renderBytes(input, svg: drawing) } catch {
                     throw BuildFailure(message: error.description, problems: problems)
                 }
+                // written now, while graph.json and the chart may still be in the making
+                if let page { staging?.stage(page, as: OutputFormat.html.fileName) }
             }
         }
         timer.mark("html")
