@@ -134,6 +134,9 @@ func say(_ s: String) { FileHandle.standardError.write(Data(("chronograph: " + s
 
 struct Build: ParsableCommand {
     static let configuration = CommandConfiguration(
+        // (named here: argument-parser otherwise derives the name from the type's, demangling it
+        // at every start)
+        commandName: "build",
         abstract: "Build graph.json, graph.dot, graph.svg, timeline.svg, index.html and changes.json from documents.",
         discussion: """
         Reads .txt, .md, .html and .htm files (folders recursively, in sorted order; other files \
@@ -177,6 +180,7 @@ struct Build: ParsableCommand {
 
 struct Watch: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "watch",
         abstract: "Build, then rebuild whenever the documents change (Ctrl-C stops).",
         discussion: """
         Watches the inputs with inotify (every folder below them, new ones included) or, with \
