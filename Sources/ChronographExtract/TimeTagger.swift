@@ -503,8 +503,10 @@ public struct TimeTagger: Sendable {
             return ("XXXX-\(pad(m, 2))-\(pad(d, 2))", .relative)
         case "weekday":
             guard let w = Int(arg(1)) else { return nil }
-            guard let r = ref.date else { return ("XXXX-WXX-\(w)", .relative) }
-            return (TimeTagger.resolveWeekday(w, ref: r, cue: arg(2), future: future ?? false).iso, .relative)
+            // a part of the day after the weekday ("Friday evening"): TEV ...
+            let part = arg(3).isEmpty ? "" : "T" + arg(3)
+            guard let r = ref.date else { return ("XXXX-WXX-\(w)" + part, .relative) }
+            return (TimeTagger.resolveWeekday(w, ref: r, cue: arg(2), future: future ?? false).iso + part, .relative)
         case "nthweekday": // "Thanksgiving": the Nth weekday W of month M, the year placed as for a day of a month
             guard let m = Int(arg(1)), let w = Int(arg(2)), let n = Int(arg(3)), (1...12).contains(m), (1...7).contains(w), (1...5).contains(n) else { return nil }
             func date(_ y: Int) -> CivilDate? {

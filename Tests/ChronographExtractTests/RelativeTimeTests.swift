@@ -34,6 +34,16 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         #expect(tags("The ministers met on Friday.") == ["Friday=2024-05-03"], "the document's own weekday is that day")
     }
 
+    /// A weekday's afternoon or evening keeps that part of the day; its morning or night is the day.
+    @Test func weekdaysWithAPartOfTheDay() {
+        #expect(tags("The ministers met on Wednesday evening.") == ["Wednesday evening=2024-05-01TEV"])
+        #expect(tags("The ministers will meet on Tuesday afternoon.") == ["Tuesday afternoon=2024-05-07TAF"])
+        #expect(tags("The ministers met on Wednesday morning.") == ["Wednesday morning=2024-05-01"])
+        #expect(tags("The ministers met on Wednesday night.") == ["Wednesday night=2024-05-01"])
+        // with no document date, the weekday stays underspecified, with its part of the day
+        #expect(tags("The ministers met on Wednesday evening.", dct: nil) == ["Wednesday evening=XXXX-WXX-3TEV"])
+    }
+
     @Test func tenseCuesInTiers() {
         // document date: Friday 3 May 2024
         // a deadline or an earliest time lies ahead of the report
