@@ -40,6 +40,10 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         #expect(tags("The ministers will meet on Tuesday afternoon.") == ["Tuesday afternoon=2024-05-07TAF"])
         #expect(tags("The ministers met on Wednesday morning.") == ["Wednesday morning=2024-05-01"])
         #expect(tags("The ministers met on Wednesday night.") == ["Wednesday night=2024-05-01"])
+        // the middle of a part of the day, of the document's day or the day before
+        #expect(tags("Shares fell by mid-afternoon.") == ["mid-afternoon=2024-05-03TAF"])
+        #expect(tags("The vote came in mid afternoon yesterday.") == ["mid afternoon yesterday=2024-05-02TAF"])
+        #expect(tags("The vote came mid-morning today.") == ["mid-morning today=2024-05-03TMO"])
         // with no document date, the weekday stays underspecified, with its part of the day
         #expect(tags("The ministers met on Wednesday evening.", dct: nil) == ["Wednesday evening=XXXX-WXX-3TEV"])
     }
