@@ -277,7 +277,9 @@ public struct TimeTagger: Sendable {
                 out.append(TimexMatch(start: toks[b.spanStart].start, end: toks[b.spanEnd - 1].end, tokens: b.spanStart..<b.spanEnd,
                                       type: type, value: b.value, basis: b.basis))
             }
-            k = b.end
+            // words matched after the span, outside it, may start the next expression ("the
+            // year" in "the year ended Jan. 31" looks at "ended", which the day's rule needs too)
+            k = b.spanEnd
         }
         linkRanges(&out, tz, lower)
         return out

@@ -180,6 +180,9 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         #expect(tags("Talks ended last week.", dct: "2021-01-06") == ["last week=2020-W53"])
         #expect(tags("He arrived yesterday.", dct: "2024-03-01") == ["yesterday=2024-02-29"], "leap day")
         #expect(tags("It happened on Feb. 29.", dct: "2024-03-05") == ["Feb. 29=2024-02-29"])
+        // a period that ended on a day: the last such day before the document, however far back
+        #expect(tags("Sales rose 4% in the fiscal year ended Jan. 31.", dct: "2024-10-30") == ["the fiscal year=P1Y", "Jan. 31=2024-01-31"])
+        #expect(tags("The refinery will be sold by Jan. 31.", dct: "2024-10-30") == ["Jan. 31=2025-01-31"])
     }
 
     @Test func rangesSeasonsDecadesCenturies() {
