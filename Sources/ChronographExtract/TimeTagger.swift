@@ -12,6 +12,10 @@ public struct TimexMatch: Sendable, Equatable {
     public var rangeEnd: String? = nil
     /// The second part of a range.
     public var isRangeEnd: Bool = false
+    /// A period found by looking back from another ("a year earlier", "the year-ago quarter"):
+    /// another look back ("a year ago" in the next sentence) starts from where that one did,
+    /// not from it.
+    public var lookback: Bool = false
 }
 
 /// What relative expressions are resolved against: the document date, or, for a document
@@ -56,6 +60,7 @@ public struct TimeTagger: Sendable {
         var basis: DateBasis
         var split: Int?       // token index of the range separator
         var value2: String?
+        var lookback = false
     }
 
     /// `lowers`: the tokens lowercased (`Tokenized.lowercased()`), when the caller has them.
@@ -229,7 +234,10 @@ public struct TimeTagger: Sendable {
                     futureMemoEnd = futureEnd
                     return futureMemo
                 }
-                func anchor() -> String? { anchorValue(found, sentences, si0) }
+                func anchor(_ back: Bool) -> String? { anchorValue(found, sentences, si0, skippingLookbacks: back) }
+                func quarterAnchor(_ back: Bool) -> String? {
+                    found.last(where: { $0.type == .date && !(back && $0.lookback) && $0.value.utf8.count == 7 && $0.value.utf8.contains(0x51) })?.value
+                }
                 // longest first; at equal length the rule written first
                 let order = candEnd.indices.sorted { (candEnd[$0], -candRule[$0], -$0) > (candEnd[$1], -candRule[$1], -$1) }
                 for ci in order {
@@ -255,12 +263,13 @@ public struct TimeTagger: Sendable {
                         let halves = rule.rangeTemplates
                         let sp = Int(candData[base + 2 * nSlots + split])
                         guard halves.count == 2, sp > k, sp < end - 1,
-                              let (v1, b1) = evaluate(halves[0], b, reference, future, anchor),
-                              let (v2, _) = evaluate(halves[1], b, reference, future, anchor) else { continue }
+                              let (v1, b1) = evaluate(halves[0], b, reference, future, anchor, quarterAnchor),
+                              let (v2, _) = evaluate(halves[1], b, reference, future, anchor, quarterAnchor) else { continue }
                         best = Candidate(spanStart: s0, spanEnd: s1 + 1, end: end, rule: ri, value: v1, basis: b1, split: sp, value2: v2)
                     } else {
-                        guard let (v, basis) = evaluate(rule.template, b, reference, future, anchor) else { continue }
-                        best = Candidate(spanStart: s0, spanEnd: s1 + 1, end: end, rule: ri, value: v, basis: basis, split: nil, value2: nil)
+                        guard let (v, basis) = evaluate(rule.template, b, reference, future, anchor, quarterAnchor) else { continue }
+                        best = Candidate(spanStart: s0, spanEnd: s1 + 1, end: end, rule: ri, value: v, basis: basis, split: nil, value2: nil,
+                                         lookback: TimeTagger.looksBack(rule.template.parts(b)))
                     }
                     break
                 }
@@ -275,7 +284,7 @@ public struct TimeTagger: Sendable {
                                       type: type, value: v2, basis: b.basis, isRangeEnd: true))
             } else {
                 out.append(TimexMatch(start: toks[b.spanStart].start, end: toks[b.spanEnd - 1].end, tokens: b.spanStart..<b.spanEnd,
-                                      type: type, value: b.value, basis: b.basis))
+                                      type: type, value: b.value, basis: b.basis, lookback: b.lookback))
             }
             // words matched after the span, outside it, may start the next expression ("the
             // year" in "the year ended Jan. 31" looks at "ended", which the day's rule needs too)
@@ -458,12 +467,14 @@ public struct TimeTagger: Sendable {
     // MARK: values
 
     /// Substitutes bindings and evaluates a rule's value. Nil when the value is not a valid date.
-    func evaluate(_ template: ValueTemplate, _ b: Bindings, _ ref: TimeReference, _ futureOf: () -> Bool?, _ anchorOf: () -> String? = { nil }) -> (String, DateBasis)? {
-        evaluate(parts: template.parts(b), ref, futureOf, anchorOf)
+    func evaluate(_ template: ValueTemplate, _ b: Bindings, _ ref: TimeReference, _ futureOf: () -> Bool?, _ anchorOf: (Bool) -> String? = { _ in nil },
+                  _ quarterOf: (Bool) -> String? = { _ in nil }) -> (String, DateBasis)? {
+        evaluate(parts: template.parts(b), ref, futureOf, anchorOf, quarterOf)
     }
 
     /// `parts`: the value split at its colons, its variables put in.
-    func evaluate(parts: [String], _ ref: TimeReference, _ futureOf: () -> Bool?, _ anchorOf: () -> String? = { nil }) -> (String, DateBasis)? {
+    func evaluate(parts: [String], _ ref: TimeReference, _ futureOf: () -> Bool?, _ anchorOf: (Bool) -> String? = { _ in nil },
+                  _ quarterOf: (Bool) -> String? = { _ in nil }) -> (String, DateBasis)? {
         let fn = parts.count > 1 ? parts[0] : ""
         func arg(_ idx: Int) -> String { parts.count > idx ? parts[idx] : "" }
         let basis: DateBasis = ref.date == nil && ref.year != nil ? .inferred : .relative
@@ -472,7 +483,14 @@ public struct TimeTagger: Sendable {
         case "anchor":
             // a period relative to the one the text just spoke of ("a year earlier"); else to the document date
             let unit = arg(1)
-            if let a = anchorOf(), let n = Int(arg(2)), arg(3) != "quarter" || a.utf8.contains(0x51), let v = TimeTagger.shiftValue(a, unit: unit, by: n) {
+            // (a look back does not start from another look back)
+            let back = (Int(arg(2)) ?? 0) < 0
+            var a = anchorOf(back)
+            // how = quarter: the period is a quarter ("a year ago" in an earnings report: the
+            // quarter reported a year back): when this and the previous sentence name none, the
+            // last one the document named
+            if arg(3) == "quarter" && !(a?.utf8.contains(0x51) ?? false) { a = quarterOf(back) }
+            if let a, let n = Int(arg(2)), arg(3) != "quarter" || a.utf8.contains(0x51), let v = TimeTagger.shiftValue(a, unit: unit, by: n) {
                 // "the following year" names a year, whatever the text just spoke of: the value
                 // is cut to the unit's granularity (a day, a month or a year)
                 if arg(3) == "unit", let cut = TimeTagger.truncate(v, to: unit) { return (cut, .relative) }
@@ -631,10 +649,21 @@ public struct TimeTagger: Sendable {
         }
     }
 
+    /// Whether a value template looks back from another period: an anchored or quarter-relative
+    /// value moved back ("a year earlier", "the year-ago quarter", "last year's third quarter").
+    static func looksBack(_ parts: [String]) -> Bool {
+        guard let f = parts.first else { return false }
+        switch f {
+        case "anchor": return parts.count > 2 && (Int(parts[2]) ?? 0) < 0
+        case "lastq", "yearof": return parts.count > 1 && (Int(parts[1]) ?? 0) < 0
+        default: return false
+        }
+    }
+
     /// The most recent calendar DATE value in this or the previous sentence: what an anaphoric
     /// expression ("a year earlier", "the following year") is relative to.
-    func anchorValue(_ out: [TimexMatch], _ sentences: [Sentence], _ si: Int) -> String? {
-        guard let last = out.last(where: { $0.type == .date && TimexValue.interval(of: $0.value) != nil }) else { return nil }
+    func anchorValue(_ out: [TimexMatch], _ sentences: [Sentence], _ si: Int, skippingLookbacks: Bool = false) -> String? {
+        guard let last = out.last(where: { $0.type == .date && !(skippingLookbacks && $0.lookback) && TimexValue.interval(of: $0.value) != nil }) else { return nil }
         let lowest = si > 0 && si - 1 < sentences.count ? sentences[si - 1].start : (si < sentences.count ? sentences[si].start : 0)
         return last.start >= lowest ? last.value : nil
     }

@@ -213,6 +213,14 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
     @Test func anaphoricExpressionsFollowTheTextsLastPeriod() {
         #expect(tags("Profit rose in the third quarter from a year earlier.", dct: "1989-11-02") == ["the third quarter=1989-Q3", "a year earlier=1988-Q3"])
         #expect(tags("They married in 1995 and divorced two years later.") == ["1995=1995", "two years later=1997"])
+        // in an earnings report, "a year ago" is the quarter a year back, however far the
+        // quarter was named; one look back does not start from another
+        let report = "The brewer earned $12 million in the third quarter. Sales of lager rose 4%. Costs of barley fell. " +
+            "Net income was $9 million a year ago."
+        #expect(tags(report, dct: "1989-10-26") == ["the third quarter=1989-Q3", "a year ago=1988-Q3"])
+        #expect(tags("Sales of lager rose 4%. Net income was $9 million a year ago.", dct: "1989-10-26") == ["a year ago=1988"])
+        #expect(tags("Profit rose in the third quarter from a year earlier. Revenue also exceeded its level of a year ago.", dct: "1989-11-02")
+                == ["the third quarter=1989-Q3", "a year earlier=1988-Q3", "a year ago=1988-Q3"])
         // "the following year" is the year after the one the text just spoke of, as a year
         #expect(tags("The pilot was promoted on June 2, 1995, and the following year she led the squadron.")
                 == ["June 2, 1995=1995-06-02", "the following year=1996"])
