@@ -569,6 +569,11 @@ public struct TimeTagger: Sendable {
             }
             if let y = ref.year { return ("\(pad(y, 4))-Q\(q)", .inferred) }
             return ("XXXX-Q\(q)", .relative)
+        case "docq":
+            // the quarter the document last named (not one found by looking back from another),
+            // moved by N quarters; none named: as lastq
+            if let n = Int(arg(1)), let q = quarterOf(true), let v = TimeTagger.shiftValue(q, unit: "Q", by: n) { return (v, .relative) }
+            return evaluate(parts: ["lastq", arg(1)], ref, futureOf)
         case "lastq":
             guard let n = Int(arg(1)) else { return nil }
             guard let r = ref.date else { return ("XXXX-QX", .relative) }

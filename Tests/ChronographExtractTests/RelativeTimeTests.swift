@@ -149,6 +149,11 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         // in October, "will report third-quarter results" speaks of the quarter just ended
         #expect(tags("The company expects to report earnings for the third quarter.", dct: "2024-10-20") == ["the third quarter=2024-Q3"])
         #expect(tags("The company expects to report a profit in the first quarter.", dct: "2024-10-20") == ["the first quarter=2025-Q1"])
+        // "the quarter" is the one the report last named (a fiscal first quarter); none named:
+        // the last quarter ended before the document
+        #expect(tags("The brewer earned $3 million in its fiscal first quarter. Sales in the quarter rose 2%.", dct: "2024-10-20")
+                == ["fiscal first quarter=2024-Q1", "the quarter=2024-Q1"])
+        #expect(tags("Sales in the quarter rose 2%.", dct: "2024-10-20") == ["the quarter=2024-Q3"])
     }
 
     @Test func unitsRelativeToTheDocumentDate() {
