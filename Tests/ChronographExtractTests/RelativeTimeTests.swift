@@ -154,6 +154,9 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         #expect(tags("The brewer earned $3 million in its fiscal first quarter. Sales in the quarter rose 2%.", dct: "2024-10-20")
                 == ["fiscal first quarter=2024-Q1", "the quarter=2024-Q1"])
         #expect(tags("Sales in the quarter rose 2%.", dct: "2024-10-20") == ["the quarter=2024-Q3"])
+        // "a year-earlier loss": the quarter a year back, not "a year"
+        #expect(tags("The brewer posted a loss, compared with a year-earlier loss of $2 million.", dct: "2024-10-20")
+                == ["year-earlier=2023-Q3"])
     }
 
     @Test func unitsRelativeToTheDocumentDate() {
