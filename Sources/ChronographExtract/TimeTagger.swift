@@ -640,6 +640,11 @@ public struct TimeTagger: Sendable {
             }
             switch u {
             case "H", "MIN": return ("PT\(n)\(u == "MIN" ? "M" : "H")", .explicit)
+            // a counted number of decades or centuries in years, as ISO 8601 writes durations
+            // (and as the halves above): "two decades" P20Y
+            case "DE", "CE":
+                guard let k = Int(n), k.magnitude < 1_000_000 else { return ("P\(n)\(u)", .explicit) }
+                return ("P\(k * (u == "DE" ? 10 : 100))Y", .explicit)
             default: return ("P\(n)\(u)", .explicit)
             }
         default:
