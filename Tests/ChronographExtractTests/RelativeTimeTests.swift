@@ -32,6 +32,8 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         #expect(tags("The ministers meet next Tuesday.") == ["next Tuesday=2024-05-07"])
         #expect(tags("The ministers met last Friday.") == ["last Friday=2024-04-26"])
         #expect(tags("The ministers met on Friday.") == ["Friday=2024-05-03"], "the document's own weekday is that day")
+        // a plan made in the past for a day to come, as "scheduled" and "expected" are
+        #expect(tags("The envoys planned to leave Lusaka on Saturday.") == ["Saturday=2024-05-04"])
     }
 
     /// A weekday's afternoon or evening keeps that part of the day; its morning or night is the day.
