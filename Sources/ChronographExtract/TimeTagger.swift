@@ -521,6 +521,14 @@ public struct TimeTagger: Sendable {
             }
             if let y = ref.year, let date = CivilDate(validYear: y, month: m, day: d) { return (date.iso, .inferred) }
             return ("XXXX-\(pad(m, 2))-\(pad(d, 2))", .relative)
+        case "weekof": // "the week of March 6": the ISO week holding that day
+            guard let (m, d) = TimeTagger.monthDay(arg(1), arg(2)) else { return nil }
+            let day: CivilDate?
+            if let r = ref.date { day = TimeTagger.placeMonthDay(m, d, ref: r, cue: "", future: future) }
+            else if let y = ref.year { day = CivilDate(validYear: y, month: m, day: d) } else { return ("XXXX-WXX", .relative) }
+            guard let day else { return nil }
+            let w = day.isoWeek
+            return ("\(pad(w.year, 4))-W\(pad(w.week, 2))", ref.date == nil ? .inferred : .relative)
         case "weekday":
             guard let w = Int(arg(1)) else { return nil }
             // a part of the day after the weekday ("Friday evening"): TEV ...

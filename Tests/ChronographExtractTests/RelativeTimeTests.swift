@@ -36,6 +36,14 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         #expect(tags("The envoys planned to leave Lusaka on Saturday.") == ["Saturday=2024-05-04"])
     }
 
+    @Test func theWeekOfADay() {
+        // the ISO week that holds the day: 6 March 2000 is a Monday of week 10
+        #expect(tags("Hearings resume the week of March 6.", dct: "2000-02-24") == ["the week of March 6=2000-W10"])
+        // 1 January 2021 lies in the last week of 2020
+        #expect(tags("Hearings resume the week of 1 January.", dct: "2020-12-20") == ["the week of 1 January=2020-W53"])
+        #expect(tags("Hearings resume the week of March 6.", dct: nil) == ["the week of March 6=XXXX-WXX"])
+    }
+
     /// A weekday's afternoon or evening keeps that part of the day; its morning or night is the day.
     @Test func weekdaysWithAPartOfTheDay() {
         #expect(tags("The ministers met on Wednesday evening.") == ["Wednesday evening=2024-05-01TEV"])
