@@ -36,6 +36,12 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         #expect(tags("The envoys planned to leave Lusaka on Saturday.") == ["Saturday=2024-05-04"])
     }
 
+    /// Days said in words, as broadcast transcripts write them.
+    @Test func daysInWords() {
+        #expect(tags("The vote is set for March eighth.", dct: "1998-03-05") == ["March eighth=1998-03-08"])
+        #expect(tags("They met on the third of May.", dct: "1998-06-05") == ["the third of May=1998-05-03"])
+    }
+
     @Test func theWeekOfADay() {
         // the ISO week that holds the day: 6 March 2000 is a Monday of week 10
         #expect(tags("Hearings resume the week of March 6.", dct: "2000-02-24") == ["the week of March 6=2000-W10"])
