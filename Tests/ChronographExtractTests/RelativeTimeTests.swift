@@ -233,6 +233,12 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         #expect(tags("Prices are now falling.") == ["now=PRESENT_REF"])
         #expect(tags("The office is currently closed.") == ["currently=PRESENT_REF"])
         #expect(tags("The firm recently moved.") == ["recently=PAST_REF"])
+        // the future, near or vague: not the next month or quarter
+        #expect(tags("Prices should ease in coming months.") == ["coming months=FUTURE_REF"])
+        #expect(tags("Profits will recover in the coming quarters.") == ["the coming quarters=FUTURE_REF"])
+        #expect(tags("Prices should ease next month.") == ["next month=2024-06"])
+        #expect(tags("Rates will stay low in the near term and rise in the near future.") == ["the near term=FUTURE_REF", "the near future=FUTURE_REF"])
+        #expect(tags("The board will decide as soon as possible, or at a later date.") == ["as soon as possible=FUTURE_REF", "a later date=FUTURE_REF"])
     }
 
     @Test func anaphoricExpressionsFollowTheTextsLastPeriod() {
@@ -267,6 +273,7 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
 @Suite struct DurationSetTests {
     @Test func durations() {
         #expect(tags("They talked for eight days.") == ["eight days=P8D"])
+        #expect(tags("Shares fell for eight trading days.") == ["eight trading days=P8D"])
         #expect(tags("It was a three-day meeting.") == ["three-day=P3D"])
         #expect(tags("Changes not seen in one hundred years.") == ["one hundred years=P100Y"])
         #expect(tags("The strike lasted 14 days.") == ["14 days=P14D"])
