@@ -168,6 +168,10 @@ public struct TimeTagger: Sendable {
         }
 
         var out: [TimexMatch] = []
+        // the last quarter named so far, and the last not found by looking back from another
+        // (kept as matches are made: looking them up among all the matches made so far, at
+        // every expression, made long documents quadratic)
+        var lastQuarter: String? = nil, lastQuarterNotLookback: String? = nil
         var si = 0
         var k = 0
         while k < toks.count {
@@ -224,7 +228,7 @@ public struct TimeTagger: Sendable {
             // that the copy of the matches is let go before the next match is appended.)
             var best: Candidate? = nil
             do {
-                let k0 = k, si0 = si, found = out
+                let k0 = k, si0 = si, found = out, quarter = lastQuarter, quarterNotLookback = lastQuarterNotLookback
                 var futureMemoEnd = -1
                 var futureMemo: Bool? = nil
                 var futureEnd = k + 1
@@ -235,9 +239,7 @@ public struct TimeTagger: Sendable {
                     return futureMemo
                 }
                 func anchor(_ back: Bool) -> String? { anchorValue(found, sentences, si0, skippingLookbacks: back) }
-                func quarterAnchor(_ back: Bool) -> String? {
-                    found.last(where: { $0.type == .date && !(back && $0.lookback) && $0.value.utf8.count == 7 && $0.value.utf8.contains(0x51) })?.value
-                }
+                func quarterAnchor(_ back: Bool) -> String? { back ? quarterNotLookback : quarter }
                 // longest first; at equal length the rule written first
                 let order = candEnd.indices.sorted { (candEnd[$0], -candRule[$0], -$0) > (candEnd[$1], -candRule[$1], -$1) }
                 for ci in order {
@@ -282,9 +284,14 @@ public struct TimeTagger: Sendable {
                                       type: type, value: b.value, basis: b.basis, rangeEnd: v2))
                 out.append(TimexMatch(start: toks[split + 1].start, end: toks[b.spanEnd - 1].end, tokens: (split + 1)..<b.spanEnd,
                                       type: type, value: v2, basis: b.basis, isRangeEnd: true))
+                for v in [b.value, v2] where type == .date && TimeTagger.isQuarter(v) { lastQuarter = v; lastQuarterNotLookback = v }
             } else {
                 out.append(TimexMatch(start: toks[b.spanStart].start, end: toks[b.spanEnd - 1].end, tokens: b.spanStart..<b.spanEnd,
                                       type: type, value: b.value, basis: b.basis, lookback: b.lookback))
+                if type == .date && TimeTagger.isQuarter(b.value) {
+                    lastQuarter = b.value
+                    if !b.lookback { lastQuarterNotLookback = b.value }
+                }
             }
             // words matched after the span, outside it, may start the next expression ("the
             // year" in "the year ended Jan. 31" looks at "ended", which the day's rule needs too)
@@ -665,6 +672,12 @@ public struct TimeTagger: Sendable {
             }
             return (s, .explicit)
         }
+    }
+
+    /// Whether a value is a quarter of a year ("1989-Q3").
+    static func isQuarter(_ v: String) -> Bool {
+        let u = v.utf8
+        return u.count == 7 && u.contains(0x51)
     }
 
     /// Whether a value template looks back from another period: an anchored or quarter-relative
