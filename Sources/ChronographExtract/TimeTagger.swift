@@ -172,6 +172,19 @@ public struct TimeTagger: Sendable {
         // (kept as matches are made: looking them up among all the matches made so far, at
         // every expression, made long documents quadratic)
         var lastQuarter: String? = nil, lastQuarterNotLookback: String? = nil
+        // the same for the last calendar date (where it starts, and its value)
+        var lastDate: (start: Int, value: String)? = nil, lastDateNotLookback: (start: Int, value: String)? = nil
+        func made(_ m: TimexMatch) {
+            guard m.type == .date else { return }
+            if TimeTagger.isQuarter(m.value) {
+                lastQuarter = m.value
+                if !m.lookback { lastQuarterNotLookback = m.value }
+            }
+            if TimexValue.interval(of: m.value) != nil {
+                lastDate = (m.start, m.value)
+                if !m.lookback { lastDateNotLookback = (m.start, m.value) }
+            }
+        }
         var si = 0
         var k = 0
         while k < toks.count {
@@ -228,7 +241,8 @@ public struct TimeTagger: Sendable {
             // that the copy of the matches is let go before the next match is appended.)
             var best: Candidate? = nil
             do {
-                let k0 = k, si0 = si, found = out, quarter = lastQuarter, quarterNotLookback = lastQuarterNotLookback
+                let k0 = k, si0 = si, quarter = lastQuarter, quarterNotLookback = lastQuarterNotLookback
+                let date = lastDate, dateNotLookback = lastDateNotLookback
                 var futureMemoEnd = -1
                 var futureMemo: Bool? = nil
                 var futureEnd = k + 1
@@ -238,7 +252,7 @@ public struct TimeTagger: Sendable {
                     futureMemoEnd = futureEnd
                     return futureMemo
                 }
-                func anchor(_ back: Bool) -> String? { anchorValue(found, sentences, si0, skippingLookbacks: back) }
+                func anchor(_ back: Bool) -> String? { anchorValue(back ? dateNotLookback : date, sentences, si0) }
                 func quarterAnchor(_ back: Bool) -> String? { back ? quarterNotLookback : quarter }
                 // longest first; at equal length the rule written first
                 let order = candEnd.indices.sorted { (candEnd[$0], -candRule[$0], -$0) > (candEnd[$1], -candRule[$1], -$1) }
@@ -284,14 +298,11 @@ public struct TimeTagger: Sendable {
                                       type: type, value: b.value, basis: b.basis, rangeEnd: v2))
                 out.append(TimexMatch(start: toks[split + 1].start, end: toks[b.spanEnd - 1].end, tokens: (split + 1)..<b.spanEnd,
                                       type: type, value: v2, basis: b.basis, isRangeEnd: true))
-                for v in [b.value, v2] where type == .date && TimeTagger.isQuarter(v) { lastQuarter = v; lastQuarterNotLookback = v }
+                made(out[out.count - 2]); made(out[out.count - 1])
             } else {
                 out.append(TimexMatch(start: toks[b.spanStart].start, end: toks[b.spanEnd - 1].end, tokens: b.spanStart..<b.spanEnd,
                                       type: type, value: b.value, basis: b.basis, lookback: b.lookback))
-                if type == .date && TimeTagger.isQuarter(b.value) {
-                    lastQuarter = b.value
-                    if !b.lookback { lastQuarterNotLookback = b.value }
-                }
+                made(out[out.count - 1])
             }
             // words matched after the span, outside it, may start the next expression ("the
             // year" in "the year ended Jan. 31" looks at "ended", which the day's rule needs too)
@@ -693,8 +704,8 @@ public struct TimeTagger: Sendable {
 
     /// The most recent calendar DATE value in this or the previous sentence: what an anaphoric
     /// expression ("a year earlier", "the following year") is relative to.
-    func anchorValue(_ out: [TimexMatch], _ sentences: [Sentence], _ si: Int, skippingLookbacks: Bool = false) -> String? {
-        guard let last = out.last(where: { $0.type == .date && !(skippingLookbacks && $0.lookback) && TimexValue.interval(of: $0.value) != nil }) else { return nil }
+    func anchorValue(_ last: (start: Int, value: String)?, _ sentences: [Sentence], _ si: Int) -> String? {
+        guard let last else { return nil }
         let lowest = si > 0 && si - 1 < sentences.count ? sentences[si - 1].start : (si < sentences.count ? sentences[si].start : 0)
         return last.start >= lowest ? last.value : nil
     }
