@@ -36,6 +36,10 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         #expect(tags("The envoys planned to leave Lusaka on Saturday.") == ["Saturday=2024-05-04"])
     }
 
+    @Test func yearsWithAPrefix() {
+        #expect(tags("Exiles remember post-1959 Havana and pre-1990 Berlin.") == ["post-1959=1959", "pre-1990=1990"])
+    }
+
     /// Days said in words, as broadcast transcripts write them.
     @Test func daysInWords() {
         #expect(tags("The vote is set for March eighth.", dct: "1998-03-05") == ["March eighth=1998-03-08"])
@@ -274,6 +278,7 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
     @Test func durations() {
         #expect(tags("They talked for eight days.") == ["eight days=P8D"])
         #expect(tags("Shares fell for eight trading days.") == ["eight trading days=P8D"])
+        #expect(tags("Rates will stay low for the next couple of years.") == ["the next couple of years=P2Y"])
         #expect(tags("It was a three-day meeting.") == ["three-day=P3D"])
         #expect(tags("Changes not seen in one hundred years.") == ["one hundred years=P100Y"])
         #expect(tags("The strike lasted 14 days.") == ["14 days=P14D"])
