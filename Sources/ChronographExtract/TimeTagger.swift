@@ -237,8 +237,8 @@ public struct TimeTagger: Sendable {
             // allocation)
             // The local functions capture constants, not the loop's variables: a variable they
             // captured (the token, the sentence, the matches so far) was boxed, and every use of
-            // it in the whole loop was an access checked at run time. (In a block of its own, so
-            // that the copy of the matches is let go before the next match is appended.)
+            // it in the whole loop was an access checked at run time. (The last date and quarter
+            // named are copied in as constants for the same reason.)
             var best: Candidate? = nil
             do {
                 let k0 = k, si0 = si, quarter = lastQuarter, quarterNotLookback = lastQuarterNotLookback
@@ -507,8 +507,8 @@ public struct TimeTagger: Sendable {
             // how = quarter: the period is a quarter ("a year ago" in an earnings report: the
             // quarter reported a year back): when this and the previous sentence name none, the
             // last one the document named
-            if arg(3) == "quarter" && !(a?.utf8.contains(0x51) ?? false) { a = quarterOf(back) }
-            if let a, let n = Int(arg(2)), arg(3) != "quarter" || a.utf8.contains(0x51), let v = TimeTagger.shiftValue(a, unit: unit, by: n) {
+            if arg(3) == "quarter" && !(a.map(TimeTagger.isQuarter) ?? false) { a = quarterOf(back) }
+            if let a, let n = Int(arg(2)), arg(3) != "quarter" || TimeTagger.isQuarter(a), let v = TimeTagger.shiftValue(a, unit: unit, by: n) {
                 // "the following year" names a year, whatever the text just spoke of: the value
                 // is cut to the unit's granularity (a day, a month or a year)
                 if arg(3) == "unit", let cut = TimeTagger.truncate(v, to: unit) { return (cut, .relative) }
