@@ -248,6 +248,9 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
     @Test func anaphoricExpressionsFollowTheTextsLastPeriod() {
         #expect(tags("Profit rose in the third quarter from a year earlier.", dct: "1989-11-02") == ["the third quarter=1989-Q3", "a year earlier=1988-Q3"])
         #expect(tags("They married in 1995 and divorced two years later.") == ["1995=1995", "two years later=1997"])
+        // "that year" is the year of the date the text spoke of, not that date
+        #expect(tags("The plant opened in June 1998 and closed later that year.") == ["June 1998=1998-06", "that year=1998"])
+        #expect(tags("The ferry sank on 4 May 1998; divers arrived that same day.") == ["4 May 1998=1998-05-04", "that same day=1998-05-04"])
         // in an earnings report, "a year ago" is the quarter a year back, however far the
         // quarter was named; one look back does not start from another
         let report = "The brewer earned $12 million in the third quarter. Sales of lager rose 4%. Costs of barley fell. " +
