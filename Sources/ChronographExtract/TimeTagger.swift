@@ -583,7 +583,13 @@ public struct TimeTagger: Sendable {
         case "season":
             let code = arg(1)
             guard let y = ref.year else { return ("XXXX-" + code, .relative) }
-            return ("\(pad(y + TimeTagger.cueYearShift(arg(2)), 4))-\(code)", basis)
+            // cue "past" ("this past spring"): the last one ended before the document date,
+            // this year's once it is over (spring ends with May, summer with August, autumn
+            // with November)
+            if arg(2) == "past", let r = ref.date, let end = ["SP": 5, "SU": 8, "FA": 11][code] {
+                return ("\(pad(r.month > end ? r.year : r.year - 1, 4))-\(code)", .relative)
+            }
+            return ("\(pad(y + TimeTagger.cueYearShift(arg(2) == "past" ? "last" : arg(2)), 4))-\(code)", basis)
         case "quarter":
             guard let q = Int(arg(1)), (1...4).contains(q) else { return nil }
             if let r = ref.date {

@@ -218,6 +218,9 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         let r = tags("He spent eight days—April 20-28—in Russia.")
         #expect(r == ["eight days=P8D", "April 20=2024-04-20", "28=2024-04-28"])
         #expect(tags("The declaration was signed in the spring.", dct: "2022-11-09") == ["the spring=2022-SP"])
+        // "this past spring": the last spring over by the document date
+        #expect(tags("Sales fell this past spring.", dct: "2022-11-09") == ["this past spring=2022-SP"])
+        #expect(tags("Sales fell this past autumn.", dct: "2022-03-09") == ["this past autumn=2021-FA"])
         #expect(tags("Growth slowed in the 1990s.") == ["the 1990s=199"])
         #expect(tags("Empires of the 20th century fell.") == ["the 20th century=19"])
     }
