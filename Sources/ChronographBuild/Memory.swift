@@ -47,14 +47,10 @@ public enum MemoryTuning {
               let bytes = try? FileBytes.read("/sys/kernel/mm/transparent_hugepage/enabled") else { return }
         let modes = String(decoding: bytes, as: UTF8.self)
         guard modes.contains("[madvise]") || modes.contains("[always]") else { return }
-        // the program's own path, not /proc/self/exe: the process is named after the file it
-        // runs (`ps`, `top` and `pkill` would see "exe"); a program deleted since it started
-        // is not started again
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        guard n > 0 else { return }
-        let program = String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        guard !program.hasSuffix(" (deleted)"), access(program, X_OK) == 0 else { return }
+        // the program's own path (`Program.path`), not /proc/self/exe: the process is named
+        // after the file it runs (`ps`, `top` and `pkill` would see "exe"); a program deleted
+        // since it started is not started again
+        guard let program = Program.path, !program.hasSuffix(" (deleted)"), access(program, X_OK) == 0 else { return }
         setenv("GLIBC_TUNABLES", tunables, 1); setenv(marker, "1", 1)
         execv(program, CommandLine.unsafeArgv)
         // (not restarted: go on as it is)

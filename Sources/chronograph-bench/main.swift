@@ -13,19 +13,16 @@ func now() -> Double {
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
-/// The process's CPU time so far (user and system, all threads), in seconds.
-func cpuSeconds() -> Double {
+/// The process's CPU time so far (user and system, all threads), in seconds; with
+/// `RUSAGE_CHILDREN`, that of the child processes waited for so far.
+func cpuSeconds(_ who: __rusage_who = RUSAGE_SELF) -> Double {
     var u = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &u)
+    getrusage(who.rawValue, &u)
     return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
 }
 
 /// The CPU time (all threads) of the child processes waited for so far.
-func childrenCPUSeconds() -> Double {
-    var u = rusage()
-    getrusage(RUSAGE_CHILDREN.rawValue, &u)
-    return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
-}
+func childrenCPUSeconds() -> Double { cpuSeconds(RUSAGE_CHILDREN) }
 
 func median(_ xs: [Double]) -> Double {
     let s = xs.sorted()
