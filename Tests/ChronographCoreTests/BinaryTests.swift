@@ -93,6 +93,7 @@ import Testing
     @Test func aTextMemoJournalsSmallChangesAndFoldsLargeOnes() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("memo-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/m.bin"
         let m = TextMemo(name: "test")
         _ = m.snapshot(scope: "s")
@@ -131,6 +132,7 @@ import Testing
     @Test func aTextMemoReadsItsTextsAsSaved() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("memo-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let texts: [ContentKey: String] = [ContentKey("ascii"): "<li>Lena Ortiz met Ivan Sokolov</li>", ContentKey("empty"): "",
                                            ContentKey("wide"): "<li>Zoë Müller in Kraków — 東京</li>",
                                            ContentKey("long"): String(repeating: "<p>a line of a page</p>\n", count: 2_000)]
@@ -200,6 +202,7 @@ import Testing
     @Test func aTextMemoKeepsOneUseAndSurvivesAProcess() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("memo-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let m = TextMemo(name: "test")
         #expect(m.snapshot(scope: "s1").isEmpty)
         m.record([ContentKey("k1"): "<li>one</li>", ContentKey("k2"): "<li>two</li>"])

@@ -24,10 +24,29 @@ enum Repo {
     }
 }
 
+/// A new empty folder under the system's temporary folder, removed when the test process exits
+/// (a test may still be looking at it when it returns, so not before).
 func tempDir(_ name: String = "t") -> String {
     let d = FileManager.default.temporaryDirectory.appendingPathComponent("chronograph-\(name)-\(UUID().uuidString)").path
     try! FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+    TempDirs.shared.add(d)
     return d
+}
+
+/// The folders `tempDir` made, removed at exit.
+final class TempDirs: @unchecked Sendable {
+    static let shared: TempDirs = {
+        let t = TempDirs()
+        atexit { TempDirs.shared.removeAll() }
+        return t
+    }()
+    private let lock = NSLock()
+    private var paths: [String] = []
+    func add(_ path: String) { lock.lock(); paths.append(path); lock.unlock() }
+    func removeAll() {
+        lock.lock(); let all = paths; paths = []; lock.unlock()
+        for p in all { try? FileManager.default.removeItem(atPath: p) }
+    }
 }
 
 struct RunResult { var status: Int32; var stdout: String; var stderr: String }
