@@ -98,11 +98,10 @@ public struct ActorLexicon: Sendable {
             let s = surface.trimmedSpaces()
             guard !s.isEmpty else { return }
             var lookups = [s]
-            if s.lowercased().hasPrefix("the ") { lookups.append(String(s.dropFirst(4))) }
+            if ActorLexicon.startsWithThe(s) { lookups.append(String(s.dropFirst(4))) }
             for form in lookups {
                 let (key, _) = surfaceKey(form)
-                let letters = form.filter { $0.isLetter }
-                let exact = letters.count <= 6 && letters.allSatisfy { $0.isUppercase } && letters.count >= 2
+                let exact = ActorLexicon.isShortCapitals(form)
                 let e = GazetteerEntry(canonical: canonical, kind: kind, role: role, exactCase: exact, surface: form)
                 if !(gazetteer[key]?.contains(e) ?? false) { gazetteer[key, default: []].append(e) }
                 ActorLexicon.addPrefixes(of: key, to: &gazetteerPrefixes)
@@ -190,7 +189,8 @@ public struct ActorLexicon: Sendable {
 
     /// Fills `tokenBits` from the lists and the event cues (again after the gazetteer grows).
     mutating func indexClasses() {
-        var c = WordMap<UInt32>()
+        var c = WordMap<UInt32>(capacity: calendarWords.count + orgHeads.count + nonNames.count + givenNames.count + gazetteerPrefixes.count
+                                          + titlePrefixes.count + nonActorHeads.count + nominalPrefixes.count + 64)
         func mark<S: Sequence>(_ words: S, _ k: WordClass) where S.Element == String {
             for w in words where !w.utf8.contains(0x20) { c[w] = (c[w] ?? 0) | k.rawValue }
         }
@@ -226,11 +226,51 @@ public struct ActorLexicon: Sendable {
 
     /// "ministry of state security" → "ministry", "ministry of", "ministry of state", and itself.
     static func addPrefixes(of key: String, to set: inout WordSet) {
-        var prefix = ""
-        for w in key.split(separator: " ") {
-            prefix = prefix.isEmpty ? String(w) : prefix + " " + w
-            set.insert(prefix)
+        let u = key.utf8
+        // (a key made of tokens joined by single spaces, as every key is: its prefixes end
+        // before each space; any other string goes word by word)
+        var spaces: [String.Index] = []
+        var i = u.startIndex, previous: UInt8 = 0x20
+        while i != u.endIndex {
+            let b = u[i]
+            if b == 0x20 {
+                if previous == 0x20 { spaces = []; break }
+                spaces.append(i)
+            }
+            previous = b
+            i = u.index(after: i)
         }
+        guard i == u.endIndex, previous != 0x20 else {
+            var prefix = ""
+            for w in key.split(separator: " ") {
+                prefix = prefix.isEmpty ? String(w) : prefix + " " + w
+                set.insert(prefix)
+            }
+            return
+        }
+        for s in spaces { set.insert(String(Substring(u[..<s]))) }
+        set.insert(key)
+    }
+
+    /// Whether a name starts with "the " in any case ("The Hague").
+    static func startsWithThe(_ s: String) -> Bool {
+        let u = Array(s.utf8.prefix(4))
+        // (only ASCII letters lowercase to ASCII "t", "h", "e", except the Kelvin sign, to "k")
+        return u.count == 4 && u[0] | 0x20 == 0x74 && u[1] | 0x20 == 0x68 && u[2] | 0x20 == 0x65 && u[3] == 0x20
+    }
+
+    /// Two to six letters, all capitals ("UN", "NATO", "U.S."): a name matched in its case only.
+    static func isShortCapitals(_ form: String) -> Bool {
+        if form.utf8.allSatisfy({ $0 < 0x80 }) {
+            var n = 0
+            for b in form.utf8 {
+                if b >= 0x61 && b <= 0x7A { return false }
+                if b >= 0x41 && b <= 0x5A { n += 1 }
+            }
+            return n >= 2 && n <= 6
+        }
+        let letters = form.filter { $0.isLetter }
+        return letters.count <= 6 && letters.allSatisfy { $0.isUppercase } && letters.count >= 2
     }
 
     /// The keys of a table found at token `p` (lowercased tokens joined by spaces), shortest

@@ -77,16 +77,31 @@ public enum ResourceFiles {
     }
 
     public static func fields(_ line: String, names: Bool = false) -> [String] {
-        let u = line.utf8
-        let bar = u.contains(0x7C)
-        if names && !bar { return [line.trimmedSpaces()] }
-        if bar {
-            return u.split(separator: 0x7C, omittingEmptySubsequences: false).map { Substring($0).trimmedSpaces() }
+        var line = line
+        return line.withUTF8 { b -> [String] in
+            let bar = b.contains(0x7C)
+            if names && !bar { return [trimmed(b[...])] }
+            if bar { return split(b, on: 0x7C, keepEmpty: true).map(trimmed) }
+            if b.contains(0x09) { return split(b, on: 0x09, keepEmpty: false).map(trimmed).filter { !$0.isEmpty } }
+            return split(b, on: 0x20, keepEmpty: false).map { String(decoding: UnsafeBufferPointer(rebasing: $0), as: UTF8.self) }
         }
-        if u.contains(0x09) {
-            return u.split(separator: 0x09).map { Substring($0).trimmedSpaces() }.filter { !$0.isEmpty }
+    }
+
+    /// The pieces of a line between its separator bytes (the empty ones too when `keepEmpty`),
+    /// as `split(separator:omittingEmptySubsequences:)` gives them.
+    static func split(_ b: UnsafeBufferPointer<UInt8>, on sep: UInt8, keepEmpty: Bool) -> [Slice<UnsafeBufferPointer<UInt8>>] {
+        var out: [Slice<UnsafeBufferPointer<UInt8>>] = []
+        var start = 0
+        for i in 0...b.count where i == b.count || b[i] == sep {
+            if keepEmpty || i > start { out.append(b[start..<i]) }
+            start = i + 1
         }
-        return u.split(separator: 0x20).map { String(Substring($0)) }
+        return out
+    }
+
+    /// A piece of a line as a string without its blanks at both ends (`trimmedSpaces`).
+    static func trimmed(_ p: Slice<UnsafeBufferPointer<UInt8>>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: p), as: UTF8.self).trimmedSpaces()
     }
 }
 
@@ -97,13 +112,25 @@ extension StringProtocol {
     /// .whitespaces)` gives, looking up Foundation's set only for the rare scalar past ASCII, without going through
     /// NSString (reading the resource files at start-up spent most of its time there).
     func trimmedSpaces() -> String {
-        let s = Substring(self).unicodeScalars
+        // ASCII blanks are cut by bytes; Foundation's set is looked up only when a non-ASCII
+        // scalar is left at an end
+        let sub = Substring(self), u = sub.utf8
+        var a = u.startIndex, b = u.endIndex
+        while a < b && (u[a] == 0x20 || u[a] == 0x09) { a = u.index(after: a) }
+        while a < b {
+            let p = u.index(before: b)
+            guard u[p] == 0x20 || u[p] == 0x09 else { break }
+            b = p
+        }
+        if a == b { return "" }
+        if u[a] < 0x80 && u[u.index(before: b)] < 0x80 { return String(sub[a..<b]) }
+        let s = sub[a..<b].unicodeScalars
         let wide = wideBlanks
         func blank(_ c: Unicode.Scalar) -> Bool {
             c == " " || c == "\t" || (c.value >= 0x80 && wide.contains(c))
         }
-        guard let a = s.firstIndex(where: { !blank($0) }) else { return "" }
-        let b = s.lastIndex(where: { !blank($0) })!
-        return String(Substring(s[a...b]))
+        guard let x = s.firstIndex(where: { !blank($0) }) else { return "" }
+        let y = s.lastIndex(where: { !blank($0) })!
+        return String(Substring(s[x...y]))
     }
 }

@@ -242,6 +242,28 @@ func actors(_ text: String) -> [String] {
         #expect(ResourceFiles.fields("month\t march \t\tmar") == ["month", "march", "mar"])
         #expect(ResourceFiles.fields("said  told asked") == ["said", "told", "asked"])
         #expect(ResourceFiles.fields("Côte d'Ivoire", names: true) == ["Côte d'Ivoire"])
+        #expect(ResourceFiles.fields("\u{00A0}Kyiv | Kiev\u{3000}") == ["Kyiv", "Kiev"])
+    }
+
+    /// What the gazetteer makes of a name at load: the prefixes of its key, a leading "the",
+    /// and whether it is matched in its case only (two to six capitals).
+    @Test func gazetteerNamesAtLoad() {
+        var set = WordSet()
+        ActorLexicon.addPrefixes(of: "ministry of state security", to: &set)
+        #expect(Set(set) == ["ministry", "ministry of", "ministry of state", "ministry of state security"])
+        var odd = WordSet()
+        ActorLexicon.addPrefixes(of: " bank  of japan ", to: &odd) // not a key as keys are made: word by word
+        #expect(Set(odd) == ["bank", "bank of", "bank of japan"])
+        var one = WordSet()
+        ActorLexicon.addPrefixes(of: "kyiv", to: &one)
+        ActorLexicon.addPrefixes(of: "", to: &one)
+        #expect(Set(one) == ["kyiv"])
+        #expect(ActorLexicon.startsWithThe("The Hague") && ActorLexicon.startsWithThe("THE Gambia") && ActorLexicon.startsWithThe("the Bahamas"))
+        #expect(!ActorLexicon.startsWithThe("Thebes") && !ActorLexicon.startsWithThe("The") && !ActorLexicon.startsWithThe("Theo Walsh"))
+        for (name, exact) in [("UN", true), ("NATO", true), ("U.S.", true), ("OPEC", true), ("A", false), ("UNESCOX", false),
+                              ("Nato", false), ("EU-27", true), ("ÖVP", true), ("Öl", false), ("ΕΕ", true)] {
+            #expect(ActorLexicon.isShortCapitals(name) == exact, "\(name)")
+        }
     }
 
     @Test func aWordOpeningASentenceBeforeAVerbOfSpeechOrAPastIsAName() {

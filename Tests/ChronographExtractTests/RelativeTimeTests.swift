@@ -401,6 +401,29 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         #expect(throws: (any Error).self) { try TimeGrammar(lexiconLines: [], ruleText: "DATE only two columns\n") }
     }
 
+    /// A rule file is read by its bytes: columns on " | " (a "|" alone separates alternatives),
+    /// a range's values on " / ", lines ended by LF or CR LF, line numbers kept for errors.
+    @Test func ruleFilesAreCutIntoColumnsAndLines() throws {
+        #expect(TimeGrammar.pieces("DATE | @month|mid @year | {year}", " | ") == ["DATE", "@month|mid @year", "{year}"])
+        #expect(TimeGrammar.pieces("a |  | b | ", " | ") == ["a", "", "b", ""])
+        #expect(TimeGrammar.pieces("x / y", " / ") == ["x", "y"])
+        #expect(TimeGrammar.pieces("no separator", " / ") == ["no separator"])
+        #expect(TimeGrammar.pieces("", "\n") == [""])
+        #expect(TimeGrammar.pieces("ünï | cödé", " | ") == ["ünï", "cödé"])
+        let rules = "# dates\r\nDATE | @month @year | {year}-{month}\r\n\r\nDATE | @month @day dash @day2 @year | {year}-{month}-{day} / {year}-{month}-{day2}\r\n"
+        let g = try TimeGrammar(lexiconLines: ["month | brumaire | 11"], ruleText: rules)
+        #expect(g.rules.map(\.line) == [2, 4])
+        #expect(g.rules.map(\.value) == ["{year}-{month}", "{year}-{month}-{day} / {year}-{month}-{day2}"])
+        #expect(g.rules[1].rangeTemplates.count == 2 && g.rules[1].rangeSplit == 2)
+        #expect(g.rules[0].rangeTemplates.isEmpty && g.rules[0].rangeSplit == nil)
+        do {
+            _ = try TimeGrammar(lexiconLines: [], ruleText: "# one\r\n\r\nDATE | x | y | z\r\n")
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)".contains("line 3"))
+        }
+    }
+
     @Test func aNewRuleFileChangesBehaviourWithoutCode() throws {
         let g = try TimeGrammar(lexiconLines: ["month | brumaire | 11"], ruleText: "DATE | @month @year | {year}-{month}\n")
         let tz = Tokenizer.tokenize(Array("It fell in Brumaire 1799.".utf8))
