@@ -29,6 +29,19 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
         return s.isEmpty ? nil : v
     }
 
+    /// Easter Sunday of a year in the Gregorian calendar (the Western churches' date), by the
+    /// anonymous Gregorian computus (Meeus, Jones, Butcher).
+    public static func easter(year y: Int) -> CivilDate {
+        let a = y % 19, b = y / 100, c = y % 100, d = b / 4, e = b % 4
+        let f = (b + 8) / 25, g = (b - f + 1) / 3
+        let h = (19 * a + b - d - g + 15) % 30
+        let i = c / 4, k = c % 4
+        let l = (32 + 2 * e + 2 * i - h - k) % 7
+        let m = (a + 11 * h + 22 * l) / 451
+        let n = h + l - 7 * m + 114
+        return CivilDate(year: y, month: n / 31, day: n % 31 + 1)
+    }
+
     public static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
 
     public static func daysIn(month: Int, year: Int) -> Int {

@@ -12,7 +12,7 @@ struct CompiledTimeRules: Sendable {
         var optional: Bool
         var glued: Bool
         var outside: Bool
-        var capitalized: Bool    // a lexicon class whose words must be capitalized (month, weekday)
+        var capitalized: Bool    // a lexicon class whose words must be capitalized (month, weekday), or such a literal
     }
 
     struct Rule: Sendable {
@@ -128,6 +128,7 @@ struct CompiledTimeRules: Sendable {
                     allWords.formUnion(words)
                     e.set = addSet(words)
                     e.slot = slot(bind)
+                    e.capitalized = el.capitalized
                 case .cls(let c, let bind):
                     if let b = CompiledTimeRules.builtinCode(c) {
                         e.kind = 2; e.builtin = b.rawValue
@@ -336,6 +337,8 @@ struct TimeMatchScratch {
         switch e.kind {
         case 0:
             guard inSet(e.set, hash(i)) else { return false }
+            // (a literal written with a capital: only so, wherever it stands: "Good Friday")
+            if e.capitalized { return isCapitalized(i) }
             // a capitalized word inside a sentence belongs to a name ("the Future of the Internet")
             return !(isCapitalized(i) && i > sentenceStart && !isOpening(i - 1))
         case 1:

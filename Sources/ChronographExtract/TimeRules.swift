@@ -12,6 +12,9 @@ struct TimePatternElement: Sendable {
     var glued: Bool
     /// Matched but left outside the expression's span ("early" in "early 1997").
     var outside: Bool = false
+    /// A literal written with a capital in the rule ("Good Friday"): the word must be
+    /// capitalized in the text, and may then stand inside a sentence.
+    var capitalized: Bool = false
 }
 
 struct TimeRule: Sendable {
@@ -183,7 +186,9 @@ public final class TimeGrammar: Sendable {
                     }
                     var alts = Set(s.split(separator: "|").map { $0.lowercased() })
                     if alts.contains("dash") { alts.remove("dash"); alts.formUnion(["-", "\u{2013}", "\u{2014}"]) }
-                    elements.append(TimePatternElement(match: .literal(alts, bind: bind), optional: optional, glued: glued, outside: outside))
+                    let capital = s.utf8.first.map { $0 >= 65 && $0 <= 90 } ?? false
+                    elements.append(TimePatternElement(match: .literal(alts, bind: bind), optional: optional, glued: glued, outside: outside,
+                                                       capitalized: capital))
                 }
             }
             guard !elements.isEmpty else { throw RuleError(line: n + 1, message: "empty pattern") }

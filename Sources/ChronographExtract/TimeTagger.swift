@@ -497,6 +497,22 @@ public struct TimeTagger: Sendable {
         func arg(_ idx: Int) -> String { parts.count > idx ? parts[idx] : "" }
         let basis: DateBasis = ref.date == nil && ref.year != nil ? .inferred : .relative
         var future: Bool? { futureOf() }
+        /// A feast whose day moves with the year (`date(year)`), placed as a day of a month is:
+        /// in the year that tense and cue pick around the document date; unit W: its ISO week.
+        func movableFeast(_ date: (Int) -> CivilDate?, cue: String, unit: String, undated: String) -> (String, DateBasis)? {
+            func form(_ d: CivilDate) -> String {
+                guard unit == "W" else { return d.iso }
+                let w = d.isoWeek
+                return "\(pad(w.year, 4))-W\(pad(w.week, 2))"
+            }
+            if let r = ref.date, let here = date(r.year) {
+                let y = TimeTagger.resolveYear(month: here.month, day: here.day, ref: r, cue: cue, future: future)
+                guard let d = date(y) else { return nil }
+                return (form(d), .relative)
+            }
+            if let y = ref.year, let d = date(y + TimeTagger.cueYearShift(cue)) { return (form(d), .inferred) }
+            return (unit == "W" ? "XXXX-WXX" : undated, .relative)
+        }
         switch fn {
         case "anchor":
             // a period relative to the one the text just spoke of ("a year earlier"); else to the document date
@@ -560,13 +576,17 @@ public struct TimeTagger: Sendable {
                 let d = first.adding(days: (w - first.weekday + 7) % 7 + 7 * (n - 1))
                 return d.month == m ? d : nil
             }
-            if let r = ref.date, let here = date(r.year) {
-                let y = TimeTagger.resolveYear(month: m, day: here.day, ref: r, cue: arg(4), future: future)
-                guard let d = date(y) else { return nil }
-                return (d.iso, .relative)
+            return movableFeast(date, cue: arg(4), unit: "", undated: "XXXX-" + pad(m, 2))
+        case "onorafter": // "Memorial Day": the first weekday W on or after day D of month M, its year placed as for monthday
+            guard let m = Int(arg(1)), let d = Int(arg(2)), let w = Int(arg(3)), (1...7).contains(w) else { return nil }
+            func date(_ y: Int) -> CivilDate? {
+                guard let day = CivilDate(validYear: y, month: m, day: d) else { return nil }
+                return day.adding(days: (w - day.weekday + 7) % 7)
             }
-            if let y = ref.year, let d = date(y + TimeTagger.cueYearShift(arg(4))) { return (d.iso, .inferred) }
-            return ("XXXX-" + pad(m, 2), .relative)
+            return movableFeast(date, cue: arg(4), unit: "", undated: "XXXX-" + pad(m, 2))
+        case "easter": // "Good Friday": Easter Sunday moved by N days; unit W: its ISO week ("Easter week")
+            guard let n = Int(arg(1)) else { return nil }
+            return movableFeast({ CivilDate.easter(year: $0).adding(days: n) }, cue: arg(2), unit: arg(3), undated: "XXXX-XX-XX")
         case "weekend":
             guard let r = ref.date else { return ("XXXX-WXX-WE", .relative) }
             let n: Int

@@ -115,3 +115,14 @@ import Testing
         #expect(slugify("---") == "")
     }
 }
+
+@Suite struct EasterTests {
+    /// Easter Sunday by the Gregorian computus, against dates from church calendars, the
+    /// earliest and latest possible among them; always a Sunday.
+    @Test func easterSundays() {
+        let known = [(1961, "1961-04-02"), (1998, "1998-04-12"), (2000, "2000-04-23"), (2008, "2008-03-23"), (2011, "2011-04-24"),
+                     (2019, "2019-04-21"), (2024, "2024-03-31"), (2025, "2025-04-20"), (2038, "2038-04-25"), (2285, "2285-03-22")]
+        for (y, iso) in known { #expect(CivilDate.easter(year: y).iso == iso, "\(y)") }
+        for y in 1900...2100 { #expect(CivilDate.easter(year: y).weekday == 7, "\(y)") }
+    }
+}

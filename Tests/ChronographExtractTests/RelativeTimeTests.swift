@@ -141,6 +141,37 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         #expect(tags("The talks lasted thirty-six hours.") == ["thirty-six hours=PT36H"])
     }
 
+    /// Feasts that move with the year, and named days of several words: placed by tense and
+    /// cue around the document date like any day of a month; only when capitalized.
+    @Test func feastsAndNamedDays() {
+        // Easter 2024 was March 31; Easter 2025 is April 20
+        #expect(tags("Pilgrims filled the old city on Good Friday.", dct: "2024-05-03") == ["Good Friday=2024-03-29"])
+        #expect(tags("The ministry will publish the figures after Easter.", dct: "2024-12-01") == ["Easter=2025-04-20"])
+        #expect(tags("Shops closed on Easter Monday.", dct: "2024-05-03") == ["Easter Monday=2024-04-01"])
+        #expect(tags("Talks stalled before Palm Sunday.", dct: "2024-05-03") == ["Palm Sunday=2024-03-24"])
+        #expect(tags("The fast began on Ash Wednesday.", dct: "2024-05-03") == ["Ash Wednesday=2024-02-14"])
+        #expect(tags("Crowds gathered on Pentecost.", dct: "2024-05-03") == ["Pentecost=2024-05-19"])
+        #expect(tags("Next Easter the shrine reopens.", dct: "2024-03-10") == ["Next Easter=2024-03-31"])
+        #expect(tags("Last Easter the shrine was shut.", dct: "2024-03-10") == ["Last Easter=2023-04-09"])
+        // the week that ends on Easter Sunday (an ISO week runs Monday to Sunday)
+        #expect(tags("Hotels filled during Easter week.", dct: "2000-04-24") == ["Easter week=2000-W16"])
+        #expect(tags("Hotels filled during Holy Week.", dct: nil) == ["Holy Week=XXXX-WXX"])
+        #expect(tags("Hotels will fill during Easter Week.", dct: "2000-01-10") == ["Easter Week=2000-W16"])
+        #expect(tags("Crowds gathered at Easter.", dct: nil) == ["Easter=XXXX-XX-XX"])
+        // days on a weekday of a month, and fixed days named by several words
+        #expect(tags("Parades were held on Memorial Day.", dct: "2024-06-10") == ["Memorial Day=2024-05-27"])
+        #expect(tags("Unions rallied on Labor Day.", dct: "2023-09-20") == ["Labor Day=2023-09-04"])
+        #expect(tags("The strike began on Christmas Eve.", dct: "2024-01-05") == ["Christmas Eve=2023-12-24"])
+        #expect(tags("Fireworks lit the bay on New Year's Eve.", dct: "2024-01-02") == ["New Year's Eve=2023-12-31"])
+        #expect(tags("The bank reopens after New Year's Day.", dct: "2023-12-20") == ["New Year's Day=2024-01-01"])
+        #expect(tags("Last Christmas the plant stood idle.", dct: "2024-05-03") == ["Last Christmas=2023-12-25"])
+        #expect(tags("Sales of masks peak before Halloween.", dct: "2024-10-02") == ["Halloween=2024-10-31"])
+        // not feasts: lowercase words, a place, an accord named after its day
+        #expect(!tags("It was a good friday for the markets.", dct: "2024-05-03").contains { $0.contains("2024-03-29") })
+        #expect(tags("The ship reached Easter Island.", dct: "2024-05-03").isEmpty)
+        #expect(tags("The Good Friday Agreement held.", dct: "2024-05-03").isEmpty)
+    }
+
     @Test func theYearOfAReport() {
         #expect(tags("Sales for the full year rose 13%.", dct: "1989-11-02") == ["the full year=1989"])
         #expect(tags("It expects a loss for the current fiscal year.", dct: "1989-11-02") == ["the current fiscal year=1989"])
