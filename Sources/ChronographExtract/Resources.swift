@@ -77,31 +77,34 @@ public enum ResourceFiles {
     }
 
     public static func fields(_ line: String, names: Bool = false) -> [String] {
-        var line = line
-        return line.withUTF8 { b -> [String] in
-            let bar = b.contains(0x7C)
-            if names && !bar { return [trimmed(b[...])] }
-            if bar { return split(b, on: 0x7C, keepEmpty: true).map(trimmed) }
-            if b.contains(0x09) { return split(b, on: 0x09, keepEmpty: false).map(trimmed).filter { !$0.isEmpty } }
-            return split(b, on: 0x20, keepEmpty: false).map { String(decoding: UnsafeBufferPointer(rebasing: $0), as: UTF8.self) }
-        }
+        let u = line.utf8
+        let bar = u.contains(0x7C)
+        if names && !bar { return [line.trimmedSpaces()] }
+        if bar { return pieces(line, "|").map { $0.trimmedSpaces() } }
+        if u.contains(0x09) { return pieces(line, "\t").map { $0.trimmedSpaces() }.filter { !$0.isEmpty } }
+        return pieces(line, " ").filter { !$0.isEmpty }
     }
 
-    /// The pieces of a line between its separator bytes (the empty ones too when `keepEmpty`),
-    /// as `split(separator:omittingEmptySubsequences:)` gives them.
-    static func split(_ b: UnsafeBufferPointer<UInt8>, on sep: UInt8, keepEmpty: Bool) -> [Slice<UnsafeBufferPointer<UInt8>>] {
-        var out: [Slice<UnsafeBufferPointer<UInt8>>] = []
-        var start = 0
-        for i in 0...b.count where i == b.count || b[i] == sep {
-            if keepEmpty || i > start { out.append(b[start..<i]) }
-            start = i + 1
+    /// A text cut at each occurrence of an ASCII separator (the pieces between, empty ones
+    /// included, as `components(separatedBy:)` gives them; by bytes, without Foundation's search).
+    static func pieces(_ text: String, _ separator: StaticString) -> [String] {
+        var text = text
+        let sep = UnsafeBufferPointer(start: separator.utf8Start, count: separator.utf8CodeUnitCount)
+        return text.withUTF8 { b -> [String] in
+            var out: [String] = []
+            var start = 0, i = 0
+            let m = sep.count
+            while i + m <= b.count {
+                if b[i] == sep[0] && (m == 1 || (1..<m).allSatisfy { b[i + $0] == sep[$0] }) {
+                    out.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self))
+                    i += m; start = i
+                } else {
+                    i += 1
+                }
+            }
+            out.append(String(decoding: UnsafeBufferPointer(rebasing: b[start...]), as: UTF8.self))
+            return out
         }
-        return out
-    }
-
-    /// A piece of a line as a string without its blanks at both ends (`trimmedSpaces`).
-    static func trimmed(_ p: Slice<UnsafeBufferPointer<UInt8>>) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: p), as: UTF8.self).trimmedSpaces()
     }
 }
 

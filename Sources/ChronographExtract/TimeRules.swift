@@ -152,12 +152,12 @@ public final class TimeGrammar: Sendable {
         self.futureBefore = before
         var rules: [TimeRule] = []
         let builtin: Set<String> = ["year", "yy", "day", "mm", "dd", "int", "n", "decade", "century", "hh", "min"]
-        for (n, raw) in TimeGrammar.pieces(ruleText, "\n").enumerated() {
+        for (n, raw) in ResourceFiles.pieces(ruleText, "\n").enumerated() {
             // (a line of a file saved with CR LF ends without its CR)
             let line = (raw.utf8.last == 13 ? String(raw.dropLast()) : raw).trimmedSpaces()
             if line.isEmpty || line.hasPrefix("#") { continue }
             // columns are separated by " | "; a "|" without spaces separates alternatives
-            let parts = TimeGrammar.pieces(line, " | ").map { $0.trimmedSpaces() }
+            let parts = ResourceFiles.pieces(line, " | ").map { $0.trimmedSpaces() }
             let type = TimexType(rawValue: parts[0])
             guard parts.count == 3, type != nil || parts[0] == "NONE" else {
                 throw RuleError(line: n + 1, message: "expected 'TYPE | pattern | value'")
@@ -193,7 +193,7 @@ public final class TimeGrammar: Sendable {
             }
             guard !elements.isEmpty else { throw RuleError(line: n + 1, message: "empty pattern") }
             var split: Int? = nil
-            let rangeValues = TimeGrammar.pieces(parts[2], " / ")
+            let rangeValues = ResourceFiles.pieces(parts[2], " / ")
             if rangeValues.count > 1 {
                 split = elements.firstIndex { el in
                     if case .literal(let alts, _) = el.match { return alts.contains("-") || alts.contains("to") || alts.contains("and") }
@@ -242,28 +242,6 @@ public final class TimeGrammar: Sendable {
                 if case .cls(let c, _) = el.match { return c }
                 return ""
             }
-        }
-    }
-
-    /// A text cut at each occurrence of an ASCII separator (the pieces between, empty ones
-    /// included, as `components(separatedBy:)` gives them; by bytes, without Foundation's search).
-    static func pieces(_ text: String, _ separator: StaticString) -> [String] {
-        var text = text
-        let sep = UnsafeBufferPointer(start: separator.utf8Start, count: separator.utf8CodeUnitCount)
-        return text.withUTF8 { b -> [String] in
-            var out: [String] = []
-            var start = 0, i = 0
-            let m = sep.count
-            while i + m <= b.count {
-                if b[i] == sep[0] && (m == 1 || (1..<m).allSatisfy { b[i + $0] == sep[$0] }) {
-                    out.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self))
-                    i += m; start = i
-                } else {
-                    i += 1
-                }
-            }
-            out.append(String(decoding: UnsafeBufferPointer(rebasing: b[start...]), as: UTF8.self))
-            return out
         }
     }
 

@@ -435,12 +435,12 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
     /// A rule file is read by its bytes: columns on " | " (a "|" alone separates alternatives),
     /// a range's values on " / ", lines ended by LF or CR LF, line numbers kept for errors.
     @Test func ruleFilesAreCutIntoColumnsAndLines() throws {
-        #expect(TimeGrammar.pieces("DATE | @month|mid @year | {year}", " | ") == ["DATE", "@month|mid @year", "{year}"])
-        #expect(TimeGrammar.pieces("a |  | b | ", " | ") == ["a", "", "b", ""])
-        #expect(TimeGrammar.pieces("x / y", " / ") == ["x", "y"])
-        #expect(TimeGrammar.pieces("no separator", " / ") == ["no separator"])
-        #expect(TimeGrammar.pieces("", "\n") == [""])
-        #expect(TimeGrammar.pieces("ünï | cödé", " | ") == ["ünï", "cödé"])
+        #expect(ResourceFiles.pieces("DATE | @month|mid @year | {year}", " | ") == ["DATE", "@month|mid @year", "{year}"])
+        #expect(ResourceFiles.pieces("a |  | b | ", " | ") == ["a", "", "b", ""])
+        #expect(ResourceFiles.pieces("x / y", " / ") == ["x", "y"])
+        #expect(ResourceFiles.pieces("no separator", " / ") == ["no separator"])
+        #expect(ResourceFiles.pieces("", "\n") == [""])
+        #expect(ResourceFiles.pieces("ünï | cödé", " | ") == ["ünï", "cödé"])
         let rules = "# dates\r\nDATE | @month @year | {year}-{month}\r\n\r\nDATE | @month @day dash @day2 @year | {year}-{month}-{day} / {year}-{month}-{day2}\r\n"
         let g = try TimeGrammar(lexiconLines: ["month | brumaire | 11"], ruleText: rules)
         #expect(g.rules.map(\.line) == [2, 4])
