@@ -76,7 +76,7 @@ MemoryTuning.restartWithLargePages()
 let args = CommandLine.arguments
 let root = args.count > 1 ? args[1] : "."
 let what = Set(args.dropFirst(2))
-let modes: Set<String> = ["write-corpus", "write-document", "extract-dir", "recognize-dir", "events-dir", "write-incremental", "merge-dir", "one-change", "extractor-init"]
+let modes: Set<String> = ["tag-once", "write-corpus", "write-document", "extract-dir", "recognize-dir", "events-dir", "write-incremental", "merge-dir", "one-change", "extractor-init"]
 func wanted(_ name: String) -> Bool { (what.isEmpty && !(args.count > 2 && modes.contains(args[2]))) || what.contains(name) }
 
 // MARK: corpus from the bundled examples, with names, numbers and dates varied
@@ -179,6 +179,30 @@ if wanted("time") {
         let total = Double(d.text.count * min(reps, 2000)) / 1e6
         print(String(format: "time: documents of %8d bytes: %.1f MB/s", d.text.count, total / t))
     }
+    // the same on news as it was written: the shared evaluation's TimeBank/AQUAINT articles
+    // (their own wording and density of dates: the example corpus, written for this project,
+    // has nearly twice as many time expressions per kilobyte), when they are beside the project
+    let newsDir = ProcessInfo.processInfo.environment["BENCH_NEWS"] ?? root + "/../shared/eval/data/tbaq/docs"
+    let news = Corpus.exampleBodies(newsDir)
+    if !news.isEmpty {
+        let nd = loaded(Corpus.text(news, bytes: Int(mb * 1_000_000)))
+        let nmb = Double(nd.text.count) / 1e6
+        let ntz = Tokenizer.tokenize(nd.text)
+        let ns = SentenceSplitter.english.split(ntz)
+        var found = 0
+        let nTok = measure(3) { found = Tokenizer.tokenize(nd.text).tokens.count }
+        let nSplit = measure(3) { found = SentenceSplitter.english.split(ntz).count }
+        let nTag = measure(3) { found = tagger.tag(ntz, sentences: ns, reference: CivilDate(year: 2024, month: 5, day: 3)).count }
+        print(String(format: "time: news articles (%d from %@), %.1f MB: %d time expressions (%.1f per KB, the example corpus %.1f)",
+                     news.count, (newsDir as NSString).lastPathComponent == "docs" ? ((newsDir as NSString).deletingLastPathComponent as NSString).lastPathComponent : newsDir,
+                     nmb, found, Double(found) / (nmb * 1000), Double(n) / (mb * 1000)))
+        print(String(format: "time: news articles: tokenize %.0f MB/s, sentences %.0f MB/s, tag %.0f MB/s; tagger alone %.1f MB/s",
+                     nmb / nTok, nmb / nSplit, nmb / nTag, nmb / (nTok + nSplit + nTag)))
+    }
+    // the machine's state: the tokenizer scans bytes by hand (../shared/NOTES.md measured such
+    // scanning at about 260 MB/s on this platform); the tagger's speed as a share of it
+    print(String(format: "time: tagger alone at %.1f%% of the tokenizer's speed in this run (30 MB/s is %.1f%% of 260 MB/s)",
+                 100 * (1 / (tTok + tSplit + tTag)) / (1 / tTok), 100 * 30.0 / 260))
     print(String(format: "time: peak memory %.0f MB", peakRSSMB()))
 }
 
@@ -396,6 +420,15 @@ if args.count > 2 && args[2] == "extractor-init" {
         String(format: "%@ %.1f ms", name, measure(9) { keep.append(make()) } * 1000)
     }.joined(separator: ", "))
     withExtendedLifetime(keep) {}
+}
+
+// `tag-once MB`: the tagger once over MB of the example corpus, for counting its instructions
+// under valgrind (a figure the shared machines' noise leaves alone): prints the expressions found
+if args.count > 3 && args[2] == "tag-once" {
+    let d = loaded(Corpus.text(bodies, bytes: (Int(args[3]) ?? 1) * 1_000_000))
+    let tz = Tokenizer.tokenize(d.text)
+    let found = TimeTagger.english.tag(tz, sentences: SentenceSplitter.english.split(tz), reference: CivilDate(year: 2024, month: 5, day: 3))
+    print("tag-once: \(found.count) time expressions")
 }
 
 // `merge-dir DIR`: the merge of a folder's extractions alone, for profiling (median of 9)
