@@ -235,6 +235,13 @@ struct TimeMatchScratch {
         }
     }
 
+    /// Whether token `i` is all ASCII bytes (its hash then stands for its lowercase text).
+    @inline(__always) func ascii(_ i: Int) -> Bool {
+        let t = tokens[i]
+        for j in t.start..<t.end where text[j] >= 0x80 { return false }
+        return true
+    }
+
     @inline(__always) func isCapitalized(_ i: Int) -> Bool {
         let t = tokens[i]
         guard t.kind == .word else { return false }

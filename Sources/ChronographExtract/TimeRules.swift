@@ -115,12 +115,22 @@ public final class TimeGrammar: Sendable {
     /// The rules compiled for the hot path, and the class name of each compiled element ("" for literals).
     let compiled: CompiledTimeRules
     let compiledClassNames: [String]
+    /// Each compiled element's class as the tagger reads its value (`SlotClass`), made once
+    /// here: naming the class by its string cost a string comparison per case at every binding.
+    let compiledSlotClasses: [SlotClass]
+    /// The lexicon's classes the tagger reads by name.
+    let numWords: [String: String], ordWords: [String: String], ordinalSuffixes: [String: String]
     /// Rules that can start at a number (or a word that starts with a digit: 3rd, 1990s).
     let numericRules: [Int]
     /// Word sequences right before an expression that place it in the future ("until", "as soon as").
     let futureBefore: [[String]]
     /// Every tense-cue class of a word, as bits (`CueClass`): one lookup per token.
     let cueClasses: WordMap<UInt16>
+    /// The same by the hash of the word's bytes (`TimeGrammar.hash`): what the tagger looks up
+    /// for a token of ASCII bytes, without making its lowercase string.
+    let cueTable: HashedClasses
+    /// `futureBefore`'s words by the same hash.
+    let futureBeforeHashes: [[UInt64]]
 
     public static let english = try! TimeGrammar(language: "en")
 
@@ -137,11 +147,15 @@ public final class TimeGrammar: Sendable {
     init(lexiconLines: [String], ruleText: String) throws {
         var lex: [String: [String: String]] = [:]
         var wc: [String: [String]] = [:]
-        var classes = WordMap<UInt16>(), before: [[String]] = []
+        var classes = WordMap<UInt16>(), before: [[String]] = [], byHash: [UInt64: UInt16] = [:]
         for line in lexiconLines {
             let f = ResourceFiles.fields(line)
             guard f.count >= 2 else { continue }
-            if let bit = CueClass.byName[f[0]] { classes[f[1].lowercased(), default: 0] |= bit; continue }
+            if let bit = CueClass.byName[f[0]] {
+                classes[f[1].lowercased(), default: 0] |= bit
+                byHash[TimeGrammar.hash(Array(f[1].lowercased().utf8)), default: 0] |= bit
+                continue
+            }
             if f[0] == "future-before" { before.append(f[1].lowercased().split(separator: " ").map(String.init)); continue }
             guard f.count >= 3 else { continue }
             lex[f[0], default: [:]][f[1].lowercased()] = f[2]
@@ -149,7 +163,9 @@ public final class TimeGrammar: Sendable {
         }
         self.lexicon = lex
         self.cueClasses = classes
+        self.cueTable = HashedClasses(byHash)
         self.futureBefore = before
+        self.futureBeforeHashes = before.map { $0.map { TimeGrammar.hash(Array($0.utf8)) } }
         var rules: [TimeRule] = []
         let builtin: Set<String> = ["year", "yy", "day", "mm", "dd", "int", "n", "decade", "century", "hh", "min"]
         for (n, raw) in ResourceFiles.pieces(ruleText, "\n").enumerated() {
@@ -243,6 +259,10 @@ public final class TimeGrammar: Sendable {
                 return ""
             }
         }
+        self.compiledSlotClasses = compiledClassNames.map { SlotClass(name: $0, lexicon: lex) }
+        self.numWords = lex["num"] ?? [:]
+        self.ordWords = lex["ord"] ?? [:]
+        self.ordinalSuffixes = lex["ordinal-suffix"] ?? [:]
     }
 
     /// FNV-1a over the bytes with ASCII letters lowercased; the low bit is always set, so 0
@@ -254,6 +274,54 @@ public final class TimeGrammar: Sendable {
             h = h &* 0x100000001b3
         }
         return h | 1
+    }
+}
+
+/// What value a pattern element's binding takes: a literal's word, a built-in class's
+/// normalized number, or a lexicon class's value (its words, and whether they must be
+/// capitalized in the text).
+struct SlotClass: Sendable {
+    enum Kind: Sendable { case literal, year, yy, mm, dd, hh, min, day, int, n, decade, century, lexicon }
+    let kind: Kind
+    /// The class's words and their values (a lexicon class; empty for a class the lexicon lacks).
+    let words: [String: String]
+    let capitalized: Bool
+
+    init(name: String, lexicon: [String: [String: String]]) {
+        let builtins: [String: Kind] = ["": .literal, "year": .year, "yy": .yy, "mm": .mm, "dd": .dd, "hh": .hh, "min": .min, "day": .day,
+                                        "int": .int, "n": .n, "decade": .decade, "century": .century]
+        kind = builtins[name] ?? .lexicon
+        words = kind == .lexicon ? lexicon[name] ?? [:] : [:]
+        capitalized = kind == .lexicon && TimeTagger.lexicalCapitalized.contains(name)
+    }
+}
+
+/// Bits by a word's hash (`TimeGrammar.hash`, never 0), in an open-addressed table; 0 for a
+/// word not in it.
+struct HashedClasses: Sendable {
+    private var keys: [UInt64]
+    private var values: [UInt16]
+    private let mask: Int
+
+    init(_ entries: [UInt64: UInt16]) {
+        var size = 8
+        while size < 2 * entries.count { size *= 2 }
+        keys = Array(repeating: 0, count: size); values = Array(repeating: 0, count: size); mask = size - 1
+        for (h, v) in entries {
+            var i = Int(truncatingIfNeeded: h) & mask
+            while keys[i] != 0 { i = (i + 1) & mask }
+            keys[i] = h; values[i] = v
+        }
+    }
+
+    @inline(__always) subscript(_ h: UInt64) -> UInt16 {
+        var i = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let k = keys[i]
+            if k == h { return values[i] }
+            if k == 0 { return 0 }
+            i = (i + 1) & mask
+        }
     }
 }
 

@@ -248,7 +248,7 @@ public struct TimeTagger: Sendable {
                 var futureEnd = k + 1
                 func future() -> Bool? {
                     if futureMemoEnd == futureEnd { return futureMemo }
-                    futureMemo = isFuture(k0, futureEnd, sentenceStart..<sentenceEnd, tz, lower)
+                    futureMemo = isFuture(k0, futureEnd, sentenceStart..<sentenceEnd, tz, s, lower)
                     futureMemoEnd = futureEnd
                     return futureMemo
                 }
@@ -283,9 +283,11 @@ public struct TimeTagger: Sendable {
                               let (v2, _) = evaluate(halves[1], b, reference, future, anchor, quarterAnchor) else { continue }
                         best = Candidate(spanStart: s0, spanEnd: s1 + 1, end: end, rule: ri, value: v1, basis: b1, split: sp, value2: v2)
                     } else {
-                        guard let (v, basis) = evaluate(rule.template, b, reference, future, anchor, quarterAnchor) else { continue }
+                        // (the value's parts made once: the value and the look back both read them)
+                        let parts = rule.template.parts(b)
+                        guard let (v, basis) = evaluate(parts: parts, reference, future, anchor, quarterAnchor) else { continue }
                         best = Candidate(spanStart: s0, spanEnd: s1 + 1, end: end, rule: ri, value: v, basis: basis, split: nil, value2: nil,
-                                         lookback: TimeTagger.looksBack(rule.template.parts(b)))
+                                         lookback: TimeTagger.looksBack(parts))
                     }
                     break
                 }
@@ -315,9 +317,9 @@ public struct TimeTagger: Sendable {
     /// The value a pattern element bound: the word for a literal, the lexicon value for a class,
     /// the normalized number for a built-in class.
     func slotValue(_ element: Int, _ k: Int, _ tz: Tokenized, _ lower: (Int) -> String?) -> String? {
-        let name = grammar.compiledClassNames[element]
-        if name.isEmpty { return lower(k) } // a literal
-        return classValue(name, k, tz, lower)
+        let cls = grammar.compiledSlotClasses[element]
+        if cls.kind == .literal { return lower(k) }
+        return classValue(cls, k, tz, lower)
     }
 
     /// Does the expression at token `k` (ending before token `end`) speak of the future? Cues
@@ -330,27 +332,51 @@ public struct TimeTagger: Sendable {
     /// reporting verb ("said") counts only within two tokens: further off, the tense of what is
     /// reported decides.
     /// Either side; the left side wins a tie. No cue: nil.
-    func isFuture(_ k: Int, _ end: Int, _ sentence: Range<Int>, _ tz: Tokenized, _ lower: (Int) -> String?) -> Bool? {
-        // (future, strong)
-        func classes(_ i: Int) -> UInt16 {
-            guard i >= sentence.lowerBound, let w = lower(i) else { return 0 }
+    func isFuture(_ k: Int, _ end: Int, _ sentence: Range<Int>, _ tz: Tokenized, _ s: TimeMatchScratch, _ lower: (Int) -> String?) -> Bool? {
+        // A word's cue classes: a token of ASCII bytes by its hash (no string is made), any other
+        // by its lowercase text; none for a token longer than 16 bytes (as `lower` gives none)
+        func wordClasses(_ i: Int) -> UInt16 {
+            let t = s.tokens[i]
+            guard t.end - t.start <= 16 else { return 0 }
+            if s.ascii(i) { return grammar.cueTable[s.hash(i)] }
+            guard let w = lower(i) else { return 0 }
             return grammar.cueClasses[w] ?? 0
         }
+        /// Whether token `i` is `word` (lowercase; `h` its hash).
+        func isWord(_ i: Int, _ word: String, _ h: UInt64) -> Bool {
+            let t = s.tokens[i]
+            guard t.end - t.start <= 16 else { return false }
+            if s.ascii(i) { return s.hash(i) == h }
+            return lower(i) == word
+        }
+        /// A word in -ed of five letters or more ("agreed", not "red").
+        func inEd(_ i: Int) -> Bool {
+            let t = s.tokens[i]
+            if s.ascii(i) { return t.end - t.start > 4 && s.text[t.end - 2] | 0x20 == 0x65 && s.text[t.end - 1] | 0x20 == 0x64 }
+            guard let w = lower(i) else { return false }
+            return w.utf8.count > 4 && w.hasSuffix("ed")
+        }
+        // (future, strong)
+        func classes(_ i: Int) -> UInt16 {
+            guard i >= sentence.lowerBound else { return 0 }
+            return wordClasses(i)
+        }
         func cue(_ i: Int) -> (Bool, Bool)? {
-            guard tz.tokens[i].kind == .word, let w = lower(i) else { return nil }
-            let c = grammar.cueClasses[w] ?? 0
+            let t = tz.tokens[i]
+            guard t.kind == .word, t.end - t.start <= 16 else { return nil }
+            let c = wordClasses(i)
             if c & CueClass.future != 0 {
                 let p = classes(i - 1)
                 // a noun ("announced plans to", "the planned sale"): no tense
                 if p & (CueClass.nounBefore | CueClass.reporting) != 0 { return nil }
                 if p & CueClass.perfect != 0 { return (false, true) }
-                if i - 1 >= sentence.lowerBound, lower(i - 1) == "been", classes(i - 2) & CueClass.perfect != 0 { return (false, true) }
+                if i - 1 >= sentence.lowerBound, isWord(i - 1, "been", TimeTagger.beenHash), classes(i - 2) & CueClass.perfect != 0 { return (false, true) }
                 return (true, true)
             }
             if c & CueClass.reporting != 0 { return (false, false) }
             if c & CueClass.weakFuture != 0 { return (true, false) }
             let past = c & CueClass.past != 0
-            if past || (w.utf8.count > 4 && w.hasSuffix("ed") && c & CueClass.notPast == 0 && !tz.isCapitalized(tz.tokens[i])) {
+            if past || (c & CueClass.notPast == 0 && inEd(i) && !tz.isCapitalized(t)) {
                 // a participle after an auxiliary ("must be returned", "will be paid", "has
                 // agreed") is no tense cue, nor an adjective in -ed ("a still unspecified date")
                 let p = classes(i - 1)
@@ -360,12 +386,13 @@ public struct TimeTagger: Sendable {
             }
             return nil
         }
-        for phrase in grammar.futureBefore where k - phrase.count >= sentence.lowerBound {
+        for (pi, phrase) in grammar.futureBefore.enumerated() where k - phrase.count >= sentence.lowerBound {
+            let hashes = grammar.futureBeforeHashes[pi]
             var all = true
-            for (j, word) in phrase.enumerated() where lower(k - phrase.count + j) != word { all = false; break }
+            for (j, word) in phrase.enumerated() where !isWord(k - phrase.count + j, word, hashes[j]) { all = false; break }
             if all { return true }
         }
-        if end < sentence.upperBound, let next = lower(end), next == "'s" || next == "\u{2019}s" { return false }
+        if end < sentence.upperBound, isWord(end, "'s", TimeTagger.possessiveHash) || isWord(end, "\u{2019}s", TimeTagger.curlyPossessiveHash) { return false }
         var weak: Bool? = nil, weakAt = 0
         // the decision at token i, distance d; a weak cue is remembered
         func look(_ i: Int, _ d: Int) -> Bool? {
@@ -388,6 +415,10 @@ public struct TimeTagger: Sendable {
         }
         return weak
     }
+
+    static let beenHash = TimeGrammar.hash(Array("been".utf8))
+    static let possessiveHash = TimeGrammar.hash(Array("'s".utf8))
+    static let curlyPossessiveHash = TimeGrammar.hash(Array("\u{2019}s".utf8))
 
     /// "from March 3 to March 9", "between 2014 and 2016": two dates joined as a range.
     func linkRanges(_ ms: inout [TimexMatch], _ tz: Tokenized, _ lower: (Int) -> String?) {
@@ -430,54 +461,56 @@ public struct TimeTagger: Sendable {
 
     static let lexicalCapitalized: Set<String> = ["month", "monthname", "weekday", "wkabbr", "holiday", "movable"]
 
-    func classValue(_ c: String, _ k: Int, _ tz: Tokenized, _ lower: (Int) -> String?) -> String? {
+    func classValue(_ c: SlotClass, _ k: Int, _ tz: Tokenized, _ lower: (Int) -> String?) -> String? {
         let t = tz.tokens[k]
         let len = t.end - t.start
-        switch c {
-        case "year":
+        switch c.kind {
+        case .literal:
+            return lower(k)
+        case .year:
             guard t.kind == .number, len == 4, let v = tz.intValue(t), v >= 1000, v <= 2199 else { return nil }
             return String(v)
-        case "yy":
+        case .yy:
             guard t.kind == .number, len == 2, let v = tz.intValue(t) else { return nil }
             return String(v < 50 ? 2000 + v : 1900 + v)
-        case "mm", "dd", "hh", "min", "day":
-            if c == "day", t.kind == .word, let w = lower(k) { // 3rd, 21st
+        case .mm, .dd, .hh, .min, .day:
+            if c.kind == .day, t.kind == .word, let w = lower(k) { // 3rd, 21st
                 let digits = w.prefix { $0.isNumber }
                 let suffix = w.dropFirst(digits.count)
-                guard !digits.isEmpty, grammar.lexicon["ordinal-suffix"]?[String(suffix)] != nil, let v = Int(digits), (1...31).contains(v) else { return nil }
+                guard !digits.isEmpty, grammar.ordinalSuffixes[String(suffix)] != nil, let v = Int(digits), (1...31).contains(v) else { return nil }
                 return pad(v, 2)
             }
             guard t.kind == .number, len <= 2, let v = tz.intValue(t) else { return nil }
-            switch c {
-            case "mm": return (1...12).contains(v) ? pad(v, 2) : nil
-            case "hh": return (0...24).contains(v) ? pad(v, 2) : nil
-            case "min": return len == 2 && (0...59).contains(v) ? pad(v, 2) : nil
+            switch c.kind {
+            case .mm: return (1...12).contains(v) ? pad(v, 2) : nil
+            case .hh: return (0...24).contains(v) ? pad(v, 2) : nil
+            case .min: return len == 2 && (0...59).contains(v) ? pad(v, 2) : nil
             default: return (1...31).contains(v) ? pad(v, 2) : nil
             }
-        case "int":
+        case .int:
             guard t.kind == .number, let v = tz.intValue(t) else { return nil }
             return String(v)
-        case "n":
+        case .n:
             if t.kind == .number {
                 if let v = tz.intValue(t) { return String(v) }
                 let s = tz.string(t)
                 if s.utf8.contains(0x2E), !s.utf8.contains(0x2C), Double(s) != nil { return s }
                 return nil
             }
-            guard t.kind == .word, let w = lower(k), let v = grammar.lexicon["num"]?[w] else { return nil }
+            guard t.kind == .word, let w = lower(k), let v = grammar.numWords[w] else { return nil }
             return v
-        case "decade": // 1990s
+        case .decade: // 1990s
             guard t.kind == .word, len == 5, let w = lower(k), w.hasSuffix("s"), let v = Int(w.prefix(4)), v % 10 == 0 else { return nil }
             return String(v / 10)
-        case "century": // 20th (century) → "19"
+        case .century: // 20th (century) → "19"
             guard let w = lower(k) else { return nil }
-            if let v = grammar.lexicon["ord"]?[w], let n = Int(v) { return pad(n - 1, 2) }
+            if let v = grammar.ordWords[w], let n = Int(v) { return pad(n - 1, 2) }
             let digits = w.prefix { $0.isNumber }
-            guard !digits.isEmpty, grammar.lexicon["ordinal-suffix"]?[String(w.dropFirst(digits.count))] != nil, let n = Int(digits), n >= 1, n <= 30 else { return nil }
+            guard !digits.isEmpty, grammar.ordinalSuffixes[String(w.dropFirst(digits.count))] != nil, let n = Int(digits), n >= 1, n <= 30 else { return nil }
             return pad(n - 1, 2)
-        default:
-            guard t.kind == .word, let w = lower(k), let v = grammar.lexicon[c]?[w] else { return nil }
-            if TimeTagger.lexicalCapitalized.contains(c) && !tz.isCapitalized(t) { return nil }
+        case .lexicon:
+            guard t.kind == .word, let w = lower(k), let v = c.words[w] else { return nil }
+            if c.capitalized && !tz.isCapitalized(t) { return nil }
             return v
         }
     }
