@@ -262,7 +262,7 @@ public struct TimeTagger: Sendable {
                     if !acceptable(rule, k, end, tz, lower) { continue }
                     futureEnd = end
                     let base = ci * stride
-                    var b = Bindings()
+                    var b = Bindings(capacity: nSlots)
                     for slot in 0..<nSlots {
                         let tok = Int(candData[base + slot]), el = Int(candData[base + nSlots + slot])
                         guard tok >= 0, el >= 0, let v = slotValue(el, tok, tz, lower) else { continue }
@@ -335,10 +335,13 @@ public struct TimeTagger: Sendable {
     func isFuture(_ k: Int, _ end: Int, _ sentence: Range<Int>, _ tz: Tokenized, _ s: TimeMatchScratch, _ lower: (Int) -> String?) -> Bool? {
         // A word's cue classes: a token of ASCII bytes by its hash (no string is made), any other
         // by its lowercase text; none for a token longer than 16 bytes (as `lower` gives none)
+        // (the table read once: reading it through `grammar` at each word retained and released
+        // its arrays every time)
+        let cueTable = grammar.cueTable
         func wordClasses(_ i: Int) -> UInt16 {
             let t = s.tokens[i]
             guard t.end - t.start <= 16 else { return 0 }
-            if s.ascii(i) { return grammar.cueTable[s.hash(i)] }
+            if s.ascii(i) { return cueTable[s.hash(i)] }
             guard let w = lower(i) else { return 0 }
             return grammar.cueClasses[w] ?? 0
         }
@@ -362,7 +365,7 @@ public struct TimeTagger: Sendable {
             return wordClasses(i)
         }
         func cue(_ i: Int) -> (Bool, Bool)? {
-            let t = tz.tokens[i]
+            let t = s.tokens[i]
             guard t.kind == .word, t.end - t.start <= 16 else { return nil }
             let c = wordClasses(i)
             if c & CueClass.future != 0 {
@@ -908,6 +911,9 @@ struct Bindings {
     private var names: [String] = []
     private var values: [String] = []
     init() {}
+    /// Room for `n` variables at once (grown one by one, the two lists were reallocated at
+    /// every other binding)
+    init(capacity n: Int) { names.reserveCapacity(n); values.reserveCapacity(n) }
     subscript(_ name: String) -> String? {
         for i in names.indices where names[i] == name { return values[i] }
         return nil
