@@ -145,9 +145,11 @@ public struct TimeTagger: Sendable {
             if ei == r.count {
                 if k > start {
                     candEnd.append(k); candRule.append(ri)
-                    for i in 0..<nSlots { candData.append(slotTok[i]) }
-                    for i in 0..<nSlots { candData.append(slotEl[i]) }
-                    for i in 0..<maxElements { candData.append(i < Int(r.count) ? pos[i] : -1) }
+                    // (copied as blocks: appended one by one, each value checked the capacity)
+                    candData.append(contentsOf: UnsafeBufferPointer(slotTok))
+                    candData.append(contentsOf: UnsafeBufferPointer(slotEl))
+                    candData.append(contentsOf: UnsafeBufferPointer(rebasing: pos[0..<Int(r.count)]))
+                    if maxElements > Int(r.count) { candData.append(contentsOf: repeatElement(-1, count: maxElements - Int(r.count))) }
                 }
                 return
             }
@@ -211,7 +213,8 @@ public struct TimeTagger: Sendable {
             let nextMatchable = k + 1 < sentenceEnd && s.timeish(k + 1)
             let tried = nextMatchable ? candidates.1 : candidates.2
             if tried == candidates.0 { k += 1; continue }
-            candEnd.removeAll(keepingCapacity: true); candRule.removeAll(keepingCapacity: true); candData.removeAll(keepingCapacity: true)
+            // (emptied only when the last token left something: most leave nothing)
+            if !candEnd.isEmpty { candEnd.removeAll(keepingCapacity: true); candRule.removeAll(keepingCapacity: true); candData.removeAll(keepingCapacity: true) }
             for ci in candidates.0..<tried {
                 let ri = Int(triggerList[ci])
                 let r = s.rules[ri]
