@@ -129,8 +129,11 @@ public final class TimeGrammar: Sendable {
     /// The same by the hash of the word's bytes (`TimeGrammar.hash`): what the tagger looks up
     /// for a token of ASCII bytes, without making its lowercase string.
     let cueTable: HashedClasses
-    /// `futureBefore`'s words by the same hash.
-    let futureBeforeHashes: [[UInt64]]
+    /// `futureBefore`'s phrases as one list of words (`futureBeforeWords`) and their hashes
+    /// (`futureBeforeHashes`), each phrase a range of it.
+    let futureBeforeRanges: [Range<Int>]
+    let futureBeforeWords: [String]
+    let futureBeforeHashes: [UInt64]
 
     public static let english = try! TimeGrammar(language: "en")
 
@@ -165,7 +168,11 @@ public final class TimeGrammar: Sendable {
         self.cueClasses = classes
         self.cueTable = HashedClasses(byHash)
         self.futureBefore = before
-        self.futureBeforeHashes = before.map { $0.map { TimeGrammar.hash(Array($0.utf8)) } }
+        var ranges: [Range<Int>] = [], words: [String] = []
+        for phrase in before { ranges.append(words.count..<(words.count + phrase.count)); words += phrase }
+        self.futureBeforeRanges = ranges
+        self.futureBeforeWords = words
+        self.futureBeforeHashes = words.map { TimeGrammar.hash(Array($0.utf8)) }
         var rules: [TimeRule] = []
         let builtin: Set<String> = ["year", "yy", "day", "mm", "dd", "int", "n", "decade", "century", "hh", "min"]
         for (n, raw) in ResourceFiles.pieces(ruleText, "\n").enumerated() {

@@ -392,10 +392,17 @@ public struct TimeTagger: Sendable {
             }
             return nil
         }
-        for (pi, phrase) in grammar.futureBefore.enumerated() where k - phrase.count >= sentence.lowerBound {
-            let hashes = grammar.futureBeforeHashes[pi]
+        // (the phrases as one flat list read by index: a phrase taken out of a list of lists was
+        // retained and released at every expression)
+        let phraseRanges = grammar.futureBeforeRanges, phraseHashes = grammar.futureBeforeHashes
+        for r in phraseRanges where k - r.count >= sentence.lowerBound {
             var all = true
-            for (j, word) in phrase.enumerated() where !isWord(k - phrase.count + j, word, hashes[j]) { all = false; break }
+            for j in r {
+                let i = k - r.count + (j - r.lowerBound)
+                let t = s.tokens[i]
+                let same = t.end - t.start <= 16 && (s.ascii(i) ? s.hash(i) == phraseHashes[j] : lower(i) == grammar.futureBeforeWords[j])
+                if !same { all = false; break }
+            }
             if all { return true }
         }
         if end < sentence.upperBound, isWord(end, "'s", TimeTagger.possessiveHash) || isWord(end, "\u{2019}s", TimeTagger.curlyPossessiveHash) { return false }
