@@ -52,6 +52,11 @@ struct CompiledTimeRules: Sendable {
     var triggerStart: [Int32] = []
     var triggerCount: [Int32] = []
     var triggerShort: [Int32] = []
+    /// For each trigger, the words its rules of two or more tokens can use at the next token
+    /// (a set), or -1 when a number may come next (then any word of any set, or a number, lets
+    /// them be tried: `timeish`). "the" opens 52 rules, and the word after it is a month, a
+    /// number word or such far more rarely than it is any word of some set.
+    var triggerFollow: [Int32] = []
     var triggerList: [Int32] = []
     var numericFirst: Int32 = 0
     var numericEnd: Int32 = 0
@@ -64,6 +69,7 @@ struct CompiledTimeRules: Sendable {
         triggerStart = Array(repeating: 0, count: size)
         triggerCount = Array(repeating: 0, count: size)
         triggerShort = Array(repeating: 0, count: size)
+        triggerFollow = Array(repeating: -1, count: size)
         // (the rules of one token first, each part in the rules' order)
         func partitioned(_ rs: [Int]) -> (list: [Int32], short: Int32) {
             let short = rs.filter { rules[$0].minTokens < 2 }, long = rs.filter { rules[$0].minTokens >= 2 }
@@ -77,6 +83,7 @@ struct CompiledTimeRules: Sendable {
             triggerStart[i] = Int32(triggerList.count)
             triggerCount[i] = Int32(list.count)
             triggerShort[i] = short
+            triggerFollow[i] = followSet(of: h, rules: list[Int(short)...].map(Int.init))
             triggerList.append(contentsOf: list)
         }
         let (list, short) = partitioned(numeric)
@@ -84,6 +91,39 @@ struct CompiledTimeRules: Sendable {
         triggerList.append(contentsOf: list)
         numericEnd = Int32(triggerList.count)
         numericShort = short
+    }
+
+    /// The words of a set.
+    func members(_ set: Int32) -> [UInt64] {
+        let off = Int(offsets[Int(set)]), size = Int(sizes[Int(set)])
+        return table[off..<(off + size)].filter { $0 != 0 }
+    }
+
+    /// The set of words that the rules `long` (of two or more tokens, opened by the word of
+    /// hash `h`) can match at the token after it; -1 when a built-in class (a number) may come
+    /// there. The word opens a match at an element with no required element before it; the next
+    /// token then matches one of the elements after that one up to the first required one.
+    mutating func followSet(of h: UInt64, rules long: [Int]) -> Int32 {
+        var words = Set<UInt64>()
+        for ri in long {
+            let r = rules[ri]
+            let els = elements[Int(r.first)..<Int(r.first + r.count)].map { $0 }
+            for p in els.indices {
+                let e = els[p]
+                let opens = e.kind == 2 ? true : (e.set >= 0 && members(e.set).contains(h))
+                if opens {
+                    var q = p + 1
+                    while q < els.count {
+                        if els[q].kind == 2 { return -1 }
+                        if els[q].set >= 0 { words.formUnion(members(els[q].set)) }
+                        if !els[q].optional { break }
+                        q += 1
+                    }
+                }
+                if !e.optional { break }
+            }
+        }
+        return addSet(words)
     }
 
     mutating func addSet(_ hashes: Set<UInt64>) -> Int32 {
@@ -191,15 +231,16 @@ struct TimeMatchScratch {
     let triggerStart: UnsafeBufferPointer<Int32>
     let triggerCount: UnsafeBufferPointer<Int32>
     let triggerShort: UnsafeBufferPointer<Int32>
+    let triggerFollow: UnsafeBufferPointer<Int32>
 
     /// The run of `triggerList` holding the rules that can start at a word with this hash: its
     /// start, its end, and the end of its rules of one token.
-    @inline(__always) func triggers(_ h: UInt64) -> (Int, Int, Int)? {
+    @inline(__always) func triggers(_ h: UInt64) -> (Int, Int, Int, Int32)? {
         let size = triggerKeys.count
         var i = Int(h & UInt64(size - 1))
         while true {
             let v = triggerKeys[i]
-            if v == h { return (Int(triggerStart[i]), Int(triggerStart[i] + triggerCount[i]), Int(triggerStart[i] + triggerShort[i])) }
+            if v == h { return (Int(triggerStart[i]), Int(triggerStart[i] + triggerCount[i]), Int(triggerStart[i] + triggerShort[i]), triggerFollow[i]) }
             if v == 0 { return nil }
             i = (i + 1) & (size - 1)
         }

@@ -77,6 +77,7 @@ public struct TimeTagger: Sendable {
                                    c.triggerStart.withUnsafeBufferPointer { tsP in
                                     c.triggerCount.withUnsafeBufferPointer { tcP in
                                      c.triggerShort.withUnsafeBufferPointer { tshP in
+                                     c.triggerFollow.withUnsafeBufferPointer { tfP in
                                      c.triggerList.withUnsafeBufferPointer { tlP in
                                     let window = TimeTagger.memoWindow(tz.tokens.count)
                                     let hashes = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: window)
@@ -85,8 +86,9 @@ public struct TimeTagger: Sendable {
                                     defer { hashes.deallocate(); hashTags.deallocate() }
                                     let scratch = TimeMatchScratch(rules: rulesP, elements: elementsP, table: tableP, offsets: offsetsP, sizes: sizesP,
                                                                    text: textP, tokens: tokensP, hashes: hashes, hashTags: hashTags, hashMask: window - 1, numSet: c.numSet, ordSet: c.ordSet, ordinalSuffixSet: c.ordinalSuffixSet, anyWordSet: c.anyWordSet,
-                                                                   triggerKeys: tkP, triggerStart: tsP, triggerCount: tcP, triggerShort: tshP)
+                                                                   triggerKeys: tkP, triggerStart: tsP, triggerCount: tcP, triggerShort: tshP, triggerFollow: tfP)
                                     return tag(tz, sentences, reference, scratch, tlP, lowers)
+                                     }
                                      }
                                      }
                                     }
@@ -199,18 +201,22 @@ public struct TimeTagger: Sendable {
             let candidates: (Int, Int, Int)
             let first = s.text[t.start]
             var mask: UInt32 = ~0
+            // the words the rules of two or more tokens can use next (-1: any word of any set,
+            // or a number)
+            var follow: Int32 = -1
             if t.kind == .number || (first >= 48 && first <= 57) {
                 candidates = (Int(c.numericFirst), Int(c.numericEnd), Int(c.numericFirst + c.numericShort))
                 mask = s.builtinMask(k)
                 if mask == 0 { k += 1; continue }
             } else if t.end - t.start <= 16, let rs = s.triggers(s.hash(k)) {
-                candidates = rs
+                candidates = (rs.0, rs.1, rs.2)
+                follow = rs.3
             } else {
                 k += 1; continue
             }
             // a match of two or more tokens matches the next one too ("the" and a word of no
             // rule after it start nothing): then only the rules of one token are tried
-            let nextMatchable = k + 1 < sentenceEnd && s.timeish(k + 1)
+            let nextMatchable = k + 1 < sentenceEnd && (follow >= 0 ? s.inSet(follow, s.hash(k + 1)) : s.timeish(k + 1))
             let tried = nextMatchable ? candidates.1 : candidates.2
             if tried == candidates.0 { k += 1; continue }
             // (emptied only when the last token left something: most leave nothing)
