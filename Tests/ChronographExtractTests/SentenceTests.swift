@@ -79,4 +79,20 @@ func sentences(_ text: String) -> [String] {
         """
         #expect(sentences(text).count == 2)
     }
+
+    /// What decides that a text is hard-wrapped: the longest line and the lines of 40 bytes or
+    /// more, the last line (with no break after it) counting for the width only.
+    @Test func hardWrapMeasuresLines() {
+        func measure(_ s: String) -> (Bool, Int) { let r = SentenceSplitter.hardWrapped(Array(s.utf8)); return (r.wrapped, r.width) }
+        let line = String(repeating: "word ", count: 12) // 60 bytes
+        #expect(measure("") == (false, 0))
+        #expect(measure("short\nlines\nonly\n") == (false, 5))
+        #expect(measure(line + "\n" + line + "\n" + line + "\n") == (true, 60))
+        // two long lines ended by a break and a third with none: not enough long lines
+        #expect(measure(line + "\n" + line + "\n" + line) == (false, 60))
+        // a paragraph on one line of more than 100 bytes: the text is not wrapped
+        #expect(measure(line + "\n" + line + "\n" + line + "\n" + line + line + "\n") == (false, 120))
+        // a text with no line break at all
+        #expect(measure(line + line) == (false, 120))
+    }
 }
