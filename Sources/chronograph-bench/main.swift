@@ -179,6 +179,7 @@ if wanted("time") {
         let total = Double(d.text.count * min(reps, 2000)) / 1e6
         print(String(format: "time: documents of %8d bytes: %.1f MB/s", d.text.count, total / t))
     }
+    print(String(format: "time: peak memory %.0f MB", peakRSSMB()))
     // the same on news as it was written: the shared evaluation's TimeBank/AQUAINT articles
     // (their own wording and density of dates: the example corpus, written for this project,
     // has nearly twice as many time expressions per kilobyte), when they are beside the project
@@ -198,12 +199,8 @@ if wanted("time") {
                      nmb, found, Double(found) / (nmb * 1000), Double(n) / (mb * 1000)))
         print(String(format: "time: news articles: tokenize %.0f MB/s, sentences %.0f MB/s, tag %.0f MB/s; tagger alone %.1f MB/s",
                      nmb / nTok, nmb / nSplit, nmb / nTag, nmb / (nTok + nSplit + nTag)))
+        print(String(format: "time: peak memory with the news corpus too %.0f MB", peakRSSMB()))
     }
-    // the machine's state: the tokenizer scans bytes by hand (../shared/NOTES.md measured such
-    // scanning at about 260 MB/s on this platform); the tagger's speed as a share of it
-    print(String(format: "time: tagger alone at %.1f%% of the tokenizer's speed in this run (30 MB/s is %.1f%% of 260 MB/s)",
-                 100 * (1 / (tTok + tSplit + tTag)) / (1 / tTok), 100 * 30.0 / 260))
-    print(String(format: "time: peak memory %.0f MB", peakRSSMB()))
 }
 
 // MARK: 2. whole extraction on one core
