@@ -75,6 +75,9 @@ struct CompiledTimeRules: Sendable {
             let short = rs.filter { rules[$0].minTokens < 2 }, long = rs.filter { rules[$0].minTokens >= 2 }
             return ((short + long).map(Int32.init), Int32(short.count))
         }
+        // (each set's words gathered once: the follow sets read the same sets again and again)
+        var members: [Int32: Set<UInt64>] = [:]
+        var madeFollow: [[Int32]: Int32] = [:]
         for (h, rs) in byHash.sorted(by: { $0.key < $1.key }) {
             var i = Int(h & UInt64(size - 1))
             while triggerKeys[i] != 0 { i = (i + 1) & (size - 1) }
@@ -83,7 +86,7 @@ struct CompiledTimeRules: Sendable {
             triggerStart[i] = Int32(triggerList.count)
             triggerCount[i] = Int32(list.count)
             triggerShort[i] = short
-            triggerFollow[i] = followSet(of: h, rules: list[Int(short)...].map(Int.init))
+            triggerFollow[i] = followSet(of: h, rules: list[Int(short)...].map(Int.init), members: &members, made: &madeFollow)
             triggerList.append(contentsOf: list)
         }
         let (list, short) = partitioned(numeric)
@@ -94,36 +97,50 @@ struct CompiledTimeRules: Sendable {
     }
 
     /// The words of a set.
-    func members(_ set: Int32) -> [UInt64] {
+    func members(_ set: Int32) -> Set<UInt64> {
         let off = Int(offsets[Int(set)]), size = Int(sizes[Int(set)])
-        return table[off..<(off + size)].filter { $0 != 0 }
+        return Set(table[off..<(off + size)].lazy.filter { $0 != 0 })
     }
 
     /// The set of words that the rules `long` (of two or more tokens, opened by the word of
     /// hash `h`) can match at the token after it; -1 when a built-in class (a number) may come
     /// there. The word opens a match at an element with no required element before it; the next
     /// token then matches one of the elements after that one up to the first required one.
-    mutating func followSet(of h: UInt64, rules long: [Int]) -> Int32 {
-        var words = Set<UInt64>()
+    mutating func followSet(of h: UInt64, rules long: [Int], members known: inout [Int32: Set<UInt64>],
+                            made: inout [[Int32]: Int32]) -> Int32 {
+        func wordsOf(_ set: Int32) -> Set<UInt64> {
+            if let w = known[set] { return w }
+            let w = members(set); known[set] = w; return w
+        }
+        // the word sets of the elements the next token may match (a built-in class among them:
+        // -1, no set)
+        var next: [Int32] = []
         for ri in long {
             let r = rules[ri]
-            let els = elements[Int(r.first)..<Int(r.first + r.count)].map { $0 }
-            for p in els.indices {
-                let e = els[p]
-                let opens = e.kind == 2 ? true : (e.set >= 0 && members(e.set).contains(h))
-                if opens {
+            let first = Int(r.first), count = Int(r.count)
+            for p in 0..<count {
+                let e = elements[first + p]
+                if e.kind == 2 || (e.set >= 0 && wordsOf(e.set).contains(h)) {
                     var q = p + 1
-                    while q < els.count {
-                        if els[q].kind == 2 { return -1 }
-                        if els[q].set >= 0 { words.formUnion(members(els[q].set)) }
-                        if !els[q].optional { break }
+                    while q < count {
+                        let f = elements[first + q]
+                        if f.kind == 2 { return -1 }
+                        if f.set >= 0 { next.append(f.set) }
+                        if !f.optional { break }
                         q += 1
                     }
                 }
                 if !e.optional { break }
             }
         }
-        return addSet(words)
+        // (words whose rules take the same sets next share one set: every month name, say)
+        let key = Array(Set(next)).sorted()
+        if let id = made[key] { return id }
+        var words = Set<UInt64>()
+        for set in key { words.formUnion(wordsOf(set)) }
+        let id = addSet(words)
+        made[key] = id
+        return id
     }
 
     mutating func addSet(_ hashes: Set<UInt64>) -> Int32 {

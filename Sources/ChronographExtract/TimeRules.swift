@@ -294,10 +294,11 @@ struct SlotClass: Sendable {
     let words: [String: String]
     let capitalized: Bool
 
+    static let builtins: [String: Kind] = ["": .literal, "year": .year, "yy": .yy, "mm": .mm, "dd": .dd, "hh": .hh, "min": .min, "day": .day,
+                                           "int": .int, "n": .n, "decade": .decade, "century": .century]
+
     init(name: String, lexicon: [String: [String: String]]) {
-        let builtins: [String: Kind] = ["": .literal, "year": .year, "yy": .yy, "mm": .mm, "dd": .dd, "hh": .hh, "min": .min, "day": .day,
-                                        "int": .int, "n": .n, "decade": .decade, "century": .century]
-        kind = builtins[name] ?? .lexicon
+        kind = SlotClass.builtins[name] ?? .lexicon
         words = kind == .lexicon ? lexicon[name] ?? [:] : [:]
         capitalized = kind == .lexicon && TimeTagger.lexicalCapitalized.contains(name)
     }
