@@ -191,10 +191,20 @@ public struct TimeTagger: Sendable {
         }
         var si = 0
         var k = 0
+        // the sentence of token k, looked for again only once k has left it (read at every token,
+        // the sentence list cost more than the cheap filter below)
+        var bound = -1, currentEnd = toks.count, currentStart = 0
         while k < toks.count {
-            while si < sentences.count && sentences[si].tokens.upperBound <= k { si += 1 }
-            let sentenceEnd = si < sentences.count ? sentences[si].tokens.upperBound : toks.count
-            let sentenceStart = si < sentences.count ? sentences[si].tokens.lowerBound : 0
+            if k >= bound {
+                while si < sentences.count && sentences[si].tokens.upperBound <= k { si += 1 }
+                if si < sentences.count {
+                    currentEnd = sentences[si].tokens.upperBound; currentStart = sentences[si].tokens.lowerBound; bound = currentEnd
+                } else {
+                    currentEnd = toks.count; currentStart = 0; bound = Int.max
+                }
+            }
+            // (constants: the local functions below capture them, and a captured variable is boxed)
+            let sentenceEnd = currentEnd, sentenceStart = currentStart
             let t = toks[k]
             // Cheap filter first: only numbers and words that can start a rule go further.
             // (the run's start, end, and end of its rules of one token)

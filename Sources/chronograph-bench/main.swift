@@ -419,10 +419,12 @@ if args.count > 2 && args[2] == "extractor-init" {
     withExtendedLifetime(keep) {}
 }
 
-// `tag-once MB`: the tagger once over MB of the example corpus, for counting its instructions
-// under valgrind (a figure the shared machines' noise leaves alone): prints the expressions found
+// `tag-once MB [DIR]`: the tagger once over MB of the example corpus (or of the documents of
+// DIR), for counting its instructions under valgrind (a figure the shared machines' noise leaves
+// alone): prints the expressions found
 if args.count > 3 && args[2] == "tag-once" {
-    let d = loaded(Corpus.text(bodies, bytes: (Int(args[3]) ?? 1) * 1_000_000))
+    let source = args.count > 4 ? Corpus.exampleBodies(args[4]) : bodies
+    let d = loaded(Corpus.text(source.isEmpty ? bodies : source, bytes: (Int(args[3]) ?? 1) * 1_000_000))
     let tz = Tokenizer.tokenize(d.text)
     let found = TimeTagger.english.tag(tz, sentences: SentenceSplitter.english.split(tz), reference: CivilDate(year: 2024, month: 5, day: 3))
     print("tag-once: \(found.count) time expressions")
