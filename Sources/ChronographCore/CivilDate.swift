@@ -148,14 +148,20 @@ public enum TimexValue {
     /// Forms: YYYY, YYYY-MM, YYYY-MM-DD[Thh…], YYYY-Www, YYYY-Www-D, YYYY-SP|SU|FA|WI, YYYY-Qn,
     /// YYYY-Hn, YYY (decade), YY (century), and an ISO interval `A/B` of two of these.
     public static func interval(of value: String) -> (start: CivilDate, end: CivilDate)? {
-        if let slash = value.utf8.firstIndex(of: 47 /* / */) {
-            guard let a = interval(of: String(value[..<slash])),
-                  let b = interval(of: String(value[value.index(after: slash)...])) else { return nil }
+        // (read in place: a value is parsed for every date of every document; the slash is
+        // looked for in the bytes, not through the string's generic search)
+        var v = value
+        return v.withUTF8 { intervalOfRange(utf8: $0) }
+    }
+
+    /// A value's bytes, "A/B" a range from A's start to B's end.
+    static func intervalOfRange(utf8 u: UnsafeBufferPointer<UInt8>) -> (start: CivilDate, end: CivilDate)? {
+        if let slash = u.firstIndex(of: 47 /* / */) {
+            guard let a = interval(utf8: UnsafeBufferPointer(rebasing: u[..<slash])),
+                  let b = intervalOfRange(utf8: UnsafeBufferPointer(rebasing: u[(slash + 1)...])) else { return nil }
             return a.start <= b.end ? (a.start, b.end) : nil
         }
-        // (read in place: a value is parsed for every date of every document)
-        var v = value
-        return v.withUTF8 { interval(utf8: $0) }
+        return interval(utf8: u)
     }
 
     static func interval(utf8 u: UnsafeBufferPointer<UInt8>) -> (start: CivilDate, end: CivilDate)? {

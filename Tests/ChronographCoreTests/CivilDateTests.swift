@@ -85,6 +85,10 @@ import Testing
         #expect(iv("199") == "1990-01-01..1999-12-31")
         #expect(iv("19") == "1900-01-01..1999-12-31")
         #expect(iv("2024-04-20/2024-04-28") == "2024-04-20..2024-04-28")
+        #expect(iv("2024-04/2024-05") == "2024-04-01..2024-05-31")
+        #expect(iv("2024-04-28/2024-04-20") == nil) // ends before it starts
+        #expect(iv("2024-04-20/") == nil)
+        #expect(iv("2024/2025/2026") == "2024-01-01..2026-12-31") // the part after a slash may be a range itself
     }
 
     @Test func weekendsAndSummerFall() {
