@@ -23,6 +23,9 @@ struct CompiledTimeRules: Sendable {
         var firstBuiltinMask: UInt32 = 0
         /// The fewest tokens a match can span (its required elements).
         var minTokens: Int32 = 0
+        /// For the tagger's quick reject: the element after the first required one, when it is
+        /// required too (its index in `elements`), else -1.
+        var quickNext: Int32 = -1
     }
 
     var elements: [Element] = []
@@ -199,6 +202,8 @@ struct CompiledTimeRules: Sendable {
             }
             var rule = Rule(first: first, count: Int32(r.elements.count), firstRequired: Int32(r.firstRequired))
             rule.minTokens = Int32(r.elements.filter { !$0.optional }.count)
+            let afterRequired = r.firstRequired + 1
+            if afterRequired < r.elements.count && !r.elements[afterRequired].optional { rule.quickNext = first + Int32(afterRequired) }
             let e0 = elements[Int(first)]
             if e0.kind == 2 && !e0.optional { rule.firstBuiltinMask = 1 << UInt32(e0.builtin) }
             rules.append(rule)

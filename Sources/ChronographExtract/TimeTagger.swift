@@ -238,7 +238,7 @@ public struct TimeTagger: Sendable {
                 // quick reject: the first required element must be able to match within reach,
                 // and the element after it, when required, on the next token
                 let req = Int(r.firstRequired)
-                let next = req + 1 < Int(r.count) && !s.elements[Int(r.first) + req + 1].optional ? Int(r.first) + req + 1 : -1
+                let next = Int(r.quickNext)
                 if req > 0 || next >= 0 {
                     let e = s.elements[Int(r.first) + req]
                     var ok = false
