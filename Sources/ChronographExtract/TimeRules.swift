@@ -112,9 +112,8 @@ public final class TimeGrammar: Sendable {
     let rules: [TimeRule]
     /// Rules that can start at a word, by the hash of its lowercased bytes.
     let triggerRules: [UInt64: [Int]]
-    /// The rules compiled for the hot path, and the class name of each compiled element ("" for literals).
+    /// The rules compiled for the hot path.
     let compiled: CompiledTimeRules
-    let compiledClassNames: [String]
     /// Each compiled element's class as the tagger reads its value (`SlotClass`), made once
     /// here: naming the class by its string cost a string comparison per case at every binding.
     let compiledSlotClasses: [SlotClass]
@@ -122,15 +121,14 @@ public final class TimeGrammar: Sendable {
     let numWords: [String: String], ordWords: [String: String], ordinalSuffixes: [String: String]
     /// Rules that can start at a number (or a word that starts with a digit: 3rd, 1990s).
     let numericRules: [Int]
-    /// Word sequences right before an expression that place it in the future ("until", "as soon as").
-    let futureBefore: [[String]]
     /// Every tense-cue class of a word, as bits (`CueClass`): one lookup per token.
     let cueClasses: WordMap<UInt16>
     /// The same by the hash of the word's bytes (`TimeGrammar.hash`): what the tagger looks up
     /// for a token of ASCII bytes, without making its lowercase string.
     let cueTable: HashedClasses
-    /// `futureBefore`'s phrases as one list of words (`futureBeforeWords`) and their hashes
-    /// (`futureBeforeHashes`), each phrase a range of it.
+    /// Word sequences right before an expression that place it in the future ("until", "as soon
+    /// as"): one list of words (`futureBeforeWords`) and their hashes (`futureBeforeHashes`),
+    /// each phrase a range of it.
     let futureBeforeRanges: [Range<Int>]
     let futureBeforeWords: [String]
     let futureBeforeHashes: [UInt64]
@@ -167,14 +165,12 @@ public final class TimeGrammar: Sendable {
         self.lexicon = lex
         self.cueClasses = classes
         self.cueTable = HashedClasses(byHash)
-        self.futureBefore = before
         var ranges: [Range<Int>] = [], words: [String] = []
         for phrase in before { ranges.append(words.count..<(words.count + phrase.count)); words += phrase }
         self.futureBeforeRanges = ranges
         self.futureBeforeWords = words
         self.futureBeforeHashes = words.map { TimeGrammar.hash(Array($0.utf8)) }
         var rules: [TimeRule] = []
-        let builtin: Set<String> = ["year", "yy", "day", "mm", "dd", "int", "n", "decade", "century", "hh", "min"]
         for (n, raw) in ResourceFiles.pieces(ruleText, "\n").enumerated() {
             // (a line of a file saved with CR LF ends without its CR)
             let line = (raw.utf8.last == 13 ? String(raw.dropLast()) : raw).trimmedSpaces()
@@ -195,7 +191,7 @@ public final class TimeGrammar: Sendable {
                 if s.hasPrefix("@") {
                     let name = String(s.dropFirst())
                     let cls = String(name.prefix { !$0.isNumber })
-                    guard builtin.contains(cls) || lex[cls] != nil else {
+                    guard CompiledTimeRules.builtinCode(cls) != nil || lex[cls] != nil else {
                         throw RuleError(line: n + 1, message: "unknown class @\(cls)")
                     }
                     // @mm and @dd bind {month} and {day}, like @month and @day
@@ -260,13 +256,12 @@ public final class TimeGrammar: Sendable {
         var compiled = CompiledTimeRules(rules: rules, lexicon: lex, capitalizedClasses: TimeTagger.lexicalCapitalized)
         compiled.setTriggers(self.triggerRules, numeric: self.numericRules)
         self.compiled = compiled
-        self.compiledClassNames = rules.flatMap { r in
-            r.elements.map { el -> String in
-                if case .cls(let c, _) = el.match { return c }
-                return ""
+        self.compiledSlotClasses = rules.flatMap { r in
+            r.elements.map { el -> SlotClass in
+                if case .cls(let c, _) = el.match { return SlotClass(name: c, lexicon: lex) }
+                return SlotClass(name: nil, lexicon: lex)
             }
         }
-        self.compiledSlotClasses = compiledClassNames.map { SlotClass(name: $0, lexicon: lex) }
         self.numWords = lex["num"] ?? [:]
         self.ordWords = lex["ord"] ?? [:]
         self.ordinalSuffixes = lex["ordinal-suffix"] ?? [:]
@@ -288,19 +283,20 @@ public final class TimeGrammar: Sendable {
 /// normalized number, or a lexicon class's value (its words, and whether they must be
 /// capitalized in the text).
 struct SlotClass: Sendable {
-    enum Kind: Sendable { case literal, year, yy, mm, dd, hh, min, day, int, n, decade, century, lexicon }
+    enum Kind: Sendable { case literal, builtin(CompiledTimeRules.Builtin), lexicon }
     let kind: Kind
     /// The class's words and their values (a lexicon class; empty for a class the lexicon lacks).
     let words: [String: String]
     let capitalized: Bool
 
-    static let builtins: [String: Kind] = ["": .literal, "year": .year, "yy": .yy, "mm": .mm, "dd": .dd, "hh": .hh, "min": .min, "day": .day,
-                                           "int": .int, "n": .n, "decade": .decade, "century": .century]
-
-    init(name: String, lexicon: [String: [String: String]]) {
-        kind = SlotClass.builtins[name] ?? .lexicon
-        words = kind == .lexicon ? lexicon[name] ?? [:] : [:]
-        capitalized = kind == .lexicon && TimeTagger.lexicalCapitalized.contains(name)
+    /// `name`: the class a pattern element names, nil for a literal.
+    init(name: String?, lexicon: [String: [String: String]]) {
+        guard let name else { kind = .literal; words = [:]; capitalized = false; return }
+        if let b = CompiledTimeRules.builtinCode(name) {
+            kind = .builtin(b); words = [:]; capitalized = false
+        } else {
+            kind = .lexicon; words = lexicon[name] ?? [:]; capitalized = TimeTagger.lexicalCapitalized.contains(name)
+        }
     }
 }
 

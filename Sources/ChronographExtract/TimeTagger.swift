@@ -337,7 +337,7 @@ public struct TimeTagger: Sendable {
     /// the normalized number for a built-in class.
     func slotValue(_ element: Int, _ k: Int, _ tz: Tokenized, _ lower: (Int) -> String?) -> String? {
         let cls = grammar.compiledSlotClasses[element]
-        if cls.kind == .literal { return lower(k) }
+        if case .literal = cls.kind { return lower(k) }
         return classValue(cls, k, tz, lower)
     }
 
@@ -416,6 +416,8 @@ public struct TimeTagger: Sendable {
             for j in r {
                 let i = k - r.count + (j - r.lowerBound)
                 let t = s.tokens[i]
+                // (isWord's test written out: passing it the phrase's word would retain the string
+                // at every word, though only a non-ASCII token reads it)
                 let same = t.end - t.start <= 16 && (s.ascii(i) ? s.hash(i) == phraseHashes[j] : lower(i) == grammar.futureBeforeWords[j])
                 if !same { all = false; break }
             }
@@ -493,9 +495,13 @@ public struct TimeTagger: Sendable {
     func classValue(_ c: SlotClass, _ k: Int, _ tz: Tokenized, _ lower: (Int) -> String?) -> String? {
         let t = tz.tokens[k]
         let len = t.end - t.start
-        switch c.kind {
-        case .literal:
-            return lower(k)
+        guard case .builtin(let b) = c.kind else {
+            if case .literal = c.kind { return lower(k) } // (slotValue answers these itself)
+            guard t.kind == .word, let w = lower(k), let v = c.words[w] else { return nil }
+            if c.capitalized && !tz.isCapitalized(t) { return nil }
+            return v
+        }
+        switch b {
         case .year:
             guard t.kind == .number, len == 4, let v = tz.intValue(t), v >= 1000, v <= 2199 else { return nil }
             return String(v)
@@ -503,14 +509,14 @@ public struct TimeTagger: Sendable {
             guard t.kind == .number, len == 2, let v = tz.intValue(t) else { return nil }
             return String(v < 50 ? 2000 + v : 1900 + v)
         case .mm, .dd, .hh, .min, .day:
-            if c.kind == .day, t.kind == .word, let w = lower(k) { // 3rd, 21st
+            if b == .day, t.kind == .word, let w = lower(k) { // 3rd, 21st
                 let digits = w.prefix { $0.isNumber }
                 let suffix = w.dropFirst(digits.count)
                 guard !digits.isEmpty, grammar.ordinalSuffixes[String(suffix)] != nil, let v = Int(digits), (1...31).contains(v) else { return nil }
                 return pad(v, 2)
             }
             guard t.kind == .number, len <= 2, let v = tz.intValue(t) else { return nil }
-            switch c.kind {
+            switch b {
             case .mm: return (1...12).contains(v) ? pad(v, 2) : nil
             case .hh: return (0...24).contains(v) ? pad(v, 2) : nil
             case .min: return len == 2 && (0...59).contains(v) ? pad(v, 2) : nil
@@ -537,10 +543,6 @@ public struct TimeTagger: Sendable {
             let digits = w.prefix { $0.isNumber }
             guard !digits.isEmpty, grammar.ordinalSuffixes[String(w.dropFirst(digits.count))] != nil, let n = Int(digits), n >= 1, n <= 30 else { return nil }
             return pad(n - 1, 2)
-        case .lexicon:
-            guard t.kind == .word, let w = lower(k), let v = c.words[w] else { return nil }
-            if c.capitalized && !tz.isCapitalized(t) { return nil }
-            return v
         }
     }
 
