@@ -592,9 +592,13 @@ final class WatchProcess: @unchecked Sendable {
         #expect(w.waitFor("initial build"))
         write("---\ndate: 2024-01-06\n---\nNadia Petrov visited Riga on 5 January 2024.\n", input + "/b.txt")
         #expect(w.waitFor("b.txt changed"), "\(w.lines)")
-        // no rebuild follows its own outputs
+        // no rebuild follows its own outputs: every rebuild line names b.txt as what set it off
+        // (a rebuild line names its files). The write is not atomic, so on a loaded machine its
+        // creation and its close may fall into two debounce windows and give a second, empty
+        // rebuild for b.txt: that one is allowed, a rebuild set off by graph.json is not.
         Thread.sleep(forTimeInterval: 1.2)
-        #expect(w.lines.filter { !$0.contains("initial build") && $0.contains("changed") }.count == 1, "\(w.lines)")
+        let rebuilds = w.lines.filter { !$0.contains("initial build") && $0.contains("changed") }
+        #expect(!rebuilds.isEmpty && rebuilds.allSatisfy { $0.contains("] b.txt changed:") }, "\(w.lines)")
         #expect(try GraphJSON.decodeGraph(read(input + "/graph.json")).documents.map(\.id).sorted() == ["a", "b"])
         #expect(w.stop() == 0)
     }
