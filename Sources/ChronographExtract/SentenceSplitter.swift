@@ -87,6 +87,7 @@ public struct SentenceSplitter: Sendable {
             first = last + 1
         }
         var k = 0
+        let text = tz.text
         while k < toks.count {
             let t = toks[k]
             if k > first && t.newlinesBefore > 0 {
@@ -102,7 +103,12 @@ public struct SentenceSplitter: Sendable {
                 if boundary { close(k - 1) }
                 if t.newlinesBefore >= 2 { paragraph += 1 }
             }
-            if let endTok = boundaryAfter(tz, k) {
+            // (only a mark that may end a sentence, or a word in a full stop, is looked at
+            // further: the last byte of ". ! ? …" or of "U.S.")
+            let lastByte = text[t.end - 1]
+            let mayEnd = t.kind == .punct ? (lastByte == 46 || lastByte == 33 || lastByte == 63 || lastByte == 0xA6)
+                : (t.kind == .word && lastByte == 46)
+            if mayEnd, let endTok = boundaryAfter(tz, k) {
                 close(endTok)
                 k = endTok + 1
                 if k < toks.count && toks[k].newlinesBefore >= 2 { paragraph += 1 }
