@@ -61,6 +61,12 @@ struct CompiledTimeRules: Sendable {
     /// number word or such far more rarely than it is any word of some set.
     var triggerFollow: [Int32] = []
     var triggerList: [Int32] = []
+    /// Beside each entry of `triggerList`, the same for that rule alone (-1 for a rule of one
+    /// token, or when a number may come next): when the next token is in no word set its rule
+    /// can use there, the rule is not tried. ("the" opens 52 rules of two or more tokens, and a
+    /// word such as "first" after it is used by a few of them: trying every rule after "the"
+    /// was half of all the rules tried in news text.)
+    var listFollow: [Int32] = []
     var numericFirst: Int32 = 0
     var numericEnd: Int32 = 0
     var numericShort: Int32 = 0
@@ -81,6 +87,13 @@ struct CompiledTimeRules: Sendable {
         // (each set's words gathered once: the follow sets read the same sets again and again)
         var members: [Int32: Set<UInt64>] = [:]
         var madeFollow: [[Int32]: Int32] = [:]
+        /// Each rule's own follow set, after the rules of one token (-1 for those).
+        func ruleFollows(_ list: [Int32], _ short: Int32, opener h: UInt64?) -> [Int32] {
+            list.indices.map { j in
+                guard j >= Int(short), let sets = followSets(of: h, rule: Int(list[j]), members: &members) else { return -1 }
+                return set(of: sets, members: &members, made: &madeFollow)
+            }
+        }
         for (h, rs) in byHash.sorted(by: { $0.key < $1.key }) {
             var i = Int(h & UInt64(size - 1))
             while triggerKeys[i] != 0 { i = (i + 1) & (size - 1) }
@@ -91,10 +104,12 @@ struct CompiledTimeRules: Sendable {
             triggerShort[i] = short
             triggerFollow[i] = followSet(of: h, rules: list[Int(short)...].map(Int.init), members: &members, made: &madeFollow)
             triggerList.append(contentsOf: list)
+            listFollow.append(contentsOf: ruleFollows(list, short, opener: h))
         }
         let (list, short) = partitioned(numeric)
         numericFirst = Int32(triggerList.count)
         triggerList.append(contentsOf: list)
+        listFollow.append(contentsOf: ruleFollows(list, short, opener: nil))
         numericEnd = Int32(triggerList.count)
         numericShort = short
     }
@@ -107,40 +122,57 @@ struct CompiledTimeRules: Sendable {
 
     /// The set of words that the rules `long` (of two or more tokens, opened by the word of
     /// hash `h`) can match at the token after it; -1 when a built-in class (a number) may come
-    /// there. The word opens a match at an element with no required element before it; the next
-    /// token then matches one of the elements after that one up to the first required one.
+    /// there.
     mutating func followSet(of h: UInt64, rules long: [Int], members known: inout [Int32: Set<UInt64>],
                             made: inout [[Int32]: Int32]) -> Int32 {
-        func wordsOf(_ set: Int32) -> Set<UInt64> {
-            if let w = known[set] { return w }
-            let w = members(set); known[set] = w; return w
-        }
-        // the word sets of the elements the next token may match (a built-in class among them:
-        // -1, no set)
         var next: [Int32] = []
         for ri in long {
-            let r = rules[ri]
-            let first = Int(r.first), count = Int(r.count)
-            for p in 0..<count {
-                let e = elements[first + p]
-                if e.kind == 2 || (e.set >= 0 && wordsOf(e.set).contains(h)) {
-                    var q = p + 1
-                    while q < count {
-                        let f = elements[first + q]
-                        if f.kind == 2 { return -1 }
-                        if f.set >= 0 { next.append(f.set) }
-                        if !f.optional { break }
-                        q += 1
-                    }
-                }
-                if !e.optional { break }
-            }
+            guard let sets = followSets(of: h, rule: ri, members: &known) else { return -1 }
+            next += sets
         }
-        // (words whose rules take the same sets next share one set: every month name, say)
-        let key = Array(Set(next)).sorted()
+        return set(of: next, members: &known, made: &made)
+    }
+
+    /// The word sets of the elements the token after the opening one may match in rule `ri`
+    /// (of two or more tokens); nil when a built-in class (a number) may come there. The word
+    /// of hash `h` opens a match at an element with no required element before it; the next
+    /// token then matches one of the elements after that one up to the first required one.
+    /// With no word (`h` nil: a number opens the match), every element up to the first
+    /// required one may be the opening one.
+    func followSets(of h: UInt64?, rule ri: Int, members known: inout [Int32: Set<UInt64>]) -> [Int32]? {
+        var next: [Int32] = []
+        let r = rules[ri]
+        let first = Int(r.first), count = Int(r.count)
+        for p in 0..<count {
+            let e = elements[first + p]
+            if h == nil || e.kind == 2 || (e.set >= 0 && wordsOf(e.set, &known).contains(h!)) {
+                var q = p + 1
+                while q < count {
+                    let f = elements[first + q]
+                    if f.kind == 2 { return nil }
+                    if f.set >= 0 { next.append(f.set) }
+                    if !f.optional { break }
+                    q += 1
+                }
+            }
+            if !e.optional { break }
+        }
+        return next
+    }
+
+    /// The words of a set, gathered once.
+    func wordsOf(_ set: Int32, _ known: inout [Int32: Set<UInt64>]) -> Set<UInt64> {
+        if let w = known[set] { return w }
+        let w = members(set); known[set] = w; return w
+    }
+
+    /// One set of the words of the sets `sets` (made once for each distinct list of sets: every
+    /// month name, say, is followed by the same ones).
+    mutating func set(of sets: [Int32], members known: inout [Int32: Set<UInt64>], made: inout [[Int32]: Int32]) -> Int32 {
+        let key = Array(Set(sets)).sorted()
         if let id = made[key] { return id }
         var words = Set<UInt64>()
-        for set in key { words.formUnion(wordsOf(set)) }
+        for set in key { words.formUnion(wordsOf(set, &known)) }
         let id = addSet(words)
         made[key] = id
         return id
@@ -254,6 +286,7 @@ struct TimeMatchScratch {
     let triggerCount: UnsafeBufferPointer<Int32>
     let triggerShort: UnsafeBufferPointer<Int32>
     let triggerFollow: UnsafeBufferPointer<Int32>
+    let listFollow: UnsafeBufferPointer<Int32>
 
     /// The run of `triggerList` holding the rules that can start at a word with this hash: its
     /// start, its end, and the end of its rules of one token.

@@ -35,6 +35,10 @@ public struct TimeReference: Sendable, Equatable {
 /// runs is never used.
 public struct TimeTagger: Sendable {
     public let grammar: TimeGrammar
+    /// Whether a rule of two or more tokens is skipped when the next token is in none of the
+    /// word sets it can use there (`CompiledTimeRules.listFollow`); off only in the test that
+    /// shows the skipping changes no match.
+    var skipsRulesByNextWord = true
     public static let english = TimeTagger(grammar: .english)
     public init(grammar: TimeGrammar) { self.grammar = grammar }
 
@@ -79,6 +83,7 @@ public struct TimeTagger: Sendable {
                                      c.triggerShort.withUnsafeBufferPointer { tshP in
                                      c.triggerFollow.withUnsafeBufferPointer { tfP in
                                      c.triggerList.withUnsafeBufferPointer { tlP in
+                                     c.listFollow.withUnsafeBufferPointer { lfP in
                                     let window = TimeTagger.memoWindow(tz.tokens.count)
                                     let hashes = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: window)
                                     let hashTags = UnsafeMutableBufferPointer<Int32>.allocate(capacity: window)
@@ -86,8 +91,10 @@ public struct TimeTagger: Sendable {
                                     defer { hashes.deallocate(); hashTags.deallocate() }
                                     let scratch = TimeMatchScratch(rules: rulesP, elements: elementsP, table: tableP, offsets: offsetsP, sizes: sizesP,
                                                                    text: textP, tokens: tokensP, hashes: hashes, hashTags: hashTags, hashMask: window - 1, numSet: c.numSet, ordSet: c.ordSet, ordinalSuffixSet: c.ordinalSuffixSet, anyWordSet: c.anyWordSet,
-                                                                   triggerKeys: tkP, triggerStart: tsP, triggerCount: tcP, triggerShort: tshP, triggerFollow: tfP)
+                                                                   triggerKeys: tkP, triggerStart: tsP, triggerCount: tcP, triggerShort: tshP, triggerFollow: tfP,
+                                                                   listFollow: lfP)
                                     return tag(tz, sentences, reference, scratch, tlP, lowers)
+                                     }
                                      }
                                      }
                                      }
@@ -171,6 +178,7 @@ public struct TimeTagger: Sendable {
             }
         }
 
+        let skipsByNext = skipsRulesByNextWord
         var out: [TimexMatch] = []
         // the last quarter named so far, and the last not found by looking back from another
         // (kept as matches are made: looking them up among all the matches made so far, at
@@ -231,7 +239,10 @@ public struct TimeTagger: Sendable {
             if tried == candidates.0 { k += 1; continue }
             // (emptied only when the last token left something: most leave nothing)
             if !candEnd.isEmpty { candEnd.removeAll(keepingCapacity: true); candRule.removeAll(keepingCapacity: true); candData.removeAll(keepingCapacity: true) }
+            let nextHash = nextMatchable ? s.hash(k + 1) : 0
             for ci in candidates.0..<tried {
+                // (a rule of two or more tokens that cannot use the next one)
+                if ci >= candidates.2, skipsByNext, case let f = s.listFollow[ci], f >= 0, !s.inSet(f, nextHash) { continue }
                 let ri = Int(triggerList[ci])
                 let r = s.rules[ri]
                 if r.firstBuiltinMask != 0 && r.firstBuiltinMask & mask == 0 { continue }

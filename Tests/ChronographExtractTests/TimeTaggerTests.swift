@@ -1,3 +1,4 @@
+import Foundation
 import ChronographCore
 import Testing
 @testable import ChronographExtract
@@ -70,6 +71,45 @@ func timex(_ text: String, dct: String? = nil) -> [String] {
         }
         check(c.triggerList[Int(c.numericFirst)..<Int(c.numericEnd)], short: Int(c.numericShort), expected: g.numericRules)
         #expect(g.triggerRules.count == c.triggerKeys.filter { $0 != 0 }.count)
+    }
+
+    /// A rule of two or more tokens is not tried when the next token is in none of the word
+    /// sets it can use there: that must change no match. The example articles and sentences
+    /// where "the", a number, a month or "last" opens expressions of every length, tagged with
+    /// and without the skipping.
+    @Test func rulesSkippedByTheNextWordWouldMatchNothing() throws {
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("examples")
+        var texts = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+            .map { String(decoding: try Data(contentsOf: dir.appendingPathComponent($0)), as: UTF8.self) }
+        let openers = ["the", "The", "last", "early", "3", "12", "2021", "May", "Friday", "the first", "the end of", "the past"]
+        let nexts = ["year", "week", "first", "second", "day", "spring", "1990s", "same", "past", "next", "following", "end",
+                     "quarter", "morning", "of", "two", "three", "months", "May", "2020", "20th", "century", "company", "talks", "and"]
+        var sentences: [String] = []
+        for (i, o) in openers.enumerated() {
+            for (j, n) in nexts.enumerated() {
+                sentences.append("They met \(o) \(n) \(nexts[(i + j) % nexts.count]) and left on \(i + 1) June \(2000 + j).")
+            }
+        }
+        texts.append(sentences.joined(separator: " "))
+        var plain = TimeTagger.english
+        plain.skipsRulesByNextWord = false
+        var found = 0
+        for text in texts {
+            let tz = Tokenizer.tokenize(Array(text.utf8))
+            let s = SentenceSplitter.english.split(tz)
+            let ref = CivilDate(year: 2024, month: 5, day: 3)
+            let fast = TimeTagger.english.tag(tz, sentences: s, reference: ref), all = plain.tag(tz, sentences: s, reference: ref)
+            #expect(fast.map { "\($0.start) \($0.end) \($0.value)" } == all.map { "\($0.start) \($0.end) \($0.value)" })
+            found += fast.count
+        }
+        #expect(found > 300)
+        // the skipping is at work: most rules of two or more tokens that "the" opens have a set
+        let c = TimeGrammar.english.compiled, h = TimeGrammar.hash(Array("the".utf8))
+        let i = try #require(c.triggerKeys.firstIndex(of: h))
+        let long = (Int(c.triggerStart[i] + c.triggerShort[i]))..<Int(c.triggerStart[i] + c.triggerCount[i])
+        #expect(long.count > 20)
+        #expect(long.filter { c.listFollow[$0] >= 0 }.count * 2 > long.count)
     }
 
     @Test func oneWordAndLongerExpressionsAfterTheSameTrigger() {
