@@ -95,7 +95,7 @@ struct CompiledTimeRules: Sendable {
             }
         }
         for (h, rs) in byHash.sorted(by: { $0.key < $1.key }) {
-            var i = Int(h & UInt64(size - 1))
+            var i = Int((h >> 1) & UInt64(size - 1))
             while triggerKeys[i] != 0 { i = (i + 1) & (size - 1) }
             let (list, short) = partitioned(rs)
             triggerKeys[i] = h
@@ -184,7 +184,7 @@ struct CompiledTimeRules: Sendable {
         let off = table.count
         table.append(contentsOf: repeatElement(0, count: size))
         for h in hashes {
-            var i = Int(h & UInt64(size - 1))
+            var i = Int((h >> 1) & UInt64(size - 1))
             while table[off + i] != 0 { i = (i + 1) & (size - 1) }
             table[off + i] = h
         }
@@ -292,7 +292,7 @@ struct TimeMatchScratch {
     /// start, its end, and the end of its rules of one token.
     @inline(__always) func triggers(_ h: UInt64) -> (Int, Int, Int, Int32)? {
         let size = triggerKeys.count
-        var i = Int(h & UInt64(size - 1))
+        var i = Int((h >> 1) & UInt64(size - 1))
         while true {
             let v = triggerKeys[i]
             if v == h { return (Int(triggerStart[i]), Int(triggerStart[i] + triggerCount[i]), Int(triggerStart[i] + triggerShort[i]), triggerFollow[i]) }
@@ -322,7 +322,7 @@ struct TimeMatchScratch {
     @inline(__always) func inSet(_ set: Int32, _ h: UInt64) -> Bool {
         guard set >= 0 else { return false }
         let off = Int(offsets[Int(set)]), size = Int(sizes[Int(set)])
-        var i = Int(h & UInt64(size - 1))
+        var i = Int((h >> 1) & UInt64(size - 1))
         while true {
             let v = table[off + i]
             if v == h { return true }

@@ -312,14 +312,14 @@ struct HashedClasses: Sendable {
         while size < 2 * entries.count { size *= 2 }
         keys = Array(repeating: 0, count: size); values = Array(repeating: 0, count: size); mask = size - 1
         for (h, v) in entries {
-            var i = Int(truncatingIfNeeded: h) & mask
+            var i = Int(truncatingIfNeeded: h >> 1) & mask
             while keys[i] != 0 { i = (i + 1) & mask }
             keys[i] = h; values[i] = v
         }
     }
 
     @inline(__always) subscript(_ h: UInt64) -> UInt16 {
-        var i = Int(truncatingIfNeeded: h) & mask
+        var i = Int(truncatingIfNeeded: h >> 1) & mask
         while true {
             let k = keys[i]
             if k == h { return values[i] }
