@@ -13,24 +13,25 @@ public struct Sentence: Sendable, Equatable {
 
 public struct SentenceSplitter: Sendable {
     // lexicon tables (unseeded hash): looked up at every full stop
-    let never: WordSet
-    let beforeNumber: WordSet
-    let final: WordSet
+    /// The abbreviations by word, as bits: never at a sentence's end, not before a number, or
+    /// ending one only before a word that starts sentences (one lookup, not three).
+    let abbreviations: WordMap<UInt8>
+    static let never: UInt8 = 1, beforeNumber: UInt8 = 2, final: UInt8 = 4
     let starters: WordSet
 
     public static let english = SentenceSplitter(language: "en")
 
     public init(language: String) {
-        var never = WordSet(), beforeNumber = WordSet(), final = WordSet()
+        var abbreviations = WordMap<UInt8>()
         for f in ResourceFiles.table("abbreviations.txt", language: language) {
             let w = f[0].lowercased()
             switch f.count > 1 ? f[1] : "" {
-            case "number": beforeNumber.insert(w)
-            case "final": final.insert(w)
-            default: never.insert(w)
+            case "number": abbreviations[w] = (abbreviations[w] ?? 0) | SentenceSplitter.beforeNumber
+            case "final": abbreviations[w] = (abbreviations[w] ?? 0) | SentenceSplitter.final
+            default: abbreviations[w] = (abbreviations[w] ?? 0) | SentenceSplitter.never
             }
         }
-        self.never = never; self.beforeNumber = beforeNumber; self.final = final
+        self.abbreviations = abbreviations
         self.starters = WordSet(ResourceFiles.lines("sentence-starters.txt", language: language).map { $0.lowercased() })
     }
 
@@ -129,11 +130,11 @@ public struct SentenceSplitter: Sendable {
             if tz.isPunct(t, 46) && k > 0 {
                 let prev = toks[k - 1]
                 if prev.kind == .word && !t.spaceBefore {
-                    let w = tz.lower(prev)
+                    let kind = abbreviations[tz.lower(prev)] ?? 0
                     let next = k + 1 < toks.count ? toks[k + 1] : nil
-                    if never.contains(w) { return nil }
-                    if beforeNumber.contains(w), let n = next, n.kind == .number { return nil }
-                    if final.contains(w) { ambiguous = true }
+                    if kind & SentenceSplitter.never != 0 { return nil }
+                    if kind & SentenceSplitter.beforeNumber != 0, let n = next, n.kind == .number { return nil }
+                    if kind & SentenceSplitter.final != 0 { ambiguous = true }
                     // an initial: "John F. Kennedy"
                     if prev.end - prev.start == 1 && tz.isCapitalized(prev) { return nil }
                 }
