@@ -26,9 +26,9 @@ public struct SentenceSplitter: Sendable {
         for f in ResourceFiles.table("abbreviations.txt", language: language) {
             let w = f[0].lowercased()
             switch f.count > 1 ? f[1] : "" {
-            case "number": abbreviations[w] = (abbreviations[w] ?? 0) | SentenceSplitter.beforeNumber
-            case "final": abbreviations[w] = (abbreviations[w] ?? 0) | SentenceSplitter.final
-            default: abbreviations[w] = (abbreviations[w] ?? 0) | SentenceSplitter.never
+            case "number": abbreviations[w, default: 0] |= SentenceSplitter.beforeNumber
+            case "final": abbreviations[w, default: 0] |= SentenceSplitter.final
+            default: abbreviations[w, default: 0] |= SentenceSplitter.never
             }
         }
         self.abbreviations = abbreviations

@@ -87,29 +87,36 @@ struct CompiledTimeRules: Sendable {
         // (each set's words gathered once: the follow sets read the same sets again and again)
         var members: [Int32: Set<UInt64>] = [:]
         var madeFollow: [[Int32]: Int32] = [:]
-        /// Each rule's own follow set, after the rules of one token (-1 for those).
-        func ruleFollows(_ list: [Int32], _ short: Int32, opener h: UInt64?) -> [Int32] {
-            list.indices.map { j in
-                guard j >= Int(short), let sets = followSets(of: h, rule: Int(list[j]), members: &members) else { return -1 }
-                return set(of: sets, members: &members, made: &madeFollow)
+        /// The follow set of each rule after the rules of one token (-1 for those, and where a
+        /// number may come next), and the word sets of them all (for `triggerFollow`; nil when a
+        /// number may come next in any one).
+        func follows(_ list: [Int32], _ short: Int32, opener h: UInt64?) -> (each: [Int32], all: [Int32]?) {
+            var each: [Int32] = [], all: [Int32]? = []
+            for j in list.indices {
+                guard j >= Int(short) else { each.append(-1); continue }
+                guard let sets = followSets(of: h, rule: Int(list[j]), members: &members) else { each.append(-1); all = nil; continue }
+                each.append(set(of: sets, members: &members, made: &madeFollow))
+                all? += sets
             }
+            return (each, all)
         }
         for (h, rs) in byHash.sorted(by: { $0.key < $1.key }) {
-            var i = Int((h >> 1) & UInt64(size - 1))
+            var i = TimeGrammar.slot(h, size - 1)
             while triggerKeys[i] != 0 { i = (i + 1) & (size - 1) }
             let (list, short) = partitioned(rs)
             triggerKeys[i] = h
             triggerStart[i] = Int32(triggerList.count)
             triggerCount[i] = Int32(list.count)
             triggerShort[i] = short
-            triggerFollow[i] = followSet(of: h, rules: list[Int(short)...].map(Int.init), members: &members, made: &madeFollow)
+            let (each, all) = follows(list, short, opener: h)
+            triggerFollow[i] = all.map { set(of: $0, members: &members, made: &madeFollow) } ?? -1
             triggerList.append(contentsOf: list)
-            listFollow.append(contentsOf: ruleFollows(list, short, opener: h))
+            listFollow.append(contentsOf: each)
         }
         let (list, short) = partitioned(numeric)
         numericFirst = Int32(triggerList.count)
         triggerList.append(contentsOf: list)
-        listFollow.append(contentsOf: ruleFollows(list, short, opener: nil))
+        listFollow.append(contentsOf: follows(list, short, opener: nil).each)
         numericEnd = Int32(triggerList.count)
         numericShort = short
     }
@@ -118,19 +125,6 @@ struct CompiledTimeRules: Sendable {
     func members(_ set: Int32) -> Set<UInt64> {
         let off = Int(offsets[Int(set)]), size = Int(sizes[Int(set)])
         return Set(table[off..<(off + size)].lazy.filter { $0 != 0 })
-    }
-
-    /// The set of words that the rules `long` (of two or more tokens, opened by the word of
-    /// hash `h`) can match at the token after it; -1 when a built-in class (a number) may come
-    /// there.
-    mutating func followSet(of h: UInt64, rules long: [Int], members known: inout [Int32: Set<UInt64>],
-                            made: inout [[Int32]: Int32]) -> Int32 {
-        var next: [Int32] = []
-        for ri in long {
-            guard let sets = followSets(of: h, rule: ri, members: &known) else { return -1 }
-            next += sets
-        }
-        return set(of: next, members: &known, made: &made)
     }
 
     /// The word sets of the elements the token after the opening one may match in rule `ri`
@@ -184,7 +178,7 @@ struct CompiledTimeRules: Sendable {
         let off = table.count
         table.append(contentsOf: repeatElement(0, count: size))
         for h in hashes {
-            var i = Int((h >> 1) & UInt64(size - 1))
+            var i = TimeGrammar.slot(h, size - 1)
             while table[off + i] != 0 { i = (i + 1) & (size - 1) }
             table[off + i] = h
         }
@@ -292,7 +286,7 @@ struct TimeMatchScratch {
     /// start, its end, and the end of its rules of one token.
     @inline(__always) func triggers(_ h: UInt64) -> (Int, Int, Int, Int32)? {
         let size = triggerKeys.count
-        var i = Int((h >> 1) & UInt64(size - 1))
+        var i = TimeGrammar.slot(h, size - 1)
         while true {
             let v = triggerKeys[i]
             if v == h { return (Int(triggerStart[i]), Int(triggerStart[i] + triggerCount[i]), Int(triggerStart[i] + triggerShort[i]), triggerFollow[i]) }
@@ -322,7 +316,7 @@ struct TimeMatchScratch {
     @inline(__always) func inSet(_ set: Int32, _ h: UInt64) -> Bool {
         guard set >= 0 else { return false }
         let off = Int(offsets[Int(set)]), size = Int(sizes[Int(set)])
-        var i = Int((h >> 1) & UInt64(size - 1))
+        var i = TimeGrammar.slot(h, size - 1)
         while true {
             let v = table[off + i]
             if v == h { return true }

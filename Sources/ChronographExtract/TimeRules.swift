@@ -267,6 +267,11 @@ public final class TimeGrammar: Sendable {
         self.ordinalSuffixes = lex["ordinal-suffix"] ?? [:]
     }
 
+    /// Where a word of hash `h` is looked for first in an open-addressed table of `mask + 1`
+    /// slots (the word sets, the triggers, the tense cues). The low bit is left out: it is set
+    /// in every hash.
+    @inline(__always) static func slot(_ h: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: h >> 1) & mask }
+
     /// FNV-1a over the bytes with ASCII letters lowercased; the low bit is always set, so 0
     /// can mean "not computed yet".
     @inline(__always) static func hash<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
@@ -312,14 +317,14 @@ struct HashedClasses: Sendable {
         while size < 2 * entries.count { size *= 2 }
         keys = Array(repeating: 0, count: size); values = Array(repeating: 0, count: size); mask = size - 1
         for (h, v) in entries {
-            var i = Int(truncatingIfNeeded: h >> 1) & mask
+            var i = TimeGrammar.slot(h, mask)
             while keys[i] != 0 { i = (i + 1) & mask }
             keys[i] = h; values[i] = v
         }
     }
 
     @inline(__always) subscript(_ h: UInt64) -> UInt16 {
-        var i = Int(truncatingIfNeeded: h >> 1) & mask
+        var i = TimeGrammar.slot(h, mask)
         while true {
             let k = keys[i]
             if k == h { return values[i] }

@@ -555,7 +555,7 @@ if wanted("incremental") {
     // watch latency: a saved file to updated outputs, through the release binary
     if FileManager.default.isExecutableFile(atPath: binary) {
         let log = base + "/watch.log"
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
         p.arguments = ["watch", input, "--out", out, "--debounce", "50", "--templates", root + "/templates", "--title", "1000 documents"]
