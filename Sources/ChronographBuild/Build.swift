@@ -116,6 +116,12 @@ public final class Staging: @unchecked Sendable {
         lock.lock(); let earlier = staged.updateValue(s, forKey: name); lock.unlock()
         earlier?.discard()
     }
+    /// The same for bytes in parts.
+    func stage(_ parts: ByteParts, as name: String) {
+        guard let s = try? OutputWriter.stage(parts, to: (directory as NSString).appendingPathComponent(name), suffix: ".early") else { return }
+        lock.lock(); let earlier = staged.updateValue(s, forKey: name); lock.unlock()
+        earlier?.discard()
+    }
     func take(_ name: String) -> OutputWriter.Staged? { lock.lock(); defer { lock.unlock() }; return staged.removeValue(forKey: name) }
     func discardAll() { lock.lock(); let all = staged.values; staged = [:]; lock.unlock(); for s in all { s.discard() } }
 }
@@ -285,7 +291,11 @@ public enum Builder {
         guard !extractions.isEmpty else {
             throw BuildFailure(message: "no document could be built; outputs left as they were", problems: problems)
         }
-        cache.prune(keeping: Set(keys))
+        // the entries of changed and deleted documents are removed on another thread (unlinking
+        // a file is kernel work of milliseconds); the build waits for it before it ends
+        let keep = Set(keys)
+        let pruned = Pending { cache.prune(keeping: keep) }
+        defer { try? pruned.value() }
         // Nothing changed since the last build (documents, options, templates): touch nothing.
         let fingerprint = buildFingerprint(keys: keys, ids: extractions.map { ($0.document.id, $0.document.path) }, options: options)
         let outDir = options.outputDirectory as NSString
@@ -319,7 +329,7 @@ public enum Builder {
         timer.mark("merge")
         // graph.json depends on the graph alone: it is encoded while the changes are worked out
         // and the page is rendered
-        var json: Pending<Data>? = nil
+        var json: Pending<ByteParts>? = nil
         try? memosRead.value()
         // the large outputs are written to temporary files as soon as each is made; they are
         // put in place together at the end, or removed if the build fails
@@ -374,7 +384,7 @@ public enum Builder {
         let memosSaved: Pending<Bool>? = options.saveMemos ? Pending { saveMemos(opts); return true } : nil
         var files = rendered.map { ($0.0.fileName, $0.1) }
         if writeChanges || !FileManager.default.fileExists(atPath: changesPath) {
-            do { files.append(("changes.json", try GraphJSON.encode(shown))) } catch {
+            do { files.append(("changes.json", ByteParts(data: try GraphJSON.encode(shown)))) } catch {
                 throw BuildFailure(message: "changes.json: \(error)", problems: problems)
             }
         }
@@ -587,8 +597,8 @@ public enum Builder {
     /// its legend, the timeline chart, the HTML page and graph.json (always the whole graph).
     /// `html`: the templates, when the caller has already loaded them.
     public static func render(_ graph: Graph, docs: [String: DocumentSource], contentHashes: [String: String] = [:], options: BuildOptions,
-                              newEvents: Set<String> = [], json: Pending<Data>? = nil, html templates: HTMLRenderer? = nil,
-                              staging: Staging? = nil, notices: inout [String], problems: [String]) throws(BuildFailure) -> [(OutputFormat, Data)] {
+                              newEvents: Set<String> = [], json: Pending<ByteParts>? = nil, html templates: HTMLRenderer? = nil,
+                              staging: Staging? = nil, notices: inout [String], problems: [String]) throws(BuildFailure) -> [(OutputFormat, ByteParts)] {
         var timer = PhaseTimer()
         let view = GraphFilter.view(graph, options.view)
         func quote(_ span: SourceSpan) -> String {
@@ -621,7 +631,7 @@ public enum Builder {
         // graph.json and the timeline chart do not wait for the layout: they are made meanwhile
         let json = json ?? (options.formats.contains(.json) ? encodingJSON(graph, problems: problems, staging: staging) : nil)
         let title = options.title
-        var outputs: [(OutputFormat, Data)] = []
+        var outputs: [(OutputFormat, ByteParts)] = []
         // The drawing is laid out on another thread while the page's events are rendered here:
         // the page needs the SVG only at its end.
         let wantSVG = options.formats.contains(.svg) || options.formats.contains(.html)
@@ -675,7 +685,7 @@ public enum Builder {
         } : nil
 
         // the page first (on this thread, while the side work runs), then the outputs in order
-        var page: Data? = nil
+        var page: ByteParts? = nil
         if options.formats.contains(.html) {
             do {
                 let outAbs = absolute(options.outputDirectory)
@@ -709,7 +719,7 @@ public enum Builder {
                     }
                 }
                 let drawing: () -> String? = { (try? drawn.value())?.svg ?? nil }
-                do throws(TemplateError) { page = try html.renderBytes(input, svg: drawing) } catch {
+                do throws(TemplateError) { page = try html.renderParts(input, svg: drawing) } catch {
                     throw BuildFailure(message: error.description, problems: problems)
                 }
                 // written now, while graph.json and the chart may still be in the making
@@ -724,9 +734,9 @@ public enum Builder {
         for f in options.formats {
             switch f {
             case .json: outputs.append((f, try json!.value()))
-            case .dot: outputs.append((f, Data(dot.utf8)))
-            case .svg: outputs.append((f, Data(svg!.utf8)))
-            case .timeline: outputs.append((f, try timeline!.value()))
+            case .dot: outputs.append((f, ByteParts(dot)))
+            case .svg: outputs.append((f, ByteParts(svg!)))
+            case .timeline: outputs.append((f, ByteParts(data: try timeline!.value())))
             case .html: outputs.append((f, page!))
             }
         }
@@ -739,11 +749,11 @@ public enum Builder {
     struct Drawn: Sendable { var dot: String; var svg: String?; var note: String? }
 
     /// graph.json of a graph, encoded on another thread.
-    static func encodingJSON(_ graph: Graph, problems: [String], staging: Staging? = nil) -> Pending<Data> {
-        Pending { () throws(BuildFailure) -> Data in
+    static func encodingJSON(_ graph: Graph, problems: [String], staging: Staging? = nil) -> Pending<ByteParts> {
+        Pending { () throws(BuildFailure) -> ByteParts in
             var t = PhaseTimer()
-            let d: Data
-            do { d = try GraphJSON.encode(graph) } catch { throw BuildFailure(message: "graph.json: \(error)", problems: problems) }
+            let d: ByteParts
+            do { d = try GraphJSON.encodeParts(graph) } catch { throw BuildFailure(message: "graph.json: \(error)", problems: problems) }
             t.mark("(side) graph.json encoded")
             staging?.stage(d, as: OutputFormat.json.fileName)
             return d

@@ -249,9 +249,10 @@ public final class SharedBytes: @unchecked Sendable {
 /// megabytes of a page's fragments back into the page copies each once, into the page, instead
 /// of first into a string of its own (16,000 strings, 17 MB, for the 1,000-document bench).
 public struct MemoText: Sendable {
-    enum Storage: Sendable { case string(String), slice(SharedBytes, Int, Int) }
+    enum Storage: Sendable { case string(String), slice(SharedBytes, Int, Int), data(Data) }
     let storage: Storage
     public init(_ s: String) { storage = .string(s) }
+    init(storage: Storage) { self.storage = storage }
     /// `count` bytes of `shared` from `offset`, which must be UTF-8 (`load` checks them).
     init(_ shared: SharedBytes, _ offset: Int, _ count: Int) { storage = .slice(shared, offset, count) }
 
@@ -260,6 +261,7 @@ public struct MemoText: Sendable {
         case .string(let s): return s
         case .slice(let b, let o, let n):
             return b.bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[o..<(o + n)]), as: UTF8.self) }
+        case .data(let d): return String(decoding: d, as: UTF8.self)
         }
     }
     /// The length in UTF-8 bytes.
@@ -267,6 +269,7 @@ public struct MemoText: Sendable {
         switch storage {
         case .string(let s): return s.utf8.count
         case .slice(_, _, let n): return n
+        case .data(let d): return d.count
         }
     }
     public func withUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
@@ -276,6 +279,8 @@ public struct MemoText: Sendable {
             return try s.withUTF8(body)
         case .slice(let b, let o, let n):
             return try b.bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[o..<(o + n)])) }
+        case .data(let d):
+            return try d.withUnsafeBytes { try body($0.bindMemory(to: UInt8.self)) }
         }
     }
 }
@@ -611,5 +616,113 @@ public enum FileBytes {
                 at += n
             }
         }
+    }
+}
+
+/// Bytes laid end to end from parts (a rendered page and the fragments spliced into it, the
+/// elements of graph.json), written out or compared with a file a block at a time through one
+/// small buffer, never copied into a buffer of the whole: an output of megabytes in fresh
+/// memory cost a page fault per 4 KB before its first byte was copied, and was then copied once
+/// more into the file.
+public struct ByteParts: Sendable {
+    var parts: [MemoText] = []
+    /// The length in bytes.
+    public private(set) var count = 0
+    public init() {}
+    public init(_ s: String) { append(s) }
+
+    public mutating func append(_ t: MemoText) {
+        let n = t.utf8Count
+        guard n > 0 else { return }
+        count += n; parts.append(t)
+    }
+    public mutating func append(_ s: String) { append(MemoText(s)) }
+    public mutating func append(bytes: [UInt8]) { append(MemoText(SharedBytes(bytes), 0, bytes.count)) }
+    /// Bytes of a `Data` (bytes, not necessarily text: they are only ever written out).
+    public init(data: Data) { append(MemoText(storage: .data(data))) }
+
+    /// The bytes in blocks of at most `size` bytes, in order (parts shorter than a block are
+    /// gathered into one; a longer part is given in place, cut into blocks). `body` returns
+    /// false to stop; the result says whether every block was given.
+    @discardableResult
+    public func forEachBlock(_ size: Int = 1 << 18, _ body: (UnsafeRawBufferPointer) -> Bool) -> Bool {
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+        defer { buffer.deallocate() }
+        var filled = 0
+        for p in parts {
+            let ok = p.withUTF8 { b -> Bool in
+                var at = 0
+                while at < b.count {
+                    if filled == 0 && b.count - at >= size {
+                        // a long run: given where it lies
+                        guard body(UnsafeRawBufferPointer(start: b.baseAddress! + at, count: size)) else { return false }
+                        at += size
+                        continue
+                    }
+                    let n = min(size - filled, b.count - at)
+                    memcpy(buffer + filled, b.baseAddress! + at, n)
+                    filled += n; at += n
+                    if filled == size {
+                        guard body(UnsafeRawBufferPointer(start: buffer, count: size)) else { return false }
+                        filled = 0
+                    }
+                }
+                return true
+            }
+            if !ok { return false }
+        }
+        if filled > 0 { return body(UnsafeRawBufferPointer(start: buffer, count: filled)) }
+        return true
+    }
+
+    /// The bytes in one buffer.
+    public var data: Data {
+        var out = Data(capacity: count)
+        for p in parts { p.withUTF8 { out.append($0) } }
+        return out
+    }
+
+    /// Writes the bytes to an open file; 0, or the errno of the write that failed.
+    public func write(to fd: Int32) -> Int32 {
+        var failure: Int32 = 0
+        forEachBlock { block in
+            var offset = 0
+            while offset < block.count {
+                let n = Foundation.write(fd, block.baseAddress! + offset, block.count - offset)
+                if n < 0 { if errno == EINTR { continue }; failure = errno; return false }
+                offset += n
+            }
+            return true
+        }
+        return failure
+    }
+}
+
+extension FileBytes {
+    /// Whether the regular file at `path` holds exactly these bytes (read in blocks, stopping at
+    /// the first difference; nothing is read when the sizes differ).
+    public static func holds(_ path: String, _ parts: ByteParts) -> Bool {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, Int(st.st_size) == parts.count else { return false }
+        let step = 1 << 18
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: step, alignment: 16)
+        defer { buffer.deallocate() }
+        let same = parts.forEachBlock(step) { want in
+            var have = 0
+            while have < want.count {
+                let n = Foundation.read(fd, buffer + have, want.count - have)
+                if n < 0 { if errno == EINTR { continue }; return false }
+                if n == 0 { return false } // the file is shorter now
+                have += n
+            }
+            return memcmp(buffer, want.baseAddress!, want.count) == 0
+        }
+        guard same else { return false }
+        // and the file ends there
+        var extra: UInt8 = 0
+        return Foundation.read(fd, &extra, 1) == 0
     }
 }

@@ -28,6 +28,16 @@ public enum GraphJSON {
 
     /// The same with a memo and carryover of the caller's (a test's, say).
     public static func encode(_ g: Graph, memo: TextMemo, carried: Carried) throws -> Data {
+        try encodeParts(g, memo: memo, carried: carried).data
+    }
+
+    /// The same bytes in parts (each element's text where it lies), to be written out without
+    /// being put together first (see `ByteParts`).
+    public static func encodeParts(_ g: Graph) throws -> ByteParts {
+        try encodeParts(g, memo: memo, carried: carried)
+    }
+
+    public static func encodeParts(_ g: Graph, memo: TextMemo, carried: Carried) throws -> ByteParts {
         let (known, generation) = memo.textsWithGeneration(scope: "graph.json 2")
         var plan = MemoPlan(known: known, generation: generation)
         plan.incremental = carried.documents.previous(generation: generation) != nil && carried.actors.previous(generation: generation) != nil
@@ -44,9 +54,6 @@ public enum GraphJSON {
         let events = try encodeEach(g.events, indent: 2, carry: carried.events, plan: &plan)
         let links = try encodeEach(g.links, indent: 2, carry: carried.links, plan: &plan)
         var out = JSONBytes()
-        var size = 256
-        for parts in [documents, actors, timexes, events, links] { for p in parts { size += p.text.utf8Count + 6 } }
-        out.bytes.reserveCapacity(size)
         out.append("{\n  \"format\": \(quote(g.format)),\n  \"version\": \(g.version),\n")
         section("documents", documents, into: &out)
         section("actors", actors, into: &out)
@@ -68,7 +75,7 @@ public enum GraphJSON {
         carried.events.keep(g.events, events, generation: next)
         carried.links.keep(g.links, links, generation: next)
         carried.lastReused = plan.reused
-        return Data(out.bytes)
+        return out.parts
     }
 
     /// An element's text in graph.json and the key the memo knows it by.
@@ -103,17 +110,13 @@ public enum GraphJSON {
         var reused = 0
     }
 
-    /// The bytes of graph.json as they are put together.
+    /// The bytes of graph.json as they are put together: parts, the elements' texts where they lie.
     struct JSONBytes {
-        var bytes: [UInt8] = []
-        mutating func append(_ s: String) {
-            var s = s
-            s.withUTF8 { bytes.append(contentsOf: $0) }
-        }
-        mutating func append(_ t: MemoText) {
-            t.withUTF8 { bytes.append(contentsOf: $0) }
-        }
+        var parts = ByteParts()
+        mutating func append(_ s: String) { parts.append(s) }
+        mutating func append(_ t: MemoText) { parts.append(t) }
     }
+    static let indentText = MemoText("    "), commaText = MemoText(",\n"), newlineText = MemoText("\n")
 
     /// A list of graph.json, its elements' texts given.
     static func section(_ key: String, _ parts: [Made], into out: inout JSONBytes, last: Bool = false) {
@@ -123,9 +126,9 @@ public enum GraphJSON {
         } else {
             out.append("[\n")
             for (i, p) in parts.enumerated() {
-                out.append("    ")
+                out.append(indentText)
                 out.append(p.text)
-                out.append(i + 1 < parts.count ? ",\n" : "\n")
+                out.append(i + 1 < parts.count ? commaText : newlineText)
             }
             out.append("  ]")
         }

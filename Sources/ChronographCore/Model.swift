@@ -211,3 +211,20 @@ public struct Graph: Codable, Hashable, Sendable {
     }
     public func actor(id: String) -> Actor? { actors.first { $0.id == id } }
 }
+
+extension Graph {
+    /// Which of `ids` take part in an event. The events are read until each of them is found
+    /// (a few hundred events, typically, of thousands: each actor read is a string's hash).
+    public func takingPart(_ ids: Set<String>) -> Set<String> {
+        var missing = ids
+        var found = Set<String>()
+        guard !missing.isEmpty else { return found }
+        events.withUnsafeBufferPointer { p in
+            for i in p.indices {
+                for a in (p.baseAddress! + i).pointee.actors where missing.remove(a.actor) != nil { found.insert(a.actor) }
+                if missing.isEmpty { return }
+            }
+        }
+        return found
+    }
+}

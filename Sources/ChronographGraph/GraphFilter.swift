@@ -102,8 +102,7 @@ public enum GraphFilter {
         // prune isolated actors: in no drawn link and no kept event
         var used = Set<String>()
         for l in graph.links { used.insert(l.source); used.insert(l.target) }
-        var inEvents = Set<String>()
-        for i in graph.events.indices { for a in graph.events[i].actors { inEvents.insert(a.actor) } }
+        let inEvents = graph.takingPart(Set(graph.actors.lazy.map(\.id).filter { !used.contains($0) }))
         graph.actors.removeAll { !used.contains($0.id) && !inEvents.contains($0.id) }
         // top N, and the size cap
         let limit = min(o.top ?? Int.max, o.maxActors)

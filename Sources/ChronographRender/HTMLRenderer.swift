@@ -124,13 +124,18 @@ public struct HTMLRenderer: Sendable {
     /// rendered templates hold their markers (`Splice`), when the templates allow it;
     /// `splicing: false` renders everything through Mustache (the same bytes).
     public func renderBytes(_ input: Input, svg: (() -> String?)?, splicing: Bool = true) throws(TemplateError) -> Data {
+        try renderParts(input, svg: svg, splicing: splicing).data
+    }
+
+    /// The same bytes in parts, to be written out without being put together first.
+    public func renderParts(_ input: Input, svg: (() -> String?)?, splicing: Bool = true) throws(TemplateError) -> ByteParts {
         let splice = splicing && spliceable ? Splice() : nil
         var ctx = HTMLRenderer.context(input, library: library, templateKey: templateKey, splice: splice)
         let drawing = svg.map { $0() } ?? input.svg
         if svg != nil { ctx["hasSVG"] = drawing != nil }
         ctx["svg"] = splice.map { $0.slot([drawing ?? ""], separator: "") } ?? (drawing ?? "")
         guard let html = library.render(ctx, withTemplate: "index") else { throw TemplateError(message: "index.mustache: rendering failed") }
-        return splice?.assemble(html) ?? Data(html.utf8)
+        return splice?.assemble(html) ?? ByteParts(html)
     }
 
     /// The page's context. Each event's `<li>` is rendered once from `partials/event` (in
@@ -169,8 +174,7 @@ public struct HTMLRenderer: Sendable {
         let documentParts = DocumentFragments.render(documents, library: library, templateKey: templateKey)
         // (as the list's lines stood in index.mustache: one per line, indented)
         let documentsHTML = splice.map { $0.slot(documentParts, separator: "\n    ") } ?? documentParts.joined(separator: "\n    ")
-        var inEvents = Set<String>()
-        for i in g.events.indices { for a in g.events[i].actors { inEvents.insert(a.actor) } }
+        let inEvents = g.takingPart(Set(g.actors.map(\.id)))
         let actors: [[String: Any]] = g.actors.filter { inEvents.contains($0.id) }
             .map { ["id": $0.id, "name": $0.name, "kind": $0.kind.rawValue] }
         var newCount = 0
@@ -240,11 +244,10 @@ final class Splice: @unchecked Sendable {
         return String(decoding: marker, as: UTF8.self) + String(parts.count - 1) + "\u{1}"
     }
 
-    /// The rendered page with each marker replaced by its part.
-    func assemble(_ rendered: String) -> Data {
-        var size = rendered.utf8.count
-        for p in parts { for s in p.strings { size += s.utf8Count + p.separator.utf8.count } }
-        var out = Data(capacity: size)
+    /// The rendered page with each marker replaced by its part: the parts stay where they lie,
+    /// to be written out in blocks (see `ByteParts`).
+    func assemble(_ rendered: String) -> ByteParts {
+        var out = ByteParts()
         var text = rendered
         text.withUTF8 { b in
             let n = b.count, m = marker.count
@@ -255,15 +258,16 @@ final class Splice: @unchecked Sendable {
                 var j = i + m, index = 0
                 while j < n, b[j] >= 48, b[j] <= 57, index < parts.count { index = index * 10 + Int(b[j] - 48); j += 1 }
                 guard j < n, j > i + m, b[j] == 1, index < parts.count else { i += 1; continue }
-                out.append(UnsafeBufferPointer(rebasing: b[copied..<i]))
+                if i > copied { out.append(bytes: Array(UnsafeBufferPointer(rebasing: b[copied..<i]))) }
                 let p = parts[index]
+                let separator = MemoText(p.separator)
                 for (k, s) in p.strings.enumerated() {
-                    if k > 0 { out.append(contentsOf: p.separator.utf8) }
-                    s.withUTF8 { out.append($0) }
+                    if k > 0 { out.append(separator) }
+                    out.append(s)
                 }
                 i = j + 1; copied = i
             }
-            out.append(UnsafeBufferPointer(rebasing: b[copied..<n]))
+            if n > copied { out.append(bytes: Array(UnsafeBufferPointer(rebasing: b[copied..<n]))) }
         }
         return out
     }

@@ -381,7 +381,7 @@ if wanted("render") {
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let t2 = measure(3) {
             let out = try! Builder.render(big, docs: [:], options: o, notices: &notices, problems: [])
-            for (f, data) in out { try! data.write(to: URL(fileURLWithPath: dir + "/" + f.fileName)) }
+            for (f, parts) in out { try! OutputWriter.write(parts.data, to: dir + "/" + f.fileName) }
         }
         print(String(format: "render: 5000-event timeline page and timeline.svg written in %.2f s median", t2))
     }

@@ -284,4 +284,79 @@ import Testing
         #expect(mkfifo(dir + "/pipe", 0o644) == 0)
         #expect(!FileBytes.holds(dir + "/pipe", Data()))
     } }
+
+    /// Pseudo-random parts of every kind (strings, bytes, remembered texts read from a memo's
+    /// bytes, `Data`), empty ones and ones longer than a block among them, and their bytes.
+    func randomParts(_ seed: UInt64, count: Int) -> (ByteParts, [UInt8]) {
+        var state = seed
+        func next() -> Int { state = state &* 6364136223846793005 &+ 1442695040888963407; return Int(state >> 33) }
+        var parts = ByteParts(), all: [UInt8] = []
+        for _ in 0..<count {
+            let n = [0, 1, 3, 17, 100, 999, 5000][next() % 7]
+            let bytes = (0..<n).map { _ in UInt8(97 + next() % 26) }
+            switch next() % 4 {
+            case 0: parts.append(String(decoding: bytes, as: UTF8.self))
+            case 1: parts.append(bytes: bytes)
+            case 2:
+                let shared = SharedBytes([1, 2] + bytes + [3])
+                parts.append(MemoText(shared, 2, n))
+            default: parts.append(MemoText(storage: .data(Data(bytes))))
+            }
+            all += bytes
+        }
+        return (parts, all)
+    }
+
+    /// Bytes in parts come out in blocks of the size asked, in order, whatever the parts'
+    /// lengths; and the blocks can be stopped.
+    @Test func bytePartsComeOutInBlocks() {
+        for seed in 1...40 as ClosedRange<UInt64> {
+            let (parts, all) = randomParts(seed, count: Int(seed % 9) * 7)
+            #expect(parts.count == all.count)
+            let whole = parts.data == Data(all)
+            #expect(whole)
+            for block in [1, 7, 64, 4096] {
+                var out: [UInt8] = [], sizes: [Int] = []
+                #expect(parts.forEachBlock(block) { b in out += b; sizes.append(b.count); return true })
+                let same = out == all
+                #expect(same, "seed \(seed), block \(block)")
+                // every block full but the last
+                #expect(sizes.dropLast().allSatisfy { $0 == block } && (sizes.last ?? 1) <= block && !sizes.contains(0))
+            }
+            if all.count > 10 {
+                var given = 0
+                #expect(!parts.forEachBlock(4) { _ in given += 1; return given < 2 })
+                #expect(given == 2)
+            }
+        }
+    }
+
+    /// Bytes in parts are written out whole, and compared with a file as bytes in one buffer are.
+    @Test func bytePartsAreWrittenAndComparedWithAFile() throws { try inFolder("byteparts") { dir in
+        for seed in 1...12 as ClosedRange<UInt64> {
+            let (parts, all) = randomParts(seed, count: Int(seed) * 40) // up to ~1 MB: several blocks
+            let path = dir + "/p\(seed)"
+            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            #expect(fd >= 0)
+            #expect(parts.write(to: fd) == 0)
+            close(fd)
+            let back = try FileBytes.read(path)
+            let written = back == all // (a Bool: a failure would print megabytes otherwise)
+            #expect(written, "seed \(seed)")
+            #expect(FileBytes.holds(path, parts))
+            var longer = parts; longer.append("x")
+            #expect(!FileBytes.holds(path, longer))
+            if !all.isEmpty {
+                for i in Set([0, all.count - 1, all.count / 2, min(all.count - 1, 262_144)]) {
+                    var other = all
+                    other[i] &+= 1
+                    #expect(!FileBytes.holds(path, ByteParts(data: Data(other))), "seed \(seed) at \(i)")
+                }
+                // the file cut short by a byte, the parts the same
+                #expect(truncate(path, off_t(all.count - 1)) == 0)
+                #expect(!FileBytes.holds(path, parts))
+            }
+        }
+        #expect(!FileBytes.holds(dir + "/missing", ByteParts()))
+    } }
 }
