@@ -111,12 +111,6 @@ public final class Staging: @unchecked Sendable {
     private let lock = NSLock()
     public init(directory: String) { self.directory = directory }
     /// Stages an output now (on the calling thread); a failure is left for the write phase to report.
-    func stage(_ data: Data, as name: String) {
-        guard let s = try? OutputWriter.stage(data, to: (directory as NSString).appendingPathComponent(name), suffix: ".early") else { return }
-        lock.lock(); let earlier = staged.updateValue(s, forKey: name); lock.unlock()
-        earlier?.discard()
-    }
-    /// The same for bytes in parts.
     func stage(_ parts: ByteParts, as name: String) {
         guard let s = try? OutputWriter.stage(parts, to: (directory as NSString).appendingPathComponent(name), suffix: ".early") else { return }
         lock.lock(); let earlier = staged.updateValue(s, forKey: name); lock.unlock()
@@ -680,7 +674,7 @@ public enum Builder {
             var t = PhaseTimer()
             let d = Data(TimelineSVG.renderBytes(view.graph, title: title))
             t.mark("(side) timeline")
-            staging?.stage(d, as: OutputFormat.timeline.fileName)
+            staging?.stage(ByteParts(data: d), as: OutputFormat.timeline.fileName)
             return d
         } : nil
 

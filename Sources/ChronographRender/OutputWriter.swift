@@ -103,42 +103,23 @@ public enum OutputWriter {
     }
 
     public static func stage(_ data: Data, to path: String, suffix: String = "") throws(OutputError) -> Staged {
-        // (the old bytes are read only when the size says they could be the same, and only up
-        // to their first difference)
-        if FileBytes.holds(path, data) {
-            return Staged(path: path, temporary: nil)
-        }
-        return try stageWriting(to: path, suffix: suffix) { fd in
-            data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Int32 in
-                var offset = 0
-                while offset < raw.count {
-                    let n = Foundation.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                    if n < 0 { if errno == EINTR { continue }; return errno }
-                    offset += n
-                }
-                return 0
-            }
-        }
+        try stage(ByteParts(data: data), to: path, suffix: suffix)
     }
 
-    /// The same for bytes in parts, written a block at a time (see `ByteParts`).
+    /// The same for bytes in parts, written a block at a time (see `ByteParts`). The old bytes
+    /// are read only when the size says they could be the same, and only up to their first
+    /// difference.
     public static func stage(_ parts: ByteParts, to path: String, suffix: String = "") throws(OutputError) -> Staged {
         if FileBytes.holds(path, parts) {
             return Staged(path: path, temporary: nil)
         }
-        return try stageWriting(to: path, suffix: suffix) { parts.write(to: $0) }
-    }
-
-    /// A temporary file beside `path`, filled by `fill` (which returns 0 or the errno of its
-    /// failure).
-    static func stageWriting(to path: String, suffix: String, _ fill: (Int32) -> Int32) throws(OutputError) -> Staged {
         let dir = (path as NSString).deletingLastPathComponent
         let tmp = (dir.isEmpty ? "." : dir) + "/." + (path as NSString).lastPathComponent + ".\(getpid())\(suffix).tmp"
         // plain POSIX writes: Foundation's createFile would write a temporary file of its own
         // and rename it, a second copy of every output
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw OutputError(path: path, reason: "cannot write: " + String(cString: strerror(errno))) }
-        var failure = fill(fd)
+        var failure = parts.write(to: fd)
         if close(fd) != 0 && failure == 0 { failure = errno }
         if failure != 0 {
             unlink(tmp)
