@@ -253,68 +253,99 @@ public enum GraphJSON {
 
     static func inline(_ n: JSONNode) -> String {
         var s = ""
-        switch n {
-        case .object(let o):
-            s = "{ " + o.map { quote($0.0) + ": " + inline($0.1) }.joined(separator: ", ") + " }"
-            if o.isEmpty { s = "{}" }
-        case .array(let a): s = a.isEmpty ? "[]" : "[" + a.map(inline).joined(separator: ", ") + "]"
-        default: write(n, indent: 0, into: &s)
-        }
+        appendInline(n, to: &s)
         return s
     }
 
+    /// A node on one line (objects and arrays with spaces after their commas and colons),
+    /// appended where it goes: building each piece as a string of its own, to join them, was
+    /// most of the time of encoding elements with thousands of mentions.
+    static func appendInline(_ n: JSONNode, to out: inout String) {
+        switch n {
+        case .object(let o):
+            if o.isEmpty { out += "{}"; return }
+            out += "{ "
+            for (i, (k, v)) in o.enumerated() {
+                if i > 0 { out += ", " }
+                appendQuoted(k, to: &out)
+                out += ": "
+                appendInline(v, to: &out)
+            }
+            out += " }"
+        case .array(let a):
+            if a.isEmpty { out += "[]"; return }
+            out += "["
+            for (i, x) in a.enumerated() {
+                if i > 0 { out += ", " }
+                appendInline(x, to: &out)
+            }
+            out += "]"
+        default: write(n, indent: 0, into: &out)
+        }
+    }
+
+    /// Appends `n` on one line when that line has at most `limit` characters; otherwise
+    /// appends nothing and says so.
+    static func appendInline(_ n: JSONNode, ifFits limit: Int, to out: inout String) -> Bool {
+        let start = out.endIndex, before = out.utf8.count
+        appendInline(n, to: &out)
+        if out.utf8.count - before <= limit || out[start...].count <= limit { return true }
+        out.removeSubrange(start...)
+        return false
+    }
+
     static func write(_ n: JSONNode, indent: Int, into out: inout String) {
-        let pad = String(repeating: "  ", count: indent + 1), close = String(repeating: "  ", count: indent)
         switch n {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
         case .double(let d): out += d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
-        case .string(let s): out += quote(s)
+        case .string(let s): appendQuoted(s, to: &out)
         case .array(let a):
             if a.isEmpty { out += "[]"; return }
-            if a.allSatisfy({ if case .string = $0 { return true }; return false }) {
-                let line = inline(n)
-                if fits(line, 100) { out += line; return }
-            }
+            if a.allSatisfy({ if case .string = $0 { return true }; return false }), appendInline(n, ifFits: 100, to: &out) { return }
+            let pad = String(repeating: "  ", count: indent + 1)
             out += "[\n"
             for (i, x) in a.enumerated() {
                 out += pad
                 write(x, indent: indent + 1, into: &out)
                 out += i + 1 < a.count ? ",\n" : "\n"
             }
-            out += close + "]"
+            out += String(repeating: "  ", count: indent) + "]"
         case .object(let o):
             if o.isEmpty { out += "{}"; return }
-            if o.allSatisfy({ isScalar($0.1) }) {
-                let line = inline(n)
-                if fits(line, 160) { out += line; return }
-            }
+            if o.allSatisfy({ isScalar($0.1) }), appendInline(n, ifFits: 160, to: &out) { return }
+            let pad = String(repeating: "  ", count: indent + 1)
             out += "{\n"
             for (i, (k, v)) in o.enumerated() {
-                out += pad + quote(k) + ": "
+                out += pad
+                appendQuoted(k, to: &out)
+                out += ": "
                 write(v, indent: indent + 1, into: &out)
                 out += i + 1 < o.count ? ",\n" : "\n"
             }
-            out += close + "}"
+            out += String(repeating: "  ", count: indent) + "}"
         }
     }
 
-    /// `line.count <= limit` (characters), without counting characters when the UTF-8 length
-    /// already decides it (a string has at most as many characters as bytes).
-    static func fits(_ line: String, _ limit: Int) -> Bool {
-        line.utf8.count <= limit || line.count <= limit
+    /// Whether a string goes into JSON as it is, between quotes: no quote, backslash, control
+    /// character, U+2028 or U+2029 in it.
+    static func isPlain(_ s: String) -> Bool {
+        var prev1: UInt8 = 0, prev2: UInt8 = 0
+        for b in s.utf8 {
+            if b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F || (prev2 == 0xE2 && prev1 == 0x80 && (b == 0xA8 || b == 0xA9)) { return false }
+            prev2 = prev1; prev1 = b
+        }
+        return true
+    }
+
+    static func appendQuoted(_ s: String, to out: inout String) {
+        if isPlain(s) { out += "\""; out += s; out += "\"" } else { out += quote(s) }
     }
 
     static func quote(_ s: String) -> String {
         // most strings need no escaping: one pass over the bytes tells
-        var plain = true
-        var prev1: UInt8 = 0, prev2: UInt8 = 0
-        for b in s.utf8 {
-            if b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F || (prev2 == 0xE2 && prev1 == 0x80 && (b == 0xA8 || b == 0xA9)) { plain = false; break }
-            prev2 = prev1; prev1 = b
-        }
-        if plain { return "\"" + s + "\"" }
+        if isPlain(s) { return "\"" + s + "\"" }
         var r = "\""
         for u in s.unicodeScalars {
             switch u {

@@ -208,9 +208,9 @@ public enum DOTRenderer {
         let kinds = ActorKind.allCases.filter { k in drawn.contains { $0.kind == k } }
         let linkKinds = Array(Set(g.links.map(\.kind))).sorted()
         guard !kinds.isEmpty || !linkKinds.isEmpty,
-              let open = svg.range(of: "<svg"), let close = svg.range(of: ">", range: open.upperBound..<svg.endIndex),
-              let vbRange = svg.range(of: "viewBox=\"", range: open.upperBound..<close.lowerBound),
-              let vbEnd = svg.range(of: "\"", range: vbRange.upperBound..<close.lowerBound) else { return svg }
+              let open = find("<svg", in: svg, svg.startIndex..<svg.endIndex), let close = find(">", in: svg, open.upperBound..<svg.endIndex),
+              let vbRange = find("viewBox=\"", in: svg, open.upperBound..<close.lowerBound),
+              let vbEnd = find("\"", in: svg, vbRange.upperBound..<close.lowerBound) else { return svg }
         let vb = svg[vbRange.upperBound..<vbEnd.lowerBound].split(separator: " ").compactMap { Double($0) }
         guard vb.count == 4 else { return svg }
         let h: Double = 34
@@ -242,4 +242,11 @@ public enum DOTRenderer {
     }
 
     static func fmt(_ d: Double) -> String { String(format: "%.2f", d) }
+
+    /// Where `needle` first occurs in `s` within `range`, found in its bytes (Foundation's
+    /// `range(of:)` first indexed the whole text, megabytes for a large drawing, to find a tag
+    /// at its start).
+    static func find(_ needle: String, in s: String, _ range: Range<String.Index>) -> Range<String.Index>? {
+        s.utf8[range].firstRange(of: needle.utf8)
+    }
 }

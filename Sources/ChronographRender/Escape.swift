@@ -13,44 +13,52 @@ public enum Escape {
     }
 
     static func escapeDOT(_ s: String, quoting: Bool) -> String {
-        // most text needs nothing changed: one pass over the bytes tells
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || (quoting && ($0 == 0x5C || $0 == 0x22)) }) { return s }
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "\\" where quoting: out += "\\\\"
-            case "\"" where quoting: out += "\\\""
-            case "\n", "\r", "\t": out += " "
-            default:
-                if ch.value < 0x20 || ch.value == 0x7F { continue }
-                out.unicodeScalars.append(ch)
+        rewritingBytes(s, where: { $0 < 0x20 || $0 == 0x7F || (quoting && ($0 == 0x5C || $0 == 0x22)) }) { c, out in
+            switch c {
+            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+            case 0x22: out.append(contentsOf: [0x5C, 0x22])
+            case 0x0A, 0x0D, 0x09: out.append(0x20)
+            default: break // other control characters are dropped
             }
         }
-        return out
+    }
+
+    /// The text with each byte that `special` picks handed to `put` (which writes what stands
+    /// for it, or nothing), runs of other bytes copied whole; the text itself when none is
+    /// picked (most text: one pass over the bytes tells). Every byte picked is ASCII, so a
+    /// text's multi-byte characters pass through untouched, as a walk over its characters would
+    /// leave them (and a character at a time was most of the drawing's escaping time).
+    @inline(__always)
+    static func rewritingBytes(_ s: String, where special: (UInt8) -> Bool, put: (UInt8, inout [UInt8]) -> Void) -> String {
+        var s = s
+        let rewritten: String? = s.withUTF8 { u in
+            guard u.contains(where: special) else { return nil }
+            var out: [UInt8] = []
+            out.reserveCapacity(u.count + 32)
+            var run = 0
+            for i in 0..<u.count where special(u[i]) {
+                if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[run..<i])) }
+                put(u[i], &out)
+                run = i + 1
+            }
+            if run < u.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[run...])) }
+            return String(decoding: out, as: UTF8.self)
+        }
+        return rewritten ?? s
     }
 
     /// Text and attribute values in HTML and XML.
     public static func html(_ s: String) -> String {
-        // most text needs nothing escaped: one pass over the bytes tells
-        if !s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 || ($0 < 0x20 && $0 != 0x0A && $0 != 0x09) }) {
-            return s
-        }
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default:
-                if ch.value < 0x20 && ch != "\n" && ch != "\t" { continue }
-                out.unicodeScalars.append(ch)
+        rewritingBytes(s, where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 || ($0 < 0x20 && $0 != 0x0A && $0 != 0x09) }) { c, out in
+            switch c {
+            case 0x26: out.append(contentsOf: "&amp;".utf8)
+            case 0x3C: out.append(contentsOf: "&lt;".utf8)
+            case 0x3E: out.append(contentsOf: "&gt;".utf8)
+            case 0x22: out.append(contentsOf: "&quot;".utf8)
+            case 0x27: out.append(contentsOf: "&#39;".utf8)
+            default: break // control characters other than newline and tab are dropped
             }
         }
-        return out
     }
 
     /// JSON text safe to embed in an HTML `<script>` element: `<`, `>`, `&`, U+2028 and U+2029

@@ -52,7 +52,8 @@ public enum SVGRenderer {
 
     /// Drops the DOCTYPE that points to an external DTD, so the SVG has no external references.
     static func standalone(_ svg: String) -> String {
-        guard let r = svg.range(of: "<!DOCTYPE"), let end = svg.range(of: ">", range: r.upperBound..<svg.endIndex) else { return svg }
+        guard let r = DOTRenderer.find("<!DOCTYPE", in: svg, svg.startIndex..<svg.endIndex),
+              let end = DOTRenderer.find(">", in: svg, r.upperBound..<svg.endIndex) else { return svg }
         var s = svg
         var upper = end.upperBound
         if upper < s.endIndex && s[upper] == "\n" { upper = s.index(after: upper) }

@@ -23,6 +23,26 @@ import Testing
         )
     }
 
+    /// A small object of scalars goes on one line while that line has at most 160 characters
+    /// (characters, not bytes: accented text is not broken sooner), a list of strings while it
+    /// has at most 100; longer ones take a line per member, indented, with their escapes.
+    @Test func smallObjectsStayOnOneLineUpToTheirLimit() {
+        func text(_ m: Mention) -> String { var s = ""; GraphJSON.write(m.jsonNode, indent: 2, into: &s); return s }
+        let head = "{ \"doc\": \"a\", \"start\": 1, \"end\": 2, \"text\": \""
+        // 160 characters exactly, in 235 bytes
+        let accented = String(repeating: "é", count: 160 - head.count - 3)
+        #expect(text(Mention(doc: "a", start: 1, end: 2, text: accented)) == head + accented + "\" }")
+        #expect(text(Mention(doc: "a", start: 1, end: 2, text: accented + "é")).hasPrefix("{\n      \"doc\": \"a\",\n"))
+        let quoted = text(Mention(doc: "a", start: 1, end: 2, text: "say \"hi\"\n" + String(repeating: "x", count: 200)))
+        #expect(quoted.hasPrefix("{\n      \"doc\": \"a\",\n      \"start\": 1,\n      \"end\": 2,\n      \"text\": \"say \\\"hi\\\"\\n"))
+        #expect(quoted.hasSuffix("x\"\n    }"))
+        var names = "", many = ""
+        GraphJSON.write(.array(["Xi", "Xi Jinping"].map { .string($0) }), indent: 1, into: &names)
+        #expect(names == "[\"Xi\", \"Xi Jinping\"]")
+        GraphJSON.write(.array((0..<20).map { .string("alias \($0)") }), indent: 1, into: &many)
+        #expect(many.hasPrefix("[\n    \"alias 0\",\n    \"alias 1\",\n") && many.hasSuffix("\"alias 19\"\n  ]"))
+    }
+
     /// Each element's tree, built directly, is the tree its Codable form gives: the same text,
     /// whatever the element (null fields, empty lists, long texts that break a line, escapes).
     @Test func directTreesAreTheCodableTrees() throws {

@@ -27,6 +27,54 @@ func hostileGraph() -> Graph {
         #expect(Escape.dot("a\"b\\c\nd") == "a\\\"b\\\\c d")
         #expect(Escape.dot("ends with \\") == "ends with \\\\")
     }
+    /// Escaping works on bytes; it must write what a walk over the characters writes, whatever
+    /// multi-byte characters (accents, quotes, CJK, emoji with modifiers, combining marks) sit
+    /// next to the characters it replaces or drops.
+    @Test func byteEscapesAgreeWithACharacterWalk() {
+        func html(_ s: String) -> String {
+            var out = ""
+            for ch in s.unicodeScalars {
+                switch ch {
+                case "&": out += "&amp;"
+                case "<": out += "&lt;"
+                case ">": out += "&gt;"
+                case "\"": out += "&quot;"
+                case "'": out += "&#39;"
+                default: if ch.value >= 0x20 || ch == "\n" || ch == "\t" { out.unicodeScalars.append(ch) }
+                }
+            }
+            return out
+        }
+        func dot(_ s: String, quoting: Bool) -> String {
+            var out = ""
+            for ch in s.unicodeScalars {
+                switch ch {
+                case "\\" where quoting: out += "\\\\"
+                case "\"" where quoting: out += "\\\""
+                case "\n", "\r", "\t": out += " "
+                default: if ch.value >= 0x20 && ch.value != 0x7F { out.unicodeScalars.append(ch) }
+                }
+            }
+            return out
+        }
+        let pieces = ["a", "Xi", " ", "é", "e\u{301}", "“", "”", "中国", "👍🏽", "&", "<", ">", "\"", "'", "\\", "\n", "\r", "\t",
+                      "\u{01}", "\u{1F}", "\u{7F}", "\u{2028}", "&amp;"]
+        var state: UInt64 = 7
+        var changed = 0
+        for n in 0..<600 {
+            var s = ""
+            for _ in 0..<(n % 24) {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                s += pieces[Int(state >> 33) % pieces.count]
+            }
+            #expect(Escape.html(s) == html(s), "\(s.debugDescription)")
+            #expect(Escape.dot(s) == dot(s, quoting: true), "\(s.debugDescription)")
+            #expect(Escape.dotText(s) == dot(s, quoting: false), "\(s.debugDescription)")
+            if Escape.html(s) != s { changed += 1 }
+        }
+        // (most of the texts had something to escape: the byte path was the one tested)
+        #expect(changed > 400)
+    }
     @Test func htmlAndScriptJSON() {
         #expect(Escape.html("<a href=\"x\">'&'</a>") == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")
         #expect(Escape.jsonForScript("{\"a\":\"</script>\"}") == "{\"a\":\"\\u003c/script\\u003e\"}")
