@@ -35,29 +35,49 @@ public enum Escape {
             guard u.contains(where: special) else { return nil }
             var out: [UInt8] = []
             out.reserveCapacity(u.count + 32)
-            var run = 0
-            for i in 0..<u.count where special(u[i]) {
-                if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[run..<i])) }
-                put(u[i], &out)
-                run = i + 1
-            }
-            if run < u.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[run...])) }
+            appendRewriting(u, to: &out, where: special, put: put)
             return String(decoding: out, as: UTF8.self)
         }
         return rewritten ?? s
     }
 
-    /// Text and attribute values in HTML and XML.
+    /// The same, appended to `out`.
+    @inline(__always)
+    static func appendRewriting(_ u: UnsafeBufferPointer<UInt8>, to out: inout [UInt8], where special: (UInt8) -> Bool,
+                                put: (UInt8, inout [UInt8]) -> Void) {
+        var run = 0
+        for i in 0..<u.count where special(u[i]) {
+            if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[run..<i])) }
+            put(u[i], &out)
+            run = i + 1
+        }
+        if run < u.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[run...])) }
+    }
+
+    /// Text and attribute values in HTML and XML: the five markup characters as entities,
+    /// control characters other than newline and tab dropped.
     public static func html(_ s: String) -> String {
-        rewritingBytes(s, where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 || ($0 < 0x20 && $0 != 0x0A && $0 != 0x09) }) { c, out in
-            switch c {
-            case 0x26: out.append(contentsOf: "&amp;".utf8)
-            case 0x3C: out.append(contentsOf: "&lt;".utf8)
-            case 0x3E: out.append(contentsOf: "&gt;".utf8)
-            case 0x22: out.append(contentsOf: "&quot;".utf8)
-            case 0x27: out.append(contentsOf: "&#39;".utf8)
-            default: break // control characters other than newline and tab are dropped
-            }
+        rewritingBytes(s, where: htmlSpecial, put: htmlPut)
+    }
+
+    /// `html(s)`, appended to `out` as bytes.
+    public static func appendHTML(_ s: String, to out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { appendRewriting($0, to: &out, where: htmlSpecial, put: htmlPut) }
+    }
+
+    @inline(__always) static func htmlSpecial(_ c: UInt8) -> Bool {
+        c == 0x26 || c == 0x3C || c == 0x3E || c == 0x22 || c == 0x27 || (c < 0x20 && c != 0x0A && c != 0x09)
+    }
+
+    @inline(__always) static func htmlPut(_ c: UInt8, _ out: inout [UInt8]) {
+        switch c {
+        case 0x26: out.append(contentsOf: "&amp;".utf8)
+        case 0x3C: out.append(contentsOf: "&lt;".utf8)
+        case 0x3E: out.append(contentsOf: "&gt;".utf8)
+        case 0x22: out.append(contentsOf: "&quot;".utf8)
+        case 0x27: out.append(contentsOf: "&#39;".utf8)
+        default: break // control characters other than newline and tab are dropped
         }
     }
 

@@ -209,29 +209,8 @@ public enum TimelineSVG {
     struct SVGBytes {
         var bytes: [UInt8] = []
         mutating func put(_ s: String) { var s = s; s.withUTF8 { bytes.append(contentsOf: $0) } }
-        /// As `Escape.html` writes it: the five markup characters as entities, control
-        /// characters other than newline and tab dropped.
-        mutating func escaped(_ s: String) {
-            var s = s
-            s.withUTF8 { u in
-                // runs of plain bytes are copied whole; only the rare special byte is looked at
-                var run = 0
-                for (i, c) in u.enumerated() where c < 0x20 || c == 0x26 || c == 0x3C || c == 0x3E || c == 0x22 || c == 0x27 {
-                    if run < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[run..<i])) }
-                    run = i + 1
-                    switch c {
-                    case 0x26: bytes.append(contentsOf: "&amp;".utf8)
-                    case 0x3C: bytes.append(contentsOf: "&lt;".utf8)
-                    case 0x3E: bytes.append(contentsOf: "&gt;".utf8)
-                    case 0x22: bytes.append(contentsOf: "&quot;".utf8)
-                    case 0x27: bytes.append(contentsOf: "&#39;".utf8)
-                    case 0x0A, 0x09: bytes.append(c)
-                    default: continue
-                    }
-                }
-                if run < u.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[run...])) }
-            }
-        }
+        /// As `Escape.html` writes it.
+        mutating func escaped(_ s: String) { Escape.appendHTML(s, to: &bytes) }
         /// A coordinate with one decimal, as "%.1f" writes it.
         mutating func number(_ d: Double) {
             let p = d * 10, t = p.rounded(.toNearestOrEven)
