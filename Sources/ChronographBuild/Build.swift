@@ -34,6 +34,10 @@ public struct BuildOptions: Sendable {
     /// Write the remembered fragments to the cache after each build (watch mode writes them
     /// once, when it stops: they are in its memory meanwhile).
     public var saveMemos = true
+    /// Map the memo files into memory rather than read them (`TextMemo.load`): for a process
+    /// that ends with its builds; one that lives on while others may touch the files (watch
+    /// mode) reads them.
+    public var mapMemos = true
     public init(inputs: [String], outputDirectory: String, formats: [OutputFormat] = OutputFormat.allCases,
                 layout: String? = nil, extract: ExtractOptions = ExtractOptions(), view: ViewOptions = ViewOptions(),
                 templatesDirectory: String, title: String = "Chronograph", cacheDirectory: String? = nil) {
@@ -490,13 +494,14 @@ public enum Builder {
     /// Reads what the last build rendered, by content (a rebuild renders only what changed).
     static func loadMemos(_ options: BuildOptions) {
         let paths = memoPaths(options)
-        if options.formats.contains(.json) { GraphJSON.memo.load(from: paths.json) }
+        let map = options.mapMemos
+        if options.formats.contains(.json) { GraphJSON.memo.load(from: paths.json, mapping: map) }
         if options.formats.contains(.html) {
-            EventFragments.memo.load(from: paths.fragments)
-            DocumentFragments.memo.load(from: paths.documents)
+            EventFragments.memo.load(from: paths.fragments, mapping: map)
+            DocumentFragments.memo.load(from: paths.documents, mapping: map)
         }
-        if options.formats.contains(.svg) || options.formats.contains(.html) { layoutMemo.load(from: paths.layout) }
-        quoteMemo.load(from: paths.quotes)
+        if options.formats.contains(.svg) || options.formats.contains(.html) { layoutMemo.load(from: paths.layout, mapping: map) }
+        quoteMemo.load(from: paths.quotes, mapping: map)
     }
 
     /// The change digest this process last wrote, with the events it was made from and the

@@ -24,6 +24,7 @@ public final class Watcher {
     public init(options: BuildOptions, poll: Bool = false, debounce: Double = 0.15, report: @escaping (String) -> Void) {
         var options = options
         options.saveMemos = false // kept in memory; written when the watch stops
+        options.mapMemos = false
         self.options = options; self.poll = poll; self.debounce = debounce; self.report = report
     }
 

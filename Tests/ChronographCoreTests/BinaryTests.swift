@@ -90,7 +90,7 @@ import Testing
         #expect(Set(keys) == Set(keys.reversed()))
     }
 
-    @Test func aTextMemoJournalsSmallChangesAndFoldsLargeOnes() throws {
+    @Test(arguments: [false, true]) func aTextMemoJournalsSmallChangesAndFoldsLargeOnes(mapping: Bool) throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("memo-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -109,12 +109,12 @@ import Testing
         let log = try #require(FileManager.default.contents(atPath: path + ".log"))
         #expect(log.count < 200)
         let other = TextMemo(name: "test")
-        other.load(from: path)
+        other.load(from: path, mapping: mapping)
         #expect(other.snapshot(scope: "s") == next)
         // a journal cut short is not read: the file alone loads
         try log.prefix(log.count - 3).write(to: URL(fileURLWithPath: path + ".log"))
         let cut = TextMemo(name: "test")
-        cut.load(from: path)
+        cut.load(from: path, mapping: mapping)
         #expect(cut.snapshot(scope: "s") == all)
         // many changes fold the journal into the file
         var many: [ContentKey: String] = [:]
@@ -122,14 +122,15 @@ import Testing
         m.record(many); m.commit(); m.save(to: path)
         #expect(!FileManager.default.fileExists(atPath: path + ".log"))
         let folded = TextMemo(name: "test")
-        folded.load(from: path)
+        folded.load(from: path, mapping: mapping)
         #expect(folded.snapshot(scope: "s") == many)
     }
 
     /// Texts read from a memo file are the texts saved (kept where they lie once checked to be
     /// UTF-8); written back they give the same file; a file with a text that is not UTF-8 is
-    /// damaged and loads nothing.
-    @Test func aTextMemoReadsItsTextsAsSaved() throws {
+    /// damaged and loads nothing. Mapped rather than read, the texts stay readable after the
+    /// file is replaced or removed.
+    @Test(arguments: [false, true]) func aTextMemoReadsItsTextsAsSaved(mapping: Bool) throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("memo-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -140,7 +141,7 @@ import Testing
         _ = m.snapshot(scope: "s")
         m.record(texts); m.commit(); m.save(to: dir + "/m.bin")
         let loaded = TextMemo(name: "test")
-        loaded.load(from: dir + "/m.bin")
+        loaded.load(from: dir + "/m.bin", mapping: mapping)
         let read = loaded.texts(scope: "s")
         #expect(read.mapValues(\.string) == texts)
         #expect(read.mapValues(\.utf8Count) == texts.mapValues { $0.utf8.count })
@@ -156,8 +157,16 @@ import Testing
         bytes[at + 2] = 0xFF
         try Data(bytes).write(to: URL(fileURLWithPath: dir + "/bad.bin"))
         let bad = TextMemo(name: "test")
-        bad.load(from: dir + "/bad.bin")
+        bad.load(from: dir + "/bad.bin", mapping: mapping)
         #expect(bad.snapshot(scope: "s").isEmpty)
+        // the file replaced (as `save` does, by renaming another over it), then removed: the
+        // texts loaded from it are still those saved
+        try FileManager.default.removeItem(atPath: dir + "/again.bin")
+        try Data("other".utf8).write(to: URL(fileURLWithPath: dir + "/again.bin"))
+        #expect(rename(dir + "/again.bin", dir + "/m.bin") == 0)
+        try FileManager.default.removeItem(atPath: dir + "/m.bin")
+        #expect(read.mapValues(\.string) == texts)
+        #expect(loaded.texts(scope: "s").mapValues(\.string) == texts)
     }
 
     /// The memo's check of UTF-8 says what the standard library's does: for the edge cases of
@@ -257,6 +266,23 @@ import Testing
         #expect(mkfifo(dir + "/pipe", 0o644) == 0)
         #expect(throws: FileBytes.Failure.self) { try FileBytes.read(dir + "/pipe") }
         #expect(throws: FileBytes.Failure.self) { try FileBytes.read(dir + "/missing") }
+    } }
+
+    /// A file mapped has every byte, in place (not read into an array); what cannot be mapped
+    /// (an empty file, /proc's, a folder, a pipe, a missing file) gives nothing, to be read
+    /// instead.
+    @Test func mapsRegularFiles() throws { try inFolder("filebytes-map") { dir in
+        for size in [1, 4095, 65_536, 1_000_003] {
+            let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+            let path = dir + "/f\(size)"
+            #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+            let mapped = try #require(FileBytes.map(path))
+            #expect(mapped.mapped != nil && mapped.count == size)
+            #expect(mapped.withBytes { Array($0) } == bytes)
+        }
+        #expect(FileManager.default.createFile(atPath: dir + "/empty", contents: Data()))
+        #expect(mkfifo(dir + "/pipe", 0o644) == 0)
+        for path in [dir + "/empty", "/proc/self/status", dir, dir + "/pipe", dir + "/missing"] { #expect(FileBytes.map(path) == nil, "\(path)") }
     } }
 
     /// `holds` compares a file with bytes in steps of 256 KB: a difference in any step, or a
