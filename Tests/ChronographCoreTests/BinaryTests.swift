@@ -312,15 +312,21 @@ import Testing
     } }
 
     /// Pseudo-random parts of every kind (strings, bytes, remembered texts read from a memo's
-    /// bytes, `Data`), empty ones and ones longer than a block among them, and their bytes.
-    func randomParts(_ seed: UInt64, count: Int) -> (ByteParts, [UInt8]) {
+    /// bytes, `Data`, and with `mapped`, texts where they lie in a mapped file), empty ones and
+    /// ones longer than a block among them, and their bytes.
+    func randomParts(_ seed: UInt64, count: Int, mapped: SharedBytes? = nil) -> (ByteParts, [UInt8]) {
         var state = seed
         func next() -> Int { state = state &* 6364136223846793005 &+ 1442695040888963407; return Int(state >> 33) }
         var parts = ByteParts(), all: [UInt8] = []
         for _ in 0..<count {
             let n = [0, 1, 3, 17, 100, 999, 5000][next() % 7]
             let bytes = (0..<n).map { _ in UInt8(97 + next() % 26) }
-            switch next() % 4 {
+            switch next() % (mapped == nil ? 4 : 6) {
+            case 4, 5:
+                let m = mapped!, at = next() % (m.count - n)
+                parts.append(MemoText(m, at, n))
+                all += m.withBytes { Array($0[at..<(at + n)]) }
+                continue
             case 0: parts.append(String(decoding: bytes, as: UTF8.self))
             case 1: parts.append(bytes: bytes)
             case 2:
@@ -359,8 +365,14 @@ import Testing
 
     /// Bytes in parts are written out whole, and compared with a file as bytes in one buffer are.
     @Test func bytePartsAreWrittenAndComparedWithAFile() throws { try inFolder("byteparts") { dir in
-        for seed in 1...12 as ClosedRange<UInt64> {
-            let (parts, all) = randomParts(seed, count: Int(seed) * 40) // up to ~1 MB: several blocks
+        // a file to map, for texts that are written from where they lie
+        let source = (0..<70_000).map { UInt8(97 + ($0 &* 7919) % 26) }
+        #expect(FileManager.default.createFile(atPath: dir + "/mapped", contents: Data(source)))
+        let mapped = try #require(FileBytes.map(dir + "/mapped"))
+        for seed in 1...16 as ClosedRange<UInt64> {
+            // up to ~1 MB: several blocks; from seed 13 on, mapped texts too, and then as many as
+            // 2,400 parts: more than one call writes
+            let (parts, all) = seed <= 12 ? randomParts(seed, count: Int(seed) * 40) : randomParts(seed, count: Int(seed - 12) * 600, mapped: mapped)
             let path = dir + "/p\(seed)"
             let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
             #expect(fd >= 0)
@@ -369,7 +381,8 @@ import Testing
             let back = try FileBytes.read(path)
             let written = back == all // (a Bool: a failure would print megabytes otherwise)
             #expect(written, "seed \(seed)")
-            #expect(FileBytes.holds(path, parts))
+            let held = FileBytes.holds(path, parts)
+            #expect(held, "seed \(seed)")
             var longer = parts; longer.append("x")
             #expect(!FileBytes.holds(path, longer))
             if !all.isEmpty {
