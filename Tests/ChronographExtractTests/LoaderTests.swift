@@ -35,6 +35,19 @@ func loadError(_ bytes: [UInt8], format: DocumentFormat = .text) -> String? {
         #expect(d.fileText(s, e) == "envoys")
     }
 
+    /// Front matter values are read as the text written, whatever YAML would type them as
+    /// (booleans, numbers, dates with a time, null, the merge key); lists are joined.
+    @Test func frontMatterValuesAreTheirText() throws {
+        let text = "---\ntitle: yes\ndate: 2024-03-05 10:30:00\nauthor: ~\nsource: 0x1F\n<<: 12.50\ntags: [Geneva, 2024, no]\n---\nThe envoys met.\n"
+        let d = try load(text)
+        #expect(d.title == "yes")
+        #expect(d.frontMatter["date"] == "2024-03-05 10:30:00")
+        #expect(d.frontMatter["author"] == "~")
+        #expect(d.frontMatter["source"] == "0x1F")
+        #expect(d.frontMatter["<<"] == "12.50")
+        #expect(d.frontMatter["tags"] == "Geneva, 2024, no")
+    }
+
     @Test func titleFallsBackToFirstLine() throws {
         let d = try load("\n\n  Ministers gather in Oslo  \nThey talked.")
         #expect(d.title == "Ministers gather in Oslo")
