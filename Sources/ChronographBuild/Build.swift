@@ -246,7 +246,7 @@ public enum Builder {
                 keys.append(r.key)
             }
             if keys.count == collected.files.count,
-               buildFingerprint(keys: keys, ids: collected.files.map { ($0.id, $0.path) }, options: options) == last.fingerprint,
+               buildFingerprint(keys: keys, ids: collected.files.map { ($0.id, $0.path) }, options: options, templates: templates?.token) == last.fingerprint,
                outputsExist(options) {
                 timer.mark("signatures")
                 return BuildReport(graph: Graph(), documentsBuilt: keys.count, fromCache: keys.count, upToDate: true, filesRead: 0,
@@ -261,7 +261,7 @@ public enum Builder {
         timer.mark("load")
         let loadedOK = loaded.compactMap { try? $0.get() }
         if loadedOK.count == loaded.count, !loadedOK.isEmpty {
-            let fp = buildFingerprint(keys: loadedOK.map(\.key), ids: loadedOK.map { ($0.file.id, $0.file.path) }, options: options)
+            let fp = buildFingerprint(keys: loadedOK.map(\.key), ids: loadedOK.map { ($0.file.id, $0.file.path) }, options: options, templates: templates?.token)
             if lastRecord?.fingerprint == fp, outputsExist(options) {
                 return BuildReport(graph: Graph(), documentsBuilt: loadedOK.count, fromCache: loadedOK.count, upToDate: true, filesRead: filesRead,
                                    changes: GraphChanges(previous: true), problems: problems, notices: notices, written: [])
@@ -295,7 +295,7 @@ public enum Builder {
         let pruned = Pending { cache.prune(keeping: keep) }
         defer { try? pruned.value() }
         // Nothing changed since the last build (documents, options, templates): touch nothing.
-        let fingerprint = buildFingerprint(keys: keys, ids: extractions.map { ($0.document.id, $0.document.path) }, options: options)
+        let fingerprint = buildFingerprint(keys: keys, ids: extractions.map { ($0.document.id, $0.document.path) }, options: options, templates: templates?.token)
         let outDir = options.outputDirectory as NSString
         let last = lastRecord
         if last?.fingerprint == fingerprint,
@@ -574,19 +574,16 @@ public enum Builder {
 
     /// Everything an output depends on: each document's cache key, id and path, the options,
     /// and the templates' text.
-    static func buildFingerprint(keys: [String], ids: [(String, String)], options: BuildOptions) -> String {
+    /// `templates`: the token of the page's templates as read for this build (nil: no page
+    /// asked for, so they do not matter).
+    static func buildFingerprint(keys: [String], ids: [(String, String)], options: BuildOptions, templates: String?) -> String {
         var h = ContentHasher()
         for (k, x) in zip(keys, ids) { h.update(k); h.update(x.0); h.update(x.1) }
         h.update(options.formats.map(\.rawValue).joined(separator: ","))
         h.update(options.layout ?? "auto")
         h.update(options.title)
-        h.update("\(options.view)")
-        if let names = FileManager.default.enumerator(atPath: options.templatesDirectory) {
-            for case let n as String in names where n.hasSuffix(".mustache") {
-                h.update(n)
-                if let d = FileManager.default.contents(atPath: options.templatesDirectory + "/" + n) { h.update([UInt8](d)) }
-            }
-        }
+        h.update(options.view.fingerprint)
+        h.update(templates ?? "no page")
         // (the extractor's fingerprint names the program too: a new chronograph renders anew)
         h.update(Extractor.fingerprint)
         return h.hex

@@ -18,8 +18,11 @@ public enum Program {
 
     /// The program file's size and modification time: what tells one build of the program from
     /// another (caches and outputs made by another build are not reused); empty when unknown.
+    /// (`stat` itself: Foundation's attributes are a dictionary of values of any type, made
+    /// into text through reflection.)
     public static let identity: String = {
-        guard let path, let a = try? FileManager.default.attributesOfItem(atPath: path) else { return "" }
-        return "\(a[.size] ?? 0) \((a[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
+        var st = stat()
+        guard let path, stat(path, &st) == 0 else { return "" }
+        return "\(st.st_size) \(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)"
     }()
 }

@@ -20,6 +20,12 @@ public struct ViewOptions: Sendable, Hashable {
     /// Beyond this many actors the drawing is cut to the best-connected ones, with a note.
     public var maxActors: Int = 2000
     public init() {}
+
+    /// Every option, as text: what a build's fingerprint holds of them.
+    public var fingerprint: String {
+        [focus ?? "-", String(depth), String(minWeight), top.map(String.init) ?? "-", from ?? "-", to ?? "-",
+         kinds.map(\.rawValue).sorted().joined(separator: ","), cooccurrence ? "c" : "-", String(maxActors)].joined(separator: "|")
+    }
 }
 
 /// The graph to draw, and notes about what was left out (shown on the drawing).

@@ -12,6 +12,9 @@ import Testing
         #expect((path as NSString).resolvingSymlinksInPath == path)
         let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
         #expect(Program.identity.hasPrefix("\(size) "))
+        // and its modification time, to the second as Foundation gives it, then finer
+        let modified = try #require(try FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date)
+        #expect(Program.identity.hasPrefix("\(size) \(Int(modified.timeIntervalSince1970))."))
         // the same file Foundation's bundle lookup names
         if let exe = Bundle.main.executablePath { #expect((exe as NSString).resolvingSymlinksInPath == path) }
     }

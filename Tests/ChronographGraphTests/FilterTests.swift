@@ -22,6 +22,22 @@ func sampleGraph() -> Graph {
 }
 
 @Suite struct GraphFilterTests {
+    /// A build's fingerprint holds every view option: each one changed changes it (so the
+    /// drawing is made again), the same options give the same text.
+    @Test func everyViewOptionIsInTheFingerprint() {
+        let base = ViewOptions()
+        var changed: [ViewOptions] = []
+        func with(_ f: (inout ViewOptions) -> Void) { var v = base; f(&v); changed.append(v) }
+        with { $0.focus = "Xi" }; with { $0.depth = 2 }; with { $0.minWeight = 2 }; with { $0.top = 10 }
+        with { $0.from = "2024-01-01" }; with { $0.to = "2024-12-31" }; with { $0.kinds = [.person] }
+        with { $0.cooccurrence = true }; with { $0.maxActors = 50 }
+        let prints = changed.map(\.fingerprint)
+        #expect(Set(prints + [base.fingerprint]).count == prints.count + 1)
+        var again = ViewOptions(); again.kinds = [.location, .person]
+        var reordered = ViewOptions(); reordered.kinds = [.person, .location]
+        #expect(again.fingerprint == reordered.fingerprint && ViewOptions().fingerprint == base.fingerprint)
+    }
+
     @Test func defaultsDropCooccurrenceWhenTypedLinksExistAndIsolatedActors() {
         let v = GraphFilter.view(sampleGraph(), ViewOptions())
         #expect(!v.graph.links.contains { $0.kind == "co-occurrence" })
