@@ -14,19 +14,30 @@ public enum BinaryModel {
 
 public struct BinaryWriter {
     public var bytes: [UInt8] = []
-    public init() {}
+    /// A writer that hashes what it is given instead of keeping it (`stableKey`): the same
+    /// fields in the same order, each number and each string's length hashed as a number and
+    /// a string's bytes where they lie, so no buffer is filled only to be hashed.
+    let hashing: Bool
+    var hasher = ContentHasher()
+    public init() { hashing = false }
+    init(hashing: Bool) { self.hashing = hashing }
     public mutating func u32(_ v: UInt32) {
+        if hashing { hasher.update(number: Int(v)); return }
         withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) }
     }
     public mutating func int(_ v: Int) {
+        if hashing { hasher.update(number: v); return }
         withUnsafeBytes(of: Int64(v).littleEndian) { bytes.append(contentsOf: $0) }
     }
-    public mutating func bool(_ v: Bool) { bytes.append(v ? 1 : 0) }
+    public mutating func bool(_ v: Bool) {
+        if hashing { hasher.update(number: v ? 1 : 0); return }
+        bytes.append(v ? 1 : 0)
+    }
     public mutating func string(_ s: String) {
         var s = s
         s.withUTF8 { u in
             u32(UInt32(u.count))
-            bytes.append(contentsOf: u)
+            if hashing { hasher.update(UnsafeRawBufferPointer(u)) } else { bytes.append(contentsOf: u) }
         }
     }
     public mutating func optional(_ s: String?) {
@@ -36,7 +47,7 @@ public struct BinaryWriter {
     public mutating func text(_ t: MemoText) {
         t.withUTF8 { u in
             u32(UInt32(u.count))
-            bytes.append(contentsOf: u)
+            if hashing { hasher.update(UnsafeRawBufferPointer(u)) } else { bytes.append(contentsOf: u) }
         }
     }
     public mutating func put<T: BinaryCodable>(_ v: T) { v.write(to: &self) }
@@ -49,6 +60,7 @@ public struct BinaryWriter {
         for x in a { string(x) }
     }
     public mutating func key(_ k: ContentKey) {
+        if hashing { hasher.update(key: k); return }
         withUnsafeBytes(of: k.a.littleEndian) { bytes.append(contentsOf: $0) }
         withUnsafeBytes(of: k.b.littleEndian) { bytes.append(contentsOf: $0) }
     }
@@ -543,18 +555,13 @@ public final class TextMemo: @unchecked Sendable {
     }
 }
 
-/// A stable content key of a model value: its binary form, hashed (the same in every process).
+/// A stable content key of a model value: its binary form, hashed (the same in every process),
+/// as it is written, without being put in a buffer first.
 public func stableKey<T: BinaryCodable>(_ x: T, salt: String = "") -> ContentKey {
-    var w = BinaryWriter()
-    return stableKey(x, salt: salt, scratch: &w)
-}
-
-/// The same, encoding into `scratch` (emptied first): a loop over many values allocates once.
-public func stableKey<T: BinaryCodable>(_ x: T, salt: String = "", scratch w: inout BinaryWriter) -> ContentKey {
-    w.bytes.removeAll(keepingCapacity: true)
+    var w = BinaryWriter(hashing: true)
     w.string(salt)
     x.write(to: &w)
-    var h = ContentHasher(); h.update(w.bytes); return h.key
+    return w.hasher.key
 }
 
 /// A whole file's bytes, read with POSIX calls straight into one array sized by `fstat`

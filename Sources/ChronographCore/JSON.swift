@@ -38,7 +38,8 @@ public enum GraphJSON {
     }
 
     public static func encodeParts(_ g: Graph, memo: TextMemo, carried: Carried) throws -> ByteParts {
-        let (known, generation) = memo.textsWithGeneration(scope: "graph.json 2")
+        // (scope 3: keys hashed field by field as the elements are written, not their bytes in a buffer)
+        let (known, generation) = memo.textsWithGeneration(scope: "graph.json 3")
         var plan = MemoPlan(known: known, generation: generation)
         plan.incremental = carried.documents.previous(generation: generation) != nil && carried.actors.previous(generation: generation) != nil
             && carried.timexes.previous(generation: generation) != nil && carried.events.previous(generation: generation) != nil
@@ -191,12 +192,11 @@ public enum GraphJSON {
         let chunks = (indices.count + chunk - 1) / chunk
         let results = Keys(chunks)
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            var scratch = BinaryWriter()
             var local: [ContentKey] = []
             local.reserveCapacity(chunk)
             items.withUnsafeBufferPointer { p in
                 for i in indices[(c * chunk)..<min(indices.count, (c + 1) * chunk)] {
-                    local.append(stableKey(p[i], salt: salt, scratch: &scratch))
+                    local.append(stableKey(p[i], salt: salt))
                 }
             }
             results.lock.lock(); results.parts[c] = local; results.lock.unlock()

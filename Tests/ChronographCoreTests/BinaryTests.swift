@@ -58,6 +58,17 @@ import Testing
         y.events[0].summary += "."
         #expect(stableKey(x) != stableKey(y))
         #expect(stableKey(x, salt: "a") != stableKey(x, salt: "b"))
+        // where one field ends and the next starts counts, whatever bytes the texts hold (the
+        // key is hashed as the fields are written, a length before each text)
+        let pairs: [(Mention, Mention)] = [
+            (Mention(doc: "ab", start: 1, end: 2, text: "c"), Mention(doc: "a", start: 1, end: 2, text: "bc")),
+            (Mention(doc: "doc-0001", start: 8, end: 0, text: ""), Mention(doc: "doc-0001\u{8}", start: 0, end: 0, text: "")),
+            (Mention(doc: "", start: 0, end: 0, text: "12345678"), Mention(doc: "12345678", start: 0, end: 0, text: "")),
+        ]
+        for (a, b) in pairs { #expect(stableKey(a) != stableKey(b), "\(a) \(b)") }
+        var evs = Set<ContentKey>()
+        for i in x.events.indices { var z = x; z.events[i].actors.append(EventActor(actor: "extra", role: .other)); evs.insert(stableKey(z)) }
+        #expect(evs.count == x.events.count && !evs.contains(stableKey(x)))
     }
 
     @Test func contentHashesSeparateFieldsAndBytes() {
