@@ -247,19 +247,20 @@ public enum GraphBuilder {
         let linksMade = DispatchGroup()
         let renamed = rename
         DispatchQueue.global().async(group: linksMade) {
-            // an array of links found through their keys: the table holds numbers, so growing
-            // it moves no link
-            var index: [String: Int] = [:]
+            // an array of links found through their ends and kind: the table holds numbers, so
+            // growing it moves no link (the key text is made once per link, not per report of it)
+            struct Ends: Hashable { let source: String, target: String, kind: String }
+            var index: [Ends: Int] = [:]
             var links: [Link] = [], keys: [String] = []
             for ex in exs {
                 for l in ex.links {
                     var s = renamed[l.source] ?? l.source, t = renamed[l.target] ?? l.target
                     if s == t { continue }
                     if !l.directed && t < s { swap(&s, &t) }
-                    let key = s + "\u{0}" + t + "\u{0}" + l.kind
+                    let ends = Ends(source: s, target: t, kind: l.kind)
                     let i: Int
-                    if let known = index[key] { i = known } else {
-                        i = links.count; index[key] = i; keys.append(key)
+                    if let known = index[ends] { i = known } else {
+                        i = links.count; index[ends] = i; keys.append(s + "\u{0}" + t + "\u{0}" + l.kind)
                         links.append(Link(source: s, target: t, kind: l.kind, directed: l.directed, weight: 0, events: [], sources: []))
                     }
                     links[i].sources.append(contentsOf: l.sources)

@@ -134,14 +134,19 @@ public enum DOTRenderer {
     public static let evidenceCharacters = 221
 
     public static func drawing(_ g: Graph, options: DOTOptions = DOTOptions(), evidence: (SourceSpan) -> String = { _ in "" }) -> Drawing {
-        var eventCount: [String: Int] = [:]
-        var firstSource: [String: SourceSpan] = [:]
+        // each actor's events, and the first source of its first event that has one (one
+        // table, looked up once per participant)
+        var taking: [String: (events: Int, first: SourceSpan?)] = [:]
         // events read in place, each actor counted once per event (the lists are short)
+        func note(_ entry: inout (events: Int, first: SourceSpan?), _ source: SourceSpan?) {
+            entry.events += 1
+            if entry.first == nil { entry.first = source }
+        }
         for i in g.events.indices {
             let actors = g.events[i].actors
+            let source = g.events[i].sources.first
             for (j, ea) in actors.enumerated() where !actors[..<j].contains(where: { $0.actor == ea.actor }) {
-                eventCount[ea.actor, default: 0] += 1
-                if firstSource[ea.actor] == nil, let s = g.events[i].sources.first { firstSource[ea.actor] = s }
+                note(&taking[ea.actor, default: (0, nil)], source)
             }
         }
         let names = Dictionary(uniqueKeysWithValues: g.actors.map { ($0.id, $0.name) })
@@ -159,14 +164,14 @@ public enum DOTRenderer {
         var tooltips: [String] = [], widths: [String] = []
         for a in drawnActors(g) {
             let st = style(a.kind)
-            let n = eventCount[a.id] ?? 0
+            let n = taking[a.id]?.events ?? 0
             // the label grows a step each time the events double (1, 3, 7, 15, 31): a step is
             // visible, and a drawing is laid out again only when an actor crosses one
             let size = 10 + 2 * min(5, Int(log2(Double(1 + n))))
             let docs = documentCount(a.mentions)
             var tip = "\(a.name) (\(st.label)): \(n) event\(n == 1 ? "" : "s"), \(a.mentions.count) mention\(a.mentions.count == 1 ? "" : "s") in \(docs) document\(docs == 1 ? "" : "s")"
             if !a.aliases.isEmpty { tip += "; also \(a.aliases.prefix(4).joined(separator: ", "))" }
-            if let s = firstSource[a.id] {
+            if let s = taking[a.id]?.first {
                 let q = evidence(s)
                 if !q.isEmpty { tip += ". “" + (q.count > 200 ? String(q.prefix(197)) + "…" : q) + "”" }
             }

@@ -68,10 +68,17 @@ public enum TimelineSVG {
         var reused = 0
         var dated: [(Int, CivilDate, CivilDate)] = []
         dated.reserveCapacity(events.count)
+        // (events share their dates: each distinct one is parsed, and labelled below, once)
+        var days: [String: CivilDate] = [:]
+        func day(_ iso: String) -> CivilDate? {
+            if let d = days[iso] { return d }
+            let d = CivilDate(iso: iso); days[iso] = d; return d
+        }
         for i in events.indices {
-            guard let s = events[i].when?.start, let t = events[i].when?.end, let a = CivilDate(iso: s), let b = CivilDate(iso: t) else { continue }
+            guard let s = events[i].when?.start, let t = events[i].when?.end, let a = day(s), let b = day(t) else { continue }
             dated.append((i, a, b))
         }
+        var dateLabels: [When: String] = [:]
         let undated = g.events.count - dated.count
         let left = 20.0, right = 20.0, top = 56.0, rowH = 22.0, maxRows = 61
         var body = SVGBytes()
@@ -92,7 +99,8 @@ public enum TimelineSVG {
                 // (as the last chart drew it, for an event it had)
                 let label: Label
                 if let j = matched[i], let known = before.labels[j] { label = known } else {
-                    let date = DateLabel.label(events[i].when!)
+                    let when = events[i].when!
+                    let date = dateLabels[when] ?? { let l = DateLabel.label(when); dateLabels[when] = l; return l }()
                     label = Label(date: date, width: 6.8 * Double(characters(date)) + 6.2 * Double(1 + min(58, characters(events[i].summary))))
                 }
                 labels[i] = label
@@ -213,10 +221,17 @@ public enum TimelineSVG {
         mutating func escaped(_ s: String) { Escape.appendHTML(s, to: &bytes) }
         /// A coordinate with one decimal, as "%.1f" writes it.
         mutating func number(_ d: Double) {
-            let p = d * 10, t = p.rounded(.toNearestOrEven)
-            // a product that falls exactly halfway is where the decimal value of `d` decides
-            // (0.05 is a little more than a half-step): printf is asked then
-            guard t.magnitude < 1e15, (p - p.rounded(.towardZero)).magnitude != 0.5 else { put(String(format: "%.1f", d)); return }
+            let p = d * 10
+            var t = p.rounded(.toNearestOrEven)
+            guard t.magnitude < 1e15 else { put(String(format: "%.1f", d)); return }
+            if (p - p.rounded(.towardZero)).magnitude == 0.5 {
+                // a product that falls exactly halfway: the exact value of d × 10 decides (0.05
+                // is a little more than a half-step), and it is p plus the product's rounding
+                // error, which a fused multiply-add gives exactly; a true tie goes to even, as
+                // printf rounds it
+                let error = (-p).addingProduct(d, 10)
+                t = error > 0 ? p.rounded(.up) : error < 0 ? p.rounded(.down) : p.rounded(.toNearestOrEven)
+            }
             let n = Int(t), m = n.magnitude
             if n < 0 || (n == 0 && d < 0) { bytes.append(0x2D) }
             // the integer part's digits, most significant first, without a buffer of their own

@@ -245,6 +245,14 @@ func datedEvents(_ rows: [(String, String, String, String, String)]) -> Graph {
         var values: [Double] = [0.0, 0.04, 0.05, 0.15, 0.25, 2.675, 7.25, 99.95, 1234.56, -3.2, -0.04, 1e6 + 0.3]
         for k in 0..<4000 { values.append(Double(k) * 0.005 - 5) }
         for k in 0..<500 { values.append(Double(k) / 3 + 0.05) }
+        // halves of every hundredth up to 2,000 (exact ties in binary among them: 0.25, 0.75),
+        // and pseudo-random coordinates
+        for k in 0..<40_000 { values.append(Double(2 * k + 1) / 20); values.append(-Double(2 * k + 1) / 20) }
+        var state: UInt64 = 42
+        for _ in 0..<20_000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            values.append(Double(state >> 11) / Double(1 << 53) * 3000 - 500)
+        }
         for d in values {
             var b = TimelineSVG.SVGBytes()
             b.number(d)
