@@ -8,8 +8,9 @@ import Foundation
 /// the end or meets an unknown enum value fails (returns nil): the caller treats the entry as
 /// damaged and rebuilds it. The form has no field names: `BinaryModel.version` changes with it.
 public enum BinaryModel {
-    /// Bump when any `BinaryCodable` layout below changes.
-    public static let version: UInt32 = 2
+    /// Bump when any `BinaryCodable` layout below changes (or the cases of an enum written by
+    /// its number, `BinaryCase`, change order).
+    public static let version: UInt32 = 3
 }
 
 public struct BinaryWriter {
@@ -51,6 +52,8 @@ public struct BinaryWriter {
         }
     }
     public mutating func put<T: BinaryCodable>(_ v: T) { v.write(to: &self) }
+    /// An enum's case, by its number (reading its name back was a comparison with each name).
+    public mutating func code<E: BinaryCase>(_ e: E) { u32(UInt32(E.codeTable.firstIndex(of: e)!)) }
     public mutating func array<T: BinaryCodable>(_ a: [T]) {
         u32(UInt32(a.count))
         for x in a { x.write(to: &self) }
@@ -129,10 +132,24 @@ public struct BinaryReader {
         at += 16
         return ContentKey(a: UInt64(littleEndian: a), b: UInt64(littleEndian: b))
     }
-    public mutating func raw<E: RawRepresentable>(_: E.Type) -> E? where E.RawValue == String {
-        string().flatMap(E.init(rawValue:))
+    public mutating func code<E: BinaryCase>(_: E.Type) -> E? {
+        guard let n = u32(), Int(n) < E.codeTable.count else { return nil }
+        return E.codeTable[Int(n)]
     }
 }
+
+/// An enum written by the number of its case (in declaration order: reordering the cases
+/// changes `BinaryModel.version`).
+public protocol BinaryCase: CaseIterable, Equatable {
+    static var codeTable: [Self] { get }
+}
+
+extension PublishedSource: BinaryCase { public static let codeTable = Array(allCases) }
+extension ActorKind: BinaryCase { public static let codeTable = Array(allCases) }
+extension TimexType: BinaryCase { public static let codeTable = Array(allCases) }
+extension DateBasis: BinaryCase { public static let codeTable = Array(allCases) }
+extension Role: BinaryCase { public static let codeTable = Array(allCases) }
+extension Modality: BinaryCase { public static let codeTable = Array(allCases) }
 
 public protocol BinaryCodable {
     func write(to w: inout BinaryWriter)
@@ -157,46 +174,46 @@ extension Mention: BinaryCodable {
 
 extension DocumentInfo: BinaryCodable {
     public func write(to w: inout BinaryWriter) {
-        w.string(id); w.string(path); w.string(title); w.optional(published); w.string(publishedSource.rawValue)
+        w.string(id); w.string(path); w.string(title); w.optional(published); w.code(publishedSource)
     }
     public init?(from r: inout BinaryReader) {
-        guard let id = r.string(), let p = r.string(), let t = r.string(), let pub = r.optional(), let src = r.raw(PublishedSource.self) else { return nil }
+        guard let id = r.string(), let p = r.string(), let t = r.string(), let pub = r.optional(), let src = r.code(PublishedSource.self) else { return nil }
         self.init(id: id, path: p, title: t, published: pub, publishedSource: src)
     }
 }
 
 extension Actor: BinaryCodable {
     public func write(to w: inout BinaryWriter) {
-        w.string(id); w.string(name); w.string(kind.rawValue); w.strings(aliases); w.array(mentions)
+        w.string(id); w.string(name); w.code(kind); w.strings(aliases); w.array(mentions)
     }
     public init?(from r: inout BinaryReader) {
-        guard let id = r.string(), let n = r.string(), let k = r.raw(ActorKind.self), let al = r.strings(), let m = r.array(Mention.self) else { return nil }
+        guard let id = r.string(), let n = r.string(), let k = r.code(ActorKind.self), let al = r.strings(), let m = r.array(Mention.self) else { return nil }
         self.init(id: id, name: n, kind: k, aliases: al, mentions: m)
     }
 }
 
 extension Timex: BinaryCodable {
     public func write(to w: inout BinaryWriter) {
-        w.string(doc); w.int(start); w.int(end); w.string(text); w.string(type.rawValue); w.string(value)
+        w.string(doc); w.int(start); w.int(end); w.string(text); w.code(type); w.string(value)
     }
     public init?(from r: inout BinaryReader) {
-        guard let d = r.string(), let s = r.int(), let e = r.int(), let t = r.string(), let ty = r.raw(TimexType.self), let v = r.string() else { return nil }
+        guard let d = r.string(), let s = r.int(), let e = r.int(), let t = r.string(), let ty = r.code(TimexType.self), let v = r.string() else { return nil }
         self.init(doc: d, start: s, end: e, text: t, type: ty, value: v)
     }
 }
 
 extension When: BinaryCodable {
-    public func write(to w: inout BinaryWriter) { w.string(value); w.optional(start); w.optional(end); w.string(basis.rawValue) }
+    public func write(to w: inout BinaryWriter) { w.string(value); w.optional(start); w.optional(end); w.code(basis) }
     public init?(from r: inout BinaryReader) {
-        guard let v = r.string(), let s = r.optional(), let e = r.optional(), let b = r.raw(DateBasis.self) else { return nil }
+        guard let v = r.string(), let s = r.optional(), let e = r.optional(), let b = r.code(DateBasis.self) else { return nil }
         self.init(value: v, start: s, end: e, basis: b)
     }
 }
 
 extension EventActor: BinaryCodable {
-    public func write(to w: inout BinaryWriter) { w.string(actor); w.string(role.rawValue) }
+    public func write(to w: inout BinaryWriter) { w.string(actor); w.code(role) }
     public init?(from r: inout BinaryReader) {
-        guard let a = r.string(), let role = r.raw(Role.self) else { return nil }
+        guard let a = r.string(), let role = r.code(Role.self) else { return nil }
         self.init(actor: a, role: role)
     }
 }
@@ -205,14 +222,14 @@ extension Event: BinaryCodable {
     public func write(to w: inout BinaryWriter) {
         w.string(id)
         if let when { w.bool(true); w.put(when) } else { w.bool(false) }
-        w.string(kind); w.string(trigger); w.string(summary); w.string(modality.rawValue); w.array(actors); w.array(sources)
+        w.string(kind); w.string(trigger); w.string(summary); w.code(modality); w.array(actors); w.array(sources)
         if let dateConflict { w.bool(true); w.array(dateConflict) } else { w.bool(false) }
     }
     public init?(from r: inout BinaryReader) {
         guard let id = r.string(), let hasWhen = r.bool() else { return nil }
         var when: When? = nil
         if hasWhen { guard let w = r.get(When.self) else { return nil }; when = w }
-        guard let k = r.string(), let t = r.string(), let s = r.string(), let m = r.raw(Modality.self),
+        guard let k = r.string(), let t = r.string(), let s = r.string(), let m = r.code(Modality.self),
               let a = r.array(EventActor.self), let src = r.array(SourceSpan.self), let hasConflict = r.bool() else { return nil }
         var conflict: [ReportedDate]? = nil
         if hasConflict { guard let c = r.array(ReportedDate.self) else { return nil }; conflict = c }

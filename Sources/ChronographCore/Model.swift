@@ -28,7 +28,7 @@ public struct Mention: Codable, Hashable, Sendable, Comparable {
     }
 }
 
-public enum PublishedSource: String, Codable, Sendable {
+public enum PublishedSource: String, Codable, Sendable, CaseIterable {
     case frontMatter = "front-matter", header, filename, content, option, none
 }
 
@@ -70,7 +70,7 @@ public struct Actor: Codable, Hashable, Sendable {
     }
 }
 
-public enum TimexType: String, Codable, Sendable {
+public enum TimexType: String, Codable, Sendable, CaseIterable {
     case date = "DATE", time = "TIME", duration = "DURATION", set = "SET"
 }
 
@@ -86,7 +86,7 @@ public struct Timex: Codable, Hashable, Sendable {
     }
 }
 
-public enum DateBasis: String, Codable, Sendable {
+public enum DateBasis: String, Codable, Sendable, CaseIterable {
     case explicit, relative, documentDate = "document-date", inferred
 }
 
@@ -114,7 +114,7 @@ public struct When: Codable, Hashable, Sendable {
     }
 }
 
-public enum Role: String, Codable, Sendable, Comparable {
+public enum Role: String, Codable, Sendable, CaseIterable, Comparable {
     case agent, target, other, location
     public static func < (a: Role, b: Role) -> Bool {
         let order: [Role] = [.agent, .target, .other, .location]
@@ -128,7 +128,7 @@ public struct EventActor: Codable, Hashable, Sendable {
     public init(actor: String, role: Role) { self.actor = actor; self.role = role }
 }
 
-public enum Modality: String, Codable, Sendable {
+public enum Modality: String, Codable, Sendable, CaseIterable {
     case asserted, negated, hypothetical, planned
 }
 

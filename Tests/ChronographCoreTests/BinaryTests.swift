@@ -41,14 +41,30 @@ import Testing
             let v = part.withUnsafeBytes { buf -> DocumentExtraction? in var r = BinaryReader(buf); return r.get(DocumentExtraction.self) }
             #expect(v == nil, "cut at \(cut)")
         }
-        // an unknown enum value (the actor kind) is refused
+        // an unknown enum value (the first actor's kind, the number after its name) is refused
         var bad = w.bytes
-        let kind = Array("person".utf8)
-        if let at = (0..<(bad.count - kind.count)).first(where: { Array(bad[$0..<($0 + kind.count)]) == kind }) {
-            bad[at] = UInt8(ascii: "q")
-        }
+        let name = Array("Lena Ortiz".utf8)
+        let at = (0..<(bad.count - name.count)).first(where: { Array(bad[$0..<($0 + name.count)]) == name })
+        #expect(at != nil)
+        if let at { bad[at + name.count] = 99 }
         let v = bad.withUnsafeBytes { buf -> DocumentExtraction? in var r = BinaryReader(buf); return r.get(DocumentExtraction.self) }
         #expect(v == nil)
+    }
+
+    /// Enums go by the number of their case: every case of each comes back as itself, and a
+    /// number past the last case reads as damage.
+    @Test func enumCasesRoundTripByNumber() {
+        func roundTrip<E: BinaryCase>(_: E.Type) {
+            for e in E.allCases {
+                var w = BinaryWriter(); w.code(e)
+                let back = w.bytes.withUnsafeBytes { buf -> E? in var r = BinaryReader(buf); return r.code(E.self) }
+                #expect(back == e, "\(e)")
+            }
+            var w = BinaryWriter(); w.u32(UInt32(E.allCases.count))
+            #expect(w.bytes.withUnsafeBytes { buf -> E? in var r = BinaryReader(buf); return r.code(E.self) } == nil)
+        }
+        roundTrip(PublishedSource.self); roundTrip(ActorKind.self); roundTrip(TimexType.self)
+        roundTrip(DateBasis.self); roundTrip(Role.self); roundTrip(Modality.self)
     }
 
     @Test func stableKeysFollowTheContent() {
