@@ -321,9 +321,19 @@ struct EventView: MustacheParent {
         /// Each document as an event's fragment shows it (id, title, link) with what fixes its
         /// text (`Input.documentKey`), hashed once for the page; absent: its quotes are hashed.
         let documentKeys: [String: ContentKey]
+        /// Each actor as an event's fragment shows it (name, kind), hashed once for the page.
+        let actorKeys: [String: ContentKey]
         init(names: [String: Actor], docs: [String: DocumentInfo], hrefs: [String: String], newEvents: Set<String>,
              sourceText: @escaping (SourceSpan) -> String, documentKey: (String) -> String? = { _ in nil }) {
             self.names = names; self.docs = docs; self.hrefs = hrefs; self.newEvents = newEvents; self.sourceText = sourceText
+            var actors: [String: ContentKey] = [:]
+            actors.reserveCapacity(names.count)
+            for (id, a) in names {
+                var h = ContentHasher()
+                h.update(a.name); h.update(number: ActorKind.codeTable.firstIndex(of: a.kind)!)
+                actors[id] = h.key
+            }
+            actorKeys = actors
             var keys: [String: ContentKey] = [:]
             for id in docs.keys {
                 guard let text = documentKey(id) else { continue }
@@ -406,14 +416,18 @@ struct EventView: MustacheParent {
     }
 
     /// Everything the view can show, hashed: the key its fragment is remembered by.
+    /// (The enums by the numbers of their cases, each actor by its key for the page: hashing
+    /// their names, and looking each participant up among the actors, was most of the cost.)
     var key: ContentKey {
         var h = ContentHasher()
-        h.update(e.id); h.update(e.kind); h.update(e.trigger); h.update(e.summary); h.update(e.modality.rawValue)
-        if let w = e.when { h.update(w.value); h.update(w.start ?? "-"); h.update(w.end ?? "-"); h.update(w.basis.rawValue) } else { h.update("undated") }
-        h.update(page.newEvents.contains(e.id) ? "new" : "old")
+        h.update(e.id); h.update(e.kind); h.update(e.trigger); h.update(e.summary); h.update(number: Modality.codeTable.firstIndex(of: e.modality)!)
+        if let w = e.when {
+            h.update(w.value); h.update(w.start ?? "-"); h.update(w.end ?? "-"); h.update(number: DateBasis.codeTable.firstIndex(of: w.basis)!)
+        } else { h.update("undated") }
+        h.update(number: page.newEvents.contains(e.id) ? 1 : 0)
         for ea in e.actors {
-            h.update(ea.actor); h.update(ea.role.rawValue)
-            if let a = page.names[ea.actor] { h.update(a.name); h.update(a.kind.rawValue) } else { h.update("?") }
+            h.update(ea.actor); h.update(number: Role.codeTable.firstIndex(of: ea.role)!)
+            if let a = page.actorKeys[ea.actor] { h.update(key: a) } else { h.update("?") }
         }
         for s in e.sources {
             if let d = page.documentKeys[s.doc] {

@@ -274,6 +274,12 @@ func hostileGraph() -> Graph {
                                           carried: Carryover<Event, EventFragments.Made>())
         #expect(html(again) == html(fresh))
         #expect(html(again).contains { $0.contains("Ana Lopes-Silva") })
+        // as a new process renders it: the first page's memo, nothing carried over (fragments
+        // found by their keys alone, which must hold every name, mark and text they show)
+        let kept = TextMemo(name: "kept")
+        _ = EventFragments.render(events, page: p1, library: r.library, templateKey: r.templateKey, memo: kept, carried: Carryover<Event, EventFragments.Made>())
+        let byKeys = EventFragments.render(edited, page: p2, library: r.library, templateKey: r.templateKey, memo: kept, carried: Carryover<Event, EventFragments.Made>())
+        #expect(html(byKeys) == html(fresh))
         let alike = edited.filter { $0.id != "e-8" && $0.actors[0].actor != "ana" && $0.sources[0].doc != "b" }.count
         #expect(carried.lastReused == alike)
         #expect(alike > 0 && alike < edited.count)
