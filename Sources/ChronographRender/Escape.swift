@@ -57,13 +57,60 @@ public enum Escape {
     /// Text and attribute values in HTML and XML: the five markup characters as entities,
     /// control characters other than newline and tab dropped.
     public static func html(_ s: String) -> String {
-        rewritingBytes(s, where: htmlSpecial, put: htmlPut)
+        var s = s
+        let rewritten: String? = s.withUTF8 { u in
+            guard nextHTMLSpecial(u, from: 0) < u.count else { return nil }
+            var out: [UInt8] = []
+            out.reserveCapacity(u.count + 32)
+            appendHTML(u, to: &out)
+            return String(decoding: out, as: UTF8.self)
+        }
+        return rewritten ?? s
     }
 
     /// `html(s)`, appended to `out` as bytes.
     public static func appendHTML(_ s: String, to out: inout [UInt8]) {
         var s = s
-        s.withUTF8 { appendRewriting($0, to: &out, where: htmlSpecial, put: htmlPut) }
+        s.withUTF8 { appendHTML($0, to: &out) }
+    }
+
+    static func appendHTML(_ u: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        var run = 0
+        var i = nextHTMLSpecial(u, from: 0)
+        while i < u.count {
+            if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[run..<i])) }
+            htmlPut(u[i], &out)
+            run = i + 1
+            i = nextHTMLSpecial(u, from: run)
+        }
+        if run < u.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[run...])) }
+    }
+
+    /// The first byte from `from` on that HTML escaping changes, or the end: eight bytes are
+    /// looked at together while none of them can be one (text is mostly plain).
+    @inline(__always) static func nextHTMLSpecial(_ u: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZeroByte(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
+        var i = from
+        let n = u.count
+        while i < n {
+            if i + 8 <= n {
+                let w = UInt64(littleEndian: UnsafeRawPointer(u.baseAddress! + i).loadUnaligned(as: UInt64.self))
+                // no byte below 0x20 (newline and tab among them) and none of & < > " '
+                let controls = (w &- ones &* 0x20) & ~w & highs != 0
+                if !controls && !hasZeroByte(w ^ (ones &* 0x26)) && !hasZeroByte(w ^ (ones &* 0x3C)) && !hasZeroByte(w ^ (ones &* 0x3E))
+                    && !hasZeroByte(w ^ (ones &* 0x22)) && !hasZeroByte(w ^ (ones &* 0x27)) {
+                    i += 8
+                    continue
+                }
+            }
+            let end = min(i + 8, n)
+            while i < end {
+                if htmlSpecial(u[i]) { return i }
+                i += 1
+            }
+        }
+        return n
     }
 
     @inline(__always) static func htmlSpecial(_ c: UInt8) -> Bool {

@@ -78,7 +78,8 @@ public enum TimelineSVG {
             guard let s = events[i].when?.start, let t = events[i].when?.end, let a = day(s), let b = day(t) else { continue }
             dated.append((i, a, b))
         }
-        var dateLabels: [When: String] = [:]
+        // (the events go by date: the label of the last date is most often the next one's)
+        var lastDate: (when: When, label: String)? = nil
         let undated = g.events.count - dated.count
         let left = 20.0, right = 20.0, top = 56.0, rowH = 22.0, maxRows = 61
         var body = SVGBytes()
@@ -100,7 +101,8 @@ public enum TimelineSVG {
                 let label: Label
                 if let j = matched[i], let known = before.labels[j] { label = known } else {
                     let when = events[i].when!
-                    let date = dateLabels[when] ?? { let l = DateLabel.label(when); dateLabels[when] = l; return l }()
+                    let date: String
+                    if let last = lastDate, last.when == when { date = last.label } else { date = DateLabel.label(when); lastDate = (when, date) }
                     label = Label(date: date, width: 6.8 * Double(characters(date)) + 6.2 * Double(1 + min(58, characters(events[i].summary))))
                 }
                 labels[i] = label
