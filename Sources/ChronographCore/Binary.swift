@@ -53,7 +53,7 @@ public struct BinaryWriter {
     }
     public mutating func put<T: BinaryCodable>(_ v: T) { v.write(to: &self) }
     /// An enum's case, by its number (reading its name back was a comparison with each name).
-    public mutating func code<E: BinaryCase>(_ e: E) { u32(UInt32(E.codeTable.firstIndex(of: e)!)) }
+    public mutating func code<E: BinaryCase>(_ e: E) { u32(UInt32(e.caseNumber)) }
     public mutating func array<T: BinaryCodable>(_ a: [T]) {
         u32(UInt32(a.count))
         for x in a { x.write(to: &self) }
@@ -142,6 +142,11 @@ public struct BinaryReader {
 /// changes `BinaryModel.version`).
 public protocol BinaryCase: CaseIterable, Equatable {
     static var codeTable: [Self] { get }
+}
+
+extension BinaryCase {
+    /// The number of this case (what the binary form writes, and keys hash).
+    public var caseNumber: Int { Self.codeTable.firstIndex(of: self)! }
 }
 
 extension PublishedSource: BinaryCase { public static let codeTable = Array(allCases) }

@@ -340,12 +340,16 @@ public enum GraphJSON {
     }
 
     static func appendQuoted(_ s: String, to out: inout String) {
-        if isPlain(s) { out += "\""; out += s; out += "\"" } else { out += quote(s) }
+        if isPlain(s) { out += "\""; out += s; out += "\"" } else { out += escaped(s) }
     }
 
     static func quote(_ s: String) -> String {
         // most strings need no escaping: one pass over the bytes tells
-        if isPlain(s) { return "\"" + s + "\"" }
+        isPlain(s) ? "\"" + s + "\"" : escaped(s)
+    }
+
+    /// A string with escapes, between quotes.
+    static func escaped(_ s: String) -> String {
         var r = "\""
         for u in s.unicodeScalars {
             switch u {

@@ -13,7 +13,8 @@ public enum Escape {
     }
 
     static func escapeDOT(_ s: String, quoting: Bool) -> String {
-        rewritingBytes(s, where: { $0 < 0x20 || $0 == 0x7F || (quoting && ($0 == 0x5C || $0 == 0x22)) }) { c, out in
+        let special = { (c: UInt8) in c < 0x20 || c == 0x7F || (quoting && (c == 0x5C || c == 0x22)) }
+        return rewriting(s, next: { u, from in u[from...].firstIndex(where: special) ?? u.count }) { c, out in
             switch c {
             case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
             case 0x22: out.append(contentsOf: [0x5C, 0x22])
@@ -23,33 +24,38 @@ public enum Escape {
         }
     }
 
-    /// The text with each byte that `special` picks handed to `put` (which writes what stands
-    /// for it, or nothing), runs of other bytes copied whole; the text itself when none is
-    /// picked (most text: one pass over the bytes tells). Every byte picked is ASCII, so a
-    /// text's multi-byte characters pass through untouched, as a walk over its characters would
-    /// leave them (and a character at a time was most of the drawing's escaping time).
+    /// The text with each byte that `next` finds (given the buffer and where to look from)
+    /// handed to `put` (which writes what stands for it, or nothing), runs of other bytes
+    /// copied whole; the text itself when none is found (most text: one pass over the bytes
+    /// tells). Every byte found is ASCII, so a text's multi-byte characters pass through
+    /// untouched, as a walk over its characters would leave them (and a character at a time was
+    /// most of the drawing's escaping time).
     @inline(__always)
-    static func rewritingBytes(_ s: String, where special: (UInt8) -> Bool, put: (UInt8, inout [UInt8]) -> Void) -> String {
+    static func rewriting(_ s: String, next: (UnsafeBufferPointer<UInt8>, Int) -> Int, put: (UInt8, inout [UInt8]) -> Void) -> String {
         var s = s
         let rewritten: String? = s.withUTF8 { u in
-            guard u.contains(where: special) else { return nil }
+            let first = next(u, 0)
+            guard first < u.count else { return nil }
             var out: [UInt8] = []
             out.reserveCapacity(u.count + 32)
-            appendRewriting(u, to: &out, where: special, put: put)
+            appendRewriting(u, to: &out, first: first, next: next, put: put)
             return String(decoding: out, as: UTF8.self)
         }
         return rewritten ?? s
     }
 
-    /// The same, appended to `out`.
+    /// The bytes of `u` appended to `out`, each one `next` finds (the first at `first`) handed
+    /// to `put` instead, runs of the others copied whole.
     @inline(__always)
-    static func appendRewriting(_ u: UnsafeBufferPointer<UInt8>, to out: inout [UInt8], where special: (UInt8) -> Bool,
+    static func appendRewriting(_ u: UnsafeBufferPointer<UInt8>, to out: inout [UInt8], first: Int, next: (UnsafeBufferPointer<UInt8>, Int) -> Int,
                                 put: (UInt8, inout [UInt8]) -> Void) {
         var run = 0
-        for i in 0..<u.count where special(u[i]) {
+        var i = first
+        while i < u.count {
             if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[run..<i])) }
             put(u[i], &out)
             run = i + 1
+            i = next(u, run)
         }
         if run < u.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[run...])) }
     }
@@ -57,33 +63,13 @@ public enum Escape {
     /// Text and attribute values in HTML and XML: the five markup characters as entities,
     /// control characters other than newline and tab dropped.
     public static func html(_ s: String) -> String {
-        var s = s
-        let rewritten: String? = s.withUTF8 { u in
-            guard nextHTMLSpecial(u, from: 0) < u.count else { return nil }
-            var out: [UInt8] = []
-            out.reserveCapacity(u.count + 32)
-            appendHTML(u, to: &out)
-            return String(decoding: out, as: UTF8.self)
-        }
-        return rewritten ?? s
+        rewriting(s, next: nextHTMLSpecial, put: htmlPut)
     }
 
     /// `html(s)`, appended to `out` as bytes.
     public static func appendHTML(_ s: String, to out: inout [UInt8]) {
         var s = s
-        s.withUTF8 { appendHTML($0, to: &out) }
-    }
-
-    static func appendHTML(_ u: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        var run = 0
-        var i = nextHTMLSpecial(u, from: 0)
-        while i < u.count {
-            if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[run..<i])) }
-            htmlPut(u[i], &out)
-            run = i + 1
-            i = nextHTMLSpecial(u, from: run)
-        }
-        if run < u.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[run...])) }
+        s.withUTF8 { appendRewriting($0, to: &out, first: nextHTMLSpecial($0, from: 0), next: nextHTMLSpecial, put: htmlPut) }
     }
 
     /// The first byte from `from` on that HTML escaping changes, or the end: eight bytes are

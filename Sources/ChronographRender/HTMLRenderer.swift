@@ -330,7 +330,7 @@ struct EventView: MustacheParent {
             actors.reserveCapacity(names.count)
             for (id, a) in names {
                 var h = ContentHasher()
-                h.update(a.name); h.update(number: ActorKind.codeTable.firstIndex(of: a.kind)!)
+                h.update(a.name); h.update(number: a.kind.caseNumber)
                 actors[id] = h.key
             }
             actorKeys = actors
@@ -420,13 +420,13 @@ struct EventView: MustacheParent {
     /// their names, and looking each participant up among the actors, was most of the cost.)
     var key: ContentKey {
         var h = ContentHasher()
-        h.update(e.id); h.update(e.kind); h.update(e.trigger); h.update(e.summary); h.update(number: Modality.codeTable.firstIndex(of: e.modality)!)
+        h.update(e.id); h.update(e.kind); h.update(e.trigger); h.update(e.summary); h.update(number: e.modality.caseNumber)
         if let w = e.when {
-            h.update(w.value); h.update(w.start ?? "-"); h.update(w.end ?? "-"); h.update(number: DateBasis.codeTable.firstIndex(of: w.basis)!)
+            h.update(w.value); h.update(w.start ?? "-"); h.update(w.end ?? "-"); h.update(number: w.basis.caseNumber)
         } else { h.update("undated") }
         h.update(number: page.newEvents.contains(e.id) ? 1 : 0)
         for ea in e.actors {
-            h.update(ea.actor); h.update(number: Role.codeTable.firstIndex(of: ea.role)!)
+            h.update(ea.actor); h.update(number: ea.role.caseNumber)
             if let a = page.actorKeys[ea.actor] { h.update(key: a) } else { h.update("?") }
         }
         for s in e.sources {
