@@ -343,9 +343,11 @@ enum CueClass {
     /// words that open a reported clause or name its subject: past them, a reporting verb no
     /// longer sets the tense ("told a conference on Tuesday that ...")
     static let complementizer: UInt16 = 512
+    /// words that make "to" after them a plan ahead ("is to", "set to")
+    static let futureTo: UInt16 = 1024
     /// The classes of time-lexicon.txt by name.
     static let byName: [String: UInt16] = ["future": future, "past": past, "reporting": reporting, "weak-future": weakFuture,
                                            "not-past": notPast, "auxiliary": auxiliary, "perfect": perfect,
                                            "noun-before": nounBefore, "adjective-before": adjectiveBefore,
-                                           "complementizer": complementizer]
+                                           "complementizer": complementizer, "future-to": futureTo]
 }

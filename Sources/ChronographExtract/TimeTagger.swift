@@ -357,7 +357,7 @@ public struct TimeTagger: Sendable {
     /// earliest time ("until", "by", "as soon as": future); a possessive after it ("Wednesday's
     /// ruling": past); any cue within two tokens; the nearest strong cue within 15 tokens (a
     /// future word such as "will", "plans", "expects", or a past form such as "was", "met"; a
-    /// future word after "had" is a past plan, after "the", "its" or "announced" a noun); the
+    /// future word after "had" is a past plan, after "the", "its" or "announced" a noun; "to" after "is", "are set" or "poised" is a future word, after "were set" a past plan); the
     /// nearest weak cue within 10 tokens (a verb in -ed, a modal such as "may", "must"). A
     /// reporting verb ("said") counts only within two tokens: further off, the tense of what is
     /// reported decides.
@@ -398,6 +398,10 @@ public struct TimeTagger: Sendable {
             let t = s.tokens[i]
             guard t.kind == .word, t.end - t.start <= 16 else { return nil }
             let c = wordClasses(i)
+            // "is to", "are set to": a plan ahead; "were set to": a plan of the past
+            if c & CueClass.complementizer != 0, classes(i - 1) & CueClass.futureTo != 0, isWord(i, "to", TimeTagger.toHash) {
+                return classes(i - 2) & CueClass.past != 0 || classes(i - 1) & CueClass.past != 0 ? (false, true) : (true, true)
+            }
             if c & CueClass.future != 0 {
                 let p = classes(i - 1)
                 // a noun ("announced plans to", "the planned sale"): no tense
@@ -459,6 +463,7 @@ public struct TimeTagger: Sendable {
     }
 
     static let beenHash = TimeGrammar.hash(Array("been".utf8))
+    static let toHash = TimeGrammar.hash(Array("to".utf8))
     static let possessiveHash = TimeGrammar.hash(Array("'s".utf8))
     static let curlyPossessiveHash = TimeGrammar.hash(Array("\u{2019}s".utf8))
 

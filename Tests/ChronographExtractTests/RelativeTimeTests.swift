@@ -82,6 +82,13 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         #expect(tags("The company said it expects to release results in mid-November.") == ["mid-November=2024-11"])
         // a future word after "had" is a plan of the past
         #expect(tags("The offer had been due to expire Thursday.") == ["Thursday=2024-05-02"])
+        // "is to", "are set to": a plan ahead; "were set to": a plan of the past
+        #expect(tags("The exchange is to reopen for trading in Vienna Tuesday.") == ["Tuesday=2024-05-07"])
+        #expect(tags("Peace talks, set to resume Monday in Geneva, drew protests.") == ["Monday=2024-05-06"])
+        #expect(tags("Both delegations are poised to sign the accord Thursday.") == ["Thursday=2024-05-09"])
+        #expect(tags("The talks were set to resume Monday in Geneva.") == ["Monday=2024-04-29"])
+        // without such a word before it, "to" is no cue
+        #expect(tags("Traders rushed to sell their shares Tuesday.") == ["Tuesday=2024-04-30"])
         // capitalized words in -ed are names, not verbs in the past
         #expect(tags("The father would be traveling to the United States on Tuesday with his wife.") == ["Tuesday=2024-05-07"])
         // a reporting verb right next to the expression: past
