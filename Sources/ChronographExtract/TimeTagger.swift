@@ -478,10 +478,40 @@ public struct TimeTagger: Sendable {
             let ok = (joiner == "to" || joiner == "until" || joiner == "through") && (before == "from")
                 || (joiner == "and" && before == "between")
                 || ["-", "\u{2013}"].contains(joiner)
-            guard ok, let ia = TimexValue.interval(of: a.value), let ib = TimexValue.interval(of: b.value), ia.start <= ib.end else { continue }
+            guard ok else { continue }
+            // a first part without its year takes the year the last part gives ("from 1 March
+            // to 15 March 2023"; "from 20 December to 5 January 2024": the year before)
+            var first = a
+            if a.basis != .explicit, b.basis == .explicit, let year = TimeTagger.explicitYear(b.value) {
+                for y in [year, year - 1] {
+                    guard let v = TimeTagger.replacingYear(a.value, with: y), let iv = TimexValue.interval(of: v),
+                          let ib = TimexValue.interval(of: b.value), iv.start <= ib.end else { continue }
+                    first.value = v; first.basis = .explicit
+                    break
+                }
+            }
+            guard let ia = TimexValue.interval(of: first.value), let ib = TimexValue.interval(of: b.value), ia.start <= ib.end else { continue }
+            ms[i] = first
             ms[i].rangeEnd = b.value
             ms[i + 1].isRangeEnd = true
         }
+    }
+
+    /// The year a value starts with ("2023-03-15": 2023), or nil.
+    static func explicitYear(_ value: String) -> Int? {
+        let u = Array(value.utf8)
+        guard u.count >= 4, u[0..<4].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), u.count == 4 || u[4] == 0x2D else { return nil }
+        return Int(String(decoding: u[0..<4], as: UTF8.self))
+    }
+
+    /// A month or a day of a month ("2024-03", "XXXX-03-01") in another year; nil for any other
+    /// value (a week, a season, a time of day keep what they are).
+    static func replacingYear(_ value: String, with year: Int) -> String? {
+        let u = Array(value.utf8)
+        func digits(_ r: Range<Int>) -> Bool { u[r].allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
+        guard u.count == 7 || u.count == 10, u[4] == 0x2D, digits(5..<7), u.count == 7 || (u[7] == 0x2D && digits(8..<10)),
+              digits(0..<4) || u[0..<4].elementsEqual("XXXX".utf8), (1000...9999).contains(year) else { return nil }
+        return String(year) + String(decoding: u[4...], as: UTF8.self)
     }
 
     /// Conditions that patterns cannot say: a bare year must look like a year ("in 2022",

@@ -274,6 +274,22 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         #expect(between.first?.rangeEnd == "2016")
     }
 
+    @Test func aRangeGivesItsYearToItsFirstPart() throws {
+        // the year written once, at the end, is the first part's too (not the document's)
+        #expect(tags("The truce held from 1 March to 15 March 2023.") == ["1 March=2023-03-01", "15 March 2023=2023-03-15"])
+        #expect(tags("Prices fell between June and August 2021.") == ["June=2021-06", "August 2021=2021-08"])
+        // a first part that would come after the last one is in the year before
+        #expect(tags("The strike ran from 20 December to 5 January 2022.") == ["20 December=2021-12-20", "5 January 2022=2022-01-05"])
+        // with no document date too, and the first part is then explicit
+        #expect(tags("The truce held from 1 March to 15 March 2023.", dct: nil) == ["1 March=2023-03-01", "15 March 2023=2023-03-15"])
+        let tz = Tokenizer.tokenize(Array("The truce held from 1 March to 15 March 2023.".utf8))
+        let ms = TimeTagger.english.tag(tz, sentences: SentenceSplitter.english.split(tz), reference: nil)
+        let first = try #require(ms.first)
+        #expect(first.basis == .explicit && first.rangeEnd == "2023-03-15")
+        // two dates that are no range keep their own years
+        #expect(tags("The truce held on 1 March, and on 15 March 2023 it broke.") == ["1 March=2024-03-01", "15 March 2023=2023-03-15"])
+    }
+
     @Test func vagueReferences() {
         #expect(tags("Prices are now falling.") == ["now=PRESENT_REF"])
         #expect(tags("The office is currently closed.") == ["currently=PRESENT_REF"])
