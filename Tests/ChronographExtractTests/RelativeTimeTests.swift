@@ -15,6 +15,14 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         #expect(tags("Work started in 1998.") == ["1998=1998"])
         #expect(tags("They met at 10:30 a.m. on the pier.") == ["10:30 a.m.=2024-05-03T10:30"])
         #expect(tags("The vote was held in the third quarter of 2023.") == ["the third quarter of 2023=2023-Q3"])
+        // quarters and halves written short
+        #expect(tags("The project started in Q3 2022.") == ["Q3 2022=2022-Q3"])
+        #expect(tags("Sales rose in Q1 of 2023 and again in 2023 Q2.") == ["Q1 of 2023=2023-Q1", "2023 Q2=2023-Q2"])
+        #expect(tags("Revenue doubled in H1 2023 after a weak H2, 2022.") == ["H1 2023=2023-H1", "H2, 2022=2022-H2"])
+        #expect(tags("Profit fell in Q1.") == ["Q1=2024-Q1"])
+        #expect(tags("Results for Q4 will come in January.") == ["Q4=2024-Q4", "January=2025-01"])
+        // a half written short needs its year ("the H1 visa" is no time)
+        #expect(tags("She applied for an H1 visa.") == [])
         #expect(tags("Sales fell in the first half of 2022.") == ["the first half of 2022=2022-H1"])
     }
 }
