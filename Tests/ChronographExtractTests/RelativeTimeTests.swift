@@ -14,6 +14,11 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         #expect(tags("The talks began in late 2021.").contains { $0.hasSuffix("=2021") })
         #expect(tags("Work started in 1998.") == ["1998=1998"])
         #expect(tags("They met at 10:30 a.m. on the pier.") == ["10:30 a.m.=2024-05-03T10:30"])
+        // a clock time with its weekday is on that day, not the document's (Friday 3 May 2024)
+        #expect(tags("Trading stopped at 3 p.m. Tuesday.") == ["3 p.m. Tuesday=2024-04-30T15:00"])
+        #expect(tags("At 3 p.m. on Tuesday trading stopped.") == ["3 p.m. on Tuesday=2024-04-30T15:00"])
+        #expect(tags("On Tuesday at 3:30 p.m. trading stopped.") == ["Tuesday at 3:30 p.m.=2024-04-30T15:30"])
+        #expect(tags("The market will open Monday at 9 a.m. EST.") == ["Monday at 9 a.m. EST=2024-05-06T09:00"])
         #expect(tags("The vote was held in the third quarter of 2023.") == ["the third quarter of 2023=2023-Q3"])
         // quarters and halves written short
         #expect(tags("The project started in Q3 2022.") == ["Q3 2022=2022-Q3"])
