@@ -106,7 +106,7 @@ public struct Extractor: Sendable {
         for key in Extractor.htmlDateKeys {
             if let raw = doc.htmlMeta[key], let v = normalizeDate(raw) { return (v, .header) }
         }
-        if let v = headerDateLine(doc) { return (v, .header) }
+        if let v = headerDateLine(doc) ?? leadDateline(doc) { return (v, .header) }
         if let v = Extractor.filenameDate(doc.path) { return (v, .filename) }
         if let d = options.defaultDate, let v = normalizeDate(d) { return (v, .option) }
         return (nil, .none)
@@ -158,6 +158,31 @@ public struct Extractor: Sendable {
             if other <= 6 { found = m.value }
         }
         return found
+    }
+
+    /// The date in the dateline that opens the article's first paragraph, as wire copy writes
+    /// it: "OSLO, March 3, 2021 (Reuters) - ...", "PARIS, 3 May 2024 — ...". The dateline is the
+    /// place in capitals and what follows it up to the first dash; its date must be a full
+    /// calendar date (a dateline without the year gives none).
+    public func leadDateline(_ doc: LoadedDocument) -> String? {
+        let text = doc.text
+        var i = HeaderBlock.bodyStart(text)
+        while i < text.count && (text[i] == 10 || text[i] == 13 || text[i] == 32 || text[i] == 9) { i += 1 }
+        var j = i
+        while j < text.count && text[j] != 10 && j - i < 400 { j += 1 }
+        let tz = Tokenizer.tokenize(Array(text[i..<j]))
+        guard HeaderBlock.startsWithDateline(tz) else { return nil }
+        // the dateline: up to the first dash (-, – or —) after the place, within 16 tokens
+        guard let dash = tz.tokens.indices.dropFirst().prefix(16).first(where: { k in
+            let t = tz.tokens[k]
+            return t.kind == .punct && (tz.text[t.start] == 45 || (t.end - t.start == 3 && tz.text[t.start] == 0xE2 && tz.text[t.start + 1] == 0x80
+                && (tz.text[t.start + 2] == 0x93 || tz.text[t.start + 2] == 0x94)))
+        }) else { return nil }
+        let sentence = Sentence(start: 0, end: tz.text.count, tokens: 0..<tz.tokens.count, paragraph: 0)
+        let ms = tagger.tag(tz, sentences: [sentence], reference: nil)
+        guard let m = ms.first(where: { $0.tokens.upperBound <= dash && $0.type == .date && $0.value.count == 10 && CivilDate(iso: $0.value) != nil })
+        else { return nil }
+        return m.value
     }
 
     /// A date in the file name: `2024-05-03-title.txt`, `20240503_title.md`, `apw19980213-1310.txt`.

@@ -436,6 +436,21 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         #expect(try date(text) == (nil, .none), "a date inside running text is not the publication date")
     }
 
+    @Test func wireDatelineDatesTheArticle() throws {
+        // the dateline that opens the first paragraph, as wire copy writes it
+        let reuters = "OSLO, March 3, 2021 (Reuters) - The minister resigned yesterday, officials said, after a week of protests over the budget.\n"
+        #expect(try date(reuters, path: "2020-01-01-x.txt") == ("2021-03-03", .header), "before the file name")
+        let dash = "Pension talks\n\nPARIS, 3 May 2024 \u{2014} The president met union leaders on Tuesday and promised to revisit the plan before the summer, aides said.\n"
+        #expect(try date(dash) == ("2024-05-03", .header))
+        let doc = try DocumentLoader.prepare(bytes: Array(reuters.utf8), path: "r.txt", id: "r", format: .text)
+        #expect(Extractor().extract(doc).timexes.first { $0.text == "yesterday" }?.value == "2021-03-02")
+        // a dateline without its year, or a date past the dateline's dash, dates nothing
+        #expect(try date("OSLO, March 3 (Reuters) - The minister resigned yesterday, officials said, after a week of protests over the budget.\n") == (nil, .none))
+        #expect(try date("OSLO - The minister, who took office on March 3, 2021, resigned yesterday, officials said, after a week of protests.\n") == (nil, .none))
+        // a first paragraph that opens with no place in capitals has no dateline
+        #expect(try date("The minister resigned on March 3, 2021 - officials said so after a week of protests over the budget and the hospitals.\n") == (nil, .none))
+    }
+
     @Test func filenameDates() throws {
         #expect(try date("Talks resumed.", path: "news/2024-05-03-talks.txt") == ("2024-05-03", .filename))
         #expect(try date("Talks resumed.", path: "apw19980213-1310.txt") == ("1998-02-13", .filename))
