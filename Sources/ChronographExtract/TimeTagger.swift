@@ -624,6 +624,10 @@ public struct TimeTagger: Sendable {
             return (unit == "W" ? "XXXX-WXX" : undated, .relative)
         }
         switch fn {
+        case "inyear": // a feast in the year the text gives: placed in it, explicit
+            guard let y = Int(arg(1)), parts.count > 3,
+                  let (v, _) = evaluate(parts: Array(parts.dropFirst(2)), TimeReference(inferredYear: y), { nil }) else { return nil }
+            return (v, .explicit)
         case "anchor":
             // a period relative to the one the text just spoke of ("a year earlier"); else to the document date
             let unit = arg(1)

@@ -178,6 +178,14 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         #expect(tags("Hotels filled during Holy Week.", dct: nil) == ["Holy Week=XXXX-WXX"])
         #expect(tags("Hotels will fill during Easter Week.", dct: "2000-01-10") == ["Easter Week=2000-W16"])
         #expect(tags("Crowds gathered at Easter.", dct: nil) == ["Easter=XXXX-XX-XX"])
+        // with the year the text gives: that year's day, whatever the document date
+        #expect(tags("The shrine has been shut since Easter 2023.", dct: "2024-05-03") == ["Easter 2023=2023-04-09"])
+        #expect(tags("The shrine has been shut since Easter 2023.", dct: nil) == ["Easter 2023=2023-04-09"])
+        #expect(tags("The fire broke out on Christmas Day, 2021.") == ["Christmas Day, 2021=2021-12-25"])
+        #expect(tags("Prices have doubled since Christmas 2022.") == ["Christmas 2022=2022-12-25"])
+        #expect(tags("The deal was signed on New Year's Eve 2019.") == ["New Year's Eve 2019=2019-12-31"])
+        #expect(tags("The family last met at Thanksgiving 2020.") == ["Thanksgiving 2020=2020-11-26"])
+        #expect(tags("Pilgrims came on Good Friday 2022.") == ["Good Friday 2022=2022-04-15"])
         // days on a weekday of a month, and fixed days named by several words
         #expect(tags("Parades were held on Memorial Day.", dct: "2024-06-10") == ["Memorial Day=2024-05-27"])
         #expect(tags("Unions rallied on Labor Day.", dct: "2023-09-20") == ["Labor Day=2023-09-04"])
