@@ -536,7 +536,7 @@ public struct TimeTagger: Sendable {
         return true
     }
 
-    static let lexicalCapitalized: Set<String> = ["month", "monthname", "weekday", "wkabbr", "holiday", "movable"]
+    static let lexicalCapitalized: Set<String> = ["month", "monthname", "weekday", "wkabbr", "weekdays", "holiday", "movable"]
 
     func classValue(_ c: SlotClass, _ k: Int, _ tz: Tokenized, _ lower: (Int) -> String?) -> String? {
         let t = tz.tokens[k]
@@ -797,6 +797,11 @@ public struct TimeTagger: Sendable {
                 case "D": return ("P\(w.isEmpty ? "" : w + "D")T12H", .explicit)
                 case "H": return ("PT\(w.isEmpty ? "" : w + "H")30M", .explicit)
                 case "MIN": return ("PT\(w.isEmpty ? "" : w + "M")30S", .explicit)
+                case "W": return ("P\(whole * 7 + 3)DT12H", .explicit)
+                case "M": return ("P\(w.isEmpty ? "" : w + "M")15D", .explicit)
+                case "CE":
+                    guard whole.magnitude < 1_000_000_000 else { return nil }
+                    return ("P\(whole * 100 + 50)Y", .explicit)
                 case "DE":
                     // (a number too large to be a count of decades is no duration)
                     guard whole.magnitude < 1_000_000_000 else { return nil }

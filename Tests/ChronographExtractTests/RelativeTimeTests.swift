@@ -159,6 +159,13 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         // numbers of two words
         #expect(tags("Markets fell over the last twenty four hours.") == ["the last twenty four hours=PT24H"])
         #expect(tags("The talks lasted thirty-six hours.") == ["thirty-six hours=PT36H"])
+        // half a unit, in the next unit down
+        #expect(tags("The talks lasted half an hour.") == ["half an hour=PT30M"])
+        #expect(tags("The strike took half a day.") == ["half a day=PT12H"])
+        #expect(tags("The rebuilding took nearly half a century.") == ["half a century=P50Y"])
+        #expect(tags("The survey ran for half a year.") == ["half a year=P6M"])
+        #expect(tags("The survey ran for two and a half weeks.") == ["two and a half weeks=P17DT12H"])
+        #expect(tags("The survey ran for half a month.") == ["half a month=P15D"])
     }
 
     /// Feasts that move with the year, and named days of several words: placed by tense and
@@ -374,6 +381,9 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
     @Test func sets() {
         #expect(tags("The council meets every year.") == ["every year=P1Y"])
         #expect(tags("The newsletter appears weekly.") == ["weekly=P1W"])
+        #expect(tags("The clinic is closed on Mondays.") == ["Mondays=XXXX-WXX-1"])
+        #expect(tags("The board meets twice a year.") == ["twice a year=P1Y"])
+        #expect(tags("The board meets three times a month.") == ["three times a month=P1M"])
         #expect(tags("The ferry sails daily.") == ["daily=P1D"])
         #expect(tags("Readings are taken hourly.") == ["hourly=PT1H"])
         #expect(tags("The prize is awarded annually.") == ["annually=P1Y"])
