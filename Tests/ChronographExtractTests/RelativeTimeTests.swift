@@ -87,6 +87,8 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         #expect(tags("The envoys have until Tuesday to answer.") == ["Tuesday=2024-05-07"])
         #expect(tags("The father could arrive as soon as Thursday.") == ["Thursday=2024-05-09"])
         #expect(tags("The talks should end by August.") == ["August=2024-08"])
+        #expect(tags("Traders sold their shares ahead of Tuesday's vote.") == ["Tuesday=2024-05-07"])
+        #expect(tags("Traders squared positions ahead of the weekend.", dct: "2024-05-06") == ["the weekend=2024-W19-WE"])
         // a possessive: something that has happened ("Wednesday's ruling")
         #expect(tags("Lawyers would look for ways around Wednesday's ruling by the court.") == ["Wednesday=2024-05-01"])
         // a strong cue wins over nearer weak ones (an adjective in -ed, a modal)
