@@ -354,11 +354,12 @@ public struct TimeTagger: Sendable {
 
     /// Does the expression at token `k` (ending before token `end`) speak of the future? Cues
     /// in its sentence decide, in this order: words right before it that set a deadline or an
-    /// earliest time ("until", "by", "as soon as", "ahead of": future); a possessive after it ("Wednesday's
-    /// ruling": past); any cue within two tokens; the nearest strong cue within 15 tokens (a
-    /// future word such as "will", "plans", "expects", or a past form such as "was", "met"; a
-    /// future word after "had" is a past plan, after "the", "its" or "announced" a noun; "to" after "is", "are set" or "poised" is a future word, after "were set" a past plan); the
-    /// nearest weak cue within 10 tokens (a verb in -ed, a modal such as "may", "must"). A
+    /// earliest time ("until", "by", "as soon as", "ahead of": future); a possessive after it
+    /// ("Wednesday's ruling": past); any cue within two tokens; the nearest strong cue within 15
+    /// tokens (a future word such as "will", "plans", "expects", or a past form such as "was",
+    /// "met"; a future word after "had" is a past plan, after "the", "its" or "announced" a
+    /// noun; "to" after "is", "are set" or "poised" is a future word, after "were set" a past
+    /// plan); the nearest weak cue within 10 tokens (a verb in -ed, a modal such as "may", "must"). A
     /// reporting verb ("said") counts only within two tokens: further off, the tense of what is
     /// reported decides.
     /// Either side; the left side wins a tie. No cue: nil.
