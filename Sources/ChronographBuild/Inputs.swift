@@ -98,10 +98,27 @@ public enum InputCollector {
     /// The path standardized as Foundation does; without its cost when there is nothing to do
     /// (no "~", ".", ".." or empty component), as for every file found in a folder.
     static func standardized(_ p: String) -> String {
-        let parts = p.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
-        let plain = !p.hasPrefix("~") && !p.hasSuffix("/") && !parts.dropFirst().contains(where: { $0.isEmpty || $0.elementsEqual(".".utf8) || $0.elementsEqual("..".utf8) })
-            && !(parts.first.map { $0.elementsEqual(".".utf8) || $0.elementsEqual("..".utf8) } ?? false)
-        return plain ? p : (p as NSString).standardizingPath
+        isPlainPath(p) ? p : (p as NSString).standardizingPath
+    }
+
+    /// A path with nothing to standardize: no "~" at its start, no "/" at its end, no empty,
+    /// "." or ".." component (an empty first one, an absolute path's, is fine). By bytes, with
+    /// no array of components made.
+    static func isPlainPath(_ p: String) -> Bool {
+        var p = p
+        return p.withUTF8 { u in
+            if u.first == 0x7E || u.last == 0x2F { return false }
+            var start = 0, index = 0
+            while start <= u.count {
+                var end = start
+                while end < u.count && u[end] != 0x2F { end += 1 }
+                let n = end - start
+                if n == 0 && index > 0 { return false }
+                if (n == 1 && u[start] == 0x2E) || (n == 2 && u[start] == 0x2E && u[start + 1] == 0x2E) { return false }
+                start = end + 1; index += 1
+            }
+            return true
+        }
     }
 
     /// A folder's entries (hidden ones left out), each with whether it is a folder (nil when it

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ChronographBuild
+import ChronographExtract
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -41,6 +42,60 @@ import Glibc
                   "ümlaut/ü.txt", "trailing.", "a/b.txt/"] {
             #expect(InputCollector.withoutExtension(p) == (p as NSString).deletingPathExtension, "\(p)")
         }
+    }
+
+    /// Paths made of pieces that matter to extensions and standardizing: dots, slashes, case,
+    /// spaces, a leading "~", letters past ASCII (whose lowercase is Unicode's).
+    static func trickyPaths() -> [String] {
+        let pieces = ["a", ".", "..", "/", "txt", "TXT", "Md", "markdown", "HTML", "htm", "x.y", " ", "~", "é", "\u{212A}", "ＴＸＴ", "", "text", ".md"]
+        var out: [String] = [], state: UInt64 = 0x9E3779B97F4A7C15
+        for _ in 0..<6000 {
+            var p = ""
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            for _ in 0..<(Int(state >> 61) + 1) {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                p += pieces[Int(state >> 33) % pieces.count]
+            }
+            out.append(p)
+        }
+        return out + ["a.txt", "a.TXT", ".txt", "dir/.txt", "dir.txt/", "a.txt//", "...txt", "a.", "/", "", ".", "..", "a.t xt", "a.tx\u{212A}", "a.ＴＸＴ",
+                      "/abs/path/doc.md", "rel/./x.txt", "rel/../x.txt", "a//b.txt", "~/a.txt", "./a.txt", "../a.txt"]
+    }
+
+    @Test func aDocumentsFormatIsReadAsFoundationReadsItsExtension() {
+        /// The extension by string operations: the last component (trailing slashes left out),
+        /// after its last dot unless that dot starts it, lowercased.
+        func reference(_ p: String) -> String {
+            var s = Substring(p)
+            while s.hasSuffix("/") { s = s.dropLast() }
+            let name = s.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
+            guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
+            return String(name[name.index(after: dot)...]).lowercased()
+        }
+        var known = 0, checked = 0
+        for p in Self.trickyPaths() {
+            #expect(DocumentLoader.format(ofPath: p) == DocumentLoader.extensions[reference(p)], "\(p)")
+            if DocumentLoader.format(ofPath: p) != nil { known += 1 }
+            // Foundation agrees, where it can answer: a doubled slash before letters past ASCII
+            // stops the process inside it (the fast form reads those too)
+            if p.contains("//") && p.utf8.contains(where: { $0 >= 0x80 }) { continue }
+            #expect(reference(p) == (p as NSString).pathExtension.lowercased(), "\(p)")
+            checked += 1
+        }
+        #expect(known > 300 && checked > 5000, "the paths include documents")
+    }
+
+    @Test func aPlainPathIsOneFoundationLeavesAsItIs() {
+        var plain = 0
+        for p in Self.trickyPaths() {
+            // the former test, by components
+            let parts = p.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+            let expected = !p.hasPrefix("~") && !p.hasSuffix("/") && !parts.dropFirst().contains(where: { $0.isEmpty || $0.elementsEqual(".".utf8) || $0.elementsEqual("..".utf8) })
+                && !(parts.first.map { $0.elementsEqual(".".utf8) || $0.elementsEqual("..".utf8) } ?? false)
+            #expect(InputCollector.isPlainPath(p) == expected, "\(p)")
+            if expected { plain += 1; #expect((p as NSString).standardizingPath == p || p.isEmpty, "\(p)") }
+        }
+        #expect(plain > 300)
     }
 
     @Test func lastTouchedReadsTheSignatureAsItsNumbers() throws {
