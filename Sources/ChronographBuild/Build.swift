@@ -47,6 +47,29 @@ public struct BuildOptions: Sendable {
     }
 
     public var cachePath: String { cacheDirectory ?? (outputDirectory as NSString).appendingPathComponent(".chronograph-cache") }
+
+    /// The same options with every path's runs of slashes made one ("docs//a.txt" is
+    /// "docs/a.txt"): Foundation's path functions stop the process on a doubled slash before
+    /// letters past ASCII ("docs//ü"), and a build takes paths as the user typed them.
+    public func withPlainSlashes() -> BuildOptions {
+        var o = self
+        o.inputs = inputs.map(Self.collapsingSlashes)
+        o.outputDirectory = Self.collapsingSlashes(outputDirectory)
+        o.templatesDirectory = Self.collapsingSlashes(templatesDirectory)
+        o.cacheDirectory = cacheDirectory.map(Self.collapsingSlashes)
+        o.configPath = configPath.map(Self.collapsingSlashes)
+        return o
+    }
+
+    /// A path with each run of slashes made one (the path itself when it has none).
+    public static func collapsingSlashes(_ p: String) -> String {
+        let u = p.utf8
+        guard u.count >= 2, zip(u, u.dropFirst()).contains(where: { $0 == 0x2F && $1 == 0x2F }) else { return p }
+        var out: [UInt8] = []
+        out.reserveCapacity(u.count)
+        for b in u where !(b == 0x2F && out.last == 0x2F) { out.append(b) }
+        return String(decoding: out, as: UTF8.self)
+    }
 }
 
 public struct BuildReport: Sendable {
@@ -184,6 +207,7 @@ public enum Builder {
     }
 
     static func build(_ options: BuildOptions, leaving leftovers: Leftovers) throws(BuildFailure) -> BuildReport {
+        let options = options.withPlainSlashes()
         _ = MemoryTuning.applied
         // the rules are read on another thread meanwhile (a rebuild extracts changed documents)
         Extractor.prepare(language: options.extract.language)

@@ -25,7 +25,7 @@ public final class Watcher {
         var options = options
         options.saveMemos = false // kept in memory; written when the watch stops
         options.mapMemos = false
-        self.options = options; self.poll = poll; self.debounce = debounce; self.report = report
+        self.options = options.withPlainSlashes(); self.poll = poll; self.debounce = debounce; self.report = report
     }
 
     /// What a rebuild line says set it off: the files' names, up to three ("a.txt, b.txt

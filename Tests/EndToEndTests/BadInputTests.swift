@@ -1,3 +1,4 @@
+import ChronographBuild
 import ChronographCore
 import Foundation
 #if canImport(FoundationXML)
@@ -35,6 +36,21 @@ import Testing
         #expect(g.documents.map(\.id) == ["good"])
         #expect(g.actors.contains { $0.name == "Lena Ortiz" })
         #expect(FileManager.default.fileExists(atPath: out + "/index.html"))
+    }
+
+    /// Paths typed with doubled slashes, before letters past ASCII too ("in//ü"): read as with
+    /// one slash (Foundation's path functions stopped the process on those).
+    @Test func doubledSlashesInPathsAreOneSlash() throws {
+        let dir = tempDir("slashes"), out = tempDir("slashes-out")
+        defer { try? FileManager.default.removeItem(atPath: dir); try? FileManager.default.removeItem(atPath: out) }
+        write("---\ndate: 2024-01-05\n---\nLena Ortiz met Ivan Sokolov in Vienna on 3 January 2024.\n", dir + "/\u{FC}ber.txt")
+        write("Not a document's name.\n", dir + "/\u{FC}")
+        let r = try runCLI(["build", dir + "//\u{FC}ber.txt", dir + "//\u{FC}", "--out", out + "//\u{E9}t\u{E9}"])
+        #expect(r.status == 1, "the file without an extension is skipped: \(r.stderr)")
+        #expect(r.stderr.contains("not a document"), "\(r.stderr)")
+        let g = try GraphJSON.decodeGraph(read(out + "/\u{E9}t\u{E9}/graph.json"))
+        #expect(g.documents.map(\.path) == [dir + "/\u{FC}ber.txt"])
+        #expect(BuildOptions.collapsingSlashes("a//b///c/") == "a/b/c/" && BuildOptions.collapsingSlashes("/x") == "/x")
     }
 
     @Test func aDateThatIsNoCalendarDayIsSaidAndIgnored() throws {
