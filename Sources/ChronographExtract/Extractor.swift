@@ -182,6 +182,18 @@ public struct Extractor: Sendable {
         let ms = tagger.tag(tz, sentences: [sentence], reference: nil)
         guard let m = ms.first(where: { $0.tokens.upperBound <= dash && $0.type == .date && $0.value.count == 10 && CivilDate(iso: $0.value) != nil })
         else { return nil }
+        // a dateline holds nothing but the place in capitals, the date and the agency in
+        // brackets: "NASA, which launched on 3 May 2024 - ..." is a sentence, not a dateline
+        var depth = 0
+        for k in 0..<dash where !m.tokens.contains(k) {
+            let t = tz.tokens[k]
+            if t.kind == .punct {
+                if tz.text[t.start] == 0x28 { depth += 1 } else if tz.text[t.start] == 0x29 { depth = max(0, depth - 1) }
+                continue
+            }
+            if depth == 0 && t.kind == .word && !tz.isAllCaps(t) { return nil }
+            if depth == 0 && t.kind != .word { return nil }
+        }
         return m.value
     }
 

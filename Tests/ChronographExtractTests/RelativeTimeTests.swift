@@ -467,6 +467,9 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         // a dateline without its year, or a date past the dateline's dash, dates nothing
         #expect(try date("OSLO, March 3 (Reuters) - The minister resigned yesterday, officials said, after a week of protests over the budget.\n") == (nil, .none))
         #expect(try date("OSLO - The minister, who took office on March 3, 2021, resigned yesterday, officials said, after a week of protests.\n") == (nil, .none))
+        // a sentence that opens with a name in capitals is no dateline
+        #expect(try date("NASA, which launched the probe on 3 May 2024 - a day late - said the flight went well, officials said on Friday.\n") == (nil, .none))
+        #expect(try date("WASHINGTON, D.C., May 3, 2024 (AP) \u{2014} The envoys met on Tuesday and agreed to keep talking about the border, officials said.\n") == ("2024-05-03", .header))
         // a first paragraph that opens with no place in capitals has no dateline
         #expect(try date("The minister resigned on March 3, 2021 - officials said so after a week of protests over the budget and the hospitals.\n") == (nil, .none))
     }
