@@ -195,6 +195,8 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         #expect(tags("The deal was signed on New Year's Eve 2019.") == ["New Year's Eve 2019=2019-12-31"])
         #expect(tags("The family last met at Thanksgiving 2020.") == ["Thanksgiving 2020=2020-11-26"])
         #expect(tags("Pilgrims came on Good Friday 2022.") == ["Good Friday 2022=2022-04-15"])
+        // after a comma, a number is the year only after "Day" or "Sunday"
+        #expect(tags("By Christmas, 2000 jobs had gone.") == ["Christmas=2023-12-25"])
         // days on a weekday of a month, and fixed days named by several words
         #expect(tags("Parades were held on Memorial Day.", dct: "2024-06-10") == ["Memorial Day=2024-05-27"])
         #expect(tags("Unions rallied on Labor Day.", dct: "2023-09-20") == ["Labor Day=2023-09-04"])
