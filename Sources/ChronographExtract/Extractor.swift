@@ -191,8 +191,7 @@ public struct Extractor: Sendable {
                 if tz.text[t.start] == 0x28 { depth += 1 } else if tz.text[t.start] == 0x29 { depth = max(0, depth - 1) }
                 continue
             }
-            if depth == 0 && t.kind == .word && !tz.isAllCaps(t) { return nil }
-            if depth == 0 && t.kind != .word { return nil }
+            if depth == 0 && (t.kind != .word || !tz.isAllCaps(t)) { return nil }
         }
         return m.value
     }

@@ -105,7 +105,7 @@ public enum DocumentLoader {
     /// what `(path as NSString).pathExtension.lowercased()` names (trailing slashes left out; a
     /// name that only starts with a dot has none), read from the bytes. A rebuild asks it of
     /// every file of its folders, and Foundation's way cost microseconds a file; it also stops
-    /// the process on some paths ("a//ü.txt": a doubled slash before letters past ASCII).
+    /// the process on some paths ("a//ü": a doubled slash before a last letter past ASCII).
     public static func format(ofPath path: String) -> DocumentFormat? {
         var path = path
         return path.withUTF8 { u -> DocumentFormat? in

@@ -479,19 +479,18 @@ public struct TimeTagger: Sendable {
             let ok = (joiner == "to" || joiner == "until" || joiner == "through") && (before == "from")
                 || (joiner == "and" && before == "between")
                 || ["-", "\u{2013}"].contains(joiner)
-            guard ok else { continue }
+            guard ok, let ib = TimexValue.interval(of: b.value) else { continue }
             // a first part without its year takes the year the last part gives ("from 1 March
             // to 15 March 2023"; "from 20 December to 5 January 2024": the year before)
             var first = a
             if a.basis != .explicit, b.basis == .explicit, let year = TimeTagger.explicitYear(b.value) {
                 for y in [year, year - 1] {
-                    guard let v = TimeTagger.replacingYear(a.value, with: y), let iv = TimexValue.interval(of: v),
-                          let ib = TimexValue.interval(of: b.value), iv.start <= ib.end else { continue }
+                    guard let v = TimeTagger.replacingYear(a.value, with: y), let iv = TimexValue.interval(of: v), iv.start <= ib.end else { continue }
                     first.value = v; first.basis = .explicit
                     break
                 }
             }
-            guard let ia = TimexValue.interval(of: first.value), let ib = TimexValue.interval(of: b.value), ia.start <= ib.end else { continue }
+            guard let ia = TimexValue.interval(of: first.value), ia.start <= ib.end else { continue }
             ms[i] = first
             ms[i].rangeEnd = b.value
             ms[i + 1].isRangeEnd = true
