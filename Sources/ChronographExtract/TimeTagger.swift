@@ -644,6 +644,10 @@ public struct TimeTagger: Sendable {
                 if arg(3) == "unit", let cut = TimeTagger.truncate(v, to: unit) { return (cut, .relative) }
                 return (v, .relative)
             }
+            // a period shorter than the one the text spoke of ("a week later" after "in mid-March",
+            // "two days later" after "in 2019"): within or near that one, which is given (the
+            // document's week would put a story of March in May)
+            if let a, arg(3) != "quarter", Int(arg(2)) != nil, TimeTagger.isCoarser(a, than: unit) { return (a, .relative) }
             return evaluate(parts: ["ref", unit, arg(2)], ref, futureOf)
         case "ref":
             let unit = arg(1)
@@ -870,6 +874,12 @@ public struct TimeTagger: Sendable {
         }
         if u.count == 4 { return unit == "Y" ? pad(y + n, 4) : nil }
         let tail = String(v.dropFirst(5))
+        // an ISO week ("2024-W10"): whole weeks and years move it
+        if u.count == 8, tail.hasPrefix("W"), let w = Int(tail.dropFirst()), (1...53).contains(w), unit == "W" || unit == "Y" {
+            let monday = CivilDate.mondayOf(isoYear: y, week: w)
+            let moved = (unit == "W" ? monday.adding(days: 7 * n) : monday.adding(months: 12 * n)).isoWeek
+            return "\(pad(moved.year, 4))-W\(pad(moved.week, 2))"
+        }
         if tail.hasPrefix("Q"), let q = Int(tail.dropFirst()) {
             let total = y * 4 + (q - 1) + (unit == "Y" ? 4 * n : unit == "Q" ? n : 0)
             guard unit == "Y" || unit == "Q" else { return nil }
@@ -883,6 +893,26 @@ public struct TimeTagger: Sendable {
         }
         if unit == "Y" { return pad(y + n, 4) + String(v.dropFirst(4)) }
         return nil
+    }
+
+    /// Whether `v` is a calendar value (a year, a quarter, a month or an ISO week) coarser than `unit`
+    /// (D, W or M).
+    static func isCoarser(_ v: String, than unit: String) -> Bool {
+        let u = Array(v.utf8)
+        guard u.count >= 4, u.prefix(4).allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return false }
+        let rank: Int // how long the value's period is: 1 week, 2 month, 3 quarter, 4 year
+        switch u.count {
+        case 4: rank = 4
+        case 7: rank = u[5] == 0x51 ? 3 : (u[5] >= 48 && u[5] <= 57 ? 2 : 0) // "2024-Q1", "2024-03"
+        case 8: rank = u[5] == 0x57 ? 1 : 0 // "2024-W10"
+        default: rank = 0
+        }
+        switch unit {
+        case "D": return rank >= 1
+        case "W": return rank >= 2
+        case "M": return rank >= 3
+        default: return false
+        }
     }
 
     /// A calendar value cut to a unit's granularity ("1996-05-03" to the year: "1996"); nil when

@@ -67,6 +67,16 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         // 1 January 2021 lies in the last week of 2020
         #expect(tags("Hearings resume the week of 1 January.", dct: "2020-12-20") == ["the week of 1 January=2020-W53"])
         #expect(tags("Hearings resume the week of March 6.", dct: nil) == ["the week of March 6=XXXX-WXX"])
+        // with its year, that year's day, whatever the document date: 30 December 2024 lies in
+        // the first week of 2025
+        #expect(tags("Hearings resumed the week of December 30, 2024.", dct: "2024-05-10") == ["the week of December 30, 2024=2025-W01"])
+        #expect(tags("Hearings resume the week of 6 January 2025.", dct: nil) == ["the week of 6 January 2025=2025-W02"])
+    }
+
+    @Test func theEndOfTheMonthAndFiscalYears() {
+        #expect(tags("A decision is expected by the end of the month.", dct: "2024-05-10") == ["the end of the month=2024-05"])
+        #expect(tags("The beginning of the month was quiet.", dct: nil) == ["The beginning of the month=XXXX-XX"])
+        #expect(tags("Sales rose in FY 2023 and in fiscal 2024.") == ["FY 2023=2023", "fiscal 2024=2024"])
     }
 
     /// A weekday's afternoon or evening keeps that part of the day; its morning or night is the day.
@@ -363,6 +373,15 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         #expect(tags("The envoys reached Vienna on 4 March 2024 and left the next day.", dct: "2024-03-10")
                 == ["4 March 2024=2024-03-04", "the next day=2024-03-05"])
         #expect(tags("The talks resume the next day.", dct: "2024-03-10") == ["the next day=2024-03-11"])
+        // a shorter period after a longer one: within or near that one, never the document's
+        // ("a week later" after "mid-March" is not a week after a May article)
+        #expect(tags("Heavy rain fell in mid-March. A week later the river flooded.", dct: "2024-05-10")
+                == ["mid-March=2024-03", "A week later=2024-03"])
+        #expect(tags("The mine closed in 2019. Two months later it reopened.", dct: "2024-05-10") == ["2019=2019", "Two months later=2019"])
+        // a week moves by weeks
+        #expect(tags("The board met last week. A week later it will vote.", dct: "2024-05-10") == ["last week=2024-W18", "A week later=2024-W19"])
+        #expect(tags("The board met in the week of December 30, 2024. Two weeks later it voted.")
+                == ["the week of December 30, 2024=2025-W01", "Two weeks later=2025-W03"])
         // "the next week" stays the week after the document's
         #expect(tags("He flew to Oslo on June 2, 1995. The board meets the next week.") == ["June 2, 1995=1995-06-02", "the next week=2024-W19"])
     }
