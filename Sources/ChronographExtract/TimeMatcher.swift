@@ -2,7 +2,8 @@
 /// does no reference counting and builds no strings: word sets are open-addressing tables of
 /// hashes, bindings are token indices. Strings are made only for the candidates evaluated.
 struct CompiledTimeRules: Sendable {
-    enum Builtin: Int32 { case year, yy, day, mm, dd, hh, min, int, n, decade, century }
+    /// The built-in classes of numbers, by the names rules give them (`@year`).
+    enum Builtin: Int32, CaseIterable { case year, yy, day, mm, dd, hh, min, int, n, decade, century, clock }
 
     struct Element: Sendable {
         var kind: UInt8          // 0 literal, 1 lexicon class, 2 built-in class
@@ -239,20 +240,7 @@ struct CompiledTimeRules: Sendable {
     }
 
     static func builtinCode(_ c: String) -> Builtin? {
-        switch c {
-        case "year": return .year
-        case "yy": return .yy
-        case "day": return .day
-        case "mm": return .mm
-        case "dd": return .dd
-        case "hh": return .hh
-        case "min": return .min
-        case "int": return .int
-        case "n": return .n
-        case "decade": return .decade
-        case "century": return .century
-        default: return nil
-        }
+        Builtin.allCases.first { "\($0)" == c }
     }
 }
 
@@ -386,6 +374,7 @@ struct TimeMatchScratch {
         case .hh: if t.kind == .number, len <= 2, let v = int(t) { return v <= 24 }; return false
         case .min: if t.kind == .number, len == 2, let v = int(t) { return v <= 59 }; return false
         case .int: return t.kind == .number && int(t) != nil
+        case .clock: if t.kind == .number, len == 4, let v = int(t) { return v / 100 <= 23 && v % 100 <= 59 }; return false
         case .n:
             if t.kind == .number {
                 if int(t) != nil { return true }
@@ -408,7 +397,7 @@ struct TimeMatchScratch {
     /// The built-in classes token `i` belongs to, as a bit mask (1 << code).
     func builtinMask(_ i: Int) -> UInt32 {
         var m: UInt32 = 0
-        for code in 0..<Int32(11) where builtinMatches(code, i) { m |= 1 << UInt32(code) }
+        for code in 0..<Int32(CompiledTimeRules.Builtin.allCases.count) where builtinMatches(code, i) { m |= 1 << UInt32(code) }
         return m
     }
 

@@ -251,7 +251,7 @@ public final class TimeGrammar: Sendable {
         }
         self.triggerRules = triggers.mapValues { $0.sorted() }
         var numeric = Set<Int>()
-        for c in ["year", "yy", "day", "mm", "dd", "int", "n", "hh", "min", "decade", "century"] { numeric.formUnion(byCls[c] ?? []) }
+        for b in CompiledTimeRules.Builtin.allCases { numeric.formUnion(byCls["\(b)"] ?? []) }
         self.numericRules = numeric.sorted()
         var compiled = CompiledTimeRules(rules: rules, lexicon: lex, capitalizedClasses: TimeTagger.lexicalCapitalized)
         compiled.setTriggers(self.triggerRules, numeric: self.numericRules)

@@ -19,7 +19,13 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         #expect(tags("At 3 p.m. on Tuesday trading stopped.") == ["3 p.m. on Tuesday=2024-04-30T15:00"])
         #expect(tags("On Tuesday at 3:30 p.m. trading stopped.") == ["Tuesday at 3:30 p.m.=2024-04-30T15:30"])
         #expect(tags("The market will open Monday at 9 a.m. EST.") == ["Monday at 9 a.m. EST=2024-05-06T09:00"])
+        // wire copy's four-digit clock, with its zone only ("in 1430" is a year)
+        #expect(tags("The blast came at 0735 GMT on Friday.") == ["0735 GMT on Friday=2024-05-03T07:35Z"])
+        #expect(tags("Polls closed at 2000 UTC.") == ["2000 UTC=2024-05-03T20:00Z"])
+        #expect(tags("The abbey was built in 1430 and closed in 2460 BC.") == ["1430=1430"])
         #expect(tags("The vote was held in the third quarter of 2023.") == ["the third quarter of 2023=2023-Q3"])
+        #expect(tags("Rates fell in the second half of the year.", dct: "2024-05-10") == ["the second half of the year=2024-H2"])
+        #expect(tags("Sales rose in the first quarter of this year.", dct: "2024-05-10") == ["the first quarter of this year=2024-Q1"])
         // quarters and halves written short
         #expect(tags("The project started in Q3 2022.") == ["Q3 2022=2022-Q3"])
         #expect(tags("Sales rose in Q1 of 2023 and again in 2023 Q2.") == ["Q1 of 2023=2023-Q1", "2023 Q2=2023-Q2"])
@@ -378,6 +384,11 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         #expect(tags("Heavy rain fell in mid-March. A week later the river flooded.", dct: "2024-05-10")
                 == ["mid-March=2024-03", "A week later=2024-03"])
         #expect(tags("The mine closed in 2019. Two months later it reopened.", dct: "2024-05-10") == ["2019=2019", "Two months later=2019"])
+        // the date the text spoke of up to three sentences before
+        #expect(tags("The general resigned on 4 April 2024. Aides were stunned. Troops moved. On the same day, the envoy spoke.", dct: "2024-05-10")
+                == ["4 April 2024=2024-04-04", "the same day=2024-04-04"])
+        #expect(tags("The general resigned on 4 April 2024. Aides were stunned. Troops moved. Tanks rolled. On the same day, the envoy spoke.", dct: "2024-05-10")
+                == ["4 April 2024=2024-04-04", "the same day=2024-05-10"])
         // a week moves by weeks
         #expect(tags("The board met last week. A week later it will vote.", dct: "2024-05-10") == ["last week=2024-W18", "A week later=2024-W19"])
         #expect(tags("The board met in the week of December 30, 2024. Two weeks later it voted.")
