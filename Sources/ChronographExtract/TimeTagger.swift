@@ -730,6 +730,16 @@ public struct TimeTagger: Sendable {
             if arg(2) == "past", let r = ref.date, let end = ["SP": 5, "SU": 8, "FA": 11][code] {
                 return ("\(pad(r.month > end ? r.year : r.year - 1, 4))-\(code)", .relative)
             }
+            // no cue: the document year's, unless the tense says otherwise: a season not begun
+            // yet in the past tense is the one before ("prices rose in the summer" in a January
+            // article); in the future tense, one over for more than two months is the next
+            // ("will ease by spring" in August; a summer just over may still be spoken of in
+            // the future: "to meet demand well into the summer" in October). Winter spans two
+            // years and stays the document year's.
+            if arg(2).isEmpty, let r = ref.date, let f = future, let (first, last) = ["SP": (3, 5), "SU": (6, 8), "FA": (9, 11)][code] {
+                if !f && r.month < first { return ("\(pad(r.year - 1, 4))-\(code)", .relative) }
+                if f && r.month > last + 2 { return ("\(pad(r.year + 1, 4))-\(code)", .relative) }
+            }
             return ("\(pad(y + TimeTagger.cueYearShift(arg(2) == "past" ? "last" : arg(2)), 4))-\(code)", basis)
         case "quarter":
             guard let q = Int(arg(1)), (1...4).contains(q) else { return nil }

@@ -190,6 +190,23 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
 
     /// Feasts that move with the year, and named days of several words: placed by tense and
     /// cue around the document date like any day of a month; only when capitalized.
+    @Test func bareSeasonsAndTheHolidays() {
+        // a season after a preposition, without it; placed by tense as "the spring" is
+        #expect(tags("Inflation should ease by spring.", dct: "2025-01-08") == ["spring=2025-SP"])
+        #expect(tags("Prices rose in summer.", dct: "2025-01-08") == ["summer=2024-SU"])
+        // by tense: a season not begun is the last one in the past tense; one long over is the
+        // next one in the future tense; one just over may still be this year's
+        #expect(tags("Prices rose in the summer.", dct: "2025-01-08") == ["the summer=2024-SU"])
+        #expect(tags("Prices will fall in the spring.", dct: "2025-01-08") == ["the spring=2025-SP"])
+        #expect(tags("Prices will fall by spring.", dct: "2024-08-20") == ["spring=2025-SP"])
+        #expect(tags("Demand will stay high well into the summer.", dct: "2024-10-20") == ["the summer=2024-SU"])
+        // "spring" as a noun is no season
+        #expect(tags("The water comes from a spring.", dct: "2025-01-08") == [])
+        // the year-end holidays: the December before a January article, the coming one in autumn
+        #expect(tags("The ministers met over the holidays.", dct: "2025-01-08") == ["the holidays=2024-12"])
+        #expect(tags("Shops will hire more staff for the holiday season.", dct: "2024-10-02") == ["the holiday season=2024-12"])
+    }
+
     @Test func feastsAndNamedDays() {
         // Easter 2024 was March 31; Easter 2025 is April 20
         #expect(tags("Pilgrims filled the old city on Good Friday.", dct: "2024-05-03") == ["Good Friday=2024-03-29"])
