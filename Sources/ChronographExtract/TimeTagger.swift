@@ -931,14 +931,19 @@ public struct TimeTagger: Sendable {
         }
     }
 
-    /// A calendar value cut to a unit's granularity ("1996-05-03" to the year: "1996"); nil when
-    /// the value is coarser than the unit or the unit is not a day, a month or a year.
+    /// A calendar value cut to a unit's granularity ("1996-05-03" to the year: "1996", to the week:
+    /// "1996-W18"); nil when the value is coarser than the unit or the unit is not a day, a week,
+    /// a month or a year.
     static func truncate(_ v: String, to unit: String) -> String? {
         let keep: Int
         switch unit {
         case "Y": keep = 4
         case "M": keep = 7
         case "D": keep = 10
+        case "W": // a day's ISO week ("2024-03-28" → "2024-W13")
+            guard v.utf8.count == 10, let d = CivilDate(iso: v) else { return nil }
+            let w = d.isoWeek
+            return "\(pad(w.year, 4))-W\(pad(w.week, 2))"
         default: return nil
         }
         let u = Array(v.utf8)

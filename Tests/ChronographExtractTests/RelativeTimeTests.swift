@@ -406,6 +406,13 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
                 == ["4 April 2024=2024-04-04", "the same day=2024-04-04"])
         #expect(tags("The general resigned on 4 April 2024. Aides were stunned. Troops moved. Tanks rolled. On the same day, the envoy spoke.", dct: "2024-05-10")
                 == ["4 April 2024=2024-04-04", "the same day=2024-05-10"])
+        // "the day before" standing alone looks back from that date; before a noun it is a
+        // preposition's phrase, placed by what follows ("the day before the vote"): no time
+        #expect(tags("The general resigned on 4 April 2024. The day before, troops moved. The week before, aides quit.", dct: "2024-05-10")
+                == ["4 April 2024=2024-04-04", "The day before=2024-04-03", "The week before=2024-W13"])
+        #expect(tags("The general resigned on 4 April 2024. He left the day before the vote.", dct: "2024-05-10") == ["4 April 2024=2024-04-04"])
+        // "the following week" after a day is that day's next ISO week
+        #expect(tags("The envoys met on June 2, 1995. The following week they signed.") == ["June 2, 1995=1995-06-02", "The following week=1995-W23"])
         // a week moves by weeks
         #expect(tags("The board met last week. A week later it will vote.", dct: "2024-05-10") == ["last week=2024-W18", "A week later=2024-W19"])
         #expect(tags("The board met in the week of December 30, 2024. Two weeks later it voted.")
