@@ -26,6 +26,8 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         #expect(tags("The vote was held in the third quarter of 2023.") == ["the third quarter of 2023=2023-Q3"])
         #expect(tags("Rates fell in the second half of the year.", dct: "2024-05-10") == ["the second half of the year=2024-H2"])
         #expect(tags("Sales rose in the first quarter of this year.", dct: "2024-05-10") == ["the first quarter of this year=2024-Q1"])
+        #expect(tags("The election is due in the first half of next year.", dct: "2023-12-28") == ["the first half of next year=2024-H1"])
+        #expect(tags("Sales fell in the fourth quarter of last year.", dct: "2024-02-10") == ["the fourth quarter of last year=2023-Q4"])
         // quarters and halves written short
         #expect(tags("The project started in Q3 2022.") == ["Q3 2022=2022-Q3"])
         #expect(tags("Sales rose in Q1 of 2023 and again in 2023 Q2.") == ["Q1 of 2023=2023-Q1", "2023 Q2=2023-Q2"])
