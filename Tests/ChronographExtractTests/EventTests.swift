@@ -343,6 +343,13 @@ func extractText(_ body: String, date: String? = "2024-05-03") throws -> Documen
         #expect(perfect.when == nil, "\(String(describing: perfect.when))")
         let later = try #require(story.events.first { $0.kind == "meeting" && $0.actors.contains { $0.actor == "omar-haddad" } })
         #expect(later.when == nil, "\(String(describing: later.when))")
+        // a day after the document's sets no narrative: what the report tells next happened
+        // before it (the summit's Thursday), not on the conference's coming Saturday
+        let ahead = try extractText("""
+        Lena Ranta met Ivan Sokolov in Bari on Thursday. Omar Haddad flew to Geneva for a conference that opens on Saturday.         Kaja Tamm met Aiko Tanaka at the summit.
+        """, date: "2024-06-14")
+        let tamm = try #require(ahead.events.first { $0.kind == "meeting" && $0.actors.contains { $0.actor == "kaja-tamm" } })
+        #expect(tamm.when?.value == "2024-06-13", "\(String(describing: tamm.when))")
     }
 
     @Test func documentDateOnlyForPresentReporting() throws {
