@@ -341,6 +341,20 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         #expect(ms.contains { $0.value == "2024-04-28" && $0.isRangeEnd })
         let between = TimeTagger.english.tag(Tokenizer.tokenize(Array("between 2014 and 2016".utf8)), sentences: [], reference: nil)
         #expect(between.first?.rangeEnd == "2016")
+        // a range of days written out, "from" or "between" left out of it
+        for (text, start, end) in [("Talks ran from 20 to 22 May.", "2024-05-20", "2024-05-22"),
+                                   ("Talks ran between May 10 and May 12.", "2024-05-10", "2024-05-12"),
+                                   ("Talks ran between May 10 and 12.", "2024-05-10", "2024-05-12")] {
+            let ms = TimeTagger.english.tag(Tokenizer.tokenize(Array(text.utf8)), sentences: [], reference: CivilDate(iso: "2024-05-16"))
+            #expect(ms.first?.value == start && ms.first?.rangeEnd == end, "\(text)")
+            #expect(!(ms.first.map { String(decoding: Array(text.utf8)[$0.start..<$0.end], as: UTF8.self) }?.hasPrefix("from") ?? true))
+        }
+    }
+
+    @Test func weeksByTheirLastDayAndDaysWithTheirWeekday() {
+        #expect(tags("Claims for the week ending May 10 rose.", dct: "2024-05-16") == ["the week ending May 10=2024-W19"])
+        #expect(tags("The report was revised on Tuesday, 14 May.", dct: "2024-05-16") == ["Tuesday, 14 May=2024-05-14"])
+        #expect(tags("Rates have risen for 18 consecutive months and three straight days.") == ["18 consecutive months=P18M", "three straight days=P3D"])
     }
 
     @Test func aRangeGivesItsYearToItsFirstPart() throws {
