@@ -202,8 +202,10 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         #expect(tags("Prices will fall in the spring.", dct: "2025-01-08") == ["the spring=2025-SP"])
         #expect(tags("Prices will fall by spring.", dct: "2024-08-20") == ["spring=2025-SP"])
         #expect(tags("Demand will stay high well into the summer.", dct: "2024-10-20") == ["the summer=2024-SU"])
-        // "spring" as a noun is no season
+        // "spring" as a noun is no season, and a season's word may begin a name
         #expect(tags("The water comes from a spring.", dct: "2025-01-08") == [])
+        #expect(tags("He lives in Spring Valley and works in Fall River.", dct: "2025-01-08") == [])
+        #expect(tags("The protests began in Spring 2011.", dct: "2025-01-08") == ["Spring 2011=2011-SP"])
         // the year-end holidays: the December before a January article, the coming one in autumn
         #expect(tags("The ministers met over the holidays.", dct: "2025-01-08") == ["the holidays=2024-12"])
         #expect(tags("Shops will hire more staff for the holiday season.", dct: "2024-10-02") == ["the holiday season=2024-12"])
