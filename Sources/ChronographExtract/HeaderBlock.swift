@@ -4,7 +4,8 @@
 /// titles, site names, bylines, dates and page furniture stand.
 public enum HeaderBlock {
     /// The working-text lines of the header block, as byte ranges (at most 40 lines); none
-    /// when no line of running text follows them (a short text is all body).
+    /// when no line of running text follows them, except in a short text, whose header is
+    /// the lines before its first sentence.
     public static func lines(_ text: [UInt8]) -> [Range<Int>] {
         var out: [Range<Int>] = []
         var i = 0
@@ -28,7 +29,11 @@ public enum HeaderBlock {
             out.append(i..<j)
             i = j + 1
         }
-        return []
+        // A short text all of whose lines are short (a brief: "Minister quits / May 14, 2024 /
+        // The minister resigned on Monday, officials said."): the lines before its first
+        // sentence are its header. (Not a long text of short lines: a transcript's first 40.)
+        guard i >= text.count, let first = out.firstIndex(where: { isSentenceLine(text[$0]) }) else { return [] }
+        return Array(out[..<first])
     }
 
     /// A line that is a sentence: six words or more, a third of them lowercase, ending with

@@ -527,6 +527,16 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         #expect(try date(page) == ("2024-05-03", .header))
     }
 
+    @Test func aBriefsDateLineDatesIt() throws {
+        // a short text of short lines: the lines before its first sentence are its header
+        #expect(try date("Minister quits\nMay 14, 2024\n\nThe finance minister resigned on Monday, officials said.\n") == ("2024-05-14", .header))
+        #expect(try date("Minister quits\nBy Ana Ruiz\nMay 14, 2024\n\nThe minister resigned on Monday. The premier accepted.\n\nA successor is due on Friday.\n")
+                == ("2024-05-14", .header))
+        // a date in its first sentence is no date line, nor is a date after it
+        #expect(try date("Minister quits\n\nThe minister resigned on 14 May 2024, officials said.\n") == (nil, .none))
+        #expect(try date("Minister quits\nThe minister resigned on Monday, officials said.\nMay 14, 2024\n") == (nil, .none))
+    }
+
     @Test func headerDateNeedsAShortLine() throws {
         let text = "Envoys Meet Again\n\nThe envoys, who last met on 3 May 2024 in the capital, agreed on Tuesday to keep talking about the border for as long as needed.\n"
         #expect(try date(text) == (nil, .none), "a date inside running text is not the publication date")
