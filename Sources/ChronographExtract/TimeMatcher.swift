@@ -1,9 +1,11 @@
+import ChronographCore
+
 /// The time rules compiled to flat arrays of trivial values, so that matching on the hot path
 /// does no reference counting and builds no strings: word sets are open-addressing tables of
 /// hashes, bindings are token indices. Strings are made only for the candidates evaluated.
 struct CompiledTimeRules: Sendable {
     /// The built-in classes of numbers, by the names rules give them (`@year`).
-    enum Builtin: Int32, CaseIterable { case year, yy, day, mm, dd, hh, min, int, n, decade, century, clock }
+    enum Builtin: Int32, CaseIterable { case year, yy, day, mm, dd, hh, min, int, n, decade, century, clock, dotdate }
 
     struct Element: Sendable {
         var kind: UInt8          // 0 literal, 1 lexicon class, 2 built-in class
@@ -375,6 +377,7 @@ struct TimeMatchScratch {
         case .min: if t.kind == .number, len == 2, let v = int(t) { return v <= 59 }; return false
         case .int: return t.kind == .number && int(t) != nil
         case .clock: if t.kind == .number, len == 4, let v = int(t) { return v / 100 <= 23 && v % 100 <= 59 }; return false
+        case .dotdate: return t.kind == .number && DotDate.iso(UnsafeBufferPointer(rebasing: text[t.start..<t.end])) != nil
         case .n:
             if t.kind == .number {
                 if int(t) != nil { return true }
@@ -433,5 +436,30 @@ struct TimeMatchScratch {
         default:
             return builtinMatches(e.builtin, i)
         }
+    }
+}
+
+/// A date written with dots, day first, as Europe writes it: "14.05.2024", "3.5.2024" (a year of
+/// four digits from 1900 to 2199; the day must be in its month).
+enum DotDate {
+    static func iso(_ b: UnsafeBufferPointer<UInt8>) -> String? {
+        // (every number token is asked: nothing is allocated before the form is known)
+        guard b.count >= 8 && b.count <= 10, b[b.count - 5] == 46 else { return nil }
+        var fields = (0, 0, 0), digits = (0, 0, 0), k = 0
+        for c in b {
+            if c == 46 {
+                k += 1
+                guard k <= 2 else { return nil }
+            } else if c >= 48 && c <= 57 {
+                switch k {
+                case 0: fields.0 = fields.0 * 10 + Int(c - 48); digits.0 += 1
+                case 1: fields.1 = fields.1 * 10 + Int(c - 48); digits.1 += 1
+                default: fields.2 = fields.2 * 10 + Int(c - 48); digits.2 += 1
+                }
+            } else { return nil }
+        }
+        guard k == 2, (1...2).contains(digits.0), (1...2).contains(digits.1), digits.2 == 4,
+              (1900...2199).contains(fields.2), let date = CivilDate(validYear: fields.2, month: fields.1, day: fields.0) else { return nil }
+        return date.iso
     }
 }

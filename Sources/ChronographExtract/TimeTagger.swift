@@ -518,6 +518,8 @@ public struct TimeTagger: Sendable {
     /// "the 2022 summit", "2022."), not a count ("2000 people", "$1990", "1995 percent").
     func acceptable(_ rule: TimeRule, _ start: Int, _ end: Int, _ tz: Tokenized, _ lower: (Int) -> String?) -> Bool {
         let toks = tz.tokens
+        // (a date written with dots is a date wherever it stands)
+        if case .cls("dotdate", _) = rule.elements.first?.match { return true }
         if end - start == 1, toks[start].kind == .number, rule.elements.count == 1 {
             let prev = start > 0 ? lower(start - 1) ?? "" : ""
             if prev == "$" || prev == "#" || prev == "no." || prev == "\u{20AC}" || prev == "\u{00A3}" { return false }
@@ -571,6 +573,9 @@ public struct TimeTagger: Sendable {
         case .int:
             guard t.kind == .number, let v = tz.intValue(t) else { return nil }
             return String(v)
+        case .dotdate: // 14.05.2024 → "2024-05-14"
+            guard t.kind == .number else { return nil }
+            return tz.text.withUnsafeBufferPointer { DotDate.iso(UnsafeBufferPointer(rebasing: $0[t.start..<t.end])) }
         case .clock: // 0800 → "08:00" (two parts of the value)
             guard t.kind == .number, len == 4, let v = tz.intValue(t), v / 100 <= 23, v % 100 <= 59 else { return nil }
             return pad(v / 100, 2) + ":" + pad(v % 100, 2)

@@ -20,6 +20,11 @@ func timex(_ text: String, dct: String? = nil) -> [String] {
         #expect(timex("Posted Sept. 14, 2021 by the desk.") == ["Sept. 14, 2021=2021-09-14"])
         #expect(timex("The file is dated 2024-05-03.") == ["2024-05-03=2024-05-03"])
         #expect(timex("The form was signed 05/03/2024.") == ["05/03/2024=2024-05-03"])
+        // day first where the month cannot come first, and with dots as Europe writes it
+        #expect(timex("The form was signed 14/05/2024.") == ["14/05/2024=2024-05-14"])
+        #expect(timex("Published 14.05.2024 at noon; updated 3.6.2024.") == ["14.05.2024=2024-05-14", "noon=XXXX-XX-XXT12:00", "3.6.2024=2024-06-03"])
+        // a version or a price is no date, nor is a day its month does not have
+        #expect(timex("Install version 1.2.3 or 31.02.2024 and pay 14.05 euros.") == [])
         #expect(timex("on Friday, May 3, 2024, the panel met") == ["Friday, May 3, 2024=2024-05-03"])
         #expect(timex("the 3rd of May, 2024") == ["the 3rd of May, 2024=2024-05-03"])
         #expect(timex("In November 2021 the agency asked") == ["November 2021=2021-11"])
