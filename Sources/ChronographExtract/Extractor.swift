@@ -153,9 +153,11 @@ public struct Extractor: Sendable {
             guard !tz.tokens.isEmpty else { continue }
             let sentence = Sentence(start: 0, end: line.count, tokens: 0..<tz.tokens.count, paragraph: 0)
             let ms = tagger.tag(tz, sentences: [sentence], reference: nil)
-            guard let m = ms.first(where: { $0.type == .date && $0.value.count == 10 && CivilDate(iso: $0.value) != nil }) else { continue }
+            // (a day, or a time on a day: "2024-05-14T10:00")
+            guard let m = ms.first(where: { ($0.type == .date || $0.type == .time) && $0.value.count >= 10
+                && CivilDate(iso: String($0.value.prefix(10))) != nil }) else { continue }
             let other = tz.tokens.enumerated().filter { $0.element.kind == .word && !m.tokens.contains($0.offset) }.count
-            if other <= 6 { found = m.value }
+            if other <= 6 { found = String(m.value.prefix(10)) }
         }
         return found
     }

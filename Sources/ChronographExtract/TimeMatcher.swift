@@ -5,7 +5,7 @@ import ChronographCore
 /// hashes, bindings are token indices. Strings are made only for the candidates evaluated.
 struct CompiledTimeRules: Sendable {
     /// The built-in classes of numbers, by the names rules give them (`@year`).
-    enum Builtin: Int32, CaseIterable { case year, yy, day, mm, dd, hh, min, int, n, decade, century, clock, dotdate }
+    enum Builtin: Int32, CaseIterable { case year, yy, day, mm, dd, hh, min, int, n, decade, century, clock, dotdate, isoday }
 
     struct Element: Sendable {
         var kind: UInt8          // 0 literal, 1 lexicon class, 2 built-in class
@@ -378,6 +378,12 @@ struct TimeMatchScratch {
         case .int: return t.kind == .number && int(t) != nil
         case .clock: if t.kind == .number, len == 4, let v = int(t) { return v / 100 <= 23 && v % 100 <= 59 }; return false
         case .dotdate: return t.kind == .number && DotDate.iso(UnsafeBufferPointer(rebasing: text[t.start..<t.end])) != nil
+        case .isoday: // "14T" of "2024-05-14T10:00"
+            guard t.kind == .word, len == 3, text[t.start + 2] | 0x20 == 0x74 else { return false }
+            let a = text[t.start], b = text[t.start + 1]
+            guard a >= 48 && a <= 51 && b >= 48 && b <= 57 else { return false }
+            let v = Int(a - 48) * 10 + Int(b - 48)
+            return v >= 1 && v <= 31
         case .n:
             if t.kind == .number {
                 if int(t) != nil { return true }

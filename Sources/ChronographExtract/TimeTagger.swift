@@ -573,6 +573,9 @@ public struct TimeTagger: Sendable {
         case .int:
             guard t.kind == .number, let v = tz.intValue(t) else { return nil }
             return String(v)
+        case .isoday: // "14T" → "14"
+            guard t.kind == .word, len == 3, let w = lower(k), w.hasSuffix("t"), let v = Int(w.prefix(2)), (1...31).contains(v) else { return nil }
+            return pad(v, 2)
         case .dotdate: // 14.05.2024 → "2024-05-14"
             guard t.kind == .number else { return nil }
             return tz.text.withUnsafeBufferPointer { DotDate.iso(UnsafeBufferPointer(rebasing: $0[t.start..<t.end])) }

@@ -535,6 +535,9 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         // a date in its first sentence is no date line, nor is a date after it
         #expect(try date("Minister quits\n\nThe minister resigned on 14 May 2024, officials said.\n") == (nil, .none))
         #expect(try date("Minister quits\nThe minister resigned on Monday, officials said.\nMay 14, 2024\n") == (nil, .none))
+        // a date line holding a time ("2024-05-14T10:00:00Z") dates the article with its day
+        #expect(try date("Minister quits\nPosted: 2024-05-14T10:00:00+02:00 by desk\n\nThe minister resigned on Monday, officials said.\n") == ("2024-05-14", .header))
+        #expect(try date("Minister quits\nMay 14, 2024 at 3:15 p.m.\n\nThe minister resigned on Monday, officials said.\n") == ("2024-05-14", .header))
         // a date line written the European way
         #expect(try date("Minister quits\nPublished: 14/05/2024\n\nThe minister resigned on Monday, officials said.\n") == ("2024-05-14", .header))
         #expect(try date("Minister quits\nPublished 14.05.2024 10:00\n\nThe minister resigned on Monday, officials said.\n") == ("2024-05-14", .header))
