@@ -66,9 +66,10 @@ public struct GraphChanges: Codable, Hashable, Sendable {
         return c
     }
 
-    /// One line for the terminal: "+3/-1 events, +2/-0 links".
+    /// One line for the terminal: "2 documents changed (+1 ~1 -0); events +3 -1 ~0; links +2 -0 ~0".
     public var summary: String {
-        "\(documents.added.count + documents.changed.count + documents.removed.count) documents changed (+\(documents.added.count) ~\(documents.changed.count) -\(documents.removed.count)); events +\(events.added.count) -\(events.removed.count) ~\(events.changed.count); links +\(links.added.count) -\(links.removed.count) ~\(links.changed.count)"
+        let n = documents.added.count + documents.changed.count + documents.removed.count
+        return "\(n) \(n == 1 ? "document" : "documents") changed (+\(documents.added.count) ~\(documents.changed.count) -\(documents.removed.count)); events +\(events.added.count) -\(events.removed.count) ~\(events.changed.count); links +\(links.added.count) -\(links.removed.count) ~\(links.changed.count)"
     }
 }
 

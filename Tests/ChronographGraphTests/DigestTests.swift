@@ -17,6 +17,14 @@ import Testing
         return g
     }
 
+    @Test func theOneLineSummaryCountsInWords() {
+        var c = GraphChanges(previous: true)
+        c.documents.changed = ["a"]; c.events.added = ["e-1", "e-2"]; c.links.removed = ["ana|ben|met"]
+        #expect(c.summary == "1 document changed (+0 ~1 -0); events +2 -0 ~0; links +0 -1 ~0")
+        c.documents.added = ["b"]
+        #expect(c.summary.hasPrefix("2 documents changed (+1 ~1 -0)"))
+    }
+
     @Test func aCarriedOverDigestIsTheWholeOne() {
         let g0 = Self.graph(40)
         let d0 = GraphDigest(g0)
