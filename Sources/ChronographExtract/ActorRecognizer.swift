@@ -91,8 +91,21 @@ public struct ActorRecognizer: Sendable {
             if isHeadline(tz, s, lowers) { headlines.append(si); continue }
             scanSentence(tz, s, si, lowers, cap, into: &chunks)
         }
-        // Headlines (title-case lines): only gazetteer names and names the body introduced.
-        let bodyNames = headlines.isEmpty ? [] : WordSet(chunks.filter { $0.entry == nil }.flatMap { $0.tokens.map { lowers[$0] } })
+        // Titles in quotation marks, in title case ("the theme is “Towards a Shared Digital
+        // Future in an Interconnected World”"): their capitalized words are a title's, as a
+        // headline's are
+        let titles = quotedTitles(tz, sentences, lowers)
+        var quoted: [Chunk] = []
+        if !titles.isEmpty {
+            chunks.removeAll { c in
+                guard titles.contains(where: { $0.contains(c.tokens.lowerBound) }) else { return false }
+                quoted.append(c); return true
+            }
+        }
+        // Headlines (title-case lines) and quoted titles: only gazetteer names and names the
+        // body introduced.
+        let bodyNames = headlines.isEmpty && quoted.isEmpty ? [] : WordSet(chunks.filter { $0.entry == nil }.flatMap { $0.tokens.map { lowers[$0] } })
+        for c in quoted where c.entry != nil || c.tokens.allSatisfy({ bodyNames.contains(lowers[$0]) }) { chunks.append(c) }
         for si in headlines {
             var found: [Chunk] = []
             scanSentence(tz, sentences[si], si, lowers, cap, into: &found)
@@ -276,6 +289,36 @@ public struct ActorRecognizer: Sendable {
         guard t.kind == .punct else { return false }
         let b = tz.bytes(t)
         return b.first == 34 || b.first == 39 || b.first == 40 || b.elementsEqual([0xE2, 0x80, 0x9C]) || b.elementsEqual([0xE2, 0x80, 0x98])
+    }
+
+    /// The token ranges inside quotation marks (“…”, "…") that are titles in title case: three
+    /// words or more, every one capitalized but short words of four letters or fewer that
+    /// are not ("a", "in", "of", "the", "with"), and no sentence of their own (no final period).
+    func quotedTitles(_ tz: Tokenized, _ sentences: [Sentence], _ lowers: Words) -> [Range<Int>] {
+        let toks = tz.tokens
+        func isOpen(_ i: Int) -> Bool { let b = tz.bytes(toks[i]); return b.elementsEqual([0xE2, 0x80, 0x9C]) || (b.count == 1 && b.first == 34) }
+        func isClose(_ i: Int) -> Bool { let b = tz.bytes(toks[i]); return b.elementsEqual([0xE2, 0x80, 0x9D]) || (b.count == 1 && b.first == 34) }
+        var out: [Range<Int>] = []
+        for s in sentences {
+            var i = s.tokens.lowerBound
+            while i < s.tokens.upperBound {
+                guard toks[i].kind == .punct, isOpen(i) else { i += 1; continue }
+                var j = i + 1
+                while j < s.tokens.upperBound && j - i <= 40 && !(toks[j].kind == .punct && isClose(j)) { j += 1 }
+                guard j < s.tokens.upperBound, j - i <= 40, toks[j].kind == .punct, isClose(j) else { i += 1; continue }
+                var words = 0, title = true
+                for k in (i + 1)..<j {
+                    let t = toks[k]
+                    if t.kind == .punct && tz.isPunct(t, 46) { title = false; break }
+                    guard t.kind == .word else { continue }
+                    words += 1
+                    if !lowers.is(k, .capitalized) && t.end - t.start > 4 { title = false; break }
+                }
+                if title && words >= 3 { out.append((i + 1)..<j) }
+                i = j + 1
+            }
+        }
+        return out
     }
 
     /// A title-case line: most of its longer words are capitalized, and it has no final period.

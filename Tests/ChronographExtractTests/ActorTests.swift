@@ -103,6 +103,22 @@ func actors(_ text: String) -> [String] {
         #expect(demonyms.contains("European→Europe/location") && demonyms.contains("Asian→Asia/location"), "\(demonyms)")
     }
 
+    @Test func namesInAQuotedTitleAreATitlesWords() {
+        // a slogan or a theme in title case between quotation marks names no one ...
+        let theme = actors("The theme of the forum in Tallinn is \u{201C}Building a Resilient Future for Connected Harbours\u{201D}, the ministry said.")
+        #expect(theme == ["Tallinn→Tallinn/location"], "\(theme)")
+        let straight = actors("Officials in Riga published a paper called \"Jointly Building a Common Grid in Northern Waters\" on Monday.")
+        #expect(straight == ["Riga→Riga/location"], "\(straight)")
+        // ... but a name the text gives outside the title, or a known name, is still one
+        let named = actors("Aiko Tanaka spoke in Riga. Her paper \u{201C}Aiko Tanaka on Grids in the Baltic\u{201D} sold well in Latvia.")
+        #expect(named.contains("Aiko Tanaka→Aiko Tanaka/person") && named.contains("Latvia→Latvia/location"), "\(named)")
+        // a quotation that is a sentence is no title
+        let quote = actors("\u{201C}Halvorsen Freight Will Appeal the ruling,\u{201D} said Kari Lunde.")
+        #expect(quote.contains { $0.hasPrefix("Halvorsen Freight") }, "\(quote)")
+        // the network itself is no actor; a body named after it is
+        #expect(actors("The rules spread on the Internet while the Internet Society objected.") == ["Internet Society→Internet Society/organization"])
+    }
+
     @Test func shortSentencesOnLinesOfTheirOwnBeforeTheFirstParagraphAreText() {
         // a text of one-line paragraphs: only the title is a header; the names in the short
         // lead sentences are found
