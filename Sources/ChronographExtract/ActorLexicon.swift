@@ -63,6 +63,7 @@ public struct ActorLexicon: Sendable {
     var roleChains = WordSet()
     /// First words of names of documents and agreements ("Declaration for the Future of the Internet").
     var documentFirsts = WordSet()
+    var eventFirsts = WordSet()
     /// Opens a relative clause that may give a role ("who is widely seen as Putin's closest adviser").
     var roleRelatives = WordSet()
     var featureOf = WordSet()
@@ -167,6 +168,7 @@ public struct ActorLexicon: Sendable {
             case "role-preposition": rolePrepositions.insert(w)
             case "role-chain": roleChains.insert(w)
             case "document-first": documentFirsts.insert(w)
+            case "event-first": eventFirsts.insert(w)
             case "role-relative": roleRelatives.insert(w)
             case "feature-of": featureOf.insert(w)
             case "name-particle": nameParticles.insert(w)

@@ -909,6 +909,9 @@ public struct ActorRecognizer: Sendable {
         // a document or an agreement named by what it declares ("Declaration for the Future of
         // the Internet", "Treaty of Rome")
         if words.count >= 3, let first = words.first, lexicon.documentFirsts.contains(first) { return nil }
+        // an operation or a campaign ("Operation Spring Storm"; "Operation Rescue", two words,
+        // is a group)
+        if words.count >= 3, let first = words.first, lexicon.eventFirsts.contains(first) { return nil }
         // a title alone ("Secretary", "Undersecretary") names no one by itself
         if lexicon.titles.contains(words.joined(separator: " ")) { return nil }
         // a company-form suffix alone ("N.V.", "Inc.") belongs to the name before it

@@ -271,7 +271,14 @@ public struct Extractor: Sendable {
         let sentences = splitter.split(tz)
         let words = Words(tz, recognizer.lexicon)
         let timexMatches = tagTimes(tz, sentences, published: published, lowers: words.lowers)
-        let actors = curate(recognizer.recognize(tz, sentences: sentences, words: words))
+        var actors = curate(recognizer.recognize(tz, sentences: sentences, words: words))
+        // the capitalized words of a named day are the day's ("Black Friday", "Memorial Day"):
+        // no actor ("Black")
+        var namedDay = Set<Int>()
+        for m in timexMatches where m.tokens.count >= 2 && tz.isCapitalized(tz.tokens[m.tokens.lowerBound]) && !m.tokens.contains(where: { tz.tokens[$0].kind == .number }) {
+            namedDay.formUnion(m.tokens)
+        }
+        if !namedDay.isEmpty { actors.removeAll { a in a.tokens.allSatisfy { namedDay.contains($0) } } }
         return Recognized(published: published, publishedSource: source, tz: tz, lowers: words.lowers, cues: words.cues, sentences: sentences,
                           timexes: timexMatches, actors: actors)
     }

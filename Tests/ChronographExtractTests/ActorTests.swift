@@ -119,6 +119,16 @@ func actors(_ text: String) -> [String] {
         #expect(actors("The rules spread on the Internet while the Internet Society objected.") == ["Internet Society→Internet Society/organization"])
     }
 
+    @Test func lawsAgreementsOperationsAndProcessesAreNoActors() {
+        let found = actors("""
+        The Paris Agreement, the Artificial Intelligence Act and the Kyoto Protocol came up when Kari Lunde met Nordair in Oslo. \
+        Operation Spring Storm began as Brexit and Bitcoin weighed on trade; the Super Bowl drew viewers.
+        """)
+        #expect(Set(found) == ["Paris→Paris/location", "Kari Lunde→Kari Lunde/person", "Nordair→Nordair/organization", "Oslo→Oslo/location"], "\(found)")
+        // a group named "Operation" and one word is a group
+        #expect(actors("Members of Operation Rescue protested in Riga.").contains("Operation Rescue→Operation Rescue/organization"))
+    }
+
     @Test func shortSentencesOnLinesOfTheirOwnBeforeTheFirstParagraphAreText() {
         // a text of one-line paragraphs: only the title is a header; the names in the short
         // lead sentences are found

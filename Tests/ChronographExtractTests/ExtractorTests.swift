@@ -12,6 +12,15 @@ import Testing
     Kowalczyk later visited Poland.
     """
 
+    @Test func theWordsOfANamedDayAreNoActor() throws {
+        // "Black Friday" is a day (the Friday after Thanksgiving), not an actor "Black"
+        let doc = try DocumentLoader.prepare(bytes: Array("Shoppers crowded Nordair stores on Black Friday and again on Cyber Monday, Kari Lunde said.".utf8),
+                                             path: "b.txt", id: "b", format: .text)
+        let ex = Extractor(options: ExtractOptions(defaultDate: "2024-12-05")).extract(doc)
+        #expect(Set(ex.actors.map(\.id)) == ["nordair", "kari-lunde"], "\(ex.actors.map(\.name))")
+        #expect(ex.timexes.map { "\($0.text)=\($0.value)" } == ["Black Friday=2024-11-29", "Cyber Monday=2024-12-02"])
+    }
+
     @Test func eventsLinksAndSpans() throws {
         let doc = try DocumentLoader.prepare(bytes: Array(text.utf8), path: "e.txt", id: "e", format: .text)
         let ex = Extractor().extract(doc)
