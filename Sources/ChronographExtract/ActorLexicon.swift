@@ -64,6 +64,7 @@ public struct ActorLexicon: Sendable {
     /// First words of names of documents and agreements ("Declaration for the Future of the Internet").
     var documentFirsts = WordSet()
     var eventFirsts = WordSet()
+    var furnitureLabels = WordSet(), furnitureOpeners = WordSet()
     /// Opens a relative clause that may give a role ("who is widely seen as Putin's closest adviser").
     var roleRelatives = WordSet()
     var featureOf = WordSet()
@@ -169,6 +170,8 @@ public struct ActorLexicon: Sendable {
             case "role-chain": roleChains.insert(w)
             case "document-first": documentFirsts.insert(w)
             case "event-first": eventFirsts.insert(w)
+            case "furniture-label": furnitureLabels.insert(w)
+            case "furniture-opener": furnitureOpeners.insert(w)
             case "role-relative": roleRelatives.insert(w)
             case "feature-of": featureOf.insert(w)
             case "name-particle": nameParticles.insert(w)

@@ -88,6 +88,7 @@ public struct ActorRecognizer: Sendable {
         var chunks: [Chunk] = []
         var headlines: [Int] = []
         for (si, s) in sentences.enumerated() {
+            if isFurniture(tz, s, lowers) { continue }
             if isHeadline(tz, s, lowers) { headlines.append(si); continue }
             scanSentence(tz, s, si, lowers, cap, into: &chunks)
         }
@@ -319,6 +320,17 @@ public struct ActorRecognizer: Sendable {
             }
         }
         return out
+    }
+
+    /// A sentence of page furniture that a copied web page keeps: it opens with a label and a
+    /// colon ("Related Coverage: Markets.", "Photo: Reuters.") or with a word that opens nothing
+    /// else ("Subscribe now ...", "Copyright 2024 ...") (`furniture-label`, `furniture-opener`).
+    func isFurniture(_ tz: Tokenized, _ s: Sentence, _ lowers: Words) -> Bool {
+        guard let first = s.tokens.first(where: { !isOpeningQuote(tz, $0) }) else { return false }
+        let w = lowers[first]
+        if lexicon.furnitureOpeners.contains(w) { return true }
+        guard lexicon.furnitureLabels.contains(w) else { return false }
+        return s.tokens.prefix(5).contains { tz.isPunct(tz.tokens[$0], 58) }
     }
 
     /// A title-case line: most of its longer words are capitalized, and it has no final period.
