@@ -985,10 +985,12 @@ public struct ActorRecognizer: Sendable {
                 for r in (q + 1)..<min(q + 4, tz.tokens.count) where lexicon.roles[lowers[r]] != nil || lexicon.titles.contains(lowers[r]) { return .person }
             }
         }
-        // "Haines said", "Haines, the director of ..., said"
+        // "Haines said", "Haines, the director of ..., said"; not the object of a preposition,
+        // which is no speaker ("analysts at Nordbank said")
         var j = c.tokens.upperBound
         if j < tz.tokens.count, tz.isPunct(tz.tokens[j], 44) { j += 1 }
-        if j < tz.tokens.count, lexicon.speechVerbs.contains(lowers[j]) { return .person }
+        let objectOfPreposition = c.tokens.lowerBound > 0 && ["at", "of", "from", "with", "for", "by"].contains(lowers[c.tokens.lowerBound - 1])
+        if j < tz.tokens.count, lexicon.speechVerbs.contains(lowers[j]), !objectOfPreposition { return .person }
         // "Rabin, who signed ...", "Farkas, 48, said": a relative "who" or an age in apposition
         if j > c.tokens.upperBound, j < tz.tokens.count {
             if lexicon.personAfterComma.contains(lowers[j]) { return .person }

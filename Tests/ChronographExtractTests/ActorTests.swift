@@ -133,6 +133,12 @@ func actors(_ text: String) -> [String] {
         #expect(leader.contains("Ana Ruiz→Ana Ruiz/person") && !leader.contains { $0.hasPrefix("Majority") }, "\(leader)")
     }
 
+    @Test func theObjectOfAPrepositionIsNoSpeaker() {
+        // "analysts at Nordbank said": the analysts speak, Nordbank is where they work
+        #expect(actors("Shares fell in Oslo, analysts at Nordbank said.").contains("Nordbank→Nordbank/organization"))
+        #expect(actors("Shares fell in Oslo, Lunde said.").contains("Lunde→Lunde/person"))
+    }
+
     @Test func lawsAgreementsOperationsAndProcessesAreNoActors() {
         let found = actors("""
         The Paris Agreement, the Artificial Intelligence Act and the Kyoto Protocol came up when Kari Lunde met Nordair in Oslo. \
