@@ -345,9 +345,12 @@ enum CueClass {
     static let complementizer: UInt16 = 512
     /// words that make "to" after them a plan ahead ("is to", "set to")
     static let futureTo: UInt16 = 1024
+    /// words that open a relative clause after a comma (", who will lead ..."): a cue past them
+    /// is that clause's, not the expression's
+    static let relative: UInt16 = 2048
     /// The classes of time-lexicon.txt by name.
     static let byName: [String: UInt16] = ["future": future, "past": past, "reporting": reporting, "weak-future": weakFuture,
                                            "not-past": notPast, "auxiliary": auxiliary, "perfect": perfect,
                                            "noun-before": nounBefore, "adjective-before": adjectiveBefore,
-                                           "complementizer": complementizer, "future-to": futureTo]
+                                           "complementizer": complementizer, "future-to": futureTo, "relative": relative]
 }

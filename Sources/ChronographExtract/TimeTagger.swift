@@ -457,8 +457,13 @@ public struct TimeTagger: Sendable {
             if weak == nil && d <= 10 { weak = future; weakAt = d }
             return nil
         }
+        // after the expression, a relative clause opened after a comma is another clause
+        // ("named Varga on Wednesday, replacing Petrov, who will lead ..."): no cue past it
+        var after = sentence.upperBound
+        for i in end..<min(sentence.upperBound, end + 15) where i + 1 < sentence.upperBound && tz.isPunct(s.tokens[i], 44)
+            && classes(i + 1) & CueClass.relative != 0 { after = i; break }
         for d in 1...15 {
-            if let f = look(k - d, d) ?? look(end - 1 + d, d) { return f }
+            if let f = look(k - d, d) ?? (end - 1 + d < after ? look(end - 1 + d, d) : nil) { return f }
         }
         return weak
     }

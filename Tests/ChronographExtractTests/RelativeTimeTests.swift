@@ -55,6 +55,9 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         #expect(tags("The ministers meet next Tuesday.") == ["next Tuesday=2024-05-07"])
         #expect(tags("The ministers met last Friday.") == ["last Friday=2024-04-26"])
         #expect(tags("The ministers met on Friday.") == ["Friday=2024-05-03"], "the document's own weekday is that day")
+        // a future in a relative clause after a comma is that clause's
+        #expect(tags("Ortiz named Varga on Wednesday, replacing Petrov, who will lead the treasury.") == ["Wednesday=2024-05-01"])
+        #expect(tags("Ortiz will name Varga on Wednesday, replacing Petrov, who resigned.") == ["Wednesday=2024-05-08"])
         // a plan made in the past for a day to come, as "scheduled" and "expected" are
         #expect(tags("The envoys planned to leave Lusaka on Saturday.") == ["Saturday=2024-05-04"])
     }
