@@ -457,13 +457,34 @@ public struct TimeTagger: Sendable {
             if weak == nil && d <= 10 { weak = future; weakAt = d }
             return nil
         }
-        // after the expression, a relative clause opened after a comma is another clause
-        // ("named Varga on Wednesday, replacing Petrov, who will lead ..."): no cue past it
-        var after = sentence.upperBound
-        for i in end..<min(sentence.upperBound, end + 15) where i + 1 < sentence.upperBound && tz.isPunct(s.tokens[i], 44)
-            && classes(i + 1) & CueClass.relative != 0 { after = i; break }
+        // A relative clause opened after a comma (", who will lead ...", ", which meets monthly,")
+        // is a clause of its own: an expression outside it reads no cue in it, and one inside it
+        // reads only its cues.
+        func opensRelative(_ i: Int) -> Bool {
+            i + 1 < sentence.upperBound && tz.isPunct(s.tokens[i], 44) && classes(i + 1) & CueClass.relative != 0
+        }
+        func isComma(_ i: Int) -> Bool { tz.isPunct(s.tokens[i], 44) }
+        var lowest = sentence.lowerBound, after = sentence.upperBound
+        var skipped: [Range<Int>] = [] // relative clauses before the expression
+        var i = max(sentence.lowerBound, k - 15)
+        while i < k {
+            guard opensRelative(i) else { i += 1; continue }
+            var j = i + 2
+            while j < k && !isComma(j) { j += 1 }
+            if j < k { skipped.append(i..<(j + 1)); i = j + 1; continue }
+            // the expression is inside it: its cues only, up to its closing comma
+            lowest = i + 1
+            var close = end
+            while close < sentence.upperBound && !isComma(close) { close += 1 }
+            after = close
+            break
+        }
+        if after == sentence.upperBound {
+            for i in end..<min(sentence.upperBound, end + 15) where opensRelative(i) { after = i; break }
+        }
+        func readable(_ i: Int) -> Bool { i >= lowest && i < after && !skipped.contains { $0.contains(i) } }
         for d in 1...15 {
-            if let f = look(k - d, d) ?? (end - 1 + d < after ? look(end - 1 + d, d) : nil) { return f }
+            if let f = (readable(k - d) ? look(k - d, d) : nil) ?? (readable(end - 1 + d) ? look(end - 1 + d, d) : nil) { return f }
         }
         return weak
     }

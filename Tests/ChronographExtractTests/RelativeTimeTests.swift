@@ -58,6 +58,11 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         // a future in a relative clause after a comma is that clause's
         #expect(tags("Ortiz named Varga on Wednesday, replacing Petrov, who will lead the treasury.") == ["Wednesday=2024-05-01"])
         #expect(tags("Ortiz will name Varga on Wednesday, replacing Petrov, who resigned.") == ["Wednesday=2024-05-08"])
+        // ... and one before the expression, set off by commas, too; an expression inside one
+        // reads its cues only
+        #expect(tags("The board, which meets monthly, approved the plan on Tuesday.", dct: "2024-05-10") == ["monthly=P1M", "Tuesday=2024-05-07"])
+        #expect(tags("On Tuesday the board approved the plan, which takes effect in June.", dct: "2024-05-10") == ["Tuesday=2024-05-07", "June=2024-06"])
+        #expect(tags("The strike, which began on Monday, will end on Wednesday.", dct: "2024-05-10") == ["Monday=2024-05-06", "Wednesday=2024-05-15"])
         // a plan made in the past for a day to come, as "scheduled" and "expected" are
         #expect(tags("The envoys planned to leave Lusaka on Saturday.") == ["Saturday=2024-05-04"])
     }
