@@ -348,9 +348,12 @@ enum CueClass {
     /// words that open a relative clause after a comma (", who will lead ..."): a cue past them
     /// is that clause's, not the expression's
     static let relative: UInt16 = 2048
+    /// "and", "but" before a verb of tense ("... on Wednesday and will brief ..."): a predicate
+    /// of its own after the expression
+    static let coordinator: UInt16 = 4096
     /// The classes of time-lexicon.txt by name.
     static let byName: [String: UInt16] = ["future": future, "past": past, "reporting": reporting, "weak-future": weakFuture,
                                            "not-past": notPast, "auxiliary": auxiliary, "perfect": perfect,
                                            "noun-before": nounBefore, "adjective-before": adjectiveBefore,
-                                           "complementizer": complementizer, "future-to": futureTo, "relative": relative]
+                                           "complementizer": complementizer, "future-to": futureTo, "relative": relative, "coordinator": coordinator]
 }

@@ -480,7 +480,11 @@ public struct TimeTagger: Sendable {
             break
         }
         if after == sentence.upperBound {
-            for i in end..<min(sentence.upperBound, end + 15) where opensRelative(i) { after = i; break }
+            // (and a predicate joined after it: "named Varga on Wednesday and will brief ...")
+            for i in end..<min(sentence.upperBound, end + 15) where opensRelative(i)
+                || (classes(i) & CueClass.coordinator != 0 && i + 1 < sentence.upperBound && classes(i + 1) & (CueClass.future | CueClass.past) != 0) {
+                after = i; break
+            }
         }
         func readable(_ i: Int) -> Bool { i >= lowest && i < after && !skipped.contains { $0.contains(i) } }
         for d in 1...15 {

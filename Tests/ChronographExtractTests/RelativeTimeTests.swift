@@ -63,6 +63,10 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         #expect(tags("The board, which meets monthly, approved the plan on Tuesday.", dct: "2024-05-10") == ["monthly=P1M", "Tuesday=2024-05-07"])
         #expect(tags("On Tuesday the board approved the plan, which takes effect in June.", dct: "2024-05-10") == ["Tuesday=2024-05-07", "June=2024-06"])
         #expect(tags("The strike, which began on Monday, will end on Wednesday.", dct: "2024-05-10") == ["Monday=2024-05-06", "Wednesday=2024-05-15"])
+        // a predicate joined after the expression is another clause
+        #expect(tags("Ortiz named Varga on Wednesday and will brief the cabinet.", dct: "2024-05-10") == ["Wednesday=2024-05-08"])
+        #expect(tags("The company reported results Thursday and will hold a call on Monday.", dct: "2024-05-10")
+                == ["Thursday=2024-05-09", "Monday=2024-05-13"])
         // a plan made in the past for a day to come, as "scheduled" and "expected" are
         #expect(tags("The envoys planned to leave Lusaka on Saturday.") == ["Saturday=2024-05-04"])
     }
