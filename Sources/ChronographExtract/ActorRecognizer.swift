@@ -353,15 +353,17 @@ public struct ActorRecognizer: Sendable {
         let toks = tz.tokens
         var k = s.tokens.lowerBound
         let end = s.tokens.upperBound
-        // gazetteer names with a possessive inside ("People's Republic of China"), or ending with
-        // a period ("Calif.", "Ala."), where a run of capitals would stop: found first, a run
-        // ends before one
+        // gazetteer names with a possessive inside ("People's Republic of China") or at their end
+        // ("Moody's"), or ending with a period ("Calif.", "Ala."), where a run of capitals would
+        // stop: found first, a run ends before one
         var knownNames: [Int: (Int, GazetteerEntry)] = [:]
         for j in s.tokens where j + 1 < end && cap(j) {
             let next = lowers[j + 1]
             guard next == "." || next == "'s" || next == "’s" else { continue }
             if next != "." {
-                if let m = gazetteerMatch(j, limit: end, tz, lowers), m.0 >= 3 { knownNames[j] = m }
+                // (two tokens: a name listed with its 's, "Moody's"; the possessive of a listed
+                // name, "China's", matches one)
+                if let m = gazetteerMatch(j, limit: end, tz, lowers), m.0 >= 2 { knownNames[j] = m }
             } else if next == ".", !tz.tokens[j + 1].spaceBefore, let m = gazetteerMatch(j, limit: j + 2, tz, lowers), m.0 == 2 {
                 // (not a legislator's state after a party's initial: "R-Fla.", "(D-Calif.)")
                 if j >= 2, lowers[j - 1] == "-", !tz.tokens[j].spaceBefore, lowers.is(j - 2, .partyInitial) { continue }

@@ -133,6 +133,13 @@ func actors(_ text: String) -> [String] {
         #expect(leader.contains("Ana Ruiz→Ana Ruiz/person") && !leader.contains { $0.hasPrefix("Majority") }, "\(leader)")
     }
 
+    @Test func namesEndingInApostropheS() {
+        // a company named with its 's is listed so: not a possessive of "Moody"
+        let found = actors("Moody's cut the rating on Tuesday, and McDonald's closed stores in Oslo while China's envoy met Moody's Investors Service.")
+        #expect(Set(found) == ["Moody's→Moody's/organization", "McDonald's→McDonald's/organization", "Oslo→Oslo/location",
+                               "China→China/location", "Moody's Investors Service→Moody's/organization"], "\(found)")
+    }
+
     @Test func theObjectOfAPrepositionIsNoSpeaker() {
         // "analysts at Nordbank said": the analysts speak, Nordbank is where they work
         #expect(actors("Shares fell in Oslo, analysts at Nordbank said.").contains("Nordbank→Nordbank/organization"))
