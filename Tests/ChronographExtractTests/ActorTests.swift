@@ -128,6 +128,9 @@ func actors(_ text: String) -> [String] {
         #expect(Set(found) == ["Kari Lunde→Kari Lunde/person", "Nordair→Nordair/organization", "Oslo→Oslo/location"], "\(found)")
         // a sentence that opens with such a word but no label is text
         #expect(actors("Watch Tower Holdings bought Nordair in Oslo.").contains("Watch Tower Holdings→Watch Tower Holdings/organization"))
+    }
+
+    @Test func compoundTitlesBeforeANameAreNoActors() {
         // "Security Chief" is a title, not an actor "Security" and a title
         #expect(actors("Chinese Security Chief Chen Wenqing met officials in Oslo.").allSatisfy { !$0.hasPrefix("Security") })
         // "Senate Majority Leader" is a title before the name
