@@ -23,6 +23,8 @@ func timex(_ text: String, dct: String? = nil) -> [String] {
         // day first where the month cannot come first, and with dots as Europe writes it
         #expect(timex("The form was signed 14/05/2024.") == ["14/05/2024=2024-05-14"])
         #expect(timex("Published 14.05.2024 at noon; updated 3.6.2024.") == ["14.05.2024=2024-05-14", "noon=XXXX-XX-XXT12:00", "3.6.2024=2024-06-03"])
+        // the month's name between dashes
+        #expect(timex("Filed 14-May-2024 by the desk.") == ["14-May-2024=2024-05-14"])
         // an ISO date and time, its seconds and zone left out
         #expect(timex("Filed 2024-05-14T10:00:00Z by the desk.") == ["2024-05-14T10:00=2024-05-14T10:00"])
         // a version or a price is no date, nor is a day its month does not have
