@@ -93,6 +93,12 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         #expect(tags("Hearings resume the week of 6 January 2025.", dct: nil) == ["the week of 6 January 2025=2025-W02"])
     }
 
+    @Test func yearEndsAndFortnights() {
+        #expect(tags("Output peaked at the end of last year and may recover by year's end.", dct: "2024-05-10")
+                == ["the end of last year=2023", "year's end=2024"])
+        #expect(tags("He left a fortnight ago, after a fortnight of talks.", dct: "2024-05-10") == ["a fortnight ago=2024-W17", "a fortnight=P2W"])
+    }
+
     @Test func theEndOfTheMonthAndFiscalYears() {
         #expect(tags("A decision is expected by the end of the month.", dct: "2024-05-10") == ["the end of the month=2024-05"])
         #expect(tags("The beginning of the month was quiet.", dct: nil) == ["The beginning of the month=XXXX-XX"])
