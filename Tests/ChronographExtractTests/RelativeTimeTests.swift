@@ -97,6 +97,10 @@ func tags(_ text: String, dct: String? = "2024-05-03") -> [String] { timex(text,
         #expect(tags("Output peaked at the end of last year and may recover by year's end.", dct: "2024-05-10")
                 == ["the end of last year=2023", "year's end=2024"])
         #expect(tags("He left a fortnight ago, after a fortnight of talks.", dct: "2024-05-10") == ["a fortnight ago=2024-W17", "a fortnight=P2W"])
+        #expect(tags("Selling may go on in the weeks ahead.", dct: "2024-05-10") == ["the weeks ahead=PXW"])
+        // an hour and the part of the day it falls in
+        #expect(tags("The convoy left at 4 in the morning and returned at 9 in the evening.", dct: "2024-05-10")
+                == ["4 in the morning=2024-05-10T04:00", "9 in the evening=2024-05-10T21:00"])
     }
 
     @Test func theEndOfTheMonthAndFiscalYears() {
