@@ -65,6 +65,7 @@ public struct ActorLexicon: Sendable {
     var documentFirsts = WordSet()
     var eventFirsts = WordSet()
     var furnitureLabels = WordSet(), furnitureOpeners = WordSet()
+    var notSpeakerAfter = WordSet()
     /// Opens a relative clause that may give a role ("who is widely seen as Putin's closest adviser").
     var roleRelatives = WordSet()
     var featureOf = WordSet()
@@ -172,6 +173,7 @@ public struct ActorLexicon: Sendable {
             case "event-first": eventFirsts.insert(w)
             case "furniture-label": furnitureLabels.insert(w)
             case "furniture-opener": furnitureOpeners.insert(w)
+            case "not-speaker-after": notSpeakerAfter.insert(w)
             case "role-relative": roleRelatives.insert(w)
             case "feature-of": featureOf.insert(w)
             case "name-particle": nameParticles.insert(w)

@@ -991,7 +991,7 @@ public struct ActorRecognizer: Sendable {
         // which is no speaker ("analysts at Nordbank said")
         var j = c.tokens.upperBound
         if j < tz.tokens.count, tz.isPunct(tz.tokens[j], 44) { j += 1 }
-        let objectOfPreposition = c.tokens.lowerBound > 0 && ["at", "of", "from", "with", "for", "by"].contains(lowers[c.tokens.lowerBound - 1])
+        let objectOfPreposition = c.tokens.lowerBound > 0 && lexicon.notSpeakerAfter.contains(lowers[c.tokens.lowerBound - 1])
         if j < tz.tokens.count, lexicon.speechVerbs.contains(lowers[j]), !objectOfPreposition { return .person }
         // "Rabin, who signed ...", "Farkas, 48, said": a relative "who" or an age in apposition
         if j > c.tokens.upperBound, j < tz.tokens.count {

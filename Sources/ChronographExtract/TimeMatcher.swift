@@ -376,14 +376,9 @@ struct TimeMatchScratch {
         case .hh: if t.kind == .number, len <= 2, let v = int(t) { return v <= 24 }; return false
         case .min: if t.kind == .number, len == 2, let v = int(t) { return v <= 59 }; return false
         case .int: return t.kind == .number && int(t) != nil
-        case .clock: if t.kind == .number, len == 4, let v = int(t) { return v / 100 <= 23 && v % 100 <= 59 }; return false
-        case .dotdate: return t.kind == .number && DotDate.iso(UnsafeBufferPointer(rebasing: text[t.start..<t.end])) != nil
-        case .isoday: // "14T" of "2024-05-14T10:00"
-            guard t.kind == .word, len == 3, text[t.start + 2] | 0x20 == 0x74 else { return false }
-            let a = text[t.start], b = text[t.start + 1]
-            guard a >= 48 && a <= 51 && b >= 48 && b <= 57 else { return false }
-            let v = Int(a - 48) * 10 + Int(b - 48)
-            return v >= 1 && v <= 31
+        case .clock: return t.kind == .number && NumberForms.clock(UnsafeBufferPointer(rebasing: text[t.start..<t.end])) != nil
+        case .dotdate: return t.kind == .number && NumberForms.dotDate(UnsafeBufferPointer(rebasing: text[t.start..<t.end])) != nil
+        case .isoday: return t.kind == .word && NumberForms.isoDay(UnsafeBufferPointer(rebasing: text[t.start..<t.end])) != nil
         case .n:
             if t.kind == .number {
                 if int(t) != nil { return true }
@@ -445,10 +440,26 @@ struct TimeMatchScratch {
     }
 }
 
-/// A date written with dots, day first, as Europe writes it: "14.05.2024", "3.5.2024" (a year of
-/// four digits from 1900 to 2199; the day must be in its month).
-enum DotDate {
-    static func iso(_ b: UnsafeBufferPointer<UInt8>) -> String? {
+/// Numbers of the built-in classes that are read from their bytes (the matcher asks whether a
+/// token is one; the tagger takes its value from the same reading).
+enum NumberForms {
+    /// Four digits of a wire-copy clock: "0800" → (8, 0).
+    static func clock(_ b: UnsafeBufferPointer<UInt8>) -> (hour: Int, minute: Int)? {
+        guard b.count == 4, b.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        let h = Int(b[0] - 48) * 10 + Int(b[1] - 48), m = Int(b[2] - 48) * 10 + Int(b[3] - 48)
+        return h <= 23 && m <= 59 ? (h, m) : nil
+    }
+
+    /// The day and "T" of an ISO date and time: "14T" (of "2024-05-14T10:00") → 14.
+    static func isoDay(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard b.count == 3, b[2] | 0x20 == 0x74, b[0] >= 48 && b[0] <= 51, b[1] >= 48 && b[1] <= 57 else { return nil }
+        let v = Int(b[0] - 48) * 10 + Int(b[1] - 48)
+        return (1...31).contains(v) ? v : nil
+    }
+
+    /// A date written with dots, day first, as Europe writes it: "14.05.2024", "3.5.2024" → its
+    /// ISO form (a year of four digits from 1900 to 2199; the day must be in its month).
+    static func dotDate(_ b: UnsafeBufferPointer<UInt8>) -> String? {
         // (every number token is asked: nothing is allocated before the form is known)
         guard b.count >= 8 && b.count <= 10, b[b.count - 5] == 46 else { return nil }
         var fields = (0, 0, 0), digits = (0, 0, 0), k = 0

@@ -604,14 +604,14 @@ public struct TimeTagger: Sendable {
             guard t.kind == .number, let v = tz.intValue(t) else { return nil }
             return String(v)
         case .isoday: // "14T" → "14"
-            guard t.kind == .word, len == 3, let w = lower(k), w.hasSuffix("t"), let v = Int(w.prefix(2)), (1...31).contains(v) else { return nil }
+            guard t.kind == .word, let v = tz.text.withUnsafeBufferPointer({ NumberForms.isoDay(UnsafeBufferPointer(rebasing: $0[t.start..<t.end])) }) else { return nil }
             return pad(v, 2)
         case .dotdate: // 14.05.2024 → "2024-05-14"
             guard t.kind == .number else { return nil }
-            return tz.text.withUnsafeBufferPointer { DotDate.iso(UnsafeBufferPointer(rebasing: $0[t.start..<t.end])) }
+            return tz.text.withUnsafeBufferPointer { NumberForms.dotDate(UnsafeBufferPointer(rebasing: $0[t.start..<t.end])) }
         case .clock: // 0800 → "08:00" (two parts of the value)
-            guard t.kind == .number, len == 4, let v = tz.intValue(t), v / 100 <= 23, v % 100 <= 59 else { return nil }
-            return pad(v / 100, 2) + ":" + pad(v % 100, 2)
+            guard t.kind == .number, let c = tz.text.withUnsafeBufferPointer({ NumberForms.clock(UnsafeBufferPointer(rebasing: $0[t.start..<t.end])) }) else { return nil }
+            return pad(c.hour, 2) + ":" + pad(c.minute, 2)
         case .n:
             if t.kind == .number {
                 if let v = tz.intValue(t) { return String(v) }
