@@ -5,7 +5,10 @@ import ChronographCore
 /// hashes, bindings are token indices. Strings are made only for the candidates evaluated.
 struct CompiledTimeRules: Sendable {
     /// The built-in classes of numbers, by the names rules give them (`@year`).
-    enum Builtin: Int32, CaseIterable { case year, yy, day, mm, dd, hh, min, int, n, decade, century, clock, dotdate, isoday }
+    enum Builtin: Int32, CaseIterable {
+        case year, yy, day, mm, dd, hh, min, int, n, decade, century, clock, dotdate, isoday
+        static let count = Int32(allCases.count)
+    }
 
     struct Element: Sendable {
         var kind: UInt8          // 0 literal, 1 lexicon class, 2 built-in class
@@ -241,9 +244,9 @@ struct CompiledTimeRules: Sendable {
         maxElements = max(1, rules.map { Int($0.count) }.max() ?? 1)
     }
 
-    static func builtinCode(_ c: String) -> Builtin? {
-        Builtin.allCases.first { "\($0)" == c }
-    }
+    static func builtinCode(_ c: String) -> Builtin? { builtinNames[c] }
+    /// (made once: a case's name comes from reflection, which cost more than compiling the rules)
+    static let builtinNames: [String: Builtin] = Dictionary(uniqueKeysWithValues: Builtin.allCases.map { ("\($0)", $0) })
 }
 
 /// Matching state over one document's tokens; everything through unsafe buffers.
@@ -401,7 +404,7 @@ struct TimeMatchScratch {
     /// The built-in classes token `i` belongs to, as a bit mask (1 << code).
     func builtinMask(_ i: Int) -> UInt32 {
         var m: UInt32 = 0
-        for code in 0..<Int32(CompiledTimeRules.Builtin.allCases.count) where builtinMatches(code, i) { m |= 1 << UInt32(code) }
+        for code in 0..<CompiledTimeRules.Builtin.count where builtinMatches(code, i) { m |= 1 << UInt32(code) }
         return m
     }
 

@@ -132,6 +132,9 @@ public final class TimeGrammar: Sendable {
     let futureBeforeRanges: [Range<Int>]
     let futureBeforeWords: [String]
     let futureBeforeHashes: [UInt64]
+    /// The hashes of the words of class `coordinator` ("and", "but"): compared with a token's
+    /// hash (a few words, looked for after every expression: no table lookup per word).
+    let coordinatorHashes: [UInt64]
 
     public static let english = try! TimeGrammar(language: "en")
 
@@ -165,6 +168,7 @@ public final class TimeGrammar: Sendable {
         self.lexicon = lex
         self.cueClasses = classes
         self.cueTable = HashedClasses(byHash)
+        self.coordinatorHashes = byHash.filter { $0.value & CueClass.coordinator != 0 }.keys.sorted()
         var ranges: [Range<Int>] = [], words: [String] = []
         for phrase in before { ranges.append(words.count..<(words.count + phrase.count)); words += phrase }
         self.futureBeforeRanges = ranges
@@ -251,7 +255,7 @@ public final class TimeGrammar: Sendable {
         }
         self.triggerRules = triggers.mapValues { $0.sorted() }
         var numeric = Set<Int>()
-        for b in CompiledTimeRules.Builtin.allCases { numeric.formUnion(byCls["\(b)"] ?? []) }
+        for name in CompiledTimeRules.builtinNames.keys { numeric.formUnion(byCls[name] ?? []) }
         self.numericRules = numeric.sorted()
         var compiled = CompiledTimeRules(rules: rules, lexicon: lex, capitalizedClasses: TimeTagger.lexicalCapitalized)
         compiled.setTriggers(self.triggerRules, numeric: self.numericRules)

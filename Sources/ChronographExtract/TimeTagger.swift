@@ -457,40 +457,52 @@ public struct TimeTagger: Sendable {
             if weak == nil && d <= 10 { weak = future; weakAt = d }
             return nil
         }
-        // A relative clause opened after a comma (", who will lead ...", ", which meets monthly,")
-        // is a clause of its own: an expression outside it reads no cue in it, and one inside it
-        // reads only its cues.
-        func opensRelative(_ i: Int) -> Bool {
-            i + 1 < sentence.upperBound && tz.isPunct(s.tokens[i], 44) && classes(i + 1) & CueClass.relative != 0
+        let clause = clauseLimits(k, end, sentence, s)
+        for d in 1...15 {
+            let b = k - d
+            if b >= clause.lowest, b < clause.skipFrom || b > clause.skipTo, let f = look(b, d) { return f }
+            let a = end - 1 + d
+            if a < clause.after, let f = look(a, d) { return f }
         }
-        func isComma(_ i: Int) -> Bool { tz.isPunct(s.tokens[i], 44) }
-        var lowest = sentence.lowerBound, after = sentence.upperBound
-        var skipped: [Range<Int>] = [] // relative clauses before the expression
+        return weak
+    }
+
+    /// Where the tense cues of the expression at token `k` (ending before `end`) may be read: a
+    /// relative clause opened after a comma (", who will lead ...", ", which meets monthly,") is a
+    /// clause of its own: an expression outside it reads no cue in it (the nearest such clause
+    /// before it is skipped), one inside it reads only its cues; and a predicate joined after the
+    /// expression ("named Varga on Wednesday and will brief ...") is another clause. (Commas are
+    /// found by their byte and coordinators by their hash: only then is a word's class looked up.)
+    func clauseLimits(_ k: Int, _ end: Int, _ sentence: Range<Int>, _ s: TimeMatchScratch) -> (lowest: Int, after: Int, skipFrom: Int, skipTo: Int) {
+        func isComma(_ i: Int) -> Bool { let t = s.tokens[i]; return t.kind == .punct && t.end - t.start == 1 && s.text[t.start] == 44 }
+        // (the table read once: through `grammar` at each word it is retained and released)
+        let cueTable = grammar.cueTable
+        func classes(_ i: Int) -> UInt16 {
+            let t = s.tokens[i]
+            guard t.kind == .word, t.end - t.start <= 16, s.ascii(i) else { return 0 }
+            return cueTable[s.hash(i)]
+        }
+        var lowest = sentence.lowerBound, after = sentence.upperBound, skipFrom = -1, skipTo = -1
         var i = max(sentence.lowerBound, k - 15)
         while i < k {
-            guard opensRelative(i) else { i += 1; continue }
+            guard isComma(i), i + 1 < k, classes(i + 1) & CueClass.relative != 0 else { i += 1; continue }
             var j = i + 2
             while j < k && !isComma(j) { j += 1 }
-            if j < k { skipped.append(i..<(j + 1)); i = j + 1; continue }
+            if j < k { skipFrom = i; skipTo = j; i = j + 1; continue }
             // the expression is inside it: its cues only, up to its closing comma
             lowest = i + 1
             var close = end
             while close < sentence.upperBound && !isComma(close) { close += 1 }
-            after = close
-            break
+            return (lowest, close, skipFrom, skipTo)
         }
-        if after == sentence.upperBound {
-            // (and a predicate joined after it: "named Varga on Wednesday and will brief ...")
-            for i in end..<min(sentence.upperBound, end + 15) where opensRelative(i)
-                || (classes(i) & CueClass.coordinator != 0 && i + 1 < sentence.upperBound && classes(i + 1) & (CueClass.future | CueClass.past) != 0) {
-                after = i; break
-            }
+        let coordinators = grammar.coordinatorHashes
+        for a in end..<max(end, min(sentence.upperBound - 1, end + 15)) {
+            if isComma(a), classes(a + 1) & CueClass.relative != 0 { after = a; break }
+            let t = s.tokens[a]
+            if t.kind == .word, t.end - t.start <= 16, s.ascii(a), coordinators.contains(s.hash(a)),
+               classes(a + 1) & (CueClass.future | CueClass.past) != 0 { after = a; break }
         }
-        func readable(_ i: Int) -> Bool { i >= lowest && i < after && !skipped.contains { $0.contains(i) } }
-        for d in 1...15 {
-            if let f = (readable(k - d) ? look(k - d, d) : nil) ?? (readable(end - 1 + d) ? look(end - 1 + d, d) : nil) { return f }
-        }
-        return weak
+        return (lowest, after, skipFrom, skipTo)
     }
 
     static let beenHash = TimeGrammar.hash(Array("been".utf8))
@@ -548,9 +560,10 @@ public struct TimeTagger: Sendable {
     /// "the 2022 summit", "2022."), not a count ("2000 people", "$1990", "1995 percent").
     func acceptable(_ rule: TimeRule, _ start: Int, _ end: Int, _ tz: Tokenized, _ lower: (Int) -> String?) -> Bool {
         let toks = tz.tokens
-        // (a date written with dots is a date wherever it stands)
-        if case .cls("dotdate", _) = rule.elements.first?.match { return true }
         if end - start == 1, toks[start].kind == .number, rule.elements.count == 1 {
+            // (a date written with dots, "14.05.2024", is a date wherever it stands)
+            let t = toks[start]
+            if t.end - t.start >= 8, tz.text[t.end - 5] == 46 { return true }
             let prev = start > 0 ? lower(start - 1) ?? "" : ""
             if prev == "$" || prev == "#" || prev == "no." || prev == "\u{20AC}" || prev == "\u{00A3}" { return false }
             if end < toks.count {
