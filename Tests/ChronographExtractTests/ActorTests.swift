@@ -145,6 +145,11 @@ func actors(_ text: String) -> [String] {
                                "China→China/location", "Moody's Investors Service→Moody's/organization"], "\(found)")
     }
 
+    @Test func anAdverbOpeningASentenceIsNoPartOfTheName() {
+        #expect(actors("Once Ivan Sokolov arrived, the talks began in Oslo.") == ["Ivan Sokolov→Ivan Sokolov/person", "Oslo→Oslo/location"])
+        #expect(actors("Certainly Kari Lunde knew it.") == ["Kari Lunde→Kari Lunde/person"])
+    }
+
     @Test func theObjectOfAPrepositionIsNoSpeaker() {
         // "analysts at Nordbank said": the analysts speak, Nordbank is where they work
         #expect(actors("Shares fell in Oslo, analysts at Nordbank said.").contains("Nordbank→Nordbank/organization"))
