@@ -66,6 +66,7 @@ public struct ActorLexicon: Sendable {
     var eventFirsts = WordSet()
     var furnitureLabels = WordSet(), furnitureOpeners = WordSet()
     var notSpeakerAfter = WordSet()
+    var modifierPrefixes = WordSet()
     /// Opens a relative clause that may give a role ("who is widely seen as Putin's closest adviser").
     var roleRelatives = WordSet()
     var featureOf = WordSet()
@@ -174,6 +175,7 @@ public struct ActorLexicon: Sendable {
             case "furniture-label": furnitureLabels.insert(w)
             case "furniture-opener": furnitureOpeners.insert(w)
             case "not-speaker-after": notSpeakerAfter.insert(w)
+            case "modifier-prefix": modifierPrefixes.insert(w)
             case "role-relative": roleRelatives.insert(w)
             case "feature-of": featureOf.insert(w)
             case "name-particle": nameParticles.insert(w)

@@ -387,7 +387,11 @@ public struct ActorRecognizer: Sendable {
             // the run of capitalized words (with connectors) starting at k
             var e = k + 1
             var hasOrgHead = lowers.is(k, .orgHead)
-            while e < end {
+            // a name glued to a prefix ("anti-Castro Cuban American National Foundation",
+            // "pro-Kremlin Media Group") modifies what follows: a name of its own
+            let prefixed = k >= 2 && lowers[k - 1] == "-" && !toks[k - 1].spaceBefore && !toks[k].spaceBefore
+                && lexicon.modifierPrefixes.contains(lowers[k - 2])
+            while e < end && !prefixed {
                 let t = toks[e]
                 if t.newlinesBefore > 0 || (!knownNames.isEmpty && knownNames[e] != nil) { break }
                 // an acronym right after the words it spells is a name of its own ("... Space

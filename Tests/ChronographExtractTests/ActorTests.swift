@@ -150,6 +150,15 @@ func actors(_ text: String) -> [String] {
         #expect(actors("Certainly Kari Lunde knew it.") == ["Kari Lunde→Kari Lunde/person"])
     }
 
+    @Test func aNameGluedToAPrefixIsANameOfItsOwn() {
+        // "anti-Castro Cuban American National Foundation": Castro, and the foundation
+        let found = actors("Lawyers backed by the anti-Lunde Harbour Workers Association met in Oslo.")
+        #expect(found.contains("Harbour Workers Association→Harbour Workers Association/organization")
+                && !found.contains { $0.hasPrefix("Lunde Harbour") }, "\(found)")
+        // a hyphen between two capitalized words still joins them
+        #expect(actors("Coca-Cola bought Nordair in Oslo.").contains("Coca-Cola→Coca-Cola/organization"))
+    }
+
     @Test func theObjectOfAPrepositionIsNoSpeaker() {
         // "analysts at Nordbank said": the analysts speak, Nordbank is where they work
         #expect(actors("Shares fell in Oslo, analysts at Nordbank said.").contains("Nordbank→Nordbank/organization"))
