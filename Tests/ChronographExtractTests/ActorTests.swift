@@ -159,6 +159,12 @@ func actors(_ text: String) -> [String] {
                 && named.contains { $0.hasPrefix("Communist Party→") }, "\(named)")
     }
 
+    @Test func commonCapitalizedWordsNameNoOneAlone() {
+        let found = actors("We're told the West and the Embassy in Oslo know, People said, and Immigration officials agreed.")
+        #expect(found == ["Oslo→Oslo/location"], "\(found)")
+        #expect(actors("Nordair met Western Union in Oslo.").contains("Western Union→Western Union/organization"))
+    }
+
     @Test func aNameGluedToAPrefixIsANameOfItsOwn() {
         // "anti-Castro Cuban American National Foundation": Castro, and the foundation
         let found = actors("Lawyers backed by the anti-Lunde Harbour Workers Association met in Oslo.")
