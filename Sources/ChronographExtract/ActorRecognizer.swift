@@ -92,9 +92,8 @@ public struct ActorRecognizer: Sendable {
             if isHeadline(tz, s, lowers) { headlines.append(si); continue }
             scanSentence(tz, s, si, lowers, cap, into: &chunks)
         }
-        // Titles in quotation marks, in title case ("the theme is “Towards a Shared Digital
-        // Future in an Interconnected World”"): their capitalized words are a title's, as a
-        // headline's are
+        // Titles in quotation marks, in title case ("the theme is “Building a Resilient Future
+        // for Connected Harbours”"): their capitalized words are a title's, as a headline's are
         let titles = quotedTitles(tz, sentences, lowers)
         var quoted: [Chunk] = []
         if !titles.isEmpty {

@@ -107,7 +107,7 @@ func actors(_ text: String) -> [String] {
         // a slogan or a theme in title case between quotation marks names no one ...
         let theme = actors("The theme of the forum in Tallinn is \u{201C}Building a Resilient Future for Connected Harbours\u{201D}, the ministry said.")
         #expect(theme == ["Tallinn→Tallinn/location"], "\(theme)")
-        let straight = actors("Officials in Riga published a paper called \"Jointly Building a Common Grid in Northern Waters\" on Monday.")
+        let straight = actors("Officials in Riga published a paper called \"Laying a Common Grid in Northern Waters\" on Monday.")
         #expect(straight == ["Riga→Riga/location"], "\(straight)")
         // ... but a name the text gives outside the title, or a known name, is still one
         let named = actors("Aiko Tanaka spoke in Riga. Her paper \u{201C}Aiko Tanaka on Grids in the Baltic\u{201D} sold well in Latvia.")
@@ -132,7 +132,7 @@ func actors(_ text: String) -> [String] {
 
     @Test func compoundTitlesBeforeANameAreNoActors() {
         // "Security Chief" is a title, not an actor "Security" and a title
-        #expect(actors("Chinese Security Chief Chen Wenqing met officials in Oslo.").allSatisfy { !$0.hasPrefix("Security") })
+        #expect(actors("Norwegian Security Chief Kari Lunde met officials in Riga.").allSatisfy { !$0.hasPrefix("Security") })
         // "Senate Majority Leader" is a title before the name
         let leader = actors("Senate Majority Leader Ana Ruiz spoke in Riga.")
         #expect(leader.contains("Ana Ruiz→Ana Ruiz/person") && !leader.contains { $0.hasPrefix("Majority") }, "\(leader)")
