@@ -730,9 +730,9 @@ public final class EventExtractor: Sendable {
             // nor does a day placed after the document's from it: what a report tells has
             // happened, and "the conference that begins on Saturday" dates no later sentence. A
             // date written out in full is the text's own, and is trusted over the document date.)
-            if let w = when(near: s.tokens.lowerBound, trigger: false, narrative: true), w.start != nil || TimexValue.interval(of: w.value) != nil {
-                let ahead = w.basis != .explicit && documentDate.map { d in (w.start ?? TimexValue.interval(of: w.value)?.start.iso).map { $0 > d } ?? false } ?? false
-                if !ahead { narrative = (w, s.paragraph) }
+            if let w = when(near: s.tokens.lowerBound, trigger: false, narrative: true), let start = w.start ?? TimexValue.interval(of: w.value)?.start.iso {
+                // (the value's period read once: its start is also what is compared)
+                if w.basis == .explicit || documentDate.map({ start <= $0 }) ?? true { narrative = (w, s.paragraph) }
             } else if let n = narrative, s.paragraph - n.paragraph > 1 { // (two paragraphs on: it has ended)
                 narrative = nil
             }

@@ -362,7 +362,8 @@ public struct TimeTagger: Sendable {
     /// plan); the nearest weak cue within 10 tokens (a verb in -ed, a modal such as "may", "must"). A
     /// reporting verb ("said") counts only within two tokens: further off, the tense of what is
     /// reported decides.
-    /// Either side; the left side wins a tie. No cue: nil.
+    /// Either side; the left side wins a tie; only within the expression's clause (`clauseLimits`:
+    /// a relative clause set off by a comma, or a predicate joined after it, is another). No cue: nil.
     func isFuture(_ k: Int, _ end: Int, _ sentence: Range<Int>, _ tz: Tokenized, _ s: TimeMatchScratch, _ lower: (Int) -> String?) -> Bool? {
         // A word's cue classes: a token of ASCII bytes by its hash (no string is made), any other
         // by its lowercase text; none for a token longer than 16 bytes (as `lower` gives none)
@@ -563,7 +564,7 @@ public struct TimeTagger: Sendable {
         if end - start == 1, toks[start].kind == .number, rule.elements.count == 1 {
             // (a date written with dots, "14.05.2024", is a date wherever it stands)
             let t = toks[start]
-            if t.end - t.start >= 8, tz.text[t.end - 5] == 46 { return true }
+            if t.end - t.start >= 8, tz.text.withUnsafeBufferPointer({ NumberForms.dotDate(UnsafeBufferPointer(rebasing: $0[t.start..<t.end])) }) != nil { return true }
             let prev = start > 0 ? lower(start - 1) ?? "" : ""
             if prev == "$" || prev == "#" || prev == "no." || prev == "\u{20AC}" || prev == "\u{00A3}" { return false }
             if end < toks.count {
